@@ -1,0 +1,42 @@
+using System.CommandLine;
+
+namespace NftKnock.Cli;
+
+/// <summary>The composition root: every command, wired to one context.</summary>
+public static class NftKnockApp
+{
+    /// <summary>Parses and runs a command line; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancel = default)
+    {
+        var root = Build(context);
+        var parse = root.Parse(args);
+        var config = new InvocationConfiguration { Output = context.Out, Error = context.Error };
+        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await context.Error.WriteLineAsync($"nftknock: {error.Message} Run 'nftknock --help' for usage.");
+            }
+
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync(config, cancel);
+    }
+
+    /// <summary>Builds the root command.</summary>
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("nftknock: port knocking in nftables, and the client that knocks.");
+        root.Add(CheckCommand.Create(context));
+        root.Add(RenderCommand.Create(context));
+        root.Add(ApplyCommand.Create(context));
+        root.Add(StatusCommand.Create(context));
+        root.Add(RemoveCommand.Create(context));
+        root.Add(KnockCommand.Create(context));
+        root.Add(ConnectCommand.Create(context));
+        root.Add(SshConfigCommand.Create(context));
+        root.Add(DemoCommand.Create(context));
+        return root;
+    }
+}

@@ -1,0 +1,40 @@
+using NftKnock.Nftables;
+
+namespace NftKnock.Cli;
+
+/// <summary>What commands reach the outside world through; tests swap in writers, a fake nft and a fake clock.</summary>
+public sealed class CliContext
+{
+    /// <summary>Data output (stdout).</summary>
+    public required TextWriter Out { get; init; }
+
+    /// <summary>Diagnostics (stderr).</summary>
+    public required TextWriter Error { get; init; }
+
+    /// <summary>Standard input, for commands that read it.</summary>
+    public Stream? Input { get; init; }
+
+    /// <summary>Standard output as a raw stream, for the connect pump.</summary>
+    public Stream? OutputStream { get; init; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Makes the nftables backend.</summary>
+    public Func<INftables> Nftables { get; init; } = () => new NftProcess();
+
+    /// <summary>Whether the process may change the ruleset (root or CAP_NET_ADMIN).</summary>
+    public Func<bool> IsPrivileged { get; init; } = Privileges.IsPrivileged;
+
+    /// <summary>Environment variables, for the lock-out guard and profile lookup.</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>The real console.</summary>
+    public static CliContext Console() => new()
+    {
+        Out = System.Console.Out,
+        Error = System.Console.Error,
+        Input = System.Console.OpenStandardInput(),
+        OutputStream = System.Console.OpenStandardOutput(),
+    };
+}

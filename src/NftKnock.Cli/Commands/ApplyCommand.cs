@@ -1,0 +1,43 @@
+using System.CommandLine;
+using NftKnock.Core.Ruleset;
+using NftKnock.Nftables;
+
+namespace NftKnock.Cli;
+
+/// <summary><c>nftknock apply</c>: loads the config's table in one atomic batch.</summary>
+internal static class ApplyCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var config = ConfigLoader.Option();
+        var command = new Command("apply", "Load the config's ruleset into our table in one atomic batch; grants survive a re-apply.") { config };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var path = parse.GetValue(config)!;
+            if (ConfigLoader.Load(path, context)?.Config is not { } valid)
+            {
+                return ExitCodes.Usage;
+            }
+
+            if (!context.IsPrivileged())
+            {
+                context.Error.WriteLine(Texts.NotRoot("apply"));
+                return ExitCodes.NeedsPrivileges;
+            }
+
+            var plan = Planner.Plan(valid);
+            return await Run.Nft(context, async () =>
+            {
+                var result = await new TableService(context.Nftables()).ApplyAsync(plan, ConfigLoader.Header(path), cancel);
+                var doors = string.Join(", ", valid.Doors.Select(d => d.Name));
+                var what = result.Created ? "Created" : "Updated";
+                var grants = result.Recreated
+                    ? " A set changed type, so the table was recreated and current grants were dropped."
+                    : result.Created ? string.Empty : $" {Texts.Count(result.GrantsKept, "grant")} kept.";
+                context.Out.WriteLine($"{what} table inet {valid.Table} ({valid.Mode.ToString().ToLowerInvariant()} mode): {Texts.Count(valid.Doors.Count, "door")} ({doors}).{grants}");
+                return ExitCodes.Ok;
+            });
+        });
+        return command;
+    }
+}

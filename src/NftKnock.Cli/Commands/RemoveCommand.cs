@@ -1,0 +1,34 @@
+using System.CommandLine;
+using NftKnock.Nftables;
+
+namespace NftKnock.Cli;
+
+/// <summary><c>nftknock remove</c>: deletes our table, and nothing else.</summary>
+internal static class RemoveCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var table = new TableOption();
+        var command = new Command("remove", "Delete our table in one batch; other tables are never touched.");
+        table.AddTo(command);
+        command.SetAction(async (parse, cancel) =>
+        {
+            var name = table.Resolve(parse);
+            if (!context.IsPrivileged())
+            {
+                context.Error.WriteLine(Texts.NotRoot("remove"));
+                return ExitCodes.NeedsPrivileges;
+            }
+
+            return await Run.Nft(context, async () =>
+            {
+                var removed = await new TableService(context.Nftables()).RemoveAsync(name, cancel);
+                context.Out.WriteLine(removed
+                    ? $"Removed table inet {name}: protected ports are back under the host firewall's rules alone."
+                    : $"There is no table inet {name}; nothing to remove.");
+                return ExitCodes.Ok;
+            });
+        });
+        return command;
+    }
+}

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Globalization;
+using NftKnock.Nftables;
+using Spectre.Console;
+
+namespace NftKnock.Cli;
+
+/// <summary><c>nftknock status</c>: grants, knocks in progress and counters, per door.</summary>
+internal static class StatusCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var table = new TableOption();
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var command = new Command("status", "Show per door the granted sources, knocks in progress and counters.") { json };
+        table.AddTo(command);
+        command.SetAction(async (parse, cancel) =>
+        {
+            var name = table.Resolve(parse);
+            if (!context.IsPrivileged())
+            {
+                context.Error.WriteLine(Texts.NotRoot("status"));
+                return ExitCodes.NeedsPrivileges;
+            }
+
+            return await Run.Nft(context, async () =>
+            {
+                var state = await new TableService(context.Nftables()).ReadAsync(name, cancel);
+                if (state is null)
+                {
+                    context.Error.WriteLine($"nftknock: there is no table inet {name}. Run nftknock apply first.");
+                    return ExitCodes.Failure;
+                }
+
+                var report = StatusReport.From(state);
+                if (parse.GetValue(json))
+                {
+                    context.Out.WriteLine(StatusJson.Write(report));
+                }
+                else
+                {
+                    Human(report, context.Out);
+                }
+
+                return ExitCodes.Ok;
+            });
+        });
+        return command;
+    }
+
+    private static void Human(StatusReport report, TextWriter output)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = output == Console.Out && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.Detect,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 100;
+        output.WriteLine($"table inet {report.Table}: {Texts.Count(report.Doors.Count, "door")}");
+        foreach (var door in report.Doors)
+        {
+            var counters = string.Join(", ", door.Counters.Select(c => $"{c.Key} {c.Value.ToString(CultureInfo.InvariantCulture)}"));
+            output.WriteLine();
+            output.WriteLine($"door {door.Name}: protects {string.Join(", ", door.Protect)}; {Texts.Count(door.Steps, "step")}; {counters}");
+            if (door.Open.Count == 0 && door.InProgress.Count == 0)
+            {
+                output.WriteLine("  no grants and no knocks in progress");
+                continue;
+            }
+
+            var grid = new Table().Border(TableBorder.Simple);
+            grid.AddColumn("source").AddColumn("state").AddColumn(new TableColumn("time left").RightAligned());
+            foreach (var open in door.Open)
+            {
+                grid.AddRow(Markup.Escape(open.Address), "open", Seconds(open.ExpiresInMs));
+            }
+
+            foreach (var p in door.InProgress)
+            {
+                grid.AddRow(Markup.Escape(p.Address), $"step {p.Stage.ToString(CultureInfo.InvariantCulture)} of {door.Steps.ToString(CultureInfo.InvariantCulture)}", Seconds(p.ExpiresInMs));
+            }
+
+            console.Write(grid);
+        }
+    }
+
+    private static string Seconds(long ms) => string.Create(CultureInfo.InvariantCulture, $"{ms / 1000.0:0}s");
+}

@@ -1,0 +1,3 @@
+using NftKnock.Cli;
+
+return await NftKnockApp.RunAsync(args, CliContext.Console());

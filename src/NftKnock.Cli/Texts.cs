@@ -1,0 +1,26 @@
+using System.Globalization;
+using NftKnock.Nftables;
+
+namespace NftKnock.Cli;
+
+/// <summary>User-facing sentences of the commands, kept in one place.</summary>
+internal static class Texts
+{
+    public const string NeedsRoot = "nftknock: {0} changes or reads the firewall and needs root or CAP_NET_ADMIN. Run it with sudo.";
+
+    public static string Count(int n, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? string.Empty : "s")}");
+
+    public static string NotRoot(string command) => string.Format(CultureInfo.InvariantCulture, NeedsRoot, command);
+
+    public static string NftRefused(NftException e)
+    {
+        var at = e.ScriptLine is { } line
+            ? string.Create(CultureInfo.InvariantCulture, $" at line {line} of the generated script ({e.OffendingLine})")
+            : string.Empty;
+        return $"nftknock: nft refused the ruleset{at}: {e.FirstError} Nothing was changed; run nftknock render to see the script.";
+    }
+
+    public static string NftMissing() =>
+        "nftknock: nft is not installed. Install it (apt-get install nftables) and try again.";
+}

@@ -1,0 +1,177 @@
+using System.Text.RegularExpressions;
+using NftKnock.Core.Diagnostics;
+using NftKnock.Core.Model;
+using NftKnock.Core.Yaml;
+
+namespace NftKnock.Core.Config;
+
+/// <summary>Reads and validates a server config, reporting every problem at once.</summary>
+public static partial class ConfigReader
+{
+    internal static readonly string[] RootKeys = ["table", "mode", "firewall", "doors"];
+    internal static readonly string[] FirewallKeys = ["allow", "icmp", "reject", "forward"];
+
+    internal static readonly string[] DoorKeys =
+    [
+        "protect", "sequence", "step-timeout", "open-for", "refresh", "close-on-connect", "families", "allow", "log",
+    ];
+
+    /// <summary>Reads the YAML text of a config.</summary>
+    public static ConfigResult Read(string text)
+    {
+        var bag = new DiagnosticBag();
+        YamlNode? root;
+        try
+        {
+            root = YamlTree.Parse(text);
+        }
+        catch (YamlSyntaxException e)
+        {
+            bag.Error(Messages.YamlSyntax(e.Message), string.Empty, new YamlScalar(string.Empty, true, e.Line, e.Column));
+            return new ConfigResult(null, bag.Items);
+        }
+
+        if (root is null)
+        {
+            bag.Error(Messages.EmptyFile("a doors: map with at least one door"), string.Empty, null);
+            return new ConfigResult(null, bag.Items);
+        }
+
+        var config = ReadRoot(root, bag);
+        if (config is not null)
+        {
+            CrossCheck.Run(config, bag);
+        }
+
+        return new ConfigResult(bag.HasErrors ? null : config?.ToModel(), bag.Items);
+    }
+
+    private static ParsedConfig? ReadRoot(YamlNode root, DiagnosticBag bag)
+    {
+        var view = MappingView.Open(root, string.Empty, "The config", RootKeys, bag);
+        if (view is null)
+        {
+            return null;
+        }
+
+        var table = ServerConfig.DefaultTable;
+        if (view.Scalar("table") is { } tableNode)
+        {
+            if (TableName().IsMatch(tableNode.Value))
+            {
+                table = tableNode.Value;
+            }
+            else
+            {
+                bag.Error(Messages.BadTable(tableNode.Value), "table", tableNode);
+            }
+        }
+
+        var mode = view.Choice("mode", Mode.Guard, ("guard", Mode.Guard), ("firewall", Mode.Firewall));
+        var firewall = ReadFirewall(view, mode, bag);
+        var doors = ReadDoors(view, bag);
+        return new ParsedConfig(table, mode, firewall, doors);
+    }
+
+    private static ParsedFirewall ReadFirewall(MappingView root, Mode mode, DiagnosticBag bag)
+    {
+        var node = root.Get("firewall");
+        if (node is null)
+        {
+            return new ParsedFirewall(FirewallSettings.Default, []);
+        }
+
+        var view = MappingView.Open(node, "firewall", "firewall", FirewallKeys, bag);
+        if (view is null)
+        {
+            return new ParsedFirewall(FirewallSettings.Default, []);
+        }
+
+        if (mode == Mode.Guard)
+        {
+            bag.Warning(Messages.FirewallIgnored(), "firewall", node);
+        }
+
+        var allow = ReadPorts(view, "allow", bag);
+        var icmp = view.Choice(
+            "icmp", IcmpPolicy.Essential, ("essential", IcmpPolicy.Essential), ("all", IcmpPolicy.All), ("none", IcmpPolicy.None));
+        var reject = view.Boolean("reject", false);
+        var forward = view.Choice("forward", false, ("drop", false), ("accept", true));
+        return new ParsedFirewall(new FirewallSettings(allow.Select(p => p.Value).ToList(), icmp, reject, forward), allow);
+    }
+
+    private static List<ParsedDoor> ReadDoors(MappingView root, DiagnosticBag bag)
+    {
+        var doors = new List<ParsedDoor>();
+        var node = root.Get("doors");
+        if (node is null)
+        {
+            bag.Error(Messages.NoDoors(), "doors", null);
+            return doors;
+        }
+
+        if (node is not YamlMapping mapping)
+        {
+            bag.Error(Messages.WrongShape("doors", "a mapping from door names to doors"), "doors", node);
+            return doors;
+        }
+
+        if (mapping.Entries.Count == 0)
+        {
+            bag.Error(Messages.NoDoors(), "doors", node);
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, body) in mapping.Entries)
+        {
+            var path = $"doors.{name.Value}";
+            if (!seen.Add(name.Value))
+            {
+                bag.Error(Messages.DuplicateKey(name.Value), path, name);
+                continue;
+            }
+
+            if (!DoorName().IsMatch(name.Value))
+            {
+                bag.Error(Messages.BadDoorName(name.Value), path, name);
+            }
+
+            if (DoorReader.Read(name, body, path, bag) is { } door)
+            {
+                doors.Add(door);
+            }
+        }
+
+        return doors;
+    }
+
+    internal static List<Positioned<PortRange>> ReadPorts(MappingView view, string key, DiagnosticBag bag)
+    {
+        var result = new List<Positioned<PortRange>>();
+        var list = view.ScalarList(key);
+        if (list is null)
+        {
+            return result;
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (PortRange.TryParse(list[i].Value, PortRange.DefaultProtocol, out var range))
+            {
+                result.Add(new(range, list[i], $"{view.Child(key)}[{i}]"));
+            }
+            else
+            {
+                bag.Error(Messages.BadPortRange(list[i].Value), $"{view.Child(key)}[{i}]", list[i]);
+            }
+        }
+
+        return result;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,31}$")]
+    private static partial Regex TableName();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,15}$")]
+    private static partial Regex DoorName();
+}

@@ -1,0 +1,41 @@
+using System.Net;
+using NftKnock.Core.Model;
+using NftKnock.Core.Yaml;
+
+namespace NftKnock.Core.Config;
+
+/// <summary>A value with the node it came from, so cross-checks can point at a line.</summary>
+internal readonly record struct Positioned<T>(T Value, YamlNode Node, string Path);
+
+internal sealed record ParsedFirewall(FirewallSettings Settings, IReadOnlyList<Positioned<PortRange>> Allow);
+
+internal sealed record ParsedDoor(
+    string Name,
+    YamlNode NameNode,
+    IReadOnlyList<Positioned<PortRange>> Protect,
+    IReadOnlyList<Positioned<Step>> Sequence,
+    TimeSpan StepTimeout,
+    TimeSpan OpenFor,
+    Refresh Refresh,
+    bool CloseOnConnect,
+    Families Families,
+    IReadOnlyList<IPNetwork> Allow,
+    bool Log)
+{
+    public Door ToModel() => new(
+        Name,
+        Protect.Select(p => p.Value).ToList(),
+        Sequence.Select(s => s.Value).ToList(),
+        StepTimeout,
+        OpenFor,
+        Refresh,
+        CloseOnConnect,
+        Families,
+        Allow,
+        Log);
+}
+
+internal sealed record ParsedConfig(string Table, Mode Mode, ParsedFirewall Firewall, IReadOnlyList<ParsedDoor> Doors)
+{
+    public ServerConfig ToModel() => new(Table, Mode, Firewall.Settings, Doors.Select(d => d.ToModel()).ToList());
+}

@@ -1,0 +1,94 @@
+using System.Net;
+
+namespace NftKnock.Core.Model;
+
+/// <summary>How the table composes with the host: guard (drop-only) or a complete firewall.</summary>
+public enum Mode
+{
+    /// <summary>Only drops knocks and unknocked new connections; the host firewall decides the rest.</summary>
+    Guard,
+
+    /// <summary>A complete stealth firewall with policy drop.</summary>
+    Firewall,
+}
+
+/// <summary>Which ICMP types firewall mode lets in.</summary>
+public enum IcmpPolicy
+{
+    /// <summary>Errors, echo and IPv6 neighbour discovery.</summary>
+    Essential,
+
+    /// <summary>All ICMP and ICMPv6.</summary>
+    All,
+
+    /// <summary>Only what IPv6 cannot work without (neighbour discovery).</summary>
+    None,
+}
+
+/// <summary>What a full knock does to a grant that is still running.</summary>
+public enum Refresh
+{
+    /// <summary>Each full knock restarts the window.</summary>
+    Update,
+
+    /// <summary>A running grant keeps its expiry.</summary>
+    Keep,
+}
+
+/// <summary>The address families a door serves.</summary>
+[Flags]
+public enum Families
+{
+    /// <summary>Neither (never valid in a config).</summary>
+    None = 0,
+
+    /// <summary>IPv4.</summary>
+    IPv4 = 1,
+
+    /// <summary>IPv6.</summary>
+    IPv6 = 2,
+
+    /// <summary>Both families.</summary>
+    Both = IPv4 | IPv6,
+}
+
+/// <summary>Settings that only firewall mode uses.</summary>
+public sealed record FirewallSettings(
+    IReadOnlyList<PortRange> Allow,
+    IcmpPolicy Icmp,
+    bool Reject,
+    bool ForwardAccept)
+{
+    /// <summary>The defaults: nothing always open, essential ICMP, silent drop, forward drop.</summary>
+    public static FirewallSettings Default { get; } = new([], IcmpPolicy.Essential, false, false);
+}
+
+/// <summary>One protected service and how to knock for it.</summary>
+public sealed record Door(
+    string Name,
+    IReadOnlyList<PortRange> Protect,
+    IReadOnlyList<Step> Sequence,
+    TimeSpan StepTimeout,
+    TimeSpan OpenFor,
+    Refresh Refresh,
+    bool CloseOnConnect,
+    Families Families,
+    IReadOnlyList<IPNetwork> Allow,
+    bool Log)
+{
+    /// <summary>Default longest gap between two knocks.</summary>
+    public static readonly TimeSpan DefaultStepTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Default grant length.</summary>
+    public static readonly TimeSpan DefaultOpenFor = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>A validated server configuration.</summary>
+public sealed record ServerConfig(string Table, Mode Mode, FirewallSettings Firewall, IReadOnlyList<Door> Doors)
+{
+    /// <summary>The table name used when the config names none.</summary>
+    public const string DefaultTable = "nftknock";
+
+    /// <summary>Where the server config lives unless -c says otherwise.</summary>
+    public const string DefaultPath = "/etc/nftknock/nftknock.yaml";
+}

@@ -1,0 +1,158 @@
+using NftKnock.Core.Model;
+
+namespace NftKnock.Core.Ruleset;
+
+public static partial class Planner
+{
+    private const string NewTcpOnly = "tcp flags & (syn | ack) != syn";
+
+    private static void DoorChains(PlanContext ctx, Door door, TextBlock t)
+    {
+        var n = door.Sequence.Count;
+        for (var k = 1; k <= n; k++)
+        {
+            StepChain(ctx, door, k, t);
+        }
+
+        if (n > 1)
+        {
+            foreach (var family in Families(door))
+            {
+                ResetChain(ctx, door, family, t);
+            }
+        }
+
+        GuardChain(ctx, door, t);
+    }
+
+    private static void StepChain(PlanContext ctx, Door door, int k, TextBlock t)
+    {
+        var n = door.Sequence.Count;
+        var step = door.Sequence[k - 1];
+        var name = Names.StepChain(door.Name, k);
+        var timeout = Duration.Format(door.StepTimeout);
+        ctx.Add(ObjectKind.Chain, name);
+        t.Line();
+        t.Open($"chain {name}");
+        t.Comment($"Step {k} of {n}: {step}.");
+        if (step.Protocol == Protocol.Tcp)
+        {
+            t.Comment("A TCP knock is a connection attempt: a SYN without ACK. Other segments on a knock port are ours to drop.");
+            t.Line($"{NewTcpOnly} {ctx.Refusal}");
+        }
+
+        t.Line($"counter name \"{Names.Counter(door.Name, "knocks")}\"");
+        foreach (var family in Families(door))
+        {
+            var s = Saddr(family);
+            var prog = Names.Progress(door.Name, family);
+            if (n == 1)
+            {
+                t.Line($"{Nfproto(family)} {Grant(ctx, door, family, string.Empty)}");
+                continue;
+            }
+
+            if (k < n)
+            {
+                var stage = Names.Stage(door.Name, k, family);
+                t.Line($"{s} @{stage} {ctx.Refusal}");
+                var advance = $"add @{stage} {{ {s} timeout {timeout} }} update @{prog} {{ {s} timeout {timeout} }} {ctx.Refusal}";
+                if (k == 1)
+                {
+                    // Step 1 restarts: later stages are cleared, whatever the source had done before.
+                    var clear = string.Concat(Enumerable.Range(2, n - 2).Select(j => $"delete @{Names.Stage(door.Name, j, family)} {{ {s} }} "));
+                    t.Line($"{Nfproto(family)} {clear}{advance}");
+                    continue;
+                }
+
+                var previous = Names.Stage(door.Name, k - 1, family);
+                t.Line($"{s} @{previous} delete @{previous} {{ {s} }} {advance}");
+            }
+            else
+            {
+                var previous = Names.Stage(door.Name, n - 1, family);
+                t.Line($"{s} @{previous} delete @{previous} {{ {s} }} delete @{prog} {{ {s} }} {Grant(ctx, door, family, string.Empty)}");
+            }
+
+            t.Line($"{s} @{prog} jump {Names.Reset(door.Name, family)}");
+        }
+
+        t.Line(ctx.Refusal);
+        t.Close();
+    }
+
+    private static string Grant(PlanContext ctx, Door door, AddressFamily family, string prefix)
+    {
+        // update restarts a running grant's timeout; add leaves it as it is.
+        var verb = door.Refresh == Refresh.Update ? "update" : "add";
+        var log = door.Log ? $" log prefix \"nftknock {door.Name} open: \"" : string.Empty;
+        return $"{prefix}{verb} @{Names.Open(door.Name, family)} {{ {Saddr(family)} timeout {Duration.Format(door.OpenFor)} }} "
+            + $"counter name \"{Names.Counter(door.Name, "grants")}\"{log} {ctx.Refusal}";
+    }
+
+    private static void ResetChain(PlanContext ctx, Door door, AddressFamily family, TextBlock t)
+    {
+        var name = Names.Reset(door.Name, family);
+        var s = Saddr(family);
+        ctx.Add(ObjectKind.Chain, name);
+        t.Line();
+        t.Open($"chain {name}");
+        t.Comment("ICMP is not a new packet: neighbour discovery and errors must not break a knock in flight.");
+        t.Line("meta l4proto { icmp, ipv6-icmp } return");
+        var stages = string.Concat(Enumerable.Range(1, door.Sequence.Count - 1).Select(j => $"delete @{Names.Stage(door.Name, j, family)} {{ {s} }} "));
+        t.Line($"{stages}delete @{Names.Progress(door.Name, family)} {{ {s} }} counter name \"{Names.Counter(door.Name, "resets")}\"");
+        t.Close();
+    }
+
+    private static void GuardChain(PlanContext ctx, Door door, TextBlock t)
+    {
+        var name = Names.Guard(door.Name);
+        var openFor = Duration.Format(door.OpenFor);
+        ctx.Add(ObjectKind.Chain, name);
+        t.Line();
+        t.Open($"chain {name}");
+        t.Comment($"Protected: {string.Join(", ", door.Protect)}.");
+        if (ctx.Config.Mode == Mode.Guard && door.Protect.Any(p => p.Protocol == Protocol.Tcp))
+        {
+            t.Comment("Segments of established connections pass without conntrack: expiry never cuts them.");
+            t.Line($"{NewTcpOnly} accept");
+        }
+
+        if (ctx.AnyProgress)
+        {
+            t.Line($"jump {Stray}");
+        }
+
+        foreach (var family in AllFamilies)
+        {
+            if (door.Allow.Any(p => p.IsIPv4() == (family == AddressFamily.IPv4)))
+            {
+                t.Line($"{Saddr(family)} @{Names.Allow(door.Name, family)} accept");
+            }
+        }
+
+        foreach (var family in Families(door))
+        {
+            var s = Saddr(family);
+            var open = Names.Open(door.Name, family);
+            if (door.Protect.Any(p => p.Protocol == Protocol.Udp))
+            {
+                t.Comment("UDP has no connection: traffic from a granted source keeps its grant alive.");
+                t.Line($"meta l4proto udp {s} @{open} update @{open} {{ {s} timeout {openFor} }} accept");
+            }
+
+            if (door.CloseOnConnect)
+            {
+                t.Comment("close-on-connect: the first new connection uses the grant up.");
+                t.Line($"{s} @{open} delete @{open} {{ {s} }} accept");
+            }
+            else
+            {
+                t.Line($"{s} @{open} accept");
+            }
+        }
+
+        t.Line($"counter name \"{Names.Counter(door.Name, "blocked")}\" {ctx.Refusal}");
+        t.Close();
+    }
+}

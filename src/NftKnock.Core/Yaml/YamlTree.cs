@@ -1,0 +1,104 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace NftKnock.Core.Yaml;
+
+/// <summary>
+/// Reads YAML into a small positioned tree straight from the event parser: no reflection and
+/// no representation model, because the client's cold start pays for every millisecond here.
+/// </summary>
+public static class YamlTree
+{
+    /// <summary>Parses one document; an empty document gives null.</summary>
+    /// <exception cref="YamlSyntaxException">The text is not well-formed YAML.</exception>
+    public static YamlNode? Parse(string text)
+    {
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            parser.Consume<StreamStart>();
+            if (parser.Accept<StreamEnd>(out _))
+            {
+                return null;
+            }
+
+            parser.Consume<DocumentStart>();
+            var root = parser.Accept<DocumentEnd>(out _) ? null : ReadNode(parser);
+            parser.Consume<DocumentEnd>();
+            if (!parser.Accept<StreamEnd>(out _))
+            {
+                var next = parser.Current!;
+                throw new YamlSyntaxException("only one YAML document is allowed", (int)next.Start.Line, (int)next.Start.Column);
+            }
+
+            return root;
+        }
+        catch (YamlException e)
+        {
+            throw new YamlSyntaxException(Clean(e.Message), (int)e.Start.Line, (int)e.Start.Column);
+        }
+    }
+
+    private static YamlNode ReadNode(IParser parser)
+    {
+        var start = parser.Current!.Start;
+        int line = (int)start.Line, column = (int)start.Column;
+        if (parser.TryConsume<Scalar>(out var scalar))
+        {
+            return new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, line, column);
+        }
+
+        if (parser.TryConsume<SequenceStart>(out _))
+        {
+            var items = new List<YamlNode>();
+            while (!parser.TryConsume<SequenceEnd>(out _))
+            {
+                items.Add(ReadNode(parser));
+            }
+
+            return new YamlSequence(items, line, column);
+        }
+
+        if (parser.TryConsume<MappingStart>(out _))
+        {
+            var entries = new List<KeyValuePair<YamlScalar, YamlNode>>();
+            while (!parser.TryConsume<MappingEnd>(out _))
+            {
+                var keyStart = parser.Current!.Start;
+                if (ReadNode(parser) is not YamlScalar key)
+                {
+                    throw new YamlSyntaxException("mapping keys must be plain words", (int)keyStart.Line, (int)keyStart.Column);
+                }
+
+                entries.Add(new(key, ReadNode(parser)));
+            }
+
+            return new YamlMapping(entries, line, column);
+        }
+
+        if (parser.Current is AnchorAlias)
+        {
+            throw new YamlSyntaxException("anchors and aliases are not supported", line, column);
+        }
+
+        throw new YamlSyntaxException($"unexpected {parser.Current?.GetType().Name}", line, column);
+    }
+
+    private static string Clean(string message)
+    {
+        // YamlDotNet prefixes "(Line: 3, Col: 1, Idx: 20) - (...): "; the position is reported separately.
+        var cut = message.LastIndexOf("): ", StringComparison.Ordinal);
+        var text = cut >= 0 ? message[(cut + 3)..] : message;
+        return text.TrimEnd('.').Trim();
+    }
+}
+
+/// <summary>The YAML text could not be parsed.</summary>
+public sealed class YamlSyntaxException(string reason, int line, int column) : Exception(reason)
+{
+    /// <summary>The 1-based line of the problem.</summary>
+    public int Line { get; } = line;
+
+    /// <summary>The 1-based column of the problem.</summary>
+    public int Column { get; } = column;
+}

@@ -1,0 +1,13 @@
+namespace NftKnock.Nftables;
+
+/// <summary>The one seam to the kernel's nftables. Every change is one script, applied atomically.</summary>
+public interface INftables
+{
+    /// <summary>Runs a script as one batch (<c>nft -f -</c>), or only checks it (<c>--check</c>).</summary>
+    /// <exception cref="NftException">nft refused the script or could not run.</exception>
+    Task RunAsync(string script, bool checkOnly, CancellationToken cancel = default);
+
+    /// <summary>Lists <c>inet <paramref name="table"/></c>, as JSON or text; null when the table does not exist.</summary>
+    /// <exception cref="NftException">nft could not run or refused.</exception>
+    Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default);
+}

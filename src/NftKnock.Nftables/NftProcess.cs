@@ -1,0 +1,79 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace NftKnock.Nftables;
+
+/// <summary>The real backend: runs the <c>nft</c> binary, scripts on stdin.</summary>
+public sealed class NftProcess(string executable = "nft") : INftables
+{
+    /// <inheritdoc/>
+    public async Task RunAsync(string script, bool checkOnly, CancellationToken cancel = default)
+    {
+        string[] args = checkOnly ? ["--check", "-f", "-"] : ["-f", "-"];
+        var (code, _, stderr) = await ExecAsync(args, script, cancel);
+        if (code != 0)
+        {
+            throw new NftException(Classify(stderr), stderr, script);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default)
+    {
+        string[] args = json ? ["-j", "list", "table", "inet", table] : ["list", "table", "inet", table];
+        var (code, stdout, stderr) = await ExecAsync(args, null, cancel);
+        if (code == 0)
+        {
+            return stdout;
+        }
+
+        if (stderr.Contains("No such file or directory", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        throw new NftException(Classify(stderr), stderr, null);
+    }
+
+    private static NftFailureKind Classify(string stderr) =>
+        stderr.Contains("Operation not permitted", StringComparison.Ordinal) ? NftFailureKind.PermissionDenied : NftFailureKind.Refused;
+
+    private async Task<(int Code, string Stdout, string Stderr)> ExecAsync(string[] args, string? stdin, CancellationToken cancel)
+    {
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new NftException(NftFailureKind.NotInstalled, "nft did not start", stdin);
+        }
+        catch (Win32Exception e)
+        {
+            throw new NftException(NftFailureKind.NotInstalled, e.Message, stdin);
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync(cancel);
+            var stderr = process.StandardError.ReadToEndAsync(cancel);
+            if (stdin is not null)
+            {
+                await process.StandardInput.WriteAsync(stdin.AsMemory(), cancel);
+            }
+
+            process.StandardInput.Close();
+            await process.WaitForExitAsync(cancel);
+            return (process.ExitCode, await stdout, await stderr);
+        }
+    }
+}

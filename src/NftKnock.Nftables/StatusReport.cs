@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using NftKnock.Core.Ruleset;
+
+namespace NftKnock.Nftables;
+
+/// <summary>A granted source and the time its grant has left.</summary>
+public sealed record OpenEntry(string Address, long ExpiresInMs);
+
+/// <summary>A source part-way through a sequence.</summary>
+public sealed record ProgressEntry(string Address, int Stage, long ExpiresInMs);
+
+/// <summary>What status shows for one door.</summary>
+public sealed record DoorStatus(
+    string Name,
+    IReadOnlyList<string> Protect,
+    int Steps,
+    IReadOnlyList<OpenEntry> Open,
+    IReadOnlyList<ProgressEntry> InProgress,
+    IReadOnlyDictionary<string, long> Counters);
+
+/// <summary>The status of our table.</summary>
+public sealed partial record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
+{
+    /// <summary>
+    /// Builds the report from the table alone, by the names <see cref="Names"/> gives every object,
+    /// so status needs no config.
+    /// </summary>
+    public static StatusReport From(TableState state)
+    {
+        var doors = state.Counters.Keys
+            .Where(k => k.EndsWith("_knocks", StringComparison.Ordinal))
+            .Select(k => k[..^"_knocks".Length])
+            .Order(StringComparer.Ordinal)
+            .Select(name => Door(state, name))
+            .ToList();
+        return new StatusReport(state.Table, doors);
+    }
+
+    private static DoorStatus Door(TableState state, string name)
+    {
+        var protect = state.Dispatch
+            .Where(d => d.Target == Names.Guard(name))
+            .Select(d => $"{d.Ports}/{d.Protocol}")
+            .ToList();
+        var steps = state.Dispatch.Count(d => d.Target.StartsWith($"{name}_step", StringComparison.Ordinal));
+        var open = new List<OpenEntry>();
+        var progress = new List<ProgressEntry>();
+        foreach (var set in state.Sets.Values)
+        {
+            if (set.Name == Names.Open(name, AddressFamily.IPv4) || set.Name == Names.Open(name, AddressFamily.IPv6))
+            {
+                open.AddRange(set.Elements.Select(e => new OpenEntry(e.Value, e.ExpiresMs ?? 0)));
+            }
+            else if (StagePattern().Match(set.Name) is { Success: true } m && m.Groups["door"].Value == name)
+            {
+                var stage = int.Parse(m.Groups["k"].Value, CultureInfo.InvariantCulture);
+                progress.AddRange(set.Elements.Select(e => new ProgressEntry(e.Value, stage, e.ExpiresMs ?? 0)));
+            }
+        }
+
+        var counters = Names.CounterKinds.ToDictionary(
+            k => k,
+            k => state.Counters.GetValueOrDefault(Names.Counter(name, k)),
+            StringComparer.Ordinal);
+        return new DoorStatus(
+            name,
+            protect,
+            steps,
+            open.OrderBy(o => o.Address, StringComparer.Ordinal).ToList(),
+            progress.OrderBy(p => p.Address, StringComparer.Ordinal).ToList(),
+            counters);
+    }
+
+    [GeneratedRegex(@"^(?<door>.+)_s(?<k>\d+)_v[46]$")]
+    private static partial Regex StagePattern();
+}
