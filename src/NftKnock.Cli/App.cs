@@ -37,6 +37,8 @@ public static class NftKnockApp
         root.Add(ConnectCommand.Create(context));
         root.Add(SshConfigCommand.Create(context));
         root.Add(DemoCommand.Create(context));
+        root.Add(ConfirmCommand.Create(context));
+        root.Add(RollbackWatchCommand.Create(context));
         return root;
     }
 }

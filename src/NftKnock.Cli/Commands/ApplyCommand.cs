@@ -10,7 +10,9 @@ internal static class ApplyCommand
     public static Command Create(CliContext context)
     {
         var config = ConfigLoader.Option();
-        var command = new Command("apply", "Load the config's ruleset into our table in one atomic batch; grants survive a re-apply.") { config };
+        var confirm = ApplyConfirmation.ConfirmOption();
+        var force = ApplyConfirmation.ForceOption();
+        var command = new Command("apply", "Load the config's ruleset into our table in one atomic batch; grants survive a re-apply.") { config, confirm, force };
         command.SetAction(async (parse, cancel) =>
         {
             var path = parse.GetValue(config)!;
@@ -26,7 +28,13 @@ internal static class ApplyCommand
             }
 
             var plan = Planner.Plan(valid);
-            return await Run.Nft(context, async () =>
+            var window = parse.GetValue(confirm);
+            if (await ApplyConfirmation.RefuseAsync(context, valid, window is not null, parse.GetValue(force), cancel) is { } refused)
+            {
+                return refused;
+            }
+
+            Task<int> ApplyNow() => Run.Nft(context, async () =>
             {
                 var result = await new TableService(context.Nftables()).ApplyAsync(plan, ConfigLoader.Header(path), cancel);
                 var doors = string.Join(", ", valid.Doors.Select(d => d.Name));
@@ -37,6 +45,7 @@ internal static class ApplyCommand
                 context.Out.WriteLine($"{what} table inet {valid.Table} ({valid.Mode.ToString().ToLowerInvariant()} mode): {Texts.Count(valid.Doors.Count, "door")} ({doors}).{grants}");
                 return ExitCodes.Ok;
             });
+            return window is { } w ? await ApplyConfirmation.RunAsync(context, valid.Table, w, ApplyNow, cancel) : await ApplyNow();
         });
         return command;
     }
