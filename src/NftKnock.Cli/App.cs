@@ -39,6 +39,7 @@ public static class NftKnockApp
         root.Add(DemoCommand.Create(context));
         root.Add(ConfirmCommand.Create(context));
         root.Add(RollbackWatchCommand.Create(context));
+        root.Add(DoctorCommand.Create(context));
         return root;
     }
 }
