@@ -173,6 +173,12 @@ public static class ForeignChains
                 return Verdict.Fallthrough;
             }
 
+            if (expr.TryGetProperty("vmap", out _))
+            {
+                // A verdict map decides per packet from its elements; nftknock does not evaluate them.
+                return Verdict.Unknown;
+            }
+
             foreach (var jump in new[] { "jump", "goto" })
             {
                 if (expr.TryGetProperty(jump, out var j) && j.TryGetProperty("target", out var target))

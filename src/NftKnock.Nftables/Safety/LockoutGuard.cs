@@ -19,7 +19,11 @@ public sealed record SshSession(IPAddress Client, int ServerPort)
             return null;
         }
 
-        client.ScopeId = 0;
+        if (client.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            client.ScopeId = 0;
+        }
+
         return new SshSession(client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client, port);
     }
 }
