@@ -16,7 +16,8 @@ public static class Prefixes
             return IPNetwork.TryParse(text, out network);
         }
 
-        if (!IPAddress.TryParse(text, out var address) || address.ScopeId != 0)
+        if (!IPAddress.TryParse(text, out var address)
+            || (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0))
         {
             return false;
         }
