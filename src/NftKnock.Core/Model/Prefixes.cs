@@ -13,7 +13,11 @@ public static class Prefixes
         text = text.Trim();
         if (text.Contains('/', StringComparison.Ordinal))
         {
-            return IPNetwork.TryParse(text, out network);
+            // IPNetwork masks host bits silently; a prefix with host bits set is almost always a typo.
+            var slash = text.IndexOf('/', StringComparison.Ordinal);
+            return IPNetwork.TryParse(text, out network)
+                && IPAddress.TryParse(text.AsSpan(0, slash), out var written)
+                && written.Equals(network.BaseAddress);
         }
 
         if (!IPAddress.TryParse(text, out var address)
