@@ -23,7 +23,7 @@ public static class ClientTexts
 
     /// <summary>The port never accepted the connection (exit 3).</summary>
     public static string NeverOpened(string host, IPAddress? address, int port, int attempts) =>
-        Invariant($"nftknock: knocked {attempts} time{(attempts == 1 ? string.Empty : "s")} on {host} ({address}) but port {port} never opened. Check the knock sequence, the family and that the server runs nftknock.");
+        Invariant($"nftknock: knocked {attempts} time{(attempts == 1 ? string.Empty : "s")} on {host}{(address is null || address.ToString() == host ? string.Empty : $" ({address})")} but port {port} never opened. Check the knock sequence, the family and that the server runs nftknock.");
 
     /// <summary>A knock step on the command line that does not parse (exit 2).</summary>
     public static string BadStep(string value) =>
@@ -35,7 +35,7 @@ public static class ClientTexts
 
     /// <summary>No steps on the command line and no profile that has them (exit 2).</summary>
     public static string NoSteps(string host, string profiles) =>
-        $"nftknock: no knock steps for {host}. Give them after the port, like 7000/udp 8000/tcp 9000/udp, or add {host} with a sequence: to {profiles}.";
+        $"nftknock: no knock steps for {host}. Give them on the command line, like 7000/udp 8000/tcp 9000/udp, or add {host} with a sequence: to {profiles}.";
 
     /// <summary>No port on the command line and none in the profile (exit 2).</summary>
     public static string NoPort(string host) =>
