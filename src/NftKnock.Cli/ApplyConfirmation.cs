@@ -63,7 +63,7 @@ internal static class ApplyConfirmation
     public static async Task<int> RunAsync(CliContext context, string table, TimeSpan window, Func<Task<int>> apply, CancellationToken cancel)
     {
         var launcher = context.RollbackWatcher?.Invoke()
-            ?? new ProcessWatcherLauncher([.. SelfCommand.Argv(), RollbackWatchCommand.Name], context.Error);
+            ?? new ProcessWatcherLauncher([.. Demo.SelfProcess.Command(), RollbackWatchCommand.Name], context.Error);
         RollbackSession session;
         try
         {
