@@ -90,8 +90,10 @@ internal static class ApplyConfirmation
                 return code;
             }
 
-            context.Error.WriteLine(DeployTexts.ConfirmPrompt(session.Pending, window));
+            // Signals are taken over before the prompt, so whoever sees the prompt can rely on them;
+            // not before the apply, or a restore could land before the apply's own batch.
             using var signals = new SignalGuard(session);
+            context.Error.WriteLine(DeployTexts.ConfirmPrompt(session.Pending, window));
             using var stopReading = new CancellationTokenSource();
             var answers = ReadAnswersAsync(context, session, stopReading.Token);
             var outcome = await session.OutcomeAsync(CancellationToken.None);
