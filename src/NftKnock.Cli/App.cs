@@ -40,6 +40,9 @@ public static class NftKnockApp
         root.Add(ConfirmCommand.Create(context));
         root.Add(RollbackWatchCommand.Create(context));
         root.Add(DoctorCommand.Create(context));
+        root.Add(InstallCommand.Create(context));
+        root.Add(InstallCommand.CreateUninstall(context));
+        root.Add(CompletionCommand.Create(context));
         return root;
     }
 }
