@@ -19,7 +19,7 @@ step() { printf 'build: %s\n' "$*" >&2; }
 for rid in $RIDS; do
 	step "publishing $rid (self-contained, single file, ReadyToRun)"
 	dotnet publish src/NftKnock.Cli -c Release -r "$rid" --self-contained \
-		-p:PublishSingleFile=true -p:PublishReadyToRun=true -p:DebugType=none -p:GenerateDocumentationFile=false \
+		-p:PublishSingleFile=true -p:PublishReadyToRun=true \
 		-o "$OUT/publish/$rid" -v q --nologo
 done
 

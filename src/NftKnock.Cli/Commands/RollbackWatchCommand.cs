@@ -45,21 +45,40 @@ internal static class RollbackWatchCommand
             File.WriteAllText(files.Watcher, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Say(context, "armed");
             var outcome = await new RollbackWatcher(context.Nftables(), context.Time, files).WatchAsync(pending, terminate.Token);
-            Say(context, outcome.ToLine());
+            if (!Say(context, outcome.ToLine()))
+            {
+                Journal($"table inet {pending.Table}: {outcome.ToLine()}");
+            }
+
             return outcome.Kind == OutcomeKind.RestoreFailed ? ExitCodes.Failure : ExitCodes.Ok;
         });
         return command;
     }
 
-    private static void Say(CliContext context, string line)
+    private static bool Say(CliContext context, string line)
     {
         // The applier may be gone (killed, terminal lost): then nobody reads, and that is fine.
         try
         {
             context.Out.WriteLine(line);
             context.Out.Flush();
+            return true;
         }
         catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>With nobody left to tell, the outcome goes to the system log (journald) as well as the outcome file.</summary>
+    private static void Journal(string line)
+    {
+        try
+        {
+            using var logger = System.Diagnostics.Process.Start("logger", ["-t", "nftknock", line]);
+            logger?.WaitForExit(5000);
+        }
+        catch (System.ComponentModel.Win32Exception)
         {
         }
     }
