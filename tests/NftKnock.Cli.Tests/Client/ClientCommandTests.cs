@@ -4,8 +4,6 @@ using System.Net.Sockets;
 using System.Text;
 using NftKnock.Client.Network;
 using NftKnock.Core.Model;
-using Shouldly;
-using Xunit;
 
 namespace NftKnock.Cli.Tests.Client;
 

@@ -1,7 +1,5 @@
 using System.Net;
 using NftKnock.Client.Knocking;
-using Shouldly;
-using Xunit;
 
 namespace NftKnock.Client.Tests.Knocking;
 

@@ -3,8 +3,6 @@ using NftKnock.Client.Knocking;
 using NftKnock.Client.Network;
 using NftKnock.Client.Tests.Fakes;
 using NftKnock.Core.Model;
-using Shouldly;
-using Xunit;
 
 namespace NftKnock.Client.Tests.Knocking;
 

@@ -1,6 +1,4 @@
 using NftKnock.Client.Knocking;
-using Shouldly;
-using Xunit;
 
 namespace NftKnock.Client.Tests.Knocking;
 

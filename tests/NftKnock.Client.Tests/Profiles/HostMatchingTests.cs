@@ -1,6 +1,4 @@
 using NftKnock.Client.Profiles;
-using Shouldly;
-using Xunit;
 
 namespace NftKnock.Client.Tests.Profiles;
 

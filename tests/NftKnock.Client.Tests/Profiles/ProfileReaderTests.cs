@@ -1,8 +1,6 @@
 using NftKnock.Client.Knocking;
 using NftKnock.Client.Profiles;
 using NftKnock.Core.Model;
-using Shouldly;
-using Xunit;
 
 namespace NftKnock.Client.Tests.Profiles;
 

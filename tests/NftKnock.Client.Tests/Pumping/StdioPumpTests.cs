@@ -3,8 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using NftKnock.Client.Network;
 using NftKnock.Client.Pumping;
-using Shouldly;
-using Xunit;
 
 namespace NftKnock.Client.Tests.Pumping;
 
