@@ -70,7 +70,7 @@ public static class ProfileReader
 
         if (node is not YamlMapping mapping)
         {
-            bag.Error(Messages.WrongShape("hosts", "a mapping from host names to profiles"), "hosts", node);
+            bag.Error(Messages.WrongShape("'hosts'", "a mapping from host names to profiles"), "hosts", node);
             return;
         }
 
@@ -99,7 +99,7 @@ public static class ProfileReader
 
     private static HostProfile? ReadHost(YamlScalar name, YamlNode body, string path, DiagnosticBag bag)
     {
-        var view = MappingView.Open(body, path, $"host '{name.Value}'", HostKeys, bag);
+        var view = MappingView.Open(body, path, $"The host '{name.Value}'", HostKeys, bag);
         if (view is null)
         {
             return null;
