@@ -65,7 +65,7 @@ public static class ClientTexts
     }
 
     /// <summary>Verbose: one attempt's knocks are out.</summary>
-    public static string Knocked(int attempt, int attempts, IReadOnlyList<Step> steps, IPAddress address, TimeSpan gap)
+    public static string Knocked(int attempt, int attempts, IReadOnlyList<Step> steps, IPAddress address, TimeSpan gap, double ms)
     {
         var text = new StringBuilder();
         foreach (var step in steps)
@@ -73,7 +73,7 @@ public static class ClientTexts
             text.Append(text.Length == 0 ? string.Empty : " ").Append(step.ToString());
         }
 
-        return Invariant($"nftknock: attempt {attempt} of {attempts}: knocked {text} on {address}, {Duration.Format(gap)} apart");
+        return Invariant($"nftknock: attempt {attempt} of {attempts}: knocked {text} on {address}, {Duration.Format(gap)} apart, in {ms:0.0} ms");
     }
 
     /// <summary>Verbose: the connection of one attempt failed.</summary>
@@ -87,9 +87,9 @@ public static class ClientTexts
     /// <summary>Verbose: knocks sent with no route.</summary>
     public static string NoRouteVerbose(IPAddress address) => $"nftknock: no route to {address}";
 
-    /// <summary>Verbose: connected.</summary>
+    /// <summary>Verbose: connected, and how long after the attempt's first knock.</summary>
     public static string Connected(IPAddress address, int port, double ms, int attempt) =>
-        Invariant($"nftknock: connected to {address} port {port} in {ms:0.0} ms (attempt {attempt})");
+        Invariant($"nftknock: connected to {address} port {port} {ms:0.0} ms after the first knock (attempt {attempt})");
 
     /// <summary>Verbose: the session ended.</summary>
     public static string SessionEnded(long sent, long received, bool reset) =>

@@ -11,6 +11,8 @@ namespace NftKnock.Client.Knocking;
 /// </summary>
 public sealed class KnockClient(IClientNetwork network, TimeProvider time, Action<string>? verbose = null)
 {
+    private static readonly TimeSpan ShortGap = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Resolves and knocks once, without connecting.</summary>
     public async Task<KnockOutcome> KnockAsync(KnockRequest request, CancellationToken cancel)
     {
@@ -22,7 +24,7 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
 
         var address = candidates[0];
         var sent = await SendAsync(address, request.Sequence.StepsAt(time.GetUtcNow()), request.Policy.GapFor(0), 1, 1, cancel);
-        return new KnockOutcome(sent ? KnockStatus.Knocked : KnockStatus.NoRoute, address, 1, null);
+        return new KnockOutcome(sent is null ? KnockStatus.NoRoute : KnockStatus.Knocked, address, 1, null);
     }
 
     /// <summary>
@@ -38,7 +40,6 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
         }
 
         var policy = request.Policy;
-        var start = time.GetTimestamp();
         var routed = false;
         IPAddress address = candidates[0];
         for (var attempt = 0; attempt < policy.Attempts; attempt++)
@@ -52,7 +53,7 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
             // A whole attempt uses one address: the server only grants the address that knocked.
             address = candidates[attempt % candidates.Count];
             var steps = request.Sequence.StepsAt(time.GetUtcNow());
-            if (!await SendAsync(address, steps, policy.GapFor(attempt), attempt + 1, policy.Attempts, cancel))
+            if (await SendAsync(address, steps, policy.GapFor(attempt), attempt + 1, policy.Attempts, cancel) is not { } firstKnock)
             {
                 continue;
             }
@@ -61,7 +62,7 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
             var result = await network.ConnectAsync(new IPEndPoint(address, port), timeout, cancel);
             if (result.Connection is { } connection)
             {
-                var ms = time.GetElapsedTime(start).TotalMilliseconds;
+                var ms = time.GetElapsedTime(firstKnock).TotalMilliseconds;
                 verbose?.Invoke(ClientTexts.Connected(address, port, ms, attempt + 1));
                 return new KnockOutcome(KnockStatus.Connected, address, attempt + 1, connection);
             }
@@ -95,23 +96,40 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
         return (candidates, null);
     }
 
-    private async Task<bool> SendAsync(IPAddress address, IReadOnlyList<Step> steps, TimeSpan gap, int attempt, int attempts, CancellationToken cancel)
+    /// <summary>
+    /// Waits between knocks. A gap of a few milliseconds is slept on this thread: a timer would hand
+    /// the next knock to another thread, which on a cold or busy machine costs more than the gap.
+    /// </summary>
+    private Task PauseAsync(TimeSpan gap, CancellationToken cancel)
     {
+        if (gap <= ShortGap && time == TimeProvider.System)
+        {
+            Thread.Sleep(gap);
+            return Task.CompletedTask;
+        }
+
+        return Task.Delay(gap, time, cancel);
+    }
+
+    /// <summary>Sends one attempt's knocks; gives the time of the first knock, or null when there is no route.</summary>
+    private async Task<long?> SendAsync(IPAddress address, IReadOnlyList<Step> steps, TimeSpan gap, int attempt, int attempts, CancellationToken cancel)
+    {
+        var start = time.GetTimestamp();
         for (var i = 0; i < steps.Count; i++)
         {
             if (i > 0 && gap > TimeSpan.Zero)
             {
-                await Task.Delay(gap, time, cancel);
+                await PauseAsync(gap, cancel);
             }
 
             if (!await network.KnockAsync(new IPEndPoint(address, steps[i].Port), steps[i].Protocol, cancel))
             {
                 verbose?.Invoke(ClientTexts.NoRouteVerbose(address));
-                return false;
+                return null;
             }
         }
 
-        verbose?.Invoke(ClientTexts.Knocked(attempt, attempts, steps, address, gap));
-        return true;
+        verbose?.Invoke(ClientTexts.Knocked(attempt, attempts, steps, address, gap, time.GetElapsedTime(start).TotalMilliseconds));
+        return start;
     }
 }

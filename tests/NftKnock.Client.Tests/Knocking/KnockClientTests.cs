@@ -160,8 +160,8 @@ public sealed class KnockClientTests
         await Client.OpenAsync(Request("v4.test"), 22, CancellationToken.None);
 
         log[0].ShouldBe("nftknock: v4.test is 198.18.1.1");
-        log[1].ShouldBe("nftknock: attempt 1 of 4: knocked 7000/udp 8000/tcp 9000/udp on 198.18.1.1, 1ms apart");
-        log[2].ShouldStartWith("nftknock: connected to 198.18.1.1 port 22 in ");
+        log[1].ShouldBe("nftknock: attempt 1 of 4: knocked 7000/udp 8000/tcp 9000/udp on 198.18.1.1, 1ms apart, in 2.0 ms");
+        log[2].ShouldBe("nftknock: connected to 198.18.1.1 port 22 2.0 ms after the first knock (attempt 1)");
     }
 
     private sealed class CountingSource : ISequenceSource

@@ -27,12 +27,14 @@ internal sealed partial class SshRig : IAsyncDisposable
             counter syn22_v6 {}
             counter knock_v4 {}
             counter knock_v6 {}
+            counter syn8000 {}
             chain input {
                 type filter hook input priority -300; policy accept;
                 meta nfproto ipv4 tcp dport 22 tcp flags & (syn | ack) == syn counter name "syn22_v4"
                 meta nfproto ipv6 tcp dport 22 tcp flags & (syn | ack) == syn counter name "syn22_v6"
                 meta nfproto ipv4 udp dport 7000 counter name "knock_v4"
                 meta nfproto ipv6 udp dport 7000 counter name "knock_v6"
+                tcp dport 8000 tcp flags & (syn | ack) == syn counter name "syn8000"
             }
         }
         """;

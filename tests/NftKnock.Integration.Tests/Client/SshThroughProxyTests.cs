@@ -31,6 +31,21 @@ public sealed class SshThroughProxyTests
     }
 
     [KernelFact]
+    public async Task Tcp_knock_is_one_SYN_that_is_never_retransmitted_during_a_long_session()
+    {
+        await using var rig = await SshRig.StartAsync();
+        await rig.WriteProfileAsync(Profile);
+
+        // Linux retransmits an unanswered SYN after 1 s and 3 s; the session outlives both.
+        var ssh = await rig.ClientAsync("ssh", "server.test", "sleep 3.5; echo done");
+
+        ssh.ExitCode.ShouldBe(0, ssh.Stderr);
+        ssh.Stdout.ShouldBe("done\n");
+        (await rig.CountAsync("syn8000")).ShouldBe(1);
+        (await rig.CountAsync("syn22_v4")).ShouldBe(1);
+    }
+
+    [KernelFact]
     public async Task Ssh_with_the_wrong_sequence_fails_cleanly_after_its_attempts()
     {
         await using var rig = await SshRig.StartAsync();
