@@ -46,9 +46,9 @@ public sealed class SocketNetwork : IClientNetwork
                 using var udp = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
                 udp.SendTo([], target);
             }
-            else
+            else if (!SendOneSyn(target))
             {
-                SendOneSyn(target);
+                return ValueTask.FromResult(false);
             }
 
             return ValueTask.FromResult(true);
@@ -60,64 +60,33 @@ public sealed class SocketNetwork : IClientNetwork
     }
 
     /// <inheritdoc/>
-    /// <remarks>
-    /// Connects with a non-blocking connect and one select() on the calling thread: no timer, no
-    /// socket event thread and no thread-pool hop before the session exists, which keeps the
-    /// ProxyCommand's cold start short.
-    /// </remarks>
-    public Task<ConnectResult> ConnectAsync(IPEndPoint target, TimeSpan timeout, CancellationToken cancel)
+    public async Task<ConnectResult> ConnectAsync(IPEndPoint target, TimeSpan timeout, CancellationToken cancel)
     {
-        cancel.ThrowIfCancellationRequested();
-        var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
+        var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        deadline.CancelAfter(timeout);
         try
         {
-            var failure = Connect(socket, target, timeout);
-            if (failure == ConnectFailure.None)
-            {
-                socket.Blocking = true;
-                return Task.FromResult(new ConnectResult(new SocketConnection(socket), ConnectFailure.None));
-            }
-
+            await socket.ConnectAsync(target, deadline.Token);
+            return new ConnectResult(new SocketConnection(socket), ConnectFailure.None);
+        }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+        {
             // Closing a socket that is still in SYN-SENT stops its retransmits, so no late SYN
             // lands in the middle of the next knock sequence and resets it.
             socket.Dispose();
-            return Task.FromResult(ConnectResult.Failed(failure));
+            return ConnectResult.Failed(ConnectFailure.TimedOut);
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            return ConnectResult.Failed(Failure(e.SocketErrorCode));
         }
         catch
         {
             socket.Dispose();
             throw;
         }
-    }
-
-    private static ConnectFailure Connect(Socket socket, IPEndPoint target, TimeSpan timeout)
-    {
-        try
-        {
-            socket.Connect(target);
-            return ConnectFailure.None;
-        }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
-        {
-            // Expected: the SYN is out; wait below.
-        }
-        catch (SocketException e)
-        {
-            return Failure(e.SocketErrorCode);
-        }
-
-        // Windows reports a failed connect in the error set, Unix in the write set: watch both.
-        var write = new List<Socket> { socket };
-        var error = new List<Socket> { socket };
-        var micros = (int)Math.Min(timeout.TotalMicroseconds, int.MaxValue);
-        Socket.Select(null, write, error, micros);
-        if (write.Count == 0 && error.Count == 0)
-        {
-            return ConnectFailure.TimedOut;
-        }
-
-        var code = (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
-        return code == SocketError.Success ? ConnectFailure.None : Failure(code);
     }
 
     private static ConnectFailure Failure(SocketError code) => code switch
@@ -127,20 +96,36 @@ public sealed class SocketNetwork : IClientNetwork
         _ => ConnectFailure.TimedOut,
     };
 
-    private static void SendOneSyn(IPEndPoint target)
+    /// <summary>
+    /// Puts exactly one SYN on the wire: an asynchronous connect sends it inside the connect call,
+    /// and closing the socket while it is still in SYN-SENT sends nothing more (no RST, no
+    /// retransmit). The asynchronous form also spares the cold process a first exception, which
+    /// a non-blocking synchronous connect throws for "in progress" and which costs milliseconds.
+    /// </summary>
+    /// <returns>False when the kernel has no route to the target.</returns>
+    private static bool SendOneSyn(IPEndPoint target)
     {
-        // A non-blocking connect puts exactly one SYN on the wire; closing the socket while it is
-        // still in SYN-SENT sends nothing more (no RST, no retransmit).
-        using var tcp = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+        var tcp = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var connect = new SocketAsyncEventArgs { RemoteEndPoint = target };
+        connect.Completed += static (_, e) => e.Dispose();
+        bool pending;
         try
         {
-            tcp.Connect(target);
+            pending = tcp.ConnectAsync(connect);
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress
-            or SocketError.AlreadyInProgress or SocketError.ConnectionRefused)
+        finally
         {
-            // Expected: the SYN is out and the answer does not matter.
+            tcp.Dispose();
         }
+
+        if (pending)
+        {
+            return true;
+        }
+
+        var error = connect.SocketError;
+        connect.Dispose();
+        return !IsNoRoute(error);
     }
 
     private static bool IsNoRoute(SocketError code) =>
