@@ -10,7 +10,7 @@ public sealed class DoorOptionsTests
           ssh:
             protect: [22/tcp]
             sequence: {sequence}
-            step-timeout: 1s
+            step-timeout: 2s
             open-for: 3s
         {extra}
         """;
@@ -25,8 +25,8 @@ public sealed class DoorOptionsTests
         await Task.Delay(2000);
         await lab.Client.KnockAsync(Lab.ServerV4, "7000/udp", "8000/tcp", "9000/udp");
 
-        // 3.4 s after the first grant: past its window, inside the second knock's.
-        await Task.Delay(1100);
+        // At least 3.5 s after the first grant: past its window, well inside the second knock's.
+        await Task.Delay(1500);
         (await lab.Client.CanConnectAsync(Lab.ServerV4, 22)).ShouldBe(openAfterFirstWindow);
     }
 

@@ -10,7 +10,7 @@ public sealed class StateMachineTests
           ssh:
             protect: [22/tcp]
             sequence: [7000/udp, 8000/tcp, 9000/udp]
-            step-timeout: 1s
+            step-timeout: 2s
             open-for: 4s
         """;
 
@@ -92,7 +92,7 @@ public sealed class StateMachineTests
         await using var lab = await Server.StartServingAsync(Config);
 
         await lab.Client.KnockAsync(Lab.ServerV4, "7000/udp", "8000/tcp");
-        await Task.Delay(1500);
+        await Task.Delay(2500);
         await lab.Client.KnockAsync(Lab.ServerV4, "9000/udp");
 
         (await lab.Client.CanConnectAsync(Lab.ServerV4, 22)).ShouldBeFalse();
