@@ -37,9 +37,9 @@ public static class ClientTexts
     public static string NoSteps(string host, string profiles) =>
         $"nftknock: no knock steps for {host}. Give them on the command line, like 7000/udp 8000/tcp 9000/udp, or add {host} with a sequence: to {profiles}.";
 
-    /// <summary>No port on the command line and none in the profile (exit 2).</summary>
+    /// <summary>--check without a port and no port in the profile (exit 2).</summary>
     public static string NoPort(string host) =>
-        $"nftknock: no port to connect to on {host}. Give it after the host, or set port: in its profile.";
+        $"nftknock: no port to check on {host}. Give it as --check PORT, or set port: in its profile.";
 
     /// <summary>Both -4 and -6 (exit 2).</summary>
     public const string BothFamilies = "nftknock: -4 and -6 exclude each other. Give one of them.";
