@@ -21,6 +21,10 @@ public static class ClientTexts
     public static string NoRoute(IPAddress? address) =>
         $"nftknock: no route to {address}. Check the network connection and the address.";
 
+    /// <summary>This machine's firewall refused to send the knocks (exit 1).</summary>
+    public static string Blocked(IPAddress? address) =>
+        $"nftknock: this machine's firewall refused to send the knocks to {address}. Allow outgoing packets to the knock ports.";
+
     /// <summary>The port never accepted the connection (exit 3).</summary>
     public static string NeverOpened(string host, IPAddress? address, int port, int attempts) =>
         Invariant($"nftknock: knocked {attempts} time{(attempts == 1 ? string.Empty : "s")} on {host}{(address is null || address.ToString() == host ? string.Empty : $" ({address})")} but port {port} never opened. Check the knock sequence, the family and that the server runs nftknock.");
@@ -83,6 +87,9 @@ public static class ClientTexts
         ConnectFailure.NoRoute => Invariant($"nftknock: no route to {address} port {port}"),
         _ => Invariant($"nftknock: {address} port {port} did not answer within {Duration.Format(timeout)}"),
     };
+
+    /// <summary>Verbose: a knock the local firewall refused.</summary>
+    public static string BlockedVerbose(IPAddress address, Step step) => $"nftknock: this machine's firewall refused the knock {step} to {address}";
 
     /// <summary>Verbose: knocks sent with no route.</summary>
     public static string NoRouteVerbose(IPAddress address) => $"nftknock: no route to {address}";

@@ -23,8 +23,8 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
         }
 
         var address = candidates[0];
-        var sent = await SendAsync(address, request.Sequence.StepsAt(time.GetUtcNow()), request.Policy.GapFor(0), 1, 1, cancel);
-        return new KnockOutcome(sent is null ? KnockStatus.NoRoute : KnockStatus.Knocked, address, 1, null);
+        var (sent, _) = await SendAsync(address, request.Sequence.StepsAt(time.GetUtcNow()), request.Policy.GapFor(0), 1, 1, cancel);
+        return new KnockOutcome(sent, address, 1, null);
     }
 
     /// <summary>
@@ -41,6 +41,7 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
 
         var policy = request.Policy;
         var routed = false;
+        var unsent = KnockStatus.NoRoute;
         IPAddress address = candidates[0];
         for (var attempt = 0; attempt < policy.Attempts; attempt++)
         {
@@ -53,8 +54,10 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
             // A whole attempt uses one address: the server only grants the address that knocked.
             address = candidates[attempt % candidates.Count];
             var steps = request.Sequence.StepsAt(time.GetUtcNow());
-            if (await SendAsync(address, steps, policy.GapFor(attempt), attempt + 1, policy.Attempts, cancel) is not { } firstKnock)
+            var (sent, firstKnock) = await SendAsync(address, steps, policy.GapFor(attempt), attempt + 1, policy.Attempts, cancel);
+            if (sent != KnockStatus.Knocked)
             {
+                unsent = sent;
                 continue;
             }
 
@@ -71,7 +74,7 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
             verbose?.Invoke(ClientTexts.ConnectFailed(address, port, result.Failure, timeout));
         }
 
-        return new KnockOutcome(routed ? KnockStatus.NeverOpened : KnockStatus.NoRoute, address, policy.Attempts, null);
+        return new KnockOutcome(routed ? KnockStatus.NeverOpened : unsent, address, policy.Attempts, null);
     }
 
     private async Task<(IReadOnlyList<IPAddress> Candidates, KnockOutcome? Failure)> ResolveAsync(KnockRequest request, CancellationToken cancel)
@@ -111,8 +114,11 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
         return Task.Delay(gap, time, cancel);
     }
 
-    /// <summary>Sends one attempt's knocks; gives the time of the first knock, or null when there is no route.</summary>
-    private async Task<long?> SendAsync(IPAddress address, IReadOnlyList<Step> steps, TimeSpan gap, int attempt, int attempts, CancellationToken cancel)
+    /// <summary>
+    /// Sends one attempt's knocks; gives Knocked and the time of the first knock, or why this machine
+    /// could not send them (NoRoute, Blocked).
+    /// </summary>
+    private async Task<(KnockStatus Status, long FirstKnock)> SendAsync(IPAddress address, IReadOnlyList<Step> steps, TimeSpan gap, int attempt, int attempts, CancellationToken cancel)
     {
         var start = time.GetTimestamp();
         for (var i = 0; i < steps.Count; i++)
@@ -122,14 +128,18 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
                 await PauseAsync(gap, cancel);
             }
 
-            if (!await network.KnockAsync(new IPEndPoint(address, steps[i].Port), steps[i].Protocol, cancel))
+            switch (await network.KnockAsync(new IPEndPoint(address, steps[i].Port), steps[i].Protocol, cancel))
             {
-                verbose?.Invoke(ClientTexts.NoRouteVerbose(address));
-                return null;
+                case KnockSend.NoRoute:
+                    verbose?.Invoke(ClientTexts.NoRouteVerbose(address));
+                    return (KnockStatus.NoRoute, start);
+                case KnockSend.Blocked:
+                    verbose?.Invoke(ClientTexts.BlockedVerbose(address, steps[i]));
+                    return (KnockStatus.Blocked, start);
             }
         }
 
         verbose?.Invoke(ClientTexts.Knocked(attempt, attempts, steps, address, gap, time.GetElapsedTime(start).TotalMilliseconds));
-        return start;
+        return (KnockStatus.Knocked, start);
     }
 }

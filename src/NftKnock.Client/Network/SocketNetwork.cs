@@ -36,7 +36,7 @@ public sealed class SocketNetwork : IClientNetwork
     }
 
     /// <inheritdoc/>
-    public ValueTask<bool> KnockAsync(IPEndPoint target, Protocol protocol, CancellationToken cancel)
+    public ValueTask<KnockSend> KnockAsync(IPEndPoint target, Protocol protocol, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
         try
@@ -45,17 +45,14 @@ public sealed class SocketNetwork : IClientNetwork
             {
                 using var udp = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
                 udp.SendTo([], target);
-            }
-            else if (!SendOneSyn(target))
-            {
-                return ValueTask.FromResult(false);
+                return ValueTask.FromResult(KnockSend.Sent);
             }
 
-            return ValueTask.FromResult(true);
+            return ValueTask.FromResult(SendOneSyn(target));
         }
-        catch (SocketException e) when (IsNoRoute(e.SocketErrorCode))
+        catch (SocketException e)
         {
-            return ValueTask.FromResult(false);
+            return ValueTask.FromResult(Refusal(e.SocketErrorCode));
         }
     }
 
@@ -102,8 +99,7 @@ public sealed class SocketNetwork : IClientNetwork
     /// retransmit). The asynchronous form also spares the cold process a first exception, which
     /// a non-blocking synchronous connect throws for "in progress" and which costs milliseconds.
     /// </summary>
-    /// <returns>False when the kernel has no route to the target.</returns>
-    private static bool SendOneSyn(IPEndPoint target)
+    private static KnockSend SendOneSyn(IPEndPoint target)
     {
         var tcp = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         var connect = new SocketAsyncEventArgs { RemoteEndPoint = target };
@@ -120,13 +116,22 @@ public sealed class SocketNetwork : IClientNetwork
 
         if (pending)
         {
-            return true;
+            return KnockSend.Sent;
         }
 
         var error = connect.SocketError;
         connect.Dispose();
-        return !IsNoRoute(error);
+        return error is SocketError.Success or SocketError.ConnectionRefused ? KnockSend.Sent : Refusal(error);
     }
+
+    /// <summary>
+    /// Why the kernel would not send a knock: no route, or (EPERM) a local firewall rule. Anything
+    /// else counts as sent, like a packet lost on the way: the attempt's connection tells.
+    /// </summary>
+    private static KnockSend Refusal(SocketError code) =>
+        IsNoRoute(code) ? KnockSend.NoRoute
+        : code is SocketError.AccessDenied ? KnockSend.Blocked
+        : KnockSend.Sent;
 
     private static bool IsNoRoute(SocketError code) =>
         code is SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.AddressNotAvailable

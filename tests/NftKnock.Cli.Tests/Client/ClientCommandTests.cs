@@ -238,10 +238,10 @@ public sealed class ClientCommandTests : IDisposable
                 ? Task.FromResult<IReadOnlyList<IPAddress>>([address])
                 : throw new HostNotFoundException(host, "Name or service not known");
 
-        public ValueTask<bool> KnockAsync(IPEndPoint target, Protocol protocol, CancellationToken cancel)
+        public ValueTask<KnockSend> KnockAsync(IPEndPoint target, Protocol protocol, CancellationToken cancel)
         {
             Sent.Add($"{target.Port}/{protocol.Name()} {target}");
-            return ValueTask.FromResult(!NoRoute);
+            return ValueTask.FromResult(NoRoute ? KnockSend.NoRoute : KnockSend.Sent);
         }
 
         public Task<ConnectResult> ConnectAsync(IPEndPoint target, TimeSpan timeout, CancellationToken cancel)

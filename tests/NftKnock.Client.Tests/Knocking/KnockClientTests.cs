@@ -134,6 +134,18 @@ public sealed class KnockClientTests
     }
 
     [Fact]
+    public async Task Knocks_refused_by_the_local_firewall_are_reported_as_blocked()
+    {
+        network.Blocked.Add(V4);
+
+        var outcome = await Client.OpenAsync(Request("v4.test", policy: RetryPolicy.Default with { Attempts = 2 }), 22, CancellationToken.None);
+
+        outcome.Status.ShouldBe(KnockStatus.Blocked);
+        network.Events.ShouldNotContain(e => e.Kind == "connect");
+        log.ShouldContain("nftknock: this machine's firewall refused the knock 7000/udp to 198.18.1.1");
+    }
+
+    [Fact]
     public async Task Knock_only_sends_the_sequence_once_and_never_connects()
     {
         var outcome = await Client.KnockAsync(Request("v4.test"), CancellationToken.None);

@@ -17,7 +17,7 @@ public sealed class SocketNetworkTests
         receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var target = (IPEndPoint)receiver.LocalEndPoint!;
 
-        (await network.KnockAsync(target, Protocol.Udp, CancellationToken.None)).ShouldBeTrue();
+        (await network.KnockAsync(target, Protocol.Udp, CancellationToken.None)).ShouldBe(KnockSend.Sent);
 
         var buffer = new byte[16];
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -33,8 +33,8 @@ public sealed class SocketNetworkTests
         listener.Start();
         var target = (IPEndPoint)listener.LocalEndpoint;
 
-        (await network.KnockAsync(target, Protocol.Tcp, CancellationToken.None)).ShouldBeTrue();
-        (await network.KnockAsync(new IPEndPoint(IPAddress.Loopback, Closed()), Protocol.Tcp, CancellationToken.None)).ShouldBeTrue();
+        (await network.KnockAsync(target, Protocol.Tcp, CancellationToken.None)).ShouldBe(KnockSend.Sent);
+        (await network.KnockAsync(new IPEndPoint(IPAddress.Loopback, Closed()), Protocol.Tcp, CancellationToken.None)).ShouldBe(KnockSend.Sent);
     }
 
     [Fact]

@@ -82,6 +82,25 @@ public sealed class KnockCommandTests
     }
 
     [KernelFact]
+    public async Task Knocks_refused_by_this_machines_firewall_exit_1_with_a_hint()
+    {
+        await using var lab = await Lab.StartAsync("nkc");
+        (await lab.Client.NftAsync("""
+            table inet nkc_block {
+                chain output {
+                    type filter hook output priority 0; policy accept;
+                    udp dport 7000 drop
+                }
+            }
+            """)).EnsureSuccess("block table");
+
+        var knock = await lab.Client.NftknockAsync("knock", Lab.ServerV4, "7000/udp", "8000/tcp");
+
+        knock.ExitCode.ShouldBe(1);
+        knock.Stderr.ShouldBe($"nftknock: this machine's firewall refused to send the knocks to {Lab.ServerV4}. Allow outgoing packets to the knock ports.\n");
+    }
+
+    [KernelFact]
     public async Task Unresolvable_name_exits_2()
     {
         await using var lab = await Lab.StartAsync("nkc");

@@ -46,6 +46,31 @@ public sealed class SshThroughProxyTests
     }
 
     [KernelFact]
+    public async Task Lost_first_knock_is_retried_and_ssh_still_gets_in_without_a_probe()
+    {
+        await using var rig = await SshRig.StartAsync();
+        await rig.WriteProfileAsync(Profile);
+        // The link loses the very first knock packet: it is dropped as it arrives at the server,
+        // before the counters and nftknock see it.
+        (await rig.Lab.Server.NftAsync("""
+            table inet nkc_loss {
+                set lost { type ipv4_addr; }
+                chain prerouting {
+                    type filter hook prerouting priority -400; policy accept;
+                    udp dport 7000 ip saddr != @lost add @lost { ip saddr } drop
+                }
+            }
+            """)).EnsureSuccess("loss table");
+
+        var ssh = await rig.ClientAsync("ssh", "server.test", "echo", "second-attempt");
+
+        ssh.ExitCode.ShouldBe(0, ssh.Stderr);
+        ssh.Stdout.ShouldBe("second-attempt\n");
+        (await rig.CountAsync("knock_v4")).ShouldBe(1, "the first attempt's first knock never arrived");
+        (await rig.CountAsync("syn22_v4")).ShouldBe(2, "one connection per attempt: the timed-out one and the session");
+    }
+
+    [KernelFact]
     public async Task Ssh_with_the_wrong_sequence_fails_cleanly_after_its_attempts()
     {
         await using var rig = await SshRig.StartAsync();
