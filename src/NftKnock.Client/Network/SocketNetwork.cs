@@ -59,7 +59,17 @@ public sealed class SocketNetwork : IClientNetwork
     /// <inheritdoc/>
     public async Task<ConnectResult> ConnectAsync(IPEndPoint target, TimeSpan timeout, CancellationToken cancel)
     {
-        var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Socket socket;
+        try
+        {
+            socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        }
+        catch (SocketException e)
+        {
+            // A family this machine has switched off (IPv6 disabled) has no route either.
+            return ConnectResult.Failed(Failure(e.SocketErrorCode));
+        }
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(timeout);
         try
