@@ -58,6 +58,7 @@ internal sealed partial class SshRig : IAsyncDisposable
     /// <summary>Starts a lab, applies the server config, starts sshd and the counters.</summary>
     public static async Task<SshRig> StartAsync()
     {
+        await EnsureOpenSshAsync();
         var lab = await Lab.StartAsync("nkc");
         var rig = new SshRig(lab, Directory.CreateTempSubdirectory("nkc-ssh-"));
         try
@@ -148,6 +149,18 @@ internal sealed partial class SshRig : IAsyncDisposable
                 ConnectTimeout 20
 
             """);
+    }
+
+    /// <summary>Installs OpenSSH when it is missing, through the repository's one dependency script.</summary>
+    private static async Task EnsureOpenSshAsync()
+    {
+        if (File.Exists("/usr/sbin/sshd") && File.Exists("/usr/bin/ssh") && File.Exists("/usr/bin/scp"))
+        {
+            return;
+        }
+
+        (await Proc.RunAsync("bash", [NftKnock.Core.Tests.Repo.Path("scripts", "deps.sh")], TimeSpan.FromMinutes(10)))
+            .EnsureSuccess("scripts/deps.sh (installs openssh-server and openssh-client)");
     }
 
     private async Task WaitForListenAsync()
