@@ -21,19 +21,8 @@ internal static class ConfigLoader
     /// <summary>Loads and validates; prints every diagnostic; null (exit 2) when unusable.</summary>
     public static ConfigResult? Load(string path, CliContext context, bool quietWarnings = false)
     {
-        string text;
-        try
+        if (!FileText.TryRead(path, out var text, out var reason))
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            var reason = e switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "the file does not exist",
-                UnauthorizedAccessException => "permission denied",
-                _ => e.Message,
-            };
             context.Error.WriteLine($"nftknock: cannot read {path}: {reason}. Pass the config with -c FILE.");
             return null;
         }
