@@ -90,10 +90,12 @@ internal static class ApplyConfirmation
                 return code;
             }
 
-            // Signals are taken over before the prompt, so whoever sees the prompt can rely on them;
-            // not before the apply, or a restore could land before the apply's own batch.
+            // The window starts now that the apply has landed. Signals are taken over before the prompt,
+            // so whoever sees the prompt can rely on them; not before the apply, or a restore could land
+            // before the apply's own batch.
+            var deadline = session.Applied(context.Time);
             using var signals = new SignalGuard(session);
-            context.Error.WriteLine(DeployTexts.ConfirmPrompt(session.Pending, window));
+            context.Error.WriteLine(DeployTexts.ConfirmPrompt(table, window, deadline));
             using var stopReading = new CancellationTokenSource();
             var answers = ReadAnswersAsync(context, session, stopReading.Token);
             var outcome = await session.OutcomeAsync(CancellationToken.None);

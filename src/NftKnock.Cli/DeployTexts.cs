@@ -20,9 +20,9 @@ internal static class DeployTexts
             + $"add {client} to the door's allow list, or pass --force if you are sure you can get back in. Nothing was changed.";
     }
 
-    public static string ConfirmPrompt(PendingApply pending, TimeSpan window) =>
+    public static string ConfirmPrompt(string table, TimeSpan window, DateTimeOffset deadline) =>
         $"nftknock: type yes within {Duration.Format(window)} to keep the new ruleset, or run 'nftknock confirm' from another shell "
-        + $"(best: a new SSH session that knocked); otherwise table inet {pending.Table} goes back to its previous state at {pending.DeadlineText}.";
+        + $"(best: a new SSH session that knocked); otherwise table inet {table} goes back to its previous state at {deadline.ToLocalTime():HH:mm:ss}.";
 
     public const string AskAgain = "nftknock: type yes to keep the new ruleset, or no to restore the previous one now.";
 
@@ -34,7 +34,7 @@ internal static class DeployTexts
         $"nftknock: table inet {table}: {detail}. The new ruleset is still loaded: check it with nftknock status, then run nftknock remove or apply a config that lets you in.";
 
     public static string AlreadyPending(PendingApply pending) =>
-        $"nftknock: an apply of table inet {pending.Table} is already waiting for confirmation until {pending.DeadlineText}. Run nftknock confirm to keep it, or wait until it is rolled back.";
+        $"nftknock: an apply of table inet {pending.Table} is already waiting for confirmation. Run nftknock confirm to keep it, or wait until it is rolled back.";
 
     public static string WatcherFailed(string why) => $"nftknock: cannot start the rollback watcher: {why}. Nothing was changed.";
 

@@ -8,13 +8,16 @@ public enum DecisionKind
 
     /// <summary>Restore the snapshot now.</summary>
     Restore,
+
+    /// <summary>The apply has landed: the confirmation window starts now.</summary>
+    Applied,
 }
 
 /// <summary>A decision for the pending apply named by <paramref name="Token"/>.</summary>
 public sealed record Decision(string Token, DecisionKind Kind, string Reason)
 {
     /// <summary>One line each: token, keep|restore, reason.</summary>
-    public string ToText() => $"{Token}\n{(Kind == DecisionKind.Keep ? "keep" : "restore")}\n{Reason}\n";
+    public string ToText() => $"{Token}\n{Kind.ToString().ToLowerInvariant()}\n{Reason}\n";
 
     /// <summary>Reads <see cref="ToText"/>; null when the text is not a decision.</summary>
     public static Decision? Parse(string text)
@@ -25,7 +28,7 @@ public sealed record Decision(string Token, DecisionKind Kind, string Reason)
             return null;
         }
 
-        DecisionKind? kind = lines[1] switch { "keep" => DecisionKind.Keep, "restore" => DecisionKind.Restore, _ => null };
+        DecisionKind? kind = lines[1] switch { "keep" => DecisionKind.Keep, "restore" => DecisionKind.Restore, "applied" => DecisionKind.Applied, _ => null };
         return kind is { } k ? new Decision(lines[0], k, lines.Length > 2 ? lines[2] : string.Empty) : null;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -6,9 +5,10 @@ namespace NftKnock.Nftables.Safety;
 
 /// <summary>An apply that waits for confirmation: the snapshot to restore and the deadline.</summary>
 /// <param name="Token">Names this apply, so a late or stale confirmation cannot confirm another one.</param>
-/// <param name="Deadline">When the watcher restores the snapshot unless confirmed.</param>
+/// <param name="Window">How long after the apply has landed the watcher waits for a confirmation.</param>
 /// <param name="Snapshot">The table before the apply.</param>
-public sealed record PendingApply(string Token, DateTimeOffset Deadline, TableSnapshot Snapshot)
+/// <param name="ApplierPid">The applying process: if it ends before its apply landed, the watcher restores.</param>
+public sealed record PendingApply(string Token, TimeSpan Window, TableSnapshot Snapshot, int ApplierPid)
 {
     /// <summary>Our table's name.</summary>
     public string Table => Snapshot.Table;
@@ -22,7 +22,8 @@ public sealed record PendingApply(string Token, DateTimeOffset Deadline, TableSn
             w.WriteStartObject();
             w.WriteString("token", Token);
             w.WriteString("table", Table);
-            w.WriteNumber("deadlineMs", Deadline.ToUnixTimeMilliseconds());
+            w.WriteNumber("windowMs", (long)Window.TotalMilliseconds);
+            w.WriteNumber("applierPid", ApplierPid);
             w.WriteNumber("takenAtMs", Snapshot.TakenAt.ToUnixTimeMilliseconds());
             if (Snapshot.Text is null)
             {
@@ -50,18 +51,16 @@ public sealed record PendingApply(string Token, DateTimeOffset Deadline, TableSn
             var snapshot = root.GetProperty("snapshot");
             return new PendingApply(
                 root.GetProperty("token").GetString()!,
-                DateTimeOffset.FromUnixTimeMilliseconds(root.GetProperty("deadlineMs").GetInt64()),
+                TimeSpan.FromMilliseconds(root.GetProperty("windowMs").GetInt64()),
                 new TableSnapshot(
                     root.GetProperty("table").GetString()!,
                     snapshot.ValueKind == JsonValueKind.Null ? null : snapshot.GetString(),
-                    DateTimeOffset.FromUnixTimeMilliseconds(root.GetProperty("takenAtMs").GetInt64())));
+                    DateTimeOffset.FromUnixTimeMilliseconds(root.GetProperty("takenAtMs").GetInt64())),
+                root.GetProperty("applierPid").GetInt32());
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
             throw new FormatException($"not a pending apply: {e.Message}", e);
         }
     }
-
-    /// <summary>The deadline as people read it.</summary>
-    public string DeadlineText => Deadline.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 }

@@ -43,7 +43,7 @@ public sealed class RollbackSession : IAsyncDisposable
 
         files.Clear();
         var snapshot = await new SnapshotService(nft, time).TakeAsync(files.Table, cancel);
-        var pending = new PendingApply(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), snapshot.TakenAt + window, snapshot);
+        var pending = new PendingApply(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), window, snapshot, Environment.ProcessId);
         RollbackFiles.WriteAtomic(files.Pending, pending.ToJson());
         var watcher = await launcher.StartAsync(files.Pending, cancel);
         using var armTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -66,6 +66,13 @@ public sealed class RollbackSession : IAsyncDisposable
         }
 
         return new RollbackSession(files, pending, watcher);
+    }
+
+    /// <summary>Tells the watcher the apply has landed; returns the deadline it now counts to.</summary>
+    public DateTimeOffset Applied(TimeProvider time)
+    {
+        Decide(DecisionKind.Applied, "applied");
+        return time.GetUtcNow() + Pending.Window;
     }
 
     /// <summary>Tells the watcher to keep the new ruleset or to restore the snapshot now.</summary>

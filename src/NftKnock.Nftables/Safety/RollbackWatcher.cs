@@ -9,13 +9,24 @@ public sealed class RollbackWatcher(INftables nft, TimeProvider time, RollbackFi
     /// <summary>How often the decision file is looked at.</summary>
     public TimeSpan Poll { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Watches until a decision, the deadline or <paramref name="terminate"/> (which restores at once).</summary>
+    /// <summary>How long the applier may be gone before its apply landed until the watcher restores anyway.</summary>
+    public TimeSpan ApplierGrace { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Watches until a decision, the deadline or <paramref name="terminate"/> (which restores at once).
+    /// The window starts when the applier reports its apply landed, never earlier: a restore that
+    /// lands before a slow apply would leave the unconfirmed ruleset in place for good.
+    /// </summary>
     public async Task<RollbackOutcome> WatchAsync(PendingApply pending, CancellationToken terminate)
     {
         string reason;
+        DateTimeOffset? deadline = null;
+        DateTimeOffset? applierGone = null;
         while (true)
         {
-            if (files.ReadDecision(pending.Token) is { } decision)
+            var now = time.GetUtcNow();
+            var decision = files.ReadDecision(pending.Token);
+            if (decision is not null && decision.Kind != DecisionKind.Applied)
             {
                 if (decision.Kind == DecisionKind.Keep)
                 {
@@ -26,16 +37,31 @@ public sealed class RollbackWatcher(INftables nft, TimeProvider time, RollbackFi
                 break;
             }
 
+            if (decision?.Kind == DecisionKind.Applied)
+            {
+                deadline ??= now + pending.Window;
+            }
+
             if (terminate.IsCancellationRequested)
             {
                 reason = "the rollback watcher was told to stop";
                 break;
             }
 
-            if (time.GetUtcNow() >= pending.Deadline)
+            if (deadline is { } due && now >= due)
             {
                 reason = "no confirmation before the deadline";
                 break;
+            }
+
+            if (deadline is null && !ProcessAlive(pending.ApplierPid))
+            {
+                applierGone ??= now;
+                if (now - applierGone >= ApplierGrace)
+                {
+                    reason = "the applying process ended before its apply was done";
+                    break;
+                }
             }
 
             try
@@ -48,6 +74,21 @@ public sealed class RollbackWatcher(INftables nft, TimeProvider time, RollbackFi
         }
 
         return Finish(await RestoreAsync(pending, reason));
+    }
+
+    private static bool ProcessAlive(int pid) =>
+        pid <= 0 || (Directory.Exists($"/proc/{pid}") && !ReadStat(pid).Contains(") Z ", StringComparison.Ordinal));
+
+    private static string ReadStat(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (IOException)
+        {
+            return ") Z ";
+        }
     }
 
     private async Task<RollbackOutcome> RestoreAsync(PendingApply pending, string reason)

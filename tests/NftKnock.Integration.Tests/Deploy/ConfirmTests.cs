@@ -117,7 +117,15 @@ public sealed class ConfirmTests
         }
 
         DeployLab.WithoutExpiry(after).ShouldBe(DeployLab.WithoutExpiry(before));
-        File.ReadAllText(Path.Combine(lab.RunDir, "nftknock.outcome")).ShouldContain("restored: restored the table as it was before (no confirmation before the deadline)");
+
+        // The watcher writes its outcome right after the restore batch.
+        var outcome = Path.Combine(lab.RunDir, "nftknock.outcome");
+        for (var i = 0; i < 50 && !File.Exists(outcome); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        File.ReadAllText(outcome).ShouldContain("restored: restored the table as it was before (no confirmation before the deadline)");
     }
 
     [KernelFact]

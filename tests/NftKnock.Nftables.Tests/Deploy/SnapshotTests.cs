@@ -59,7 +59,7 @@ public sealed class SnapshotTests
     [Fact]
     public void A_pending_apply_survives_its_file()
     {
-        var pending = new PendingApply("abc123", Taken.AddSeconds(60), new TableSnapshot("nftknock", Listing, Taken));
+        var pending = new PendingApply("abc123", TimeSpan.FromSeconds(60), new TableSnapshot("nftknock", Listing, Taken), 4242);
         PendingApply.FromJson(pending.ToJson()).ShouldBe(pending);
         var absent = pending with { Snapshot = new TableSnapshot("nftknock", null, Taken) };
         PendingApply.FromJson(absent.ToJson()).ShouldBe(absent);
