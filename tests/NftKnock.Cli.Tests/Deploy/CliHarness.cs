@@ -28,6 +28,10 @@ internal sealed class RecordingNft : INftables
 
     public Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default) =>
         Task.FromResult((json ? Json : Text).GetValueOrDefault(table));
+
+    public Task<string> VersionAsync(CancellationToken cancel = default) => Task.FromResult("nftables v1.0.6 (Lester Gooch #5)");
+
+    public Task<string> ListRulesetAsync(CancellationToken cancel = default) => Task.FromResult("{\"nftables\": []}");
 }
 
 /// <summary>Runs the watcher in-process instead of as a detached process.</summary>

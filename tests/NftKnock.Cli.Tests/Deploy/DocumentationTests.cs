@@ -86,8 +86,8 @@ public sealed class DocumentationTests
         var path = cli.Write("good.yaml", "doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [7000/udp, 9000/tcp, 8000/udp]\n");
         cli.Input = "yes\n";
 
-        await cli.RunAsync("doctor", "-c", path);
-        await cli.RunAsync("apply", "-c", path, "--confirm", "10s");
+        (await cli.RunAsync("doctor", "-c", path)).ShouldBe(ExitCodes.Ok, cli.Error.ToString());
+        (await cli.RunAsync("apply", "-c", path, "--confirm", "10s")).ShouldBe(ExitCodes.Ok, cli.Error.ToString());
 
         (cli.Out.ToString() + cli.Error.ToString()).ShouldNotContain("\u001b[");
     }
