@@ -14,6 +14,12 @@ have sshd || need+=(openssh-server)
 have ssh || need+=(openssh-client)
 have scp || need+=(openssh-client)
 have tcpdump || need+=(tcpdump)
+# Packaging checks: the man page renders, the units verify, the zsh completion parses.
+have man || need+=(man-db)
+have groff || need+=(groff-base)
+have systemd-analyze || need+=(systemd)
+have zsh || need+=(zsh)
+have dpkg-deb || need+=(dpkg)
 
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
