@@ -13,11 +13,17 @@ public static partial class ConfigReader
 
     internal static readonly string[] DoorKeys =
     [
-        "protect", "sequence", "step-timeout", "open-for", "refresh", "close-on-connect", "families", "allow", "log",
+        "protect", "sequence", "rotating", "step-timeout", "open-for", "refresh", "close-on-connect", "families", "allow", "log",
     ];
 
-    /// <summary>Reads the YAML text of a config.</summary>
-    public static ConfigResult Read(string text)
+    /// <summary>Reads the YAML text of a config without opening rotating doors' secret files.</summary>
+    public static ConfigResult Read(string text) => Read(text, null);
+
+    /// <summary>
+    /// Reads the YAML text of a config; <paramref name="secrets"/> opens rotating doors' secret files,
+    /// and when it is null the secrets stay empty (enough to plan the ruleset, not to rotate).
+    /// </summary>
+    public static ConfigResult Read(string text, SecretReader? secrets)
     {
         var bag = new DiagnosticBag();
         YamlNode? root;
@@ -37,7 +43,7 @@ public static partial class ConfigReader
             return new ConfigResult(null, bag.Items);
         }
 
-        var config = ReadRoot(root, bag);
+        var config = ReadRoot(root, secrets, bag);
         if (config is not null)
         {
             CrossCheck.Run(config, bag);
@@ -46,7 +52,7 @@ public static partial class ConfigReader
         return new ConfigResult(bag.HasErrors ? null : config?.ToModel(), bag.Items);
     }
 
-    private static ParsedConfig? ReadRoot(YamlNode root, DiagnosticBag bag)
+    private static ParsedConfig? ReadRoot(YamlNode root, SecretReader? secrets, DiagnosticBag bag)
     {
         var view = MappingView.Open(root, string.Empty, "The config", RootKeys, bag);
         if (view is null)
@@ -69,7 +75,7 @@ public static partial class ConfigReader
 
         var mode = view.Choice("mode", Mode.Guard, ("guard", Mode.Guard), ("firewall", Mode.Firewall));
         var firewall = ReadFirewall(view, mode, bag);
-        var doors = ReadDoors(view, bag);
+        var doors = ReadDoors(view, secrets, bag);
         return new ParsedConfig(table, mode, firewall, doors);
     }
 
@@ -100,7 +106,7 @@ public static partial class ConfigReader
         return new ParsedFirewall(new FirewallSettings(allow.Select(p => p.Value).ToList(), icmp, reject, forward), allow);
     }
 
-    private static List<ParsedDoor> ReadDoors(MappingView root, DiagnosticBag bag)
+    private static List<ParsedDoor> ReadDoors(MappingView root, SecretReader? secrets, DiagnosticBag bag)
     {
         var doors = new List<ParsedDoor>();
         var node = root.Get("doors");
@@ -136,7 +142,7 @@ public static partial class ConfigReader
                 bag.Error(Messages.BadDoorName(name.Value), path, name);
             }
 
-            if (DoorReader.Read(name, body, path, bag) is { } door)
+            if (DoorReader.Read(name, body, path, secrets, bag) is { } door)
             {
                 doors.Add(door);
             }
