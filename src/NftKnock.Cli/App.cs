@@ -37,6 +37,7 @@ public static class NftKnockApp
         root.Add(ConnectCommand.Create(context));
         root.Add(SshConfigCommand.Create(context));
         root.Add(DemoCommand.Create(context));
+        root.Add(RotateCommand.Create(context));
         return root;
     }
 }
