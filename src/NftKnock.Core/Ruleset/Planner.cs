@@ -17,6 +17,8 @@ public static partial class Planner
         var ctx = new PlanContext(config);
         var t = new TextBlock();
         t.Open($"table inet {config.Table}");
+        t.Line("comment \"managed by nftknock: edits are lost on the next apply\"");
+        t.Line();
         DeclareCounters(ctx, t);
         DeclareSets(ctx, t);
         DeclareDispatch(ctx, t);

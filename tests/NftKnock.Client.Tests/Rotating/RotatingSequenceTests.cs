@@ -2,7 +2,6 @@ using NftKnock.Client.Rotating;
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
 using Shouldly;
-using Xunit;
 
 namespace NftKnock.Client.Tests.Rotating;
 

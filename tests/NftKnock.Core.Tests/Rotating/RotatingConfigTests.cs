@@ -2,7 +2,6 @@ using NftKnock.Core.Config;
 using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Model;
 using Shouldly;
-using Xunit;
 
 namespace NftKnock.Core.Tests.Rotating;
 

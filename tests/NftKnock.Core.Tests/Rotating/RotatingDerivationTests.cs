@@ -1,7 +1,6 @@
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
 using Shouldly;
-using Xunit;
 
 namespace NftKnock.Core.Tests.Rotating;
 
