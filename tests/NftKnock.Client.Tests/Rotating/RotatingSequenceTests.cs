@@ -1,7 +1,6 @@
 using NftKnock.Client.Rotating;
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
-using Shouldly;
 
 namespace NftKnock.Client.Tests.Rotating;
 

@@ -1,7 +1,6 @@
 using NftKnock.Core.Config;
 using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Model;
-using Shouldly;
 
 namespace NftKnock.Core.Tests.Rotating;
 

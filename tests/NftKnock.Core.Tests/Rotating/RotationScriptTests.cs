@@ -1,6 +1,5 @@
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
-using Shouldly;
 
 namespace NftKnock.Core.Tests.Rotating;
 
