@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using NftKnock.Client.Rotating;
+using NftKnock.Core.Model;
+using NftKnock.Core.Rotating;
+using NftKnock.Integration.Tests.Infrastructure;
+
+namespace NftKnock.Integration.Tests.Rotating;
+
+/// <summary>
+/// A lab whose server has a rotating door: secrets and config live in a private folder that is
+/// deleted with the lab, and the protected service is an echo service on 22/tcp.
+/// </summary>
+public sealed class RotatingLab : IAsyncDisposable
+{
+    private readonly string folder;
+
+    private RotatingLab(Lab lab, string folder)
+    {
+        Lab = lab;
+        this.folder = folder;
+    }
+
+    /// <summary>The namespaces.</summary>
+    public Lab Lab { get; }
+
+    /// <summary>Where the server config is.</summary>
+    public string ConfigPath => Path.Combine(folder, "nftknock.yaml");
+
+    /// <summary>The secrets by client name.</summary>
+    public Dictionary<string, byte[]> Secrets { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Starts the namespaces, writes one secret per client and the echo service.</summary>
+    public static async Task<RotatingLab> StartAsync(params string[] clients)
+    {
+        var lab = await Lab.StartAsync("nkr");
+        var folder = Path.Combine(Path.GetTempPath(), $"{lab.Id}-rotating");
+        var rotating = new RotatingLab(lab, folder);
+        try
+        {
+            Directory.CreateDirectory(folder);
+            foreach (var client in clients)
+            {
+                var secret = RandomNumberGenerator.GetBytes(32);
+                rotating.Secrets[client] = secret;
+                var path = rotating.SecretPath(client);
+                await File.WriteAllTextAsync(path, RotatingSecret.Format(secret));
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+            }
+
+            await lab.Server.EchoServiceAsync(22);
+            return rotating;
+        }
+        catch
+        {
+            await rotating.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The secret file of <paramref name="client"/>.</summary>
+    public string SecretPath(string client) => Path.Combine(folder, $"{client}.secret");
+
+    /// <summary>A config with one rotating door <c>ssh</c> whose clients are <paramref name="clients"/>.</summary>
+    public string Config(TimeSpan period, bool closeOnConnect, params string[] clients)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"""
+            doors:
+              ssh:
+                protect: [22/tcp]
+                step-timeout: 1s
+                open-for: 3s
+                close-on-connect: {(closeOnConnect ? "true" : "false")}
+                rotating:
+                  period: {Duration.Format(period)}
+                  clients:
+
+            """);
+        foreach (var client in clients)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"        - {{name: {client}, secret-file: {SecretPath(client)}}}\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Writes the config and applies it in the server.</summary>
+    public async Task ApplyAsync(string yaml)
+    {
+        await File.WriteAllTextAsync(ConfigPath, yaml);
+        (await Lab.Server.NftknockAsync("apply", "-c", ConfigPath)).EnsureSuccess("nftknock apply");
+    }
+
+    /// <summary>Starts nftknock rotate in the server; it is killed when the lab is disposed, or earlier by the test.</summary>
+    public System.Diagnostics.Process StartRotate() => Lab.Server.Start("dotnet", Infrastructure.Cli.Dll, "rotate", "-c", ConfigPath);
+
+    /// <summary>The client-side view of <paramref name="client"/>'s secret, through the client library.</summary>
+    public RotatingSequence Sequence(string client, TimeSpan period)
+    {
+        var spec = RotatingSpec.Default("ssh") with { Period = period };
+        RotatingSequence.TryCreate(spec, RotatingSecret.Format(Secrets[client]), out var sequence);
+        return sequence!;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await Lab.DisposeAsync();
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>Rotating knocks sent from inside a namespace: UDP datagrams whose payload is the token.</summary>
+public static class RotatingPackets
+{
+    /// <summary>Sends <paramref name="knocks"/> in order, 50 ms apart, from one bash process.</summary>
+    public static async Task KnockAsync(this Netns ns, string host, IEnumerable<RotatingKnock> knocks)
+    {
+        var script = new StringBuilder();
+        foreach (var knock in knocks)
+        {
+            var bytes = string.Concat(knock.Payload().Select(b => $"\\x{b:x2}"));
+            script.Append(CultureInfo.InvariantCulture, $"printf '{bytes}' > /dev/udp/{host}/{knock.Port}; sleep 0.05; ");
+        }
+
+        (await ns.ShAsync(script.ToString())).EnsureSuccess("rotating knock");
+    }
+
+    /// <summary>Sends the knocks of <paramref name="window"/>.</summary>
+    public static Task KnockAsync(this Netns ns, string host, RotatingWindow window) => ns.KnockAsync(host, window.Knocks);
+}
