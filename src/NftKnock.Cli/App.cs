@@ -38,6 +38,7 @@ public static class NftKnockApp
         root.Add(SshConfigCommand.Create(context));
         root.Add(DemoCommand.Create(context));
         root.Add(RotateCommand.Create(context));
+        root.Add(InitCommand.Create(context));
         return root;
     }
 }

@@ -25,4 +25,22 @@ internal static class RotateTexts
     public static string Stopped() => "nftknock: rotation stopped; rotating doors close within two periods.";
 
     private static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    public static string InitExists(string path) =>
+        $"nftknock: {path} already exists, and init never overwrites. Pass another path with -o (or --secret-file), or move the file away.";
+
+    public static string InitCannotWrite(string path, string reason) =>
+        $"nftknock: cannot write {path}: {reason}. Run init with sudo, or pass a path you can write with -o.";
+
+    public static string InitSecretExposed(string path) =>
+        $"nftknock: {path} would be readable by other users (the file system ignores file modes), so it was removed. Write the secret on a file system with Unix permissions, like /etc/nftknock.";
+
+    public static string InitNeedsUnix() =>
+        "nftknock: init --rotating writes a secret file with Unix permissions and runs on the Linux server. Run it there.";
+
+    public static string InitWroteStatic(string path) =>
+        $"Wrote {path} with a fresh random sequence. Load it with: sudo nftknock apply -c {path}\nPaste this profile into the client's client.yaml (keep it private: the sequence is the key):";
+
+    public static string InitWroteRotating(string path, string secret) =>
+        $"Wrote {path} and the secret {secret} (mode 0600). Load it with: sudo nftknock apply -c {path}, and keep sudo nftknock rotate -c {path} running (a systemd service).\nPaste this profile into the client's client.yaml (keep it private: the secret is the key):";
 }
