@@ -49,8 +49,12 @@ public static partial class ConfigReader
             CrossCheck.Run(config, bag);
         }
 
-        return new ConfigResult(bag.HasErrors ? null : config?.ToModel(), bag.Items);
+        return new ConfigResult(bag.HasErrors ? null : config?.ToModel(), Sorted(bag));
     }
+
+    /// <summary>Diagnostics in file order, as an operator reads the file.</summary>
+    internal static IReadOnlyList<Diagnostic> Sorted(DiagnosticBag bag) =>
+        bag.Items.OrderBy(d => d.Line).ThenBy(d => d.Column).ToList();
 
     private static ParsedConfig? ReadRoot(YamlNode root, SecretReader? secrets, DiagnosticBag bag)
     {
@@ -87,7 +91,7 @@ public static partial class ConfigReader
             return new ParsedFirewall(FirewallSettings.Default, []);
         }
 
-        var view = MappingView.Open(node, "firewall", "firewall", FirewallKeys, bag);
+        var view = MappingView.Open(node, "firewall", "The firewall section", FirewallKeys, bag);
         if (view is null)
         {
             return new ParsedFirewall(FirewallSettings.Default, []);
@@ -118,7 +122,7 @@ public static partial class ConfigReader
 
         if (node is not YamlMapping mapping)
         {
-            bag.Error(Messages.WrongShape("doors", "a mapping from door names to doors"), "doors", node);
+            bag.Error(Messages.WrongShape("'doors'", "a mapping from door names to doors"), "doors", node);
             return doors;
         }
 

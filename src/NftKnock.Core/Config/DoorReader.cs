@@ -17,7 +17,7 @@ internal static class DoorReader
 
     public static ParsedDoor? Read(YamlScalar name, YamlNode body, string path, SecretReader? secrets, DiagnosticBag bag)
     {
-        var view = MappingView.Open(body, path, $"door '{name.Value}'", ConfigReader.DoorKeys, bag);
+        var view = MappingView.Open(body, path, $"The door '{name.Value}'", ConfigReader.DoorKeys, bag);
         if (view is null)
         {
             return null;
@@ -28,7 +28,7 @@ internal static class DoorReader
         {
             bag.Error(Messages.MissingKey($"The door '{name.Value}'", "protect", "[22/tcp]"), path, name);
         }
-        else if (protect.Count == 0 && view.ScalarList("protect") is { Count: 0 })
+        else if (view.Get("protect") is YamlSequence { Items.Count: 0 })
         {
             bag.Error(Messages.EmptyProtect(), view.Child("protect"), view.Get("protect"));
         }
@@ -116,7 +116,9 @@ internal static class DoorReader
             steps.Add(new(step, list[i], path));
         }
 
-        if (steps.Count == list.Count)
+        // Sweep warnings only make sense for a sequence that is otherwise right.
+        var written = view.Get("sequence") is YamlSequence sequence ? sequence.Items.Count : 1;
+        if (steps.Count == written && written <= MaxSteps)
         {
             SweepWarnings(steps, view, bag);
         }

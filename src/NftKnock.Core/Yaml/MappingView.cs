@@ -26,13 +26,13 @@ public sealed class MappingView
 
     /// <summary>
     /// Opens <paramref name="node"/> as a mapping with the given keys, or reports that it is not one
-    /// and returns null.
+    /// and returns null. <paramref name="name"/> names the mapping in a sentence ("The door 'ssh'").
     /// </summary>
     public static MappingView? Open(YamlNode node, string path, string name, IReadOnlyList<string> keys, DiagnosticBag bag)
     {
         if (node is not YamlMapping mapping)
         {
-            bag.Error(Messages.WrongShape(name, "a mapping of keys"), path, node);
+            bag.Error(Messages.WrongShape(name, $"a mapping with the keys {string.Join(", ", keys)}"), path, node);
             return null;
         }
 
@@ -67,7 +67,7 @@ public sealed class MappingView
             return (YamlScalar?)node;
         }
 
-        bag.Error(Messages.WrongShape(key, "a single value"), Child(key), node);
+        bag.Error(Messages.WrongShape($"'{key}'", "a single value"), Child(key), node);
         return null;
     }
 
@@ -93,13 +93,13 @@ public sealed class MappingView
                     }
                     else
                     {
-                        bag.Error(Messages.WrongShape($"{key}[{i}]", "a single value"), $"{Child(key)}[{i}]", sequence.Items[i]);
+                        bag.Error(Messages.WrongShape($"'{key}[{i}]'", "a single value"), $"{Child(key)}[{i}]", sequence.Items[i]);
                     }
                 }
 
                 return items;
             case var other:
-                bag.Error(Messages.WrongShape(key, "a list"), Child(key), other);
+                bag.Error(Messages.WrongShape($"'{key}'", "a list"), Child(key), other);
                 return null;
         }
     }

@@ -70,11 +70,11 @@ public class RotatingConfigTests
 
         Errors(result).ShouldBe("""
             c.yaml:4:15: error NK060 at doors.ssh.sequence: The door 'ssh' has both sequence: and rotating:. Keep one: a fixed sequence, or rotating: for knocks derived from a secret.
+            c.yaml:6:7: error NK061 at doors.ssh.rotating: rotating: names no secret. Add secret-file: /etc/nftknock/DOOR.secret, or clients: [{name: alice, secret-file: /etc/nftknock/alice.secret}]; nftknock init --rotating writes one.
             c.yaml:6:15: error NK063 at doors.ssh.rotating.knocks: knocks '40' is not a whole number from 1 to 16. Use 3 unless you have a reason.
             c.yaml:7:15: error NK051 at doors.ssh.rotating.period: period 2h is out of range. Use a value from 1s to 1h.
             c.yaml:8:14: error NK064 at doors.ssh.rotating.ports: '5000/tcp' is not a port range for rotating knocks. Write FIRST-LAST with ports in 1..65535, like 10000-65000; knocks are always UDP.
             c.yaml:9:17: error NK072 at doors.ssh.rotating.exclude: 'x' is not a port or port range to exclude. Write PORT or FIRST-LAST, like 51820 or 60000-61000.
-            c.yaml:6:7: error NK061 at doors.ssh.rotating: rotating: names no secret. Add secret-file: /etc/nftknock/DOOR.secret, or clients: [{name: alice, secret-file: /etc/nftknock/alice.secret}]; nftknock init --rotating writes one.
             """);
     }
 
@@ -121,8 +121,8 @@ public class RotatingConfigTests
 
         result.IsValid.ShouldBeTrue();
         result.Diagnostics.Select(d => d.Format("c.yaml")).ShouldBe([
-            "c.yaml:4:63: warning NK111 at doors.ssh.rotating.period: A period of 2s leaves little room for clock skew and slow links. Use 10s or more unless this is a test.",
             "c.yaml:4:29: warning NK110 at doors.ssh.rotating.secret-file: The secret file /etc/nftknock/ssh.secret can be read by other users, who could then knock. Run chmod 600 /etc/nftknock/ssh.secret.",
+            "c.yaml:4:63: warning NK111 at doors.ssh.rotating.period: A period of 2s leaves little room for clock skew and slow links. Use 10s or more unless this is a test.",
         ]);
     }
 

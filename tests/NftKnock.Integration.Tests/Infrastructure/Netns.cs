@@ -29,7 +29,7 @@ public sealed class Netns
 
     /// <summary>Runs the nftknock CLI inside the namespace.</summary>
     public Task<ProcResult> NftknockAsync(params string[] args) =>
-        Proc.RunAsync("ip", ["netns", "exec", Name, "dotnet", Cli.Dll, .. args], TimeSpan.FromSeconds(60));
+        Proc.RunAsync("ip", ["netns", "exec", Name, "dotnet", NftknockCli.Dll, .. args], TimeSpan.FromSeconds(60));
 
     /// <summary>Starts a background process inside the namespace; it is killed when the lab is disposed.</summary>
     public Process Start(string file, params string[] args)
@@ -70,7 +70,7 @@ public sealed class Netns
 }
 
 /// <summary>Where the nftknock CLI under test is.</summary>
-public static class Cli
+public static class NftknockCli
 {
     /// <summary>nftknock.dll, copied next to the tests by the project reference.</summary>
     public static string Dll { get; } = Path.Combine(AppContext.BaseDirectory, "nftknock.dll");

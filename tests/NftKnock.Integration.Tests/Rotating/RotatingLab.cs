@@ -97,7 +97,7 @@ public sealed class RotatingLab : IAsyncDisposable
     }
 
     /// <summary>Starts nftknock rotate in the server; it is killed when the lab is disposed, or earlier by the test.</summary>
-    public System.Diagnostics.Process StartRotate() => Lab.Server.Start("dotnet", Infrastructure.Cli.Dll, "rotate", "-c", ConfigPath);
+    public System.Diagnostics.Process StartRotate() => Lab.Server.Start("dotnet", NftknockCli.Dll, "rotate", "-c", ConfigPath);
 
     /// <summary>The client-side view of <paramref name="client"/>'s secret, through the client library.</summary>
     public RotatingSequence Sequence(string client, TimeSpan period)

@@ -1,0 +1,244 @@
+using System.Globalization;
+using System.Net;
+using NftKnock.Client.Knocking;
+using NftKnock.Core.Diagnostics;
+using NftKnock.Core.Model;
+using NftKnock.Core.Yaml;
+
+namespace NftKnock.Client.Profiles;
+
+/// <summary>Profiles read from a file: the hosts, or null when an error makes the file unusable, and every diagnostic.</summary>
+public sealed record ProfileResult(ProfileSet? Profiles, IReadOnlyList<Diagnostic> Diagnostics);
+
+/// <summary>
+/// Reads <c>client.yaml</c> with the same care as the server config: every problem at once, each
+/// with its line, value and fix. Uses the event-parser tree, not reflection, for a fast cold start.
+/// </summary>
+public static class ProfileReader
+{
+    internal static readonly string[] RootKeys = ["hosts"];
+
+    internal static readonly string[] HostKeys =
+        ["address", "sequence", "port", "family", "attempts", "gap", "connect-timeout", "back-off"];
+
+    private const int MaxSteps = 16;
+
+    /// <summary>Reads the YAML text of a profiles file.</summary>
+    public static ProfileResult Read(string text)
+    {
+        var bag = new DiagnosticBag();
+        YamlNode? root;
+        try
+        {
+            root = YamlTree.Parse(text);
+        }
+        catch (YamlSyntaxException e)
+        {
+            bag.Error(Messages.YamlSyntax(e.Message), string.Empty, new YamlScalar(string.Empty, true, e.Line, e.Column));
+            return new ProfileResult(null, bag.Items);
+        }
+
+        if (root is null)
+        {
+            bag.Error(Messages.EmptyFile("a hosts: map, like hosts: {bastion.example.org: {sequence: [7000/udp, 8000/tcp, 9000/udp]}}"), string.Empty, null);
+            return new ProfileResult(null, bag.Items);
+        }
+
+        var view = MappingView.Open(root, string.Empty, "The profiles file", RootKeys, bag);
+        var hosts = new List<HostProfile>();
+        if (view is not null)
+        {
+            ReadHosts(view, hosts, bag);
+        }
+
+        return new ProfileResult(bag.HasErrors ? null : new ProfileSet(hosts), bag.Items);
+    }
+
+    private static void ReadHosts(MappingView root, List<HostProfile> hosts, DiagnosticBag bag)
+    {
+        var node = root.Get("hosts");
+        if (node is null)
+        {
+            bag.Error(Messages.MissingKey("The profiles file", "hosts", "{bastion.example.org: {sequence: [7000/udp, 8000/tcp, 9000/udp]}}"), string.Empty, root.Node);
+            return;
+        }
+
+        if (node is YamlScalar { Value: "", Plain: true })
+        {
+            return;
+        }
+
+        if (node is not YamlMapping mapping)
+        {
+            bag.Error(Messages.WrongShape("hosts", "a mapping from host names to profiles"), "hosts", node);
+            return;
+        }
+
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, body) in mapping.Entries)
+        {
+            var path = $"hosts.{key.Value}";
+            if (!HostPattern.IsValid(key.Value))
+            {
+                bag.Error(ClientMessages.BadHostPattern(key.Value), path, key);
+                continue;
+            }
+
+            if (!seen.TryAdd(key.Value, key.Line))
+            {
+                bag.Error(ClientMessages.DuplicateHost(key.Value, seen[key.Value]), path, key);
+                continue;
+            }
+
+            if (ReadHost(key, body, path, bag) is { } profile)
+            {
+                hosts.Add(profile);
+            }
+        }
+    }
+
+    private static HostProfile? ReadHost(YamlScalar name, YamlNode body, string path, DiagnosticBag bag)
+    {
+        var view = MappingView.Open(body, path, $"host '{name.Value}'", HostKeys, bag);
+        if (view is null)
+        {
+            return null;
+        }
+
+        return new HostProfile(
+            name.Value,
+            ReadAddress(view, bag),
+            ReadSequence(view, bag),
+            ReadPort(view, bag),
+            ReadFamily(view),
+            ReadAttempts(view, bag),
+            ReadDuration(view, "gap", TimeSpan.Zero, TimeSpan.FromSeconds(2), bag),
+            ReadDuration(view, "connect-timeout", TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1), bag),
+            ReadDuration(view, "back-off", TimeSpan.Zero, TimeSpan.FromSeconds(30), bag));
+    }
+
+    private static string? ReadAddress(MappingView view, DiagnosticBag bag)
+    {
+        if (view.Scalar("address") is not { } scalar)
+        {
+            return null;
+        }
+
+        var value = scalar.Value.Trim();
+        if (IPAddress.TryParse(value, out _) || Uri.CheckHostName(value) == UriHostNameType.Dns)
+        {
+            return value;
+        }
+
+        bag.Error(ClientMessages.BadAddress(scalar.Value), view.Child("address"), scalar);
+        return null;
+    }
+
+    /// <summary>
+    /// The static <c>sequence:</c>. A rotating source is the other kind of <see cref="ISequenceSource"/>
+    /// and would be read here too, with a check that a host has only one of the two.
+    /// </summary>
+    private static StaticSequence? ReadSequence(MappingView view, DiagnosticBag bag)
+    {
+        var list = view.ScalarList("sequence");
+        if (list is null)
+        {
+            return null;
+        }
+
+        if (list.Count == 0)
+        {
+            bag.Error(Messages.EmptySequence(), view.Child("sequence"), view.Get("sequence"));
+            return null;
+        }
+
+        if (list.Count > MaxSteps)
+        {
+            bag.Error(Messages.TooManySteps(list.Count), view.Child("sequence"), view.Get("sequence"));
+        }
+
+        var steps = new List<Step>(list.Count);
+        var ok = true;
+        for (var i = 0; i < list.Count; i++)
+        {
+            var path = $"{view.Child("sequence")}[{i}]";
+            if (!Step.TryParse(list[i].Value, out var step))
+            {
+                bag.Error(Messages.BadStep(list[i].Value), path, list[i]);
+                ok = false;
+                continue;
+            }
+
+            var first = steps.IndexOf(step);
+            if (first >= 0)
+            {
+                bag.Error(Messages.RepeatedStep(step.ToString(), first + 1), path, list[i]);
+                ok = false;
+                continue;
+            }
+
+            steps.Add(step);
+        }
+
+        return ok ? new StaticSequence(steps) : null;
+    }
+
+    private static int? ReadPort(MappingView view, DiagnosticBag bag)
+    {
+        if (view.Scalar("port") is not { } scalar)
+        {
+            return null;
+        }
+
+        if (int.TryParse(scalar.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535)
+        {
+            return port;
+        }
+
+        bag.Error(ClientMessages.BadPort(scalar.Value), view.Child("port"), scalar);
+        return null;
+    }
+
+    private static FamilyPreference? ReadFamily(MappingView view) =>
+        view.Get("family") is null
+            ? null
+            : view.Choice("family", FamilyPreference.Any, ("ipv4", FamilyPreference.IPv4), ("ipv6", FamilyPreference.IPv6), ("any", FamilyPreference.Any));
+
+    private static int? ReadAttempts(MappingView view, DiagnosticBag bag)
+    {
+        if (view.Scalar("attempts") is not { } scalar)
+        {
+            return null;
+        }
+
+        if (int.TryParse(scalar.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= RetryPolicy.MaxAttempts)
+        {
+            return n;
+        }
+
+        bag.Error(ClientMessages.BadAttempts(scalar.Value, RetryPolicy.MaxAttempts), view.Child("attempts"), scalar);
+        return null;
+    }
+
+    private static TimeSpan? ReadDuration(MappingView view, string key, TimeSpan min, TimeSpan max, DiagnosticBag bag)
+    {
+        if (view.Scalar(key) is not { } scalar)
+        {
+            return null;
+        }
+
+        if (!Duration.TryParse(scalar.Value, out var value))
+        {
+            bag.Error(Messages.BadDuration(scalar.Value), view.Child(key), scalar);
+            return null;
+        }
+
+        if (value < min || value > max)
+        {
+            bag.Error(Messages.DurationRange(key, scalar.Value, Duration.Format(min), Duration.Format(max)), view.Child(key), scalar);
+            return null;
+        }
+
+        return value;
+    }
+}
