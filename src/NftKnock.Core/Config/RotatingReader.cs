@@ -10,8 +10,8 @@ namespace NftKnock.Core.Config;
 /// <summary>A rotating section as read, with positions for the cross-checks.</summary>
 internal sealed record ParsedRotating(RotatingDoor Model, YamlNode PortsNode, string PortsPath);
 
-/// <summary>Reads a door's <c>rotating:</c> section and its secret files.</summary>
-internal static partial class RotatingReader
+/// <summary>Reads a door's <c>rotating:</c> section and its secret files; clients' profiles share the derivation keys.</summary>
+public static partial class RotatingReader
 {
     internal static readonly string[] Keys = ["secret-file", "clients", "knocks", "period", "ports", "exclude"];
     internal static readonly string[] ClientKeys = ["name", "secret-file"];
@@ -20,7 +20,7 @@ internal static partial class RotatingReader
     private static readonly TimeSpan MaxPeriod = TimeSpan.FromHours(1);
     private static readonly TimeSpan ShortPeriod = TimeSpan.FromSeconds(10);
 
-    public static ParsedRotating? Read(string door, YamlNode node, string path, SecretReader? secrets, DiagnosticBag bag)
+    internal static ParsedRotating? Read(string door, YamlNode node, string path, SecretReader? secrets, DiagnosticBag bag)
     {
         var view = MappingView.Open(node, path, "rotating", Keys, bag);
         if (view is null)
@@ -28,6 +28,18 @@ internal static partial class RotatingReader
             return null;
         }
 
+        var spec = ReadSpec(view, door, node, bag);
+        var clients = ReadClients(door, view, node, secrets, bag);
+        return new ParsedRotating(
+            new RotatingDoor(spec.Knocks, spec.Period, spec.Ports, spec.Exclude, clients), view.Get("ports") ?? node, view.Child("ports"));
+    }
+
+    /// <summary>
+    /// Reads the keys both sides must agree on (knocks, period, ports, exclude) from <paramref name="view"/>,
+    /// with the same defaults and checks on the server and in client profiles.
+    /// </summary>
+    public static RotatingSpec ReadSpec(MappingView view, string door, YamlNode at, DiagnosticBag bag)
+    {
         var knocks = ReadKnocks(view, bag);
         var period = ReadPeriod(view, bag);
         var ports = RotatingDoor.DefaultPorts;
@@ -59,12 +71,10 @@ internal static partial class RotatingReader
         var spec = new RotatingSpec(door, knocks, period, ports, exclude);
         if (spec.FreePorts < RotatingMessages.MinFreePorts)
         {
-            bag.Error(RotatingMessages.TooFewPorts(ports.PortsText, spec.FreePorts), view.Child("ports"), view.Get("ports") ?? node);
+            bag.Error(RotatingMessages.TooFewPorts(ports.PortsText, spec.FreePorts), view.Child("ports"), view.Get("ports") ?? at);
         }
 
-        var clients = ReadClients(door, view, node, secrets, bag);
-        return new ParsedRotating(
-            new RotatingDoor(knocks, period, ports, exclude, clients), view.Get("ports") ?? node, view.Child("ports"));
+        return spec;
     }
 
     private static int ReadKnocks(MappingView view, DiagnosticBag bag)
@@ -182,18 +192,17 @@ internal static partial class RotatingReader
         return clients;
     }
 
-    private static RotatingClient Client(string name, YamlScalar file, string path, SecretReader? secrets, DiagnosticBag bag)
-    {
-        if (secrets is null)
-        {
-            return new RotatingClient(name, file.Value, ReadOnlyMemory<byte>.Empty);
-        }
+    private static RotatingClient Client(string name, YamlScalar file, string path, SecretReader? secrets, DiagnosticBag bag) =>
+        new(name, file.Value, secrets is null ? ReadOnlyMemory<byte>.Empty : ReadSecretFile(file, path, secrets, bag));
 
+    /// <summary>Reads and checks one secret file; reports problems at <paramref name="file"/>'s line and gives an empty secret.</summary>
+    public static byte[] ReadSecretFile(YamlScalar file, string path, SecretReader secrets, DiagnosticBag bag)
+    {
         var content = secrets(file.Value);
         if (content.Text is null)
         {
             bag.Error(RotatingMessages.SecretUnreadable(file.Value, content.Unreadable ?? "unknown error"), path, file);
-            return new RotatingClient(name, file.Value, ReadOnlyMemory<byte>.Empty);
+            return [];
         }
 
         switch (RotatingSecret.TryParse(content.Text, out var secret))
@@ -213,7 +222,7 @@ internal static partial class RotatingReader
                 break;
         }
 
-        return new RotatingClient(name, file.Value, secret);
+        return secret;
     }
 
     [GeneratedRegex("^[a-z][a-z0-9_.-]{0,31}$")]

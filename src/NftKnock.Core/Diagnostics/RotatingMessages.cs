@@ -61,6 +61,26 @@ public static class RotatingMessages
     public static Message SharedSecret(string path, string other) =>
         new("NK073", $"The secret file {path} is also the secret of client '{other}'. Give every client its own secret, so that each can be revoked alone.");
 
+    /// <summary>A client profile with both a static and a rotating sequence.</summary>
+    public static Message HostSequenceAndRotating(string host) =>
+        new("NK074", $"The host '{host}' has both sequence: and rotating:. Keep the one that matches the server's door.");
+
+    /// <summary>A client profile's rotating: without the door's name.</summary>
+    public static Message ProfileNoDoor() =>
+        new("NK075", "rotating: has no door:. Add the door's name from the server config, like door: ssh; it is part of every derivation.");
+
+    /// <summary>A client profile's rotating: without a secret.</summary>
+    public static Message ProfileNoSecret() =>
+        new("NK076", "rotating: has no secret. Add secret: with the base64 line that nftknock init printed, or secret-file: with the path of a copy of the server's secret file.");
+
+    /// <summary>A client profile with both an inline secret and a secret file.</summary>
+    public static Message ProfileSecretTwice() =>
+        new("NK077", "rotating: has both secret: and secret-file:. Keep one.");
+
+    /// <summary>An inline secret that is not usable.</summary>
+    public static Message ProfileBadSecret() =>
+        new("NK078", "secret: is not one line of base64 of at least 32 bytes. Copy it exactly as nftknock init printed it, or the server's secret file's line.");
+
     /// <summary>Warning: a secret file other users can read.</summary>
     public static Message SecretExposed(string path) =>
         new("NK110", $"The secret file {path} can be read by other users, who could then knock. Run chmod 600 {path}.");

@@ -96,8 +96,39 @@ public sealed class RotatingLab : IAsyncDisposable
         (await Lab.Server.NftknockAsync("apply", "-c", ConfigPath)).EnsureSuccess("nftknock apply");
     }
 
-    /// <summary>Starts nftknock rotate in the server; it is killed when the lab is disposed, or earlier by the test.</summary>
-    public System.Diagnostics.Process StartRotate() => Lab.Server.Start("dotnet", NftknockCli.Dll, "rotate", "-c", ConfigPath);
+    /// <summary>
+    /// Starts nftknock rotate in the server and waits for its first write; it is killed when the lab is
+    /// disposed, or earlier by the test.
+    /// </summary>
+    public async Task<System.Diagnostics.Process> StartRotateAsync()
+    {
+        var rotate = Lab.Server.Start("dotnet", NftknockCli.Dll, "rotate", "-c", ConfigPath);
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var line = await rotate.StandardOutput.ReadLineAsync(limit.Token);
+        if (line is null || !line.Contains(" rotated ssh:", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"nftknock rotate did not write: {line} {await rotate.StandardError.ReadToEndAsync(limit.Token)}");
+        }
+
+        // Keep draining stdout so rotate never blocks on a full pipe.
+        _ = rotate.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        return rotate;
+    }
+
+    /// <summary>
+    /// Asserts whether <paramref name="ns"/> can connect to 22/tcp; on a surprise the message carries the
+    /// time and the server's table, so a failure on a loaded machine can be told apart from a bug.
+    /// </summary>
+    public async Task ExpectAsync(bool open, Netns ns, string host, string what)
+    {
+        var actual = await ns.CanConnectAsync(host, 22, seconds: 2);
+        if (actual != open)
+        {
+            var table = (await Lab.Server.RunAsync("nft", "list", "table", "inet", "nftknock")).Stdout;
+            throw new Xunit.Sdk.XunitException(
+                $"{what}: expected {(open ? "open" : "closed")} but it was {(actual ? "open" : "closed")} at {DateTimeOffset.UtcNow:O}.\n{table}");
+        }
+    }
 
     /// <summary>The client-side view of <paramref name="client"/>'s secret, through the client library.</summary>
     public RotatingSequence Sequence(string client, TimeSpan period)
