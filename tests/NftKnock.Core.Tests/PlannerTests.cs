@@ -52,3 +52,22 @@ public sealed class PlannerTests
         body.ShouldNotContain("ct state");
     }
 }
+
+public sealed class SetSizingTests
+{
+    [Theory]
+    [InlineData(100, 65536)]
+    [InlineData(2000, 524288)]
+    [InlineData(5000, 1048576)]
+    [InlineData(60000, 2097152)]
+    public void Stage_sets_hold_every_source_a_spoofed_flood_inserts_within_one_step_timeout(int stepTimeoutMs, int size)
+    {
+        var stepTimeout = TimeSpan.FromMilliseconds(stepTimeoutMs);
+
+        Planner.StageSetSize(stepTimeout).ShouldBe(size);
+        if (size < 2097152)
+        {
+            Planner.StageSetSize(stepTimeout).ShouldBeGreaterThanOrEqualTo((int)(Planner.FloodRate * stepTimeout.TotalSeconds));
+        }
+    }
+}

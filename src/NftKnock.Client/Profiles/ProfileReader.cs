@@ -70,7 +70,7 @@ public static class ProfileReader
 
         if (node is not YamlMapping mapping)
         {
-            bag.Error(Messages.WrongShape("hosts", "a mapping from host names to profiles"), "hosts", node);
+            bag.Error(Messages.WrongShape("'hosts'", "a mapping from host names to profiles"), "hosts", node);
             return;
         }
 

@@ -44,7 +44,7 @@ public static partial class Planner
         ctx.Add(ObjectKind.StatefulSet, claims, "integer");
         t.Open($"set {claims}");
         t.Line("typeof @th,64,64");
-        t.Line($"size {StateSetSize}");
+        t.Line($"size {GrantSetSize}");
         t.Line("flags dynamic,timeout");
         t.Close();
         foreach (var family in Families(door))
@@ -53,7 +53,7 @@ public static partial class Planner
             ctx.Add(ObjectKind.StatefulSet, owners, family == AddressFamily.IPv4 ? "integer . ipv4_addr" : "integer . ipv6_addr");
             t.Open($"set {owners}");
             t.Line($"typeof @th,64,64 . {Saddr(family)}");
-            t.Line($"size {StateSetSize}");
+            t.Line($"size {GrantSetSize}");
             t.Line("flags dynamic,timeout");
             t.Close();
         }

@@ -7,23 +7,26 @@ namespace NftKnock.Integration.Tests.Infrastructure;
 public static class Packets
 {
     /// <summary>One UDP datagram to <paramref name="port"/>.</summary>
-    public static Task UdpAsync(this Netns ns, string host, int port) =>
-        ns.ShAsync($"echo -n knock > /dev/udp/{host}/{port}");
+    public static Task UdpAsync(this Netns ns, string host, int port) => ns.KnockAsync(host, $"{port}/udp");
 
     /// <summary>One TCP SYN to <paramref name="port"/>: a connect that is abandoned before any retransmit.</summary>
-    public static Task SynAsync(this Netns ns, string host, int port) =>
-        ns.ShAsync($"timeout 0.3 bash -c 'exec 3<>/dev/tcp/{host}/{port}' 2>/dev/null; true");
+    public static Task SynAsync(this Netns ns, string host, int port) => ns.KnockAsync(host, $"{port}/tcp");
 
-    /// <summary>Sends steps like <c>7000/udp</c> in order, 50 ms apart.</summary>
+    /// <summary>
+    /// Sends steps like <c>7000/udp</c> in order, 50 ms apart, from one bash process: a TCP step is a
+    /// connect in a forked subshell that is killed after 100 ms, before the first SYN retransmit.
+    /// </summary>
     public static async Task KnockAsync(this Netns ns, string host, params string[] steps)
     {
-        foreach (var step in steps)
+        var script = string.Join("; sleep 0.05; ", steps.Select(step =>
         {
             var parts = step.Split('/');
             var port = int.Parse(parts[0], CultureInfo.InvariantCulture);
-            await (parts.Length > 1 && parts[1] == "tcp" ? ns.SynAsync(host, port) : ns.UdpAsync(host, port));
-            await Task.Delay(50);
-        }
+            return parts.Length > 1 && parts[1] == "tcp"
+                ? $"{{ (exec 3<>/dev/tcp/{host}/{port}) 2>/dev/null & p=$!; sleep 0.1; kill $p 2>/dev/null; wait $p 2>/dev/null; }}"
+                : $"echo -n knock > /dev/udp/{host}/{port}";
+        }));
+        (await ns.ShAsync(script + "; true")).EnsureSuccess($"knock {string.Join(' ', steps)}");
     }
 
     /// <summary>True when a TCP connection to <paramref name="port"/> completes within <paramref name="seconds"/>.</summary>

@@ -22,6 +22,23 @@ public static class Server
     public static async Task ApplyOkAsync(this Lab lab, string yaml) =>
         (await lab.ApplyAsync(yaml)).EnsureSuccess("nftknock apply");
 
+    /// <summary>A new lab with <paramref name="yaml"/> applied and a TCP echo service on <paramref name="port"/>.</summary>
+    public static async Task<Lab> StartServingAsync(string yaml, int port = 22)
+    {
+        var lab = await Lab.StartAsync();
+        try
+        {
+            await lab.ApplyOkAsync(yaml);
+            await lab.Server.EchoServiceAsync(port);
+            return lab;
+        }
+        catch
+        {
+            await lab.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>The elements of one of our sets, as nft lists them.</summary>
     public static async Task<string> SetAsync(this Lab lab, string set) =>
         (await lab.Server.RunAsync("nft", "list", "set", "inet", "nftknock", set)).Stdout;
