@@ -73,16 +73,21 @@ internal static class RotateCommand
         {
             var nft = context.Nftables();
             var table = await new TableService(nft).ReadAsync(valid.Table, cancel);
-            if (table is null || !table.Sets.ContainsKey(Names.Rotating))
+            if (table is null)
             {
                 context.Error.WriteLine(RotateTexts.TableMissing(valid.Table));
                 return ExitCodes.Failure;
             }
 
-            var loaded = doors.Where(d => Loaded(d, table)).ToList();
+            var loaded = table.Sets.ContainsKey(Names.Rotating) ? doors.Where(d => Loaded(d, table)).ToList() : [];
             foreach (var missing in doors.Except(loaded))
             {
                 context.Error.WriteLine(RotateTexts.DoorNotLoaded(missing.Name));
+            }
+
+            if (loaded.Count == 0)
+            {
+                return ExitCodes.Failure;
             }
 
             await nft.RunAsync(RotationScript.Build(valid.Table, loaded, now), checkOnly: false, cancel);

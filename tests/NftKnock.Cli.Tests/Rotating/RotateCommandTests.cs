@@ -89,6 +89,21 @@ public sealed class RotateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Rotate_names_a_door_that_the_loaded_table_does_not_have_yet()
+    {
+        nft.Tables["nftknock"] = """
+            {"nftables": [{"metainfo": {"json_schema_version": 1}},
+              {"table": {"family": "inet", "name": "nftknock", "handle": 1}},
+              {"map": {"family": "inet", "name": "dispatch", "table": "nftknock", "type": ["inet_proto", "inet_service"], "handle": 2, "map": "verdict"}}]}
+            """;
+
+        (await Run("rotate", "--once", "-c", ConfigPath)).ShouldBe(1);
+
+        error.ToString().ShouldBe("nftknock: door ssh is not in the loaded table, so its knocks were not written. Run nftknock apply.\n");
+        nft.Scripts.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Rotate_with_no_rotating_door_is_a_usage_error()
     {
         File.WriteAllText(ConfigPath, "doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [17000/udp, 41000/udp, 23000/udp]\n");
