@@ -54,16 +54,20 @@ public sealed class RotatingDoorTests
         return long.Parse(text[(at + 8)..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    [KernelFact]
-    public async Task Rotating_door_opens_right_after_apply_for_the_client_with_the_secret_only()
+    [KernelTheory]
+    [InlineData("v4")]
+    [InlineData("v6")]
+    public async Task Rotating_door_opens_right_after_apply_for_the_client_with_the_secret_only(string family)
     {
+        var (server, fromAttacker) = family == "v4" ? (Lab.ServerV4, Lab.ServerV4FromAttacker) : (Lab.ServerV6, Lab.ServerV6FromAttacker);
         await using var lab = await StartAsync(Period, rotate: false);
         var sequence = lab.Sequence("alice", Period);
         var window = sequence.Window(sequence.WindowAt(DateTimeOffset.UtcNow));
-        await lab.ExpectAsync(false, lab.Lab.Client, Lab.ServerV4, "client");
+        await lab.ExpectAsync(false, lab.Lab.Client, server, "client before knocking");
 
-        await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, window, "client");
-        await lab.ExpectAsync(false, lab.Lab.Attacker, Lab.ServerV4FromAttacker, "attacker");
+        await lab.KnockAndExpectOpenAsync(lab.Lab.Client, server, window, "client");
+
+        await lab.ExpectAsync(false, lab.Lab.Attacker, fromAttacker, "attacker");
     }
 
     [KernelFact]
@@ -82,9 +86,12 @@ public sealed class RotatingDoorTests
         (await CounterAsync(lab, "ssh_grants")).ShouldBe(0);
     }
 
-    [KernelFact]
-    public async Task A_knock_replayed_from_another_address_in_the_same_window_does_not_grant()
+    [KernelTheory]
+    [InlineData("v4")]
+    [InlineData("v6")]
+    public async Task A_knock_replayed_from_another_address_in_the_same_window_does_not_grant(string attackerFamily)
     {
+        var fromAttacker = attackerFamily == "v4" ? Lab.ServerV4FromAttacker : Lab.ServerV6FromAttacker;
         await using var lab = await StartAsync(Period);
         var sequence = lab.Sequence("alice", Period);
         var recorded = sequence.Window(sequence.WindowAt(DateTimeOffset.UtcNow));
@@ -93,12 +100,13 @@ public sealed class RotatingDoorTests
         // A replay that a loaded machine loses proves nothing: replay until the kernel has seen one.
         for (var i = 0; i < 3 && await CounterAsync(lab, "ssh_replays") == 0; i++)
         {
-            await lab.Lab.Attacker.KnockAsync(Lab.ServerV4FromAttacker, recorded);
+            await lab.Lab.Attacker.KnockAsync(fromAttacker, recorded);
         }
 
-        await lab.ExpectAsync(false, lab.Lab.Attacker, Lab.ServerV4FromAttacker, "attacker");
+        await lab.ExpectAsync(false, lab.Lab.Attacker, fromAttacker, "attacker");
         (await CounterAsync(lab, "ssh_replays")).ShouldBeGreaterThan(0);
         (await lab.Lab.SetAsync("ssh_open_v4")).ShouldNotContain(Lab.AttackerV4);
+        (await lab.Lab.SetAsync("ssh_open_v6")).ShouldNotContain(Lab.AttackerV6);
     }
 
     [KernelFact]
