@@ -36,14 +36,16 @@ public static partial class Planner
     private static void StepChain(PlanContext ctx, Door door, int k, TextBlock t)
     {
         var n = door.StepCount;
-        var step = door.Rotating is null ? door.Sequence[k - 1] : new Step(0, Protocol.Udp);
+        Step? step = door.Rotating is null ? door.Sequence[k - 1] : null;
         var name = Names.StepChain(door.Name, k);
         var timeout = Duration.Format(door.StepTimeout);
         ctx.Add(ObjectKind.Chain, name);
         t.Line();
         t.Open($"chain {name}");
-        t.Comment(door.Rotating is null ? $"Step {k} of {n}: {step}." : $"Step {k} of {n}: a rotating UDP knock whose port and token matched @{Names.Rotating}.");
-        if (step.Protocol == Protocol.Tcp)
+        t.Comment(step is { } fixedStep
+            ? $"Step {k} of {n}: {fixedStep}."
+            : $"Step {k} of {n}: a rotating UDP knock whose port and token matched @{Names.Rotating}.");
+        if (step?.Protocol == Protocol.Tcp)
         {
             t.Comment("A TCP knock is a connection attempt: a SYN without ACK. Other segments on a knock port are ours to drop.");
             t.Line($"{NewTcpOnly} {ctx.Refusal}");
