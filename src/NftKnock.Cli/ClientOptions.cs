@@ -23,7 +23,11 @@ internal sealed class ClientOptions
     private readonly Option<string?> gap = new("--gap") { Description = "Gap between knocks on the first attempt (default 1ms); each retry adds 50ms." };
     private readonly Option<string?> connectTimeout = new("--connect-timeout") { Description = "Connect timeout of the first attempt (default 900ms); it doubles on each retry." };
     private readonly Option<string?> backOff = new("--back-off") { Description = "Pause before the second attempt (default 100ms); it doubles on each retry." };
-    private readonly Option<string?> profiles = new("--profiles") { Description = "The profiles file (default ~/.config/nftknock/client.yaml, %APPDATA%\\nftknock\\client.yaml on Windows)." };
+    private readonly Option<string?> profiles = ProfilesOption();
+
+    /// <summary>The --profiles option, shared with ssh-config.</summary>
+    public static Option<string?> ProfilesOption() =>
+        new("--profiles") { Description = "The profiles file (default ~/.config/nftknock/client.yaml, %APPDATA%\\nftknock\\client.yaml on Windows)." };
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Say on stderr what is sent and when." };
 
@@ -60,7 +64,7 @@ internal sealed class ClientOptions
             steps.Add(step);
         }
 
-        if (!LoadProfiles(parse, context, out var set, out var path))
+        if (!LoadProfiles(parse.GetValue(profiles), context, out var set, out var path))
         {
             return null;
         }
@@ -98,10 +102,13 @@ internal sealed class ClientOptions
         return null;
     }
 
-    private bool LoadProfiles(ParseResult parse, CliContext context, out ProfileSet set, out string? path)
+    /// <summary>
+    /// Reads the profiles file: <paramref name="given"/> (which must exist), else the default one
+    /// when it exists. False after printing why the file is unusable.
+    /// </summary>
+    public static bool LoadProfiles(string? given, CliContext context, out ProfileSet set, out string? path)
     {
         set = ProfileSet.Empty;
-        var given = parse.GetValue(profiles);
         path = given ?? ProfilePaths.Default(context.Environment, OperatingSystem.IsWindows());
         string text;
         try

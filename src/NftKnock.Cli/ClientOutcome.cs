@@ -19,6 +19,9 @@ internal static class ClientOutcome
             case KnockStatus.NoRoute:
                 context.Error.WriteLine(ClientTexts.NoRoute(outcome.Address));
                 return ExitCodes.Failure;
+            case KnockStatus.Blocked:
+                context.Error.WriteLine(ClientTexts.Blocked(outcome.Address));
+                return ExitCodes.Failure;
             case KnockStatus.NeverOpened:
                 context.Error.WriteLine(ClientTexts.NeverOpened(target.Host, outcome.Address, port ?? 0, outcome.Attempts));
                 return ExitCodes.NeverOpened;

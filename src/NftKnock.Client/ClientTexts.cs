@@ -21,6 +21,10 @@ public static class ClientTexts
     public static string NoRoute(IPAddress? address) =>
         $"nftknock: no route to {address}. Check the network connection and the address.";
 
+    /// <summary>This machine's firewall refused to send the knocks (exit 1).</summary>
+    public static string Blocked(IPAddress? address) =>
+        $"nftknock: this machine's firewall refused to send the knocks to {address}. Allow outgoing packets to the knock ports.";
+
     /// <summary>The port never accepted the connection (exit 3).</summary>
     public static string NeverOpened(string host, IPAddress? address, int port, int attempts) =>
         Invariant($"nftknock: knocked {attempts} time{(attempts == 1 ? string.Empty : "s")} on {host}{(address is null || address.ToString() == host ? string.Empty : $" ({address})")} but port {port} never opened. Check the knock sequence, the family and that the server runs nftknock.");
@@ -37,9 +41,9 @@ public static class ClientTexts
     public static string NoSteps(string host, string profiles) =>
         $"nftknock: no knock steps for {host}. Give them on the command line, like 7000/udp 8000/tcp 9000/udp, or add {host} with a sequence: to {profiles}.";
 
-    /// <summary>No port on the command line and none in the profile (exit 2).</summary>
+    /// <summary>--check without a port and no port in the profile (exit 2).</summary>
     public static string NoPort(string host) =>
-        $"nftknock: no port to connect to on {host}. Give it after the host, or set port: in its profile.";
+        $"nftknock: no port to check on {host}. Give it as --check PORT, or set port: in its profile.";
 
     /// <summary>Both -4 and -6 (exit 2).</summary>
     public const string BothFamilies = "nftknock: -4 and -6 exclude each other. Give one of them.";
@@ -65,7 +69,7 @@ public static class ClientTexts
     }
 
     /// <summary>Verbose: one attempt's knocks are out.</summary>
-    public static string Knocked(int attempt, int attempts, IReadOnlyList<Step> steps, IPAddress address, TimeSpan gap)
+    public static string Knocked(int attempt, int attempts, IReadOnlyList<Step> steps, IPAddress address, TimeSpan gap, double ms)
     {
         var text = new StringBuilder();
         foreach (var step in steps)
@@ -73,7 +77,7 @@ public static class ClientTexts
             text.Append(text.Length == 0 ? string.Empty : " ").Append(step.ToString());
         }
 
-        return Invariant($"nftknock: attempt {attempt} of {attempts}: knocked {text} on {address}, {Duration.Format(gap)} apart");
+        return Invariant($"nftknock: attempt {attempt} of {attempts}: knocked {text} on {address}, {Duration.Format(gap)} apart, in {ms:0.0} ms");
     }
 
     /// <summary>Verbose: the connection of one attempt failed.</summary>
@@ -84,12 +88,15 @@ public static class ClientTexts
         _ => Invariant($"nftknock: {address} port {port} did not answer within {Duration.Format(timeout)}"),
     };
 
+    /// <summary>Verbose: a knock the local firewall refused.</summary>
+    public static string BlockedVerbose(IPAddress address, Step step) => $"nftknock: this machine's firewall refused the knock {step} to {address}";
+
     /// <summary>Verbose: knocks sent with no route.</summary>
     public static string NoRouteVerbose(IPAddress address) => $"nftknock: no route to {address}";
 
-    /// <summary>Verbose: connected.</summary>
+    /// <summary>Verbose: connected, and how long after the attempt's first knock.</summary>
     public static string Connected(IPAddress address, int port, double ms, int attempt) =>
-        Invariant($"nftknock: connected to {address} port {port} in {ms:0.0} ms (attempt {attempt})");
+        Invariant($"nftknock: connected to {address} port {port} {ms:0.0} ms after the first knock (attempt {attempt})");
 
     /// <summary>Verbose: the session ended.</summary>
     public static string SessionEnded(long sent, long received, bool reset) =>

@@ -12,7 +12,11 @@ internal static class KnockCommand
     {
         var host = new Argument<string>("host") { Description = "The host to knock: a name or an address." };
         var steps = new Argument<string[]>("step") { Description = "Knock steps like 7000/udp 8000/tcp (default: the host's profile).", Arity = ArgumentArity.ZeroOrMore };
-        var check = new Option<string?>("--check") { Description = "Then connect to this port to check that it opened, retrying like connect (exit 3 when it never opens)." };
+        var check = new Option<string?>("--check")
+        {
+            Description = "Then connect to this port (default: the profile's port) to check that it opened, retrying like connect (exit 3 when it never opens).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var options = new ClientOptions();
         var command = new Command("knock", "Send a knock sequence from this machine (no privileges needed).") { host, steps, check };
         options.AddTo(command);
@@ -25,9 +29,20 @@ internal static class KnockCommand
             }
 
             int? port = null;
-            if (parse.GetValue(check) is { } portText && (port = ClientOptions.Port(portText, context)) is null)
+            if (parse.GetResult(check) is not null)
             {
-                return ExitCodes.Usage;
+                if (parse.GetValue(check) is { } portText)
+                {
+                    if ((port = ClientOptions.Port(portText, context)) is null)
+                    {
+                        return ExitCodes.Usage;
+                    }
+                }
+                else if ((port = target.Port) is null)
+                {
+                    context.Error.WriteLine(ClientTexts.NoPort(name));
+                    return ExitCodes.Usage;
+                }
             }
 
             Action<string>? verbose = parse.GetValue(options.Verbose) ? context.Error.WriteLine : null;

@@ -12,8 +12,9 @@ internal static class SshConfigCommand
         var host = new Argument<string>("host") { Description = "The host (or ssh Host pattern) the stanza is for." };
         var steps = new Argument<string[]>("step") { Description = "Knock steps to put in the ProxyCommand (default: none, the profile has them).", Arity = ArgumentArity.ZeroOrMore };
         var program = new Option<string>("--program") { Description = "How ssh should run nftknock (default: nftknock, found on PATH).", DefaultValueFactory = _ => "nftknock" };
-        var port = new Option<string?>("--port") { Description = "Add a Port line." };
-        var command = new Command("ssh-config", "Print an ssh_config stanza whose ProxyCommand knocks with nftknock connect.") { host, steps, program, port };
+        var port = new Option<string?>("--port") { Description = "Add a Port line (default: the host's profile port, if any)." };
+        var profiles = ClientOptions.ProfilesOption();
+        var command = new Command("ssh-config", "Print an ssh_config stanza whose ProxyCommand knocks with nftknock connect.") { host, steps, program, port, profiles };
         command.SetAction(parse =>
         {
             var name = parse.GetValue(host)!;
@@ -34,6 +35,13 @@ internal static class SshConfigCommand
             {
                 return ExitCodes.Usage;
             }
+
+            if (!ClientOptions.LoadProfiles(parse.GetValue(profiles), context, out var set, out _))
+            {
+                return ExitCodes.Usage;
+            }
+
+            portNumber ??= set.Find(name)?.Port;
 
             var stanza = new StringBuilder();
             stanza.Append("Host ").Append(name).Append('\n');

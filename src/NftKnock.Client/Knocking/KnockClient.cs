@@ -11,6 +11,8 @@ namespace NftKnock.Client.Knocking;
 /// </summary>
 public sealed class KnockClient(IClientNetwork network, TimeProvider time, Action<string>? verbose = null)
 {
+    private static readonly TimeSpan ShortGap = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Resolves and knocks once, without connecting.</summary>
     public async Task<KnockOutcome> KnockAsync(KnockRequest request, CancellationToken cancel)
     {
@@ -21,8 +23,8 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
         }
 
         var address = candidates[0];
-        var sent = await SendAsync(address, request.Sequence.StepsAt(time.GetUtcNow()), request.Policy.GapFor(0), 1, 1, cancel);
-        return new KnockOutcome(sent ? KnockStatus.Knocked : KnockStatus.NoRoute, address, 1, null);
+        var (sent, _) = await SendAsync(address, request.Sequence.StepsAt(time.GetUtcNow()), request.Policy.GapFor(0), 1, 1, cancel);
+        return new KnockOutcome(sent, address, 1, null);
     }
 
     /// <summary>
@@ -38,8 +40,8 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
         }
 
         var policy = request.Policy;
-        var start = time.GetTimestamp();
         var routed = false;
+        var unsent = KnockStatus.NoRoute;
         IPAddress address = candidates[0];
         for (var attempt = 0; attempt < policy.Attempts; attempt++)
         {
@@ -52,8 +54,10 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
             // A whole attempt uses one address: the server only grants the address that knocked.
             address = candidates[attempt % candidates.Count];
             var steps = request.Sequence.StepsAt(time.GetUtcNow());
-            if (!await SendAsync(address, steps, policy.GapFor(attempt), attempt + 1, policy.Attempts, cancel))
+            var (sent, firstKnock) = await SendAsync(address, steps, policy.GapFor(attempt), attempt + 1, policy.Attempts, cancel);
+            if (sent != KnockStatus.Knocked)
             {
+                unsent = sent;
                 continue;
             }
 
@@ -61,7 +65,7 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
             var result = await network.ConnectAsync(new IPEndPoint(address, port), timeout, cancel);
             if (result.Connection is { } connection)
             {
-                var ms = time.GetElapsedTime(start).TotalMilliseconds;
+                var ms = time.GetElapsedTime(firstKnock).TotalMilliseconds;
                 verbose?.Invoke(ClientTexts.Connected(address, port, ms, attempt + 1));
                 return new KnockOutcome(KnockStatus.Connected, address, attempt + 1, connection);
             }
@@ -70,7 +74,7 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
             verbose?.Invoke(ClientTexts.ConnectFailed(address, port, result.Failure, timeout));
         }
 
-        return new KnockOutcome(routed ? KnockStatus.NeverOpened : KnockStatus.NoRoute, address, policy.Attempts, null);
+        return new KnockOutcome(routed ? KnockStatus.NeverOpened : unsent, address, policy.Attempts, null);
     }
 
     private async Task<(IReadOnlyList<IPAddress> Candidates, KnockOutcome? Failure)> ResolveAsync(KnockRequest request, CancellationToken cancel)
@@ -95,23 +99,47 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
         return (candidates, null);
     }
 
-    private async Task<bool> SendAsync(IPAddress address, IReadOnlyList<Step> steps, TimeSpan gap, int attempt, int attempts, CancellationToken cancel)
+    /// <summary>
+    /// Waits between knocks. A gap of a few milliseconds is slept on this thread: a timer would hand
+    /// the next knock to another thread, which on a cold or busy machine costs more than the gap.
+    /// </summary>
+    private Task PauseAsync(TimeSpan gap, CancellationToken cancel)
     {
+        if (gap <= ShortGap && time == TimeProvider.System)
+        {
+            Thread.Sleep(gap);
+            return Task.CompletedTask;
+        }
+
+        return Task.Delay(gap, time, cancel);
+    }
+
+    /// <summary>
+    /// Sends one attempt's knocks; gives Knocked and the time of the first knock, or why this machine
+    /// could not send them (NoRoute, Blocked).
+    /// </summary>
+    private async Task<(KnockStatus Status, long FirstKnock)> SendAsync(IPAddress address, IReadOnlyList<Step> steps, TimeSpan gap, int attempt, int attempts, CancellationToken cancel)
+    {
+        var start = time.GetTimestamp();
         for (var i = 0; i < steps.Count; i++)
         {
             if (i > 0 && gap > TimeSpan.Zero)
             {
-                await Task.Delay(gap, time, cancel);
+                await PauseAsync(gap, cancel);
             }
 
-            if (!await network.KnockAsync(new IPEndPoint(address, steps[i].Port), steps[i].Protocol, cancel))
+            switch (await network.KnockAsync(new IPEndPoint(address, steps[i].Port), steps[i].Protocol, cancel))
             {
-                verbose?.Invoke(ClientTexts.NoRouteVerbose(address));
-                return false;
+                case KnockSend.NoRoute:
+                    verbose?.Invoke(ClientTexts.NoRouteVerbose(address));
+                    return (KnockStatus.NoRoute, start);
+                case KnockSend.Blocked:
+                    verbose?.Invoke(ClientTexts.BlockedVerbose(address, steps[i]));
+                    return (KnockStatus.Blocked, start);
             }
         }
 
-        verbose?.Invoke(ClientTexts.Knocked(attempt, attempts, steps, address, gap));
-        return true;
+        verbose?.Invoke(ClientTexts.Knocked(attempt, attempts, steps, address, gap, time.GetElapsedTime(start).TotalMilliseconds));
+        return (KnockStatus.Knocked, start);
     }
 }

@@ -28,6 +28,9 @@ public enum KnockStatus
     /// <summary>The kernel has no route to any candidate address.</summary>
     NoRoute,
 
+    /// <summary>This machine's firewall refused to send the knocks.</summary>
+    Blocked,
+
     /// <summary>Every attempt knocked, but the port never accepted the connection.</summary>
     NeverOpened,
 }

@@ -14,11 +14,23 @@ public interface IClientNetwork
     Task<IReadOnlyList<IPAddress>> ResolveAsync(string host, CancellationToken cancel);
 
     /// <summary>Sends one knock: a UDP datagram, or exactly one TCP SYN (connect, then close at once).</summary>
-    /// <returns>False when the kernel has no route to the target.</returns>
-    ValueTask<bool> KnockAsync(IPEndPoint target, Protocol protocol, CancellationToken cancel);
+    ValueTask<KnockSend> KnockAsync(IPEndPoint target, Protocol protocol, CancellationToken cancel);
 
     /// <summary>Opens a TCP connection, giving up after <paramref name="timeout"/>.</summary>
     Task<ConnectResult> ConnectAsync(IPEndPoint target, TimeSpan timeout, CancellationToken cancel);
+}
+
+/// <summary>Whether a knock left this machine.</summary>
+public enum KnockSend
+{
+    /// <summary>The packet is on its way.</summary>
+    Sent,
+
+    /// <summary>The kernel has no route to the address.</summary>
+    NoRoute,
+
+    /// <summary>This machine's own firewall refused to send it.</summary>
+    Blocked,
 }
 
 /// <summary>Why a connection attempt did not produce a connection.</summary>

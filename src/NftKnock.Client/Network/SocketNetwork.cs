@@ -36,7 +36,7 @@ public sealed class SocketNetwork : IClientNetwork
     }
 
     /// <inheritdoc/>
-    public ValueTask<bool> KnockAsync(IPEndPoint target, Protocol protocol, CancellationToken cancel)
+    public ValueTask<KnockSend> KnockAsync(IPEndPoint target, Protocol protocol, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
         try
@@ -45,24 +45,31 @@ public sealed class SocketNetwork : IClientNetwork
             {
                 using var udp = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
                 udp.SendTo([], target);
-            }
-            else
-            {
-                SendOneSyn(target);
+                return ValueTask.FromResult(KnockSend.Sent);
             }
 
-            return ValueTask.FromResult(true);
+            return ValueTask.FromResult(SendOneSyn(target));
         }
-        catch (SocketException e) when (IsNoRoute(e.SocketErrorCode))
+        catch (SocketException e)
         {
-            return ValueTask.FromResult(false);
+            return ValueTask.FromResult(Refusal(e.SocketErrorCode));
         }
     }
 
     /// <inheritdoc/>
     public async Task<ConnectResult> ConnectAsync(IPEndPoint target, TimeSpan timeout, CancellationToken cancel)
     {
-        var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Socket socket;
+        try
+        {
+            socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        }
+        catch (SocketException e)
+        {
+            // A family this machine has switched off (IPv6 disabled) has no route either.
+            return ConnectResult.Failed(Failure(e.SocketErrorCode));
+        }
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(timeout);
         try
@@ -80,12 +87,7 @@ public sealed class SocketNetwork : IClientNetwork
         catch (SocketException e)
         {
             socket.Dispose();
-            return ConnectResult.Failed(e.SocketErrorCode switch
-            {
-                SocketError.ConnectionRefused => ConnectFailure.Refused,
-                var code when IsNoRoute(code) => ConnectFailure.NoRoute,
-                _ => ConnectFailure.TimedOut,
-            });
+            return ConnectResult.Failed(Failure(e.SocketErrorCode));
         }
         catch
         {
@@ -94,21 +96,52 @@ public sealed class SocketNetwork : IClientNetwork
         }
     }
 
-    private static void SendOneSyn(IPEndPoint target)
+    private static ConnectFailure Failure(SocketError code) => code switch
     {
-        // A non-blocking connect puts exactly one SYN on the wire; closing the socket while it is
-        // still in SYN-SENT sends nothing more (no RST, no retransmit).
-        using var tcp = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+        SocketError.ConnectionRefused => ConnectFailure.Refused,
+        var other when IsNoRoute(other) => ConnectFailure.NoRoute,
+        _ => ConnectFailure.TimedOut,
+    };
+
+    /// <summary>
+    /// Puts exactly one SYN on the wire: an asynchronous connect sends it inside the connect call,
+    /// and closing the socket while it is still in SYN-SENT sends nothing more (no RST, no
+    /// retransmit). The asynchronous form also spares the cold process a first exception, which
+    /// a non-blocking synchronous connect throws for "in progress" and which costs milliseconds.
+    /// </summary>
+    private static KnockSend SendOneSyn(IPEndPoint target)
+    {
+        var tcp = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var connect = new SocketAsyncEventArgs { RemoteEndPoint = target };
+        connect.Completed += static (_, e) => e.Dispose();
+        bool pending;
         try
         {
-            tcp.Connect(target);
+            pending = tcp.ConnectAsync(connect);
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress
-            or SocketError.AlreadyInProgress or SocketError.ConnectionRefused)
+        finally
         {
-            // Expected: the SYN is out and the answer does not matter.
+            tcp.Dispose();
         }
+
+        if (pending)
+        {
+            return KnockSend.Sent;
+        }
+
+        var error = connect.SocketError;
+        connect.Dispose();
+        return error is SocketError.Success or SocketError.ConnectionRefused ? KnockSend.Sent : Refusal(error);
     }
+
+    /// <summary>
+    /// Why the kernel would not send a knock: no route, or (EPERM) a local firewall rule. Anything
+    /// else counts as sent, like a packet lost on the way: the attempt's connection tells.
+    /// </summary>
+    private static KnockSend Refusal(SocketError code) =>
+        IsNoRoute(code) ? KnockSend.NoRoute
+        : code is SocketError.AccessDenied ? KnockSend.Blocked
+        : KnockSend.Sent;
 
     private static bool IsNoRoute(SocketError code) =>
         code is SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.AddressNotAvailable

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using NftKnock.Client.Knocking;
 using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Model;
@@ -14,7 +12,7 @@ public sealed record ProfileResult(ProfileSet? Profiles, IReadOnlyList<Diagnosti
 /// Reads <c>client.yaml</c> with the same care as the server config: every problem at once, each
 /// with its line, value and fix. Uses the event-parser tree, not reflection, for a fast cold start.
 /// </summary>
-public static class ProfileReader
+public static partial class ProfileReader
 {
     internal static readonly string[] RootKeys = ["hosts"];
 
@@ -99,7 +97,7 @@ public static class ProfileReader
 
     private static HostProfile? ReadHost(YamlScalar name, YamlNode body, string path, DiagnosticBag bag)
     {
-        var view = MappingView.Open(body, path, $"host '{name.Value}'", HostKeys, bag);
+        var view = MappingView.Open(body, path, $"The host '{name.Value}'", HostKeys, bag);
         if (view is null)
         {
             return null;
@@ -115,23 +113,6 @@ public static class ProfileReader
             ReadDuration(view, "gap", TimeSpan.Zero, TimeSpan.FromSeconds(2), bag),
             ReadDuration(view, "connect-timeout", TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1), bag),
             ReadDuration(view, "back-off", TimeSpan.Zero, TimeSpan.FromSeconds(30), bag));
-    }
-
-    private static string? ReadAddress(MappingView view, DiagnosticBag bag)
-    {
-        if (view.Scalar("address") is not { } scalar)
-        {
-            return null;
-        }
-
-        var value = scalar.Value.Trim();
-        if (IPAddress.TryParse(value, out _) || Uri.CheckHostName(value) == UriHostNameType.Dns)
-        {
-            return value;
-        }
-
-        bag.Error(ClientMessages.BadAddress(scalar.Value), view.Child("address"), scalar);
-        return null;
     }
 
     /// <summary>
@@ -181,64 +162,5 @@ public static class ProfileReader
         }
 
         return ok ? new StaticSequence(steps) : null;
-    }
-
-    private static int? ReadPort(MappingView view, DiagnosticBag bag)
-    {
-        if (view.Scalar("port") is not { } scalar)
-        {
-            return null;
-        }
-
-        if (int.TryParse(scalar.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535)
-        {
-            return port;
-        }
-
-        bag.Error(ClientMessages.BadPort(scalar.Value), view.Child("port"), scalar);
-        return null;
-    }
-
-    private static FamilyPreference? ReadFamily(MappingView view) =>
-        view.Get("family") is null
-            ? null
-            : view.Choice("family", FamilyPreference.Any, ("ipv4", FamilyPreference.IPv4), ("ipv6", FamilyPreference.IPv6), ("any", FamilyPreference.Any));
-
-    private static int? ReadAttempts(MappingView view, DiagnosticBag bag)
-    {
-        if (view.Scalar("attempts") is not { } scalar)
-        {
-            return null;
-        }
-
-        if (int.TryParse(scalar.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= RetryPolicy.MaxAttempts)
-        {
-            return n;
-        }
-
-        bag.Error(ClientMessages.BadAttempts(scalar.Value, RetryPolicy.MaxAttempts), view.Child("attempts"), scalar);
-        return null;
-    }
-
-    private static TimeSpan? ReadDuration(MappingView view, string key, TimeSpan min, TimeSpan max, DiagnosticBag bag)
-    {
-        if (view.Scalar(key) is not { } scalar)
-        {
-            return null;
-        }
-
-        if (!Duration.TryParse(scalar.Value, out var value))
-        {
-            bag.Error(Messages.BadDuration(scalar.Value), view.Child(key), scalar);
-            return null;
-        }
-
-        if (value < min || value > max)
-        {
-            bag.Error(Messages.DurationRange(key, scalar.Value, Duration.Format(min), Duration.Format(max)), view.Child(key), scalar);
-            return null;
-        }
-
-        return value;
     }
 }

@@ -89,7 +89,7 @@ public sealed class StandardOutput(Stream inner) : Stream
             var nullFd = (int)devNull.DangerousGetHandle();
             foreach (var entry in Directory.GetFiles(fds))
             {
-                if (int.TryParse(Path.GetFileName(entry), out var fd) && fd != nullFd && new FileInfo(entry).LinkTarget == target)
+                if (int.TryParse(Path.GetFileName(entry), out var fd) && fd != nullFd && LinkTarget(entry) == target)
                 {
                     // dup2 swaps the copy for /dev/null in place, so the descriptor number stays
                     // valid for whoever holds it and cannot be reused by a new file.
@@ -100,6 +100,19 @@ public sealed class StandardOutput(Stream inner) : Stream
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Best effort: without /proc the reader sees EOF when the process exits.
+        }
+    }
+
+    private static string? LinkTarget(string entry)
+    {
+        try
+        {
+            return new FileInfo(entry).LinkTarget;
+        }
+        catch (IOException)
+        {
+            // The descriptor was closed while the folder was listed (the listing's own, for one).
+            return null;
         }
     }
 

@@ -144,6 +144,22 @@ public sealed class ClientCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Knock_check_without_a_port_takes_the_profiles_port()
+    {
+        var path = Profiles("hosts:\n  198.18.1.1:\n    sequence: [7000/udp]\n    port: 2222\n");
+        (await RunScripted("knock", "198.18.1.1", "--profiles", path, "--check")).ShouldBe(0);
+        output.ToString().ShouldBe("Port 2222 on 198.18.1.1 is open (attempt 1).\n");
+    }
+
+    [Fact]
+    public async Task Knock_check_without_a_port_or_a_profile_port_is_a_usage_error()
+    {
+        (await RunScripted("knock", "198.18.1.1", "7000", "--check")).ShouldBe(2);
+        error.ToString().ShouldBe("nftknock: no port to check on 198.18.1.1. Give it as --check PORT, or set port: in its profile.\n");
+        network.Sent.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Knock_without_check_only_knocks()
     {
         (await RunScripted("knock", "198.18.1.1", "7000", "8000/tcp")).ShouldBe(0);
@@ -171,6 +187,14 @@ public sealed class ClientCommandTests : IDisposable
     {
         (await Run("ssh-config", "*.lab", "7000", "8000/tcp", "--port", "2222", "--program", "/opt/nftknock")).ShouldBe(0);
         output.ToString().ShouldBe("Host *.lab\n    Port 2222\n    ProxyCommand /opt/nftknock connect %h %p 7000/udp 8000/tcp\n");
+    }
+
+    [Fact]
+    public async Task Ssh_config_takes_the_port_from_the_profile()
+    {
+        var path = Profiles("hosts:\n  \"*.lab\":\n    sequence: [7000/udp]\n    port: 2200\n");
+        (await Run("ssh-config", "box.lab", "--profiles", path)).ShouldBe(0);
+        output.ToString().ShouldBe("Host box.lab\n    Port 2200\n    ProxyCommand nftknock connect %h %p\n");
     }
 
     [Fact]
@@ -214,10 +238,10 @@ public sealed class ClientCommandTests : IDisposable
                 ? Task.FromResult<IReadOnlyList<IPAddress>>([address])
                 : throw new HostNotFoundException(host, "Name or service not known");
 
-        public ValueTask<bool> KnockAsync(IPEndPoint target, Protocol protocol, CancellationToken cancel)
+        public ValueTask<KnockSend> KnockAsync(IPEndPoint target, Protocol protocol, CancellationToken cancel)
         {
             Sent.Add($"{target.Port}/{protocol.Name()} {target}");
-            return ValueTask.FromResult(!NoRoute);
+            return ValueTask.FromResult(NoRoute ? KnockSend.NoRoute : KnockSend.Sent);
         }
 
         public Task<ConnectResult> ConnectAsync(IPEndPoint target, TimeSpan timeout, CancellationToken cancel)

@@ -44,10 +44,15 @@ internal sealed class FakeNetwork(StepClock clock) : IClientNetwork
             : throw new HostNotFoundException(host, "Name or service not known");
     }
 
-    public ValueTask<bool> KnockAsync(IPEndPoint target, Protocol protocol, CancellationToken cancel)
+    public HashSet<IPAddress> Blocked { get; } = [];
+
+    public ValueTask<KnockSend> KnockAsync(IPEndPoint target, Protocol protocol, CancellationToken cancel)
     {
         Events.Add(new(clock.Elapsed, $"knock {target.Port}/{protocol.Name()}", target));
-        return ValueTask.FromResult(!Unrouted.Contains(target.Address));
+        return ValueTask.FromResult(
+            Unrouted.Contains(target.Address) ? KnockSend.NoRoute
+            : Blocked.Contains(target.Address) ? KnockSend.Blocked
+            : KnockSend.Sent);
     }
 
     public Task<ConnectResult> ConnectAsync(IPEndPoint target, TimeSpan timeout, CancellationToken cancel)

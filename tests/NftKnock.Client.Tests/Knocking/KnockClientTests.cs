@@ -134,6 +134,18 @@ public sealed class KnockClientTests
     }
 
     [Fact]
+    public async Task Knocks_refused_by_the_local_firewall_are_reported_as_blocked()
+    {
+        network.Blocked.Add(V4);
+
+        var outcome = await Client.OpenAsync(Request("v4.test", policy: RetryPolicy.Default with { Attempts = 2 }), 22, CancellationToken.None);
+
+        outcome.Status.ShouldBe(KnockStatus.Blocked);
+        network.Events.ShouldNotContain(e => e.Kind == "connect");
+        log.ShouldContain("nftknock: this machine's firewall refused the knock 7000/udp to 198.18.1.1");
+    }
+
+    [Fact]
     public async Task Knock_only_sends_the_sequence_once_and_never_connects()
     {
         var outcome = await Client.KnockAsync(Request("v4.test"), CancellationToken.None);
@@ -160,8 +172,8 @@ public sealed class KnockClientTests
         await Client.OpenAsync(Request("v4.test"), 22, CancellationToken.None);
 
         log[0].ShouldBe("nftknock: v4.test is 198.18.1.1");
-        log[1].ShouldBe("nftknock: attempt 1 of 4: knocked 7000/udp 8000/tcp 9000/udp on 198.18.1.1, 1ms apart");
-        log[2].ShouldStartWith("nftknock: connected to 198.18.1.1 port 22 in ");
+        log[1].ShouldBe("nftknock: attempt 1 of 4: knocked 7000/udp 8000/tcp 9000/udp on 198.18.1.1, 1ms apart, in 2.0 ms");
+        log[2].ShouldBe("nftknock: connected to 198.18.1.1 port 22 2.0 ms after the first knock (attempt 1)");
     }
 
     private sealed class CountingSource : ISequenceSource

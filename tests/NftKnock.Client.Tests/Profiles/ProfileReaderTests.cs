@@ -125,5 +125,8 @@ public sealed class ProfileReaderTests
         Problems("hosts: [a.test]\n").ShouldBe([
             "client.yaml:1:8: error NK012 at hosts: 'hosts' must be a mapping from host names to profiles.",
         ]);
+        Problems("hosts:\n  a.test: [7000/udp]\n").ShouldBe([
+            "client.yaml:2:11: error NK012 at hosts.a.test: The host 'a.test' must be a mapping with the keys address, sequence, port, family, attempts, gap, connect-timeout, back-off.",
+        ]);
     }
 }
