@@ -110,25 +110,14 @@ internal sealed class ClientOptions
     {
         set = ProfileSet.Empty;
         path = given ?? ProfilePaths.Default(context.Environment, OperatingSystem.IsWindows());
-        string text;
-        try
+        if (path is null || (given is null && !File.Exists(path)))
         {
-            if (path is null || (given is null && !File.Exists(path)))
-            {
-                return true;
-            }
-
-            text = File.ReadAllText(path);
+            return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+        if (!FileText.TryRead(path, out var text, out var reason))
         {
-            var reason = e switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "the file does not exist",
-                UnauthorizedAccessException => "permission denied",
-                _ => e.Message,
-            };
-            context.Error.WriteLine(ClientTexts.CannotReadProfiles(path!, reason));
+            context.Error.WriteLine(ClientTexts.CannotReadProfiles(path, reason));
             return false;
         }
 

@@ -24,19 +24,8 @@ internal static class ConfigLoader
     /// </summary>
     public static ConfigResult? Load(string path, CliContext context, bool quietWarnings = false, bool readSecrets = true)
     {
-        string text;
-        try
+        if (!FileText.TryRead(path, out var text, out var reason))
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            var reason = e switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "the file does not exist",
-                UnauthorizedAccessException => "permission denied",
-                _ => e.Message,
-            };
             context.Error.WriteLine($"nftknock: cannot read {path}: {reason}. Pass the config with -c FILE.");
             return null;
         }

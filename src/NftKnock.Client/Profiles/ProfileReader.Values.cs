@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using NftKnock.Client.Knocking;
 using NftKnock.Core.Diagnostics;
-using NftKnock.Core.Model;
 using NftKnock.Core.Yaml;
 
 namespace NftKnock.Client.Profiles;
@@ -62,27 +61,5 @@ public static partial class ProfileReader
 
         bag.Error(ClientMessages.BadAttempts(scalar.Value, RetryPolicy.MaxAttempts), view.Child("attempts"), scalar);
         return null;
-    }
-
-    private static TimeSpan? ReadDuration(MappingView view, string key, TimeSpan min, TimeSpan max, DiagnosticBag bag)
-    {
-        if (view.Scalar(key) is not { } scalar)
-        {
-            return null;
-        }
-
-        if (!Duration.TryParse(scalar.Value, out var value))
-        {
-            bag.Error(Messages.BadDuration(scalar.Value), view.Child(key), scalar);
-            return null;
-        }
-
-        if (value < min || value > max)
-        {
-            bag.Error(Messages.DurationRange(key, scalar.Value, Duration.Format(min), Duration.Format(max)), view.Child(key), scalar);
-            return null;
-        }
-
-        return value;
     }
 }

@@ -25,20 +25,8 @@ public static partial class ProfileReader
     public static ProfileResult Read(string text)
     {
         var bag = new DiagnosticBag();
-        YamlNode? root;
-        try
+        if (YamlTree.ParseReporting(text, bag, "a hosts: map, like hosts: {bastion.example.org: {sequence: [7000/udp, 8000/tcp, 9000/udp]}}") is not { } root)
         {
-            root = YamlTree.Parse(text);
-        }
-        catch (YamlSyntaxException e)
-        {
-            bag.Error(Messages.YamlSyntax(e.Message), string.Empty, new YamlScalar(string.Empty, true, e.Line, e.Column));
-            return new ProfileResult(null, bag.Items);
-        }
-
-        if (root is null)
-        {
-            bag.Error(Messages.EmptyFile("a hosts: map, like hosts: {bastion.example.org: {sequence: [7000/udp, 8000/tcp, 9000/udp]}}"), string.Empty, null);
             return new ProfileResult(null, bag.Items);
         }
 
@@ -110,9 +98,9 @@ public static partial class ProfileReader
             ReadPort(view, bag),
             ReadFamily(view),
             ReadAttempts(view, bag),
-            ReadDuration(view, "gap", TimeSpan.Zero, TimeSpan.FromSeconds(2), bag),
-            ReadDuration(view, "connect-timeout", TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1), bag),
-            ReadDuration(view, "back-off", TimeSpan.Zero, TimeSpan.FromSeconds(30), bag));
+            view.Duration("gap", TimeSpan.Zero, TimeSpan.FromSeconds(2)),
+            view.Duration("connect-timeout", TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1)),
+            view.Duration("back-off", TimeSpan.Zero, TimeSpan.FromSeconds(30)));
     }
 
     /// <summary>

@@ -26,20 +26,8 @@ public static partial class ConfigReader
     public static ConfigResult Read(string text, SecretReader? secrets)
     {
         var bag = new DiagnosticBag();
-        YamlNode? root;
-        try
+        if (YamlTree.ParseReporting(text, bag, "a doors: map with at least one door") is not { } root)
         {
-            root = YamlTree.Parse(text);
-        }
-        catch (YamlSyntaxException e)
-        {
-            bag.Error(Messages.YamlSyntax(e.Message), string.Empty, new YamlScalar(string.Empty, true, e.Line, e.Column));
-            return new ConfigResult(null, bag.Items);
-        }
-
-        if (root is null)
-        {
-            bag.Error(Messages.EmptyFile("a doors: map with at least one door"), string.Empty, null);
             return new ConfigResult(null, bag.Items);
         }
 

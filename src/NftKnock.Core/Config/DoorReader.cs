@@ -49,8 +49,8 @@ internal static class DoorReader
             sequence = ReadSequence(view, name, bag);
         }
 
-        var stepTimeout = ReadDuration(view, "step-timeout", Door.DefaultStepTimeout, MinStepTimeout, MaxStepTimeout, bag);
-        var openFor = ReadDuration(view, "open-for", Door.DefaultOpenFor, MinOpenFor, MaxOpenFor, bag);
+        var stepTimeout = view.Duration("step-timeout", MinStepTimeout, MaxStepTimeout) ?? Door.DefaultStepTimeout;
+        var openFor = view.Duration("open-for", MinOpenFor, MaxOpenFor) ?? Door.DefaultOpenFor;
         var refresh = view.Choice("refresh", Refresh.Update, ("update", Refresh.Update), ("keep", Refresh.Keep));
         var closeOnConnect = view.Boolean("close-on-connect", false);
         if (closeOnConnect)
@@ -178,30 +178,6 @@ internal static class DoorReader
         }
 
         return true;
-    }
-
-    private static TimeSpan ReadDuration(
-        MappingView view, string key, TimeSpan fallback, TimeSpan min, TimeSpan max, DiagnosticBag bag)
-    {
-        var scalar = view.Scalar(key);
-        if (scalar is null)
-        {
-            return fallback;
-        }
-
-        if (!Duration.TryParse(scalar.Value, out var value))
-        {
-            bag.Error(Messages.BadDuration(scalar.Value), view.Child(key), scalar);
-            return fallback;
-        }
-
-        if (value < min || value > max)
-        {
-            bag.Error(Messages.DurationRange(key, scalar.Value, Duration.Format(min), Duration.Format(max)), view.Child(key), scalar);
-            return fallback;
-        }
-
-        return value;
     }
 
     private static Families ReadFamilies(MappingView view, DiagnosticBag bag)

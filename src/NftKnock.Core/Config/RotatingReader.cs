@@ -95,26 +95,14 @@ public static partial class RotatingReader
 
     private static TimeSpan ReadPeriod(MappingView view, DiagnosticBag bag)
     {
-        if (view.Scalar("period") is not { } node)
+        if (view.Duration("period", MinPeriod, MaxPeriod) is not { } period)
         {
-            return RotatingDoor.DefaultPeriod;
-        }
-
-        if (!Duration.TryParse(node.Value, out var period))
-        {
-            bag.Error(Messages.BadDuration(node.Value), view.Child("period"), node);
-            return RotatingDoor.DefaultPeriod;
-        }
-
-        if (period < MinPeriod || period > MaxPeriod)
-        {
-            bag.Error(Messages.DurationRange("period", node.Value, Duration.Format(MinPeriod), Duration.Format(MaxPeriod)), view.Child("period"), node);
             return RotatingDoor.DefaultPeriod;
         }
 
         if (period < ShortPeriod)
         {
-            bag.Warning(RotatingMessages.ShortPeriod(node.Value), view.Child("period"), node);
+            bag.Warning(RotatingMessages.ShortPeriod(view.Scalar("period")!.Value), view.Child("period"), view.Get("period"));
         }
 
         return period;

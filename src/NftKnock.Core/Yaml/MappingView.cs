@@ -122,6 +122,32 @@ public sealed class MappingView
         }
     }
 
+    /// <summary>
+    /// A duration like <c>2s</c> within [<paramref name="min"/>, <paramref name="max"/>]; null when
+    /// absent, or after reporting a value that does not parse or is out of range.
+    /// </summary>
+    public TimeSpan? Duration(string key, TimeSpan min, TimeSpan max)
+    {
+        if (Scalar(key) is not { } scalar)
+        {
+            return null;
+        }
+
+        if (!Model.Duration.TryParse(scalar.Value, out var value))
+        {
+            bag.Error(Messages.BadDuration(scalar.Value), Child(key), scalar);
+            return null;
+        }
+
+        if (value < min || value > max)
+        {
+            bag.Error(Messages.DurationRange(key, scalar.Value, Model.Duration.Format(min), Model.Duration.Format(max)), Child(key), scalar);
+            return null;
+        }
+
+        return value;
+    }
+
     /// <summary>One of <paramref name="choices"/> (case-insensitive), <paramref name="fallback"/> when absent.</summary>
     public T Choice<T>(string key, T fallback, params (string Word, T Value)[] choices)
     {
