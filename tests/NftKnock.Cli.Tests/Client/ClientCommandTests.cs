@@ -244,6 +244,12 @@ public sealed class ClientCommandTests : IDisposable
             return ValueTask.FromResult(NoRoute ? KnockSend.NoRoute : KnockSend.Sent);
         }
 
+        public ValueTask<KnockSend> KnockAsync(IPEndPoint target, ReadOnlyMemory<byte> payload, CancellationToken cancel)
+        {
+            Sent.Add($"{target.Port}/udp {target} 0x{Convert.ToHexStringLower(payload.Span)}");
+            return ValueTask.FromResult(NoRoute ? KnockSend.NoRoute : KnockSend.Sent);
+        }
+
         public Task<ConnectResult> ConnectAsync(IPEndPoint target, TimeSpan timeout, CancellationToken cancel)
         {
             Sent.Add($"connect {target}");
