@@ -204,4 +204,35 @@ public sealed class RotatingDoorTests
         await lab.ExpectAsync(false, lab.Lab.Attacker, Lab.ServerV4FromAttacker, "bob was removed");
         await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, alice.Window(alice.WindowAt(DateTimeOffset.UtcNow)), "alice still gets in");
     }
+
+    [KernelFact]
+    public async Task The_real_client_with_a_rotating_profile_gets_in_five_times_in_a_row()
+    {
+        await using var lab = await StartAsync(Period, closeOnConnect: true);
+        var profile = lab.WriteProfile("alice", Lab.ServerV4, Period);
+
+        for (var i = 0; i < 5; i++)
+        {
+            var run = await lab.Lab.Client.NftknockAsync("knock", Lab.ServerV4, "--profiles", profile, "--check", "22");
+            run.ExitCode.ShouldBe(0, $"connection {i + 1}: {run.Stderr}");
+            run.Stdout.ShouldStartWith("Port 22 on 198.18.1.1 is open");
+        }
+
+        (await CounterAsync(lab, "ssh_replays")).ShouldBe(0);
+        await lab.ExpectAsync(false, lab.Lab.Client, Lab.ServerV4, "close-on-connect used the last grant up");
+    }
+
+    [KernelFact]
+    public async Task The_real_client_with_a_revoked_secret_stays_out_and_suspects_the_clock()
+    {
+        await using var lab = await StartAsync(Period, false, true, "alice", "bob");
+        var profile = lab.WriteProfile("bob", Lab.ServerV4FromAttacker, Period);
+        await lab.ApplyAsync(lab.Config(Period, false, "alice"));
+
+        var run = await lab.Lab.Attacker.NftknockAsync("connect", Lab.ServerV4FromAttacker, "22", "--profiles", profile, "--attempts", "3");
+
+        run.ExitCode.ShouldBe(3, run.Stderr);
+        run.Stderr.ShouldContain("nftknock: the door stayed closed for the previous, current and next windows.");
+    }
 }
+

@@ -138,6 +138,19 @@ public sealed class RotatingLab : IAsyncDisposable
         await ExpectAsync(true, ns, host, $"{what} (window {window.Number}, started {window.Start:O}: {sent})");
     }
 
+    /// <summary>Writes a client profile for <paramref name="client"/> that points at <paramref name="server"/>; the secret is a file, as a user would copy it.</summary>
+    public string WriteProfile(string client, string server, TimeSpan period)
+    {
+        var path = Path.Combine(folder, $"{client}-client.yaml");
+        File.WriteAllText(path, $$"""
+            hosts:
+              {{server}}:
+                port: 22
+                rotating: {door: ssh, secret-file: {{SecretPath(client)}}, period: {{Duration.Format(period)}}}
+            """);
+        return path;
+    }
+
     /// <summary>The client-side view of <paramref name="client"/>'s secret, through the client library.</summary>
     public RotatingSequence Sequence(string client, TimeSpan period)
     {
