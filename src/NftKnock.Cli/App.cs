@@ -37,6 +37,12 @@ public static class NftKnockApp
         root.Add(ConnectCommand.Create(context));
         root.Add(SshConfigCommand.Create(context));
         root.Add(DemoCommand.Create(context));
+        root.Add(ConfirmCommand.Create(context));
+        root.Add(RollbackWatchCommand.Create(context));
+        root.Add(DoctorCommand.Create(context));
+        root.Add(InstallCommand.Create(context));
+        root.Add(InstallCommand.CreateUninstall(context));
+        root.Add(CompletionCommand.Create(context));
         root.Add(RotateCommand.Create(context));
         root.Add(InitCommand.Create(context));
         return root;

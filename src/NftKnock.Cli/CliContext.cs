@@ -29,6 +29,9 @@ public sealed class CliContext
     /// <summary>Environment variables, for the lock-out guard and profile lookup.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
+    /// <summary>Starts apply --confirm's rollback watcher; null runs this program again, detached.</summary>
+    public Func<Nftables.Safety.IWatcherLauncher>? RollbackWatcher { get; init; }
+
     /// <summary>The real console.</summary>
     public static CliContext Console() => new()
     {

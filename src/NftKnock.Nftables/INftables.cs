@@ -10,4 +10,12 @@ public interface INftables
     /// <summary>Lists <c>inet <paramref name="table"/></c>, as JSON or text; null when the table does not exist.</summary>
     /// <exception cref="NftException">nft could not run or refused.</exception>
     Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default);
+
+    /// <summary>nft's version line, e.g. <c>nftables v1.0.6 (Lester Gooch #5)</c>.</summary>
+    /// <exception cref="NftException">nft could not run.</exception>
+    Task<string> VersionAsync(CancellationToken cancel = default) => throw new NotSupportedException();
+
+    /// <summary>The whole ruleset as JSON, read only: for diagnostics (doctor), never to change another table.</summary>
+    /// <exception cref="NftException">nft could not run or refused.</exception>
+    Task<string> ListRulesetAsync(CancellationToken cancel = default) => throw new NotSupportedException();
 }

@@ -35,6 +35,20 @@ public sealed class NftProcess(string executable = "nft") : INftables
         throw new NftException(Classify(stderr), stderr, null);
     }
 
+    /// <inheritdoc/>
+    public async Task<string> VersionAsync(CancellationToken cancel = default)
+    {
+        var (code, stdout, stderr) = await ExecAsync(["--version"], null, cancel);
+        return code == 0 ? stdout.Trim() : throw new NftException(Classify(stderr), stderr, null);
+    }
+
+    /// <inheritdoc/>
+    public async Task<string> ListRulesetAsync(CancellationToken cancel = default)
+    {
+        var (code, stdout, stderr) = await ExecAsync(["-j", "list", "ruleset"], null, cancel);
+        return code == 0 ? stdout : throw new NftException(Classify(stderr), stderr, null);
+    }
+
     private static NftFailureKind Classify(string stderr) =>
         stderr.Contains("Operation not permitted", StringComparison.Ordinal) ? NftFailureKind.PermissionDenied : NftFailureKind.Refused;
 

@@ -11,7 +11,9 @@ internal static class ApplyCommand
     public static Command Create(CliContext context)
     {
         var config = ConfigLoader.Option();
-        var command = new Command("apply", "Load the config's ruleset into our table in one atomic batch; grants survive a re-apply.") { config };
+        var confirm = ApplyConfirmation.ConfirmOption();
+        var force = ApplyConfirmation.ForceOption();
+        var command = new Command("apply", "Load the config's ruleset into our table in one atomic batch; grants survive a re-apply.") { config, confirm, force };
         command.SetAction(async (parse, cancel) =>
         {
             var path = parse.GetValue(config)!;
@@ -27,9 +29,15 @@ internal static class ApplyCommand
             }
 
             var plan = Planner.Plan(valid);
+            var window = parse.GetValue(confirm);
+            if (await ApplyConfirmation.RefuseAsync(context, valid, window is not null, parse.GetValue(force), cancel) is { } refused)
+            {
+                return refused;
+            }
+
             var rotating = valid.Doors.Where(d => d.Rotating is not null).Select(d => d.Name).ToList();
             var knocks = rotating.Count > 0 ? RotationScript.Build(valid.Table, valid.Doors, context.Time.GetUtcNow()) : string.Empty;
-            return await Run.Nft(context, async () =>
+            Task<int> ApplyNow() => Run.Nft(context, async () =>
             {
                 var result = await new TableService(context.Nftables()).ApplyAsync(plan, ConfigLoader.Header(path), knocks, cancel);
                 var doors = string.Join(", ", valid.Doors.Select(d => d.Name));
@@ -45,6 +53,7 @@ internal static class ApplyCommand
 
                 return ExitCodes.Ok;
             });
+            return window is { } w ? await ApplyConfirmation.RunAsync(context, valid.Table, w, ApplyNow, cancel) : await ApplyNow();
         });
         return command;
     }

@@ -11,10 +11,16 @@ internal static class CheckCommand
     public static Command Create(CliContext context)
     {
         var config = ConfigLoader.Option();
-        var command = new Command("check", "Validate a config; where nft is installed, dry-run the ruleset with nft --check.") { config };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document (verdict, diagnostics, dry run) instead of text." };
+        var command = new Command("check", "Validate a config; where nft is installed, dry-run the ruleset with nft --check.") { config, json };
         command.SetAction(async (parse, cancel) =>
         {
             var path = parse.GetValue(config)!;
+            if (parse.GetValue(json))
+            {
+                return await CheckJson.RunAsync(context, path, cancel);
+            }
+
             var result = ConfigLoader.Load(path, context);
             if (result?.Config is not { } valid)
             {

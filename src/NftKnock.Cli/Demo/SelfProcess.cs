@@ -9,8 +9,9 @@ internal static class SelfProcess
     public static string[] Command()
     {
         var exe = Environment.ProcessPath ?? "nftknock";
+        // Not Assembly.Location: it is empty in a single-file build (and the build says so, IL3000).
         return Path.GetFileNameWithoutExtension(exe) == "dotnet"
-            ? [exe, typeof(SelfProcess).Assembly.Location]
+            ? [exe, Path.Combine(AppContext.BaseDirectory, "nftknock.dll")]
             : [exe];
     }
 

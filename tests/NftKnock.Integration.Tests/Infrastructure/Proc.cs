@@ -77,6 +77,8 @@ public static class Proc
             info.ArgumentList.Add(arg);
         }
 
+        // A test run started over SSH must not trip apply's lock-out guard; tests that want it set it themselves.
+        info.Environment.Remove("SSH_CONNECTION");
         return info;
     }
 }

@@ -1,0 +1,179 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using NftKnock.Core.Model;
+using NftKnock.Nftables;
+using NftKnock.Nftables.Safety;
+
+namespace NftKnock.Cli;
+
+/// <summary>
+/// apply --confirm and --force, and the lock-out guard: the safety around a plain apply, kept
+/// apart from ApplyCommand so that command stays a few lines longer than it was.
+/// </summary>
+internal static class ApplyConfirmation
+{
+    public static Option<TimeSpan?> ConfirmOption() => new("--confirm")
+    {
+        Description = "Keep the new ruleset only if confirmed (type yes, or run nftknock confirm) within this time, e.g. 60s; otherwise restore the previous table.",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            if (Duration.TryParse(text, out var window) && window >= TimeSpan.FromSeconds(1) && window <= TimeSpan.FromHours(1))
+            {
+                return window;
+            }
+
+            result.AddError($"--confirm takes a time between 1s and 1h such as 60s or 2m, not '{text}'.");
+            return null;
+        },
+    };
+
+    public static Option<bool> ForceOption() => new("--force")
+    {
+        Description = "Apply even when the ruleset would hide the SSH port this session came in on.",
+    };
+
+    public static RollbackFiles Files(CliContext context, string table) =>
+        new(context.Environment(RollbackFiles.DirectoryVariable) ?? RollbackFiles.DefaultDirectory, table);
+
+    /// <summary>The guard: an exit code when the apply must not go ahead, null when it may.</summary>
+    public static async Task<int?> RefuseAsync(CliContext context, ServerConfig config, bool confirmed, bool forced, CancellationToken cancel)
+    {
+        if (confirmed || forced || SshSession.Parse(context.Environment("SSH_CONNECTION")) is not { } session)
+        {
+            return null;
+        }
+
+        var refused = false;
+        var code = await Run.Nft(context, async () =>
+        {
+            var current = await new TableService(context.Nftables()).ReadAsync(config.Table, cancel);
+            if (LockoutGuard.Check(config, session, current) is { } lockout)
+            {
+                context.Error.WriteLine(DeployTexts.Lockout(lockout, config.Table));
+                refused = true;
+            }
+
+            return ExitCodes.Ok;
+        });
+        return code != ExitCodes.Ok ? code : refused ? ExitCodes.Usage : null;
+    }
+
+    /// <summary>Snapshot, arm the watcher, apply, then wait for yes, nftknock confirm, a signal or the deadline.</summary>
+    public static async Task<int> RunAsync(CliContext context, string table, TimeSpan window, Func<Task<int>> apply, CancellationToken cancel)
+    {
+        var launcher = context.RollbackWatcher?.Invoke()
+            ?? new ProcessWatcherLauncher([.. Demo.SelfProcess.Command(), RollbackWatchCommand.Name], context.Error);
+        RollbackSession session;
+        try
+        {
+            session = await RollbackSession.StartAsync(context.Nftables(), context.Time, Files(context, table), launcher, window, cancel);
+        }
+        catch (PendingExistsException e)
+        {
+            context.Error.WriteLine(DeployTexts.AlreadyPending(e.Pending));
+            return ExitCodes.Failure;
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+        {
+            context.Error.WriteLine(DeployTexts.WatcherFailed(e.Message));
+            return ExitCodes.Failure;
+        }
+
+        await using (session)
+        {
+            var code = await apply();
+            if (code != ExitCodes.Ok)
+            {
+                session.Decide(DecisionKind.Keep, "the apply changed nothing");
+                await session.OutcomeAsync(CancellationToken.None);
+                return code;
+            }
+
+            // The window starts now that the apply has landed. Signals are taken over before the prompt,
+            // so whoever sees the prompt can rely on them; not before the apply, or a restore could land
+            // before the apply's own batch.
+            var deadline = session.Applied(context.Time);
+            using var signals = new SignalGuard(session);
+            context.Error.WriteLine(DeployTexts.ConfirmPrompt(table, window, deadline));
+            using var stopReading = new CancellationTokenSource();
+            var answers = ReadAnswersAsync(context, session, stopReading.Token);
+            var outcome = await session.OutcomeAsync(CancellationToken.None);
+            await stopReading.CancelAsync();
+            switch (outcome.Kind)
+            {
+                case OutcomeKind.Kept:
+                    context.Out.WriteLine(DeployTexts.Kept(table));
+                    return ExitCodes.Ok;
+                case OutcomeKind.Restored:
+                    context.Error.WriteLine(DeployTexts.Restored(table, outcome.Detail));
+                    return ExitCodes.Failure;
+                default:
+                    context.Error.WriteLine(DeployTexts.RestoreFailed(table, outcome.Detail));
+                    return ExitCodes.Failure;
+            }
+        }
+    }
+
+    private static async Task ReadAnswersAsync(CliContext context, RollbackSession session, CancellationToken stop)
+    {
+        if (context.Input is null)
+        {
+            return;
+        }
+
+        // Not disposed: closing the reader would close standard input, and a read may still be pending.
+        var reader = new StreamReader(context.Input, leaveOpen: true);
+        try
+        {
+            while (await reader.ReadLineAsync(stop) is { } line)
+            {
+                switch (line.Trim().ToLowerInvariant())
+                {
+                    case "yes":
+                        session.Decide(DecisionKind.Keep, "confirmed on the terminal");
+                        return;
+                    case "no":
+                        session.Decide(DecisionKind.Restore, "refused on the terminal");
+                        return;
+                    default:
+                        context.Error.WriteLine(DeployTexts.AskAgain);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Ctrl-C, a lost terminal (SIGHUP) or SIGTERM restore the previous table at once.</summary>
+    private sealed class SignalGuard : IDisposable
+    {
+        private readonly PosixSignalRegistration[] registrations;
+
+        public SignalGuard(RollbackSession session)
+        {
+            PosixSignalRegistration On(PosixSignal signal, string reason) => PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true;
+                session.Decide(DecisionKind.Restore, reason);
+            });
+
+            registrations =
+            [
+                On(PosixSignal.SIGINT, "interrupted with Ctrl-C"),
+                On(PosixSignal.SIGHUP, "the terminal was lost"),
+                On(PosixSignal.SIGTERM, "nftknock apply was terminated"),
+            ];
+        }
+
+        public void Dispose()
+        {
+            foreach (var registration in registrations)
+            {
+                registration.Dispose();
+            }
+        }
+    }
+}

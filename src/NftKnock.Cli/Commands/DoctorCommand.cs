@@ -1,0 +1,69 @@
+using System.CommandLine;
+using NftKnock.Core.Model;
+using NftKnock.Nftables.Doctor;
+
+namespace NftKnock.Cli;
+
+/// <summary><c>nftknock doctor</c>: checks the host, the config and the live table; changes nothing.</summary>
+internal static class DoctorCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var config = ConfigLoader.Option();
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of one line per check." };
+        var command = new Command("doctor", "Check nft, the kernel, the host firewall, listeners, secrets and drift; each finding with a fix. Changes nothing.") { config, json };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var path = parse.GetValue(config)!;
+            var (configCheck, valid) = LoadConfig(path, context);
+            var inputs = new DoctorInputs(valid, SecretFilesOf(valid), Privileged: context.IsPrivileged());
+            var checks = new List<DoctorCheck> { configCheck };
+            checks.AddRange(await new DoctorService(context.Nftables()).RunAsync(inputs, cancel));
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(DoctorCheck.ToJson(checks));
+            }
+            else
+            {
+                Human(checks, context.Out);
+            }
+
+            return checks.Any(c => c.Status == CheckStatus.Fail) ? ExitCodes.Failure : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>The secret files doctor checks: rotating doors will add theirs here.</summary>
+    internal static IReadOnlyList<string> SecretFilesOf(ServerConfig? config)
+    {
+        _ = config;
+        return [];
+    }
+
+    private static (DoctorCheck Check, ServerConfig? Config) LoadConfig(string path, CliContext context)
+    {
+        const string Name = "config";
+        if (!File.Exists(path))
+        {
+            return (DoctorCheck.Warn(Name, $"{path} does not exist", "Write a config (see /usr/share/doc/nftknock/nftknock.yaml) or pass -c FILE."), null);
+        }
+
+        var result = ConfigLoader.Load(path, context, quietWarnings: true);
+        return result?.Config is { } valid
+            ? (DoctorCheck.Pass(Name, $"{path}: valid, {Texts.Count(valid.Doors.Count, "door")}"), valid)
+            : (DoctorCheck.Fail(Name, $"{path} cannot be used", $"Fix the errors that nftknock check -c {path} reports."), null);
+    }
+
+    private static void Human(IReadOnlyList<DoctorCheck> checks, TextWriter output)
+    {
+        var width = checks.Max(c => c.Name.Length);
+        foreach (var check in checks)
+        {
+            // One line per check, so journald and grep see whole findings; the fix follows on the same line.
+            var fix = check.Fix is null ? string.Empty : $" Fix: {check.Fix}";
+            output.WriteLine($"{check.Status.ToString().ToUpperInvariant(),-4}  {check.Name.PadRight(width)}  {check.Detail}.{fix}");
+        }
+
+        output.WriteLine($"doctor: {checks.Count(c => c.Status == CheckStatus.Pass)} passed, {checks.Count(c => c.Status == CheckStatus.Warn)} warnings, {checks.Count(c => c.Status == CheckStatus.Fail)} failed.");
+    }
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using NftKnock.Core.Model;
+using NftKnock.Nftables.Safety;
+
+namespace NftKnock.Cli;
+
+/// <summary>User-facing sentences of apply --confirm, confirm, the lock-out guard, doctor and install.</summary>
+internal static class DeployTexts
+{
+    public static string Lockout(Lockout lockout, string table)
+    {
+        var client = lockout.Session.Client;
+        var port = lockout.Session.ServerPort.ToString(CultureInfo.InvariantCulture);
+        var why = lockout.Door is { } door
+            ? $"door {door} would hide port {port}/tcp from {client}: the address is not in doors.{door}.allow and holds no grant"
+            : $"firewall mode would drop new connections to port {port}/tcp from {client}: no door protects it and firewall.allow does not open it";
+        return $"nftknock: refusing to apply table inet {table}: you are logged in over SSH from {client} to port {port}, and {why}. "
+            + "This session would survive, but a new one from this address would be dropped until you knock, so one mistake here locks you out. "
+            + $"Run 'nftknock apply --confirm 60s' and confirm from a second, freshly knocked SSH session (nothing is kept unless you do), "
+            + $"add {client} to the door's allow list, or pass --force if you are sure you can get back in. Nothing was changed.";
+    }
+
+    public static string ConfirmPrompt(string table, TimeSpan window, DateTimeOffset deadline) =>
+        $"nftknock: type yes within {Duration.Format(window)} to keep the new ruleset, or run 'nftknock confirm' from another shell "
+        + $"(best: a new SSH session that knocked); otherwise table inet {table} goes back to its previous state at {deadline.ToLocalTime():HH:mm:ss}.";
+
+    public const string AskAgain = "nftknock: type yes to keep the new ruleset, or no to restore the previous one now.";
+
+    public static string Kept(string table) => $"Confirmed: table inet {table} keeps the new ruleset.";
+
+    public static string Restored(string table, string detail) => $"nftknock: table inet {table}: {detail}.";
+
+    public static string RestoreFailed(string table, string detail) =>
+        $"nftknock: table inet {table}: {detail}. The new ruleset is still loaded: check it with nftknock status, then run nftknock remove or apply a config that lets you in.";
+
+    public static string AlreadyPending(PendingApply pending) =>
+        $"nftknock: an apply of table inet {pending.Table} is already waiting for confirmation. Run nftknock confirm to keep it, or wait until it is rolled back.";
+
+    public static string WatcherFailed(string why) => $"nftknock: cannot start the rollback watcher: {why}. Nothing was changed.";
+
+    public static string NothingPending(string table, string? last) => last is null
+        ? $"nftknock: no apply of table inet {table} is waiting for confirmation."
+        : $"nftknock: no apply of table inet {table} is waiting for confirmation; the last one ended: {last}";
+
+    public static string ConfirmTimedOut(string table) =>
+        $"nftknock: the rollback watcher of table inet {table} did not answer; run nftknock status to see which ruleset is loaded.";
+}

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+
+namespace NftKnock.Cli.Deployment;
+
+/// <summary>
+/// Puts nftknock's files in place under a root directory (<c>/</c> on a real host, a scratch
+/// folder in tests) and takes them away again; configs and secrets stay unless purged.
+/// </summary>
+internal sealed class Installer(string root, TextWriter log)
+{
+    public const string PackagedBinary = "/usr/bin/nftknock";
+
+    public static readonly string[] Units = ["nftknock.service", "nftknock-rotate.service"];
+
+    private const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    private const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>Where the binary goes: /usr/local, since /usr/bin belongs to the package manager.</summary>
+    public const string BinaryPath = "/usr/local/bin/nftknock";
+
+    public const string UnitDirectory = "/etc/systemd/system";
+
+    public const string ConfigDirectory = "/etc/nftknock";
+
+    public const string ConfigPath = "/etc/nftknock/nftknock.yaml";
+
+    private bool RealHost => Path.GetFullPath(root) == "/";
+
+    private string Under(string path) => Path.Combine(root, path.TrimStart('/'));
+
+    public void Install(string binary)
+    {
+        var target = Under(BinaryPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        if (Path.GetFullPath(binary) != Path.GetFullPath(target))
+        {
+            File.Copy(binary, target, overwrite: true);
+        }
+
+        SetMode(target, Executable);
+        log.WriteLine($"Installed {target}.");
+
+        Directory.CreateDirectory(Under(UnitDirectory));
+        foreach (var unit in Units)
+        {
+            // The shipped units name the packaged binary; this install puts it under /usr/local.
+            var text = Resource($"systemd/{unit}").Replace(PackagedBinary, BinaryPath, StringComparison.Ordinal);
+            var path = Path.Combine(Under(UnitDirectory), unit);
+            File.WriteAllText(path, text);
+            SetMode(path, Readable);
+            log.WriteLine($"Installed {path}.");
+        }
+
+        var configDir = Under(ConfigDirectory);
+        Directory.CreateDirectory(configDir);
+        SetMode(configDir, OwnerOnly);
+        var config = Under(ConfigPath);
+        if (File.Exists(config))
+        {
+            log.WriteLine($"Kept the existing config {config}.");
+        }
+        else
+        {
+            File.WriteAllText(config, Resource("sample/nftknock.yaml"));
+            SetMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            log.WriteLine($"Wrote the sample config {config} (mode 0600, in a 0700 directory): change its sequence before the first apply.");
+        }
+
+        if (RealHost)
+        {
+            Systemctl("daemon-reload");
+        }
+
+        log.WriteLine($"Next: edit {ConfigPath}, run nftknock doctor, then nftknock apply --confirm 60s, then systemctl enable nftknock.service.");
+    }
+
+    public void Uninstall(bool purge)
+    {
+        if (RealHost)
+        {
+            Systemctl(["disable", .. Units]);
+        }
+
+        foreach (var path in Units.Select(u => Path.Combine(Under(UnitDirectory), u)).Append(Under(BinaryPath)))
+        {
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+                log.WriteLine($"Removed {path}.");
+            }
+        }
+
+        if (RealHost)
+        {
+            Systemctl("daemon-reload");
+        }
+
+        var configDir = Under(ConfigDirectory);
+        if (purge && Directory.Exists(configDir))
+        {
+            Directory.Delete(configDir, recursive: true);
+            log.WriteLine($"Removed {configDir} with its configs and secrets.");
+        }
+        else if (Directory.Exists(configDir))
+        {
+            log.WriteLine($"Kept {configDir} (configs and secrets); nftknock uninstall --purge removes it.");
+        }
+
+        log.WriteLine("A loaded table stays until the next reboot; nft delete table inet nftknock drops it now.");
+    }
+
+    private static void SetMode(string path, UnixFileMode mode)
+    {
+        // install refuses to run on Windows (InstallCommand); the check here only satisfies the analyser.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, mode);
+        }
+    }
+
+    public static string Resource(string name)
+    {
+        using var stream = typeof(Installer).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"resource {name} is missing from the build");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private void Systemctl(params IReadOnlyList<string> args)
+    {
+        // Only where systemd runs: elsewhere (containers, this kind of test host) there is nothing to tell.
+        if (!Directory.Exists("/run/systemd/system"))
+        {
+            return;
+        }
+
+        try
+        {
+            using var process = Process.Start("systemctl", args);
+            process.WaitForExit(30_000);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            log.WriteLine($"nftknock: systemctl {string.Join(' ', args)} failed: {e.Message}");
+        }
+    }
+}

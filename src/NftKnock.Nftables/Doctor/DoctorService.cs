@@ -1,0 +1,69 @@
+using NftKnock.Core.Model;
+using NftKnock.Core.Ruleset;
+
+namespace NftKnock.Nftables.Doctor;
+
+/// <summary>What doctor looks at.</summary>
+/// <param name="Config">The validated config; null when there is none (config checks then warn).</param>
+/// <param name="SecretFiles">Secret files the config uses (rotating doors).</param>
+/// <param name="ProcNet">Where the socket tables are, normally <c>/proc/net</c>.</param>
+/// <param name="Privileged">Whether nft may be asked (root or CAP_NET_ADMIN).</param>
+public sealed record DoctorInputs(ServerConfig? Config, IReadOnlyList<string> SecretFiles, string ProcNet = "/proc/net", bool Privileged = true);
+
+/// <summary>Runs every check, in a fixed order, and never changes anything.</summary>
+public sealed class DoctorService(INftables nft)
+{
+    /// <summary>The clock check's name.</summary>
+    public const string ClockName = "clock sync";
+
+    /// <summary>The rotation check's name.</summary>
+    public const string RotationName = "rotation";
+
+    /// <summary>Runs the checks.</summary>
+    public async Task<IReadOnlyList<DoctorCheck>> RunAsync(DoctorInputs inputs, CancellationToken cancel = default)
+    {
+        var config = inputs.Config;
+        var checks = new List<DoctorCheck> { await NftChecks.VersionAsync(nft, cancel) };
+        var nftWorks = checks[0].Status != CheckStatus.Fail;
+        const string NoConfig = "skipped: no valid config";
+        const string ConfigFix = "Pass the config with -c FILE, or fix the errors nftknock check reports.";
+        if (!nftWorks || !inputs.Privileged)
+        {
+            var why = nftWorks ? "skipped: needs root" : "skipped: nft does not work";
+            var fix = nftWorks ? "Run nftknock doctor with sudo." : "Install nftables first.";
+            checks.Add(DoctorCheck.Warn(NftChecks.FeaturesName, why, fix));
+            checks.Add(DoctorCheck.Warn(ForeignChains.Name, why, fix));
+        }
+        else
+        {
+            checks.Add(await NftChecks.FeaturesAsync(nft, config is null ? null : Planner.Plan(config), cancel));
+            checks.Add(config is null
+                ? DoctorCheck.Warn(ForeignChains.Name, NoConfig, ConfigFix)
+                : ForeignChains.Check(await nft.ListRulesetAsync(cancel), config));
+        }
+
+        checks.Add(config is null
+            ? DoctorCheck.Warn(Listeners.Name, NoConfig, ConfigFix)
+            : Listeners.Check(config, Listeners.Read(inputs.ProcNet)));
+        checks.Add(SecretFiles.Check(inputs.SecretFiles));
+
+        // Rotating doors are not part of nftknock yet: these two say so rather than pass.
+        checks.Add(DoctorCheck.Warn(ClockName, "not applicable: no rotating doors (nftknock has none yet)", "Nothing to do until a door uses rotating:."));
+        checks.Add(DoctorCheck.Warn(RotationName, "not applicable: no rotating doors (nftknock has none yet)", "Nothing to do until a door uses rotating:."));
+
+        if (config is null)
+        {
+            checks.Add(DoctorCheck.Warn(Drift.Name, NoConfig, ConfigFix));
+        }
+        else if (nftWorks && inputs.Privileged)
+        {
+            checks.Add(Drift.Check(config, await new TableService(nft).ReadAsync(config.Table, cancel)));
+        }
+        else
+        {
+            checks.Add(DoctorCheck.Warn(Drift.Name, "skipped: needs root and a working nft", "Run nftknock doctor with sudo."));
+        }
+
+        return checks;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text;
+using NftKnock.Nftables;
+using NftKnock.Nftables.Safety;
+
+namespace NftKnock.Cli.Tests.Deploy;
+
+/// <summary>An in-memory nft for command tests: listings the test sets, scripts it records.</summary>
+internal sealed class RecordingNft : INftables
+{
+    public Dictionary<string, string?> Json { get; } = [];
+
+    public Dictionary<string, string?> Text { get; } = [];
+
+    public List<string> Applied { get; } = [];
+
+    public Task RunAsync(string script, bool checkOnly, CancellationToken cancel = default)
+    {
+        if (!checkOnly)
+        {
+            lock (Applied)
+            {
+                Applied.Add(script);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default) =>
+        Task.FromResult((json ? Json : Text).GetValueOrDefault(table));
+
+    public Task<string> VersionAsync(CancellationToken cancel = default) => Task.FromResult("nftables v1.0.6 (Lester Gooch #5)");
+
+    public Task<string> ListRulesetAsync(CancellationToken cancel = default) => Task.FromResult("{\"nftables\": []}");
+}
+
+/// <summary>Runs the watcher in-process instead of as a detached process.</summary>
+internal sealed class InProcessLauncher(INftables nft) : IWatcherLauncher
+{
+    public Task<IWatcherHandle> StartAsync(string pendingPath, CancellationToken cancel)
+    {
+        var pending = PendingApply.FromJson(File.ReadAllText(pendingPath));
+        var files = new RollbackFiles(Path.GetDirectoryName(pendingPath)!, pending.Table);
+        var watcher = new RollbackWatcher(nft, TimeProvider.System, files) { Poll = TimeSpan.FromMilliseconds(20) };
+        var lines = System.Threading.Channels.Channel.CreateUnbounded<string?>();
+        lines.Writer.TryWrite("armed");
+        _ = Task.Run(async () =>
+        {
+            var outcome = await watcher.WatchAsync(pending, CancellationToken.None);
+            lines.Writer.TryWrite(outcome.ToLine());
+            lines.Writer.TryWrite(null);
+        }, CancellationToken.None);
+        return Task.FromResult<IWatcherHandle>(new Handle(lines.Reader));
+    }
+
+    private sealed class Handle(System.Threading.Channels.ChannelReader<string?> lines) : IWatcherHandle
+    {
+        public async Task<string?> ReadLineAsync(CancellationToken cancel) => await lines.ReadAsync(cancel);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>A CLI run against fakes: output, error, exit code.</summary>
+internal sealed class CliHarness : IDisposable
+{
+    private readonly Dictionary<string, string> environment = [];
+
+    public CliHarness()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("nkd-cli-").FullName;
+        environment[RollbackFiles.DirectoryVariable] = Path.Combine(Directory, "run");
+    }
+
+    public string Directory { get; }
+
+    public RecordingNft Nft { get; } = new();
+
+    public StringWriter Out { get; } = new();
+
+    public StringWriter Error { get; } = new();
+
+    public string Input { get; set; } = string.Empty;
+
+    public void Set(string variable, string value) => environment[variable] = value;
+
+    public string Write(string name, string text)
+    {
+        var path = Path.Combine(Directory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public Task<int> RunAsync(params string[] args) => NftKnockApp.RunAsync(args, new CliContext
+    {
+        Out = Out,
+        Error = Error,
+        Input = new MemoryStream(Encoding.UTF8.GetBytes(Input)),
+        Nftables = () => Nft,
+        IsPrivileged = () => true,
+        Environment = name => environment.GetValueOrDefault(name),
+        RollbackWatcher = () => new InProcessLauncher(Nft),
+    });
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+}

@@ -1,0 +1,43 @@
+namespace NftKnock.Cli.Tests.Deploy;
+
+public sealed class DoctorCommandTests : IDisposable
+{
+    private readonly CliHarness cli = new();
+
+    public void Dispose() => cli.Dispose();
+
+    private string Line(string check) => cli.Out.ToString().Split(Environment.NewLine).Single(l => l.Length > 6 && l[6..].StartsWith(check + " ", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task A_valid_config_passes_the_config_check_and_a_missing_table_warns()
+    {
+        var path = cli.Write("nftknock.yaml", "doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [7000/udp, 9000/tcp, 8000/udp]\n");
+
+        (await cli.RunAsync("doctor", "-c", path)).ShouldBe(ExitCodes.Ok);
+
+        Line("config").ShouldBe($"PASS  config           {path}: valid, 1 door.");
+        Line("table").ShouldStartWith("WARN  table            table inet nftknock is not loaded, so nothing is protected. Fix: Run nftknock apply --confirm 60s");
+        cli.Out.ToString().ShouldEndWith("doctor: 5 passed, 4 warnings, 0 failed." + Environment.NewLine);
+    }
+
+    [Fact]
+    public async Task An_invalid_config_fails_doctor_with_exit_1()
+    {
+        var path = cli.Write("nftknock.yaml", "doors:\n  ssh:\n    protect: [99999/tcp]\n    sequence: [7000/udp, 9000/tcp, 8000/udp]\n");
+
+        (await cli.RunAsync("doctor", "-c", path)).ShouldBe(ExitCodes.Failure);
+
+        Line("config").ShouldBe($"FAIL  config           {path} cannot be used. Fix: Fix the errors that nftknock check -c {path} reports.");
+    }
+
+    [Fact]
+    public async Task A_missing_config_warns_and_skips_the_checks_that_need_it()
+    {
+        var path = Path.Combine(cli.Directory, "absent.yaml");
+
+        (await cli.RunAsync("doctor", "-c", path)).ShouldBe(ExitCodes.Ok);
+
+        Line("config").ShouldStartWith($"WARN  config           {path} does not exist.");
+        Line("listeners").ShouldStartWith("WARN  listeners        skipped: no valid config.");
+    }
+}

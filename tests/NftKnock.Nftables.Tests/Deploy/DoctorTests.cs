@@ -1,0 +1,144 @@
+using NftKnock.Core.Model;
+using NftKnock.Nftables.Doctor;
+
+namespace NftKnock.Nftables.Tests.Deploy;
+
+public sealed class DoctorTests
+{
+    private static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Deploy", "Fixtures", name));
+
+    private static readonly ServerConfig Ssh = Configs.Read(Configs.Ssh);
+
+    [Theory]
+    [InlineData("drop-22.json", CheckStatus.Fail, "table inet hostfw chain input (priority 0) has a rule that drops 22/tcp")]
+    [InlineData("policy-drop-no-accept.json", CheckStatus.Fail, "table inet hostfw chain input (priority 0) has policy drop and no rule that accepts 22/tcp")]
+    [InlineData("accepts-22.json", CheckStatus.Pass, "1 other input chain(s) let the protected ports through")]
+    [InlineData("jump-accepts-22.json", CheckStatus.Pass, "1 other input chain(s) let the protected ports through")]
+    [InlineData("only-ours.json", CheckStatus.Pass, "no other table has an input chain")]
+    public void Foreign_input_chains_that_drop_a_protected_port_fail_the_host_firewall_check(string fixture, CheckStatus status, string detail)
+    {
+        // The fixtures are real nft -j list ruleset output; our own table in them is named nkdtest.
+        var check = ForeignChains.Check(Fixture(fixture), Ssh with { Table = "nkdtest" });
+        check.Status.ShouldBe(status);
+        check.Detail.ShouldContain(detail);
+        (check.Fix is null).ShouldBe(status == CheckStatus.Pass);
+    }
+
+    [Fact]
+    public void Our_own_input_chain_is_not_a_foreign_one()
+    {
+        var ours = ForeignChains.Check(Fixture("only-ours.json"), Ssh with { Table = "nkdtest" });
+        var someoneElses = ForeignChains.Check(Fixture("only-ours.json"), Ssh with { Table = "other" });
+        ours.Status.ShouldBe(CheckStatus.Pass);
+        // Seen from another table, ours decides 22/tcp through a verdict map, which the check cannot read.
+        someoneElses.Status.ShouldBe(CheckStatus.Warn);
+        someoneElses.Detail.ShouldContain("table inet nkdtest chain input (priority -10)");
+    }
+
+    private const string ProcTcp = """
+          sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+           0: 00000000:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1000 1 0000000000000000 100 0 0 10 0
+           1: 0100007F:1F90 0100007F:C350 01 00000000:00000000 00:00000000 00000000     0        0 1001 1 0000000000000000 20 4 30 10 -1
+        """;
+
+    [Fact]
+    public void Listening_sockets_are_read_from_proc_net()
+    {
+        Listeners.Parse(ProcTcp, Protocol.Tcp).ShouldBe([22]);
+        Listeners.Parse(ProcTcp.Replace(" 0A ", " 07 ", StringComparison.Ordinal), Protocol.Udp).ShouldBe([22]);
+    }
+
+    [Fact]
+    public void A_protected_port_with_a_listener_passes_and_one_without_warns()
+    {
+        Listeners.Check(Ssh, new HashSet<(Protocol, int)> { (Protocol.Tcp, 22) }).Status.ShouldBe(CheckStatus.Pass);
+        var silent = Listeners.Check(Ssh, new HashSet<(Protocol, int)> { (Protocol.Udp, 22), (Protocol.Tcp, 2222) });
+        silent.Status.ShouldBe(CheckStatus.Warn);
+        silent.Detail.ShouldBe("nothing listens on 22/tcp (door ssh), so a knock opens a port nobody answers");
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Secret_files_readable_by_others_fail_by_group_warn_and_owner_only_pass()
+    {
+        var dir = Directory.CreateTempSubdirectory("nkd-secret-").FullName;
+        try
+        {
+            var secret = Path.Combine(dir, "ssh.key");
+            File.WriteAllText(secret, "c2VjcmV0\n");
+            File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            SecretFiles.Check([secret]).Status.ShouldBe(CheckStatus.Pass);
+
+            File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+            SecretFiles.Check([secret]).Status.ShouldBe(CheckStatus.Warn);
+
+            File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            var world = SecretFiles.Check([secret]);
+            world.Status.ShouldBe(CheckStatus.Fail);
+            world.Fix!.ShouldStartWith($"chmod 600 {secret};");
+
+            SecretFiles.Check([Path.Combine(dir, "missing.key")]).Status.ShouldBe(CheckStatus.Fail);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("nftables v1.0.6 (Lester Gooch #5)", CheckStatus.Pass)]
+    [InlineData("nftables v1.1.1 (Commodore Bullmoose #2)", CheckStatus.Pass)]
+    [InlineData("nftables v1.0.2 (Lester Gooch)", CheckStatus.Warn)]
+    [InlineData("nftables v0.9.8 (E.D.S.)", CheckStatus.Fail)]
+    public async Task Nft_versions_before_the_tested_release_warn_and_before_1_0_fail(string line, CheckStatus status)
+    {
+        var check = await NftChecks.VersionAsync(new FakeNft { Version = line }, CancellationToken.None);
+        check.Status.ShouldBe(status);
+    }
+
+    [Fact]
+    public async Task A_missing_nft_fails_the_version_check()
+    {
+        var nft = new FakeNft { Missing = new NftException(NftFailureKind.NotInstalled, "nft not found", null) };
+        var check = await NftChecks.VersionAsync(nft, CancellationToken.None);
+        check.ShouldBe(DoctorCheck.Fail(NftChecks.VersionName, "nft is not installed", "apt-get install nftables (or your distribution's nftables package)."));
+    }
+
+    [Fact]
+    public async Task Feature_probes_are_dry_runs_and_a_refused_one_fails_with_nfts_error()
+    {
+        var nft = new FakeNft();
+        (await NftChecks.FeaturesAsync(nft, null, CancellationToken.None)).Status.ShouldBe(CheckStatus.Pass);
+        nft.Scripts.ShouldAllBe(s => s.CheckOnly);
+
+        nft.Refuse = (script, _) => script.Contains("delete @s", StringComparison.Ordinal)
+            ? new NftException(NftFailureKind.Refused, "/dev/stdin:9:3-23: Error: Could not process rule: Operation not supported\n", script)
+            : null;
+        var refused = await NftChecks.FeaturesAsync(nft, null, CancellationToken.None);
+        refused.Status.ShouldBe(CheckStatus.Fail);
+        refused.Detail.ShouldBe("the kernel refuses: dynamic sets with timeouts, updated and deleted from the packet path (Error: Could not process rule: Operation not supported)");
+    }
+
+    [Fact]
+    public async Task Without_root_the_nft_checks_warn_instead_of_failing()
+    {
+        var checks = await new DoctorService(new FakeNft()).RunAsync(new DoctorInputs(Ssh, [], Privileged: false));
+        checks.Single(c => c.Name == NftChecks.FeaturesName).Status.ShouldBe(CheckStatus.Warn);
+        checks.Single(c => c.Name == Drift.Name).Detail.ShouldBe("skipped: needs root and a working nft");
+    }
+
+    [Fact]
+    public async Task Clock_and_rotation_checks_say_they_do_not_apply_yet()
+    {
+        var checks = await new DoctorService(new FakeNft()).RunAsync(new DoctorInputs(Ssh, []));
+        checks.Where(c => c.Name is DoctorService.ClockName or DoctorService.RotationName)
+            .ShouldAllBe(c => c.Status == CheckStatus.Warn && c.Detail.StartsWith("not applicable", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Doctor_json_lists_every_check_and_the_totals()
+    {
+        var json = DoctorCheck.ToJson([DoctorCheck.Pass("a", "fine"), DoctorCheck.Fail("b", "broken", "fix it")]);
+        json.ShouldBe("""{"checks":[{"name":"a","status":"pass","detail":"fine","fix":null},{"name":"b","status":"fail","detail":"broken","fix":"fix it"}],"pass":1,"warn":0,"fail":1}""");
+    }
+}
