@@ -43,6 +43,8 @@ public static class NftKnockApp
         root.Add(InstallCommand.Create(context));
         root.Add(InstallCommand.CreateUninstall(context));
         root.Add(CompletionCommand.Create(context));
+        root.Add(RotateCommand.Create(context));
+        root.Add(InitCommand.Create(context));
         return root;
     }
 }

@@ -121,7 +121,7 @@ internal sealed class ClientOptions
             return false;
         }
 
-        var result = ProfileReader.Read(text);
+        var result = ProfileReader.Read(text, SecretFiles.Near(path));
         foreach (var diagnostic in result.Diagnostics)
         {
             context.Error.WriteLine(diagnostic.Format(path));

@@ -1,5 +1,6 @@
 using NftKnock.Client;
 using NftKnock.Client.Knocking;
+using NftKnock.Client.Rotating;
 
 namespace NftKnock.Cli;
 
@@ -24,6 +25,12 @@ internal static class ClientOutcome
                 return ExitCodes.Failure;
             case KnockStatus.NeverOpened:
                 context.Error.WriteLine(ClientTexts.NeverOpened(target.Host, outcome.Address, port ?? 0, outcome.Attempts));
+                if (target.Request.Sequence is RotatingSource rotating && RotatingSource.TriedEveryWindow(outcome.Attempts))
+                {
+                    // Every window was tried: a clock more than a period off is the likeliest cause.
+                    context.Error.WriteLine(RotatingClientTexts.ClockLooksWrong(context.Time.GetUtcNow(), rotating.Sequence.Spec.Period));
+                }
+
                 return ExitCodes.NeverOpened;
             default:
                 throw new InvalidOperationException($"{outcome.Status} is not a failure.");

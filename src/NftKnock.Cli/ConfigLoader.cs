@@ -18,8 +18,11 @@ internal static class ConfigLoader
     /// <summary>The header every generated script starts with.</summary>
     public static string Header(string path) => ScriptHeader.For(path);
 
-    /// <summary>Loads and validates; prints every diagnostic; null (exit 2) when unusable.</summary>
-    public static ConfigResult? Load(string path, CliContext context, bool quietWarnings = false)
+    /// <summary>
+    /// Loads and validates; prints every diagnostic; null (exit 2) when unusable. Rotating doors'
+    /// secret files are read too unless <paramref name="readSecrets"/> is false (render needs none).
+    /// </summary>
+    public static ConfigResult? Load(string path, CliContext context, bool quietWarnings = false, bool readSecrets = true)
     {
         if (!FileText.TryRead(path, out var text, out var reason))
         {
@@ -27,7 +30,7 @@ internal static class ConfigLoader
             return null;
         }
 
-        var result = ConfigReader.Read(text);
+        var result = ConfigReader.Read(text, readSecrets ? SecretFiles.Near(path) : null);
         foreach (var diagnostic in result.Diagnostics)
         {
             if (!quietWarnings || diagnostic.Severity == Severity.Error)

@@ -43,7 +43,9 @@ public sealed partial record StatusReport(string Table, IReadOnlyList<DoorStatus
             .Where(d => d.Target == Names.Guard(name))
             .Select(d => $"{d.Ports}/{d.Protocol}")
             .ToList();
-        var steps = state.Dispatch.Count(d => d.Target.StartsWith($"{name}_step", StringComparison.Ordinal));
+        // Step chains count both kinds of door: a rotating door's knocks are not in the dispatch map.
+        var steps = state.Chains.Count(c => c.StartsWith($"{name}_step", StringComparison.Ordinal)
+            && c.Length > name.Length + 5 && c[(name.Length + 5)..].All(char.IsAsciiDigit));
         var open = new List<OpenEntry>();
         var progress = new List<ProgressEntry>();
         foreach (var set in state.Sets.Values)
@@ -59,7 +61,8 @@ public sealed partial record StatusReport(string Table, IReadOnlyList<DoorStatus
             }
         }
 
-        var counters = Names.CounterKinds.ToDictionary(
+        var kinds = state.Counters.ContainsKey(Names.Counter(name, Names.Replays)) ? Names.CounterKinds.Append(Names.Replays) : Names.CounterKinds;
+        var counters = kinds.ToDictionary(
             k => k,
             k => state.Counters.GetValueOrDefault(Names.Counter(name, k)),
             StringComparer.Ordinal);

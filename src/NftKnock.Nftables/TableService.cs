@@ -19,11 +19,18 @@ public sealed class TableService(INftables nft)
     }
 
     /// <summary>Brings the table to <paramref name="plan"/> in one atomic batch.</summary>
-    public async Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, CancellationToken cancel = default)
+    public Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, CancellationToken cancel = default) =>
+        ApplyAsync(plan, header, string.Empty, cancel);
+
+    /// <summary>
+    /// Brings the table to <paramref name="plan"/> and then runs <paramref name="after"/> in the same
+    /// batch: rotating doors' current knocks, so a door works the moment apply returns.
+    /// </summary>
+    public async Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, string after, CancellationToken cancel = default)
     {
         var current = await ReadAsync(plan.Table, cancel);
         ThrowIfForeign(current);
-        var script = ApplyScript.Build(plan, current, header, out var recreated);
+        var script = ApplyScript.Build(plan, current, header, out var recreated) + after;
         await nft.RunAsync(script, checkOnly: false, cancel);
         var grants = recreated || current is null ? 0 : CountGrants(plan, current);
         return new ApplyResult(current is null, recreated, grants);

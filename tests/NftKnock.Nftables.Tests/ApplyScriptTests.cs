@@ -57,4 +57,32 @@ public sealed class ApplyScriptTests
         recreated.ShouldBeTrue();
         script.ShouldStartWith("table inet nftknock {}\ndelete table inet nftknock\n");
     }
+
+    [Fact]
+    public void A_reapply_of_a_rotating_door_keeps_its_claims_and_owners_and_recreates_the_rotating_map()
+    {
+        // Captured after a grant and a refused replay; the config is the one it was applied from.
+        var current = NftJson.ReadTable(Fixture.Read("rotating-live.json"));
+        var plan = Plan("""
+            doors:
+              ssh:
+                protect: [22/tcp]
+                rotating:
+                  clients:
+                    - {name: alice, secret-file: /a.secret}
+                    - {name: bob, secret-file: /b.secret}
+                  period: 30s
+              web:
+                protect: [8443/tcp]
+                sequence: [7000/udp, 9000/tcp, 8000/udp]
+            """);
+
+        var script = ApplyScript.Build(plan, current, string.Empty, out var recreated);
+
+        recreated.ShouldBeFalse();
+        script.ShouldNotContain("delete set inet nftknock ssh_claims");
+        script.ShouldNotContain("delete set inet nftknock ssh_owner_v4");
+        script.ShouldContain("delete map inet nftknock rotating\n");
+    }
 }
+

@@ -47,4 +47,17 @@ public sealed class NftJsonTests
         StatusJson.Write(report).ShouldBe(
             """{"table":"nftknock","doors":[{"name":"games","protect":["27015-27030/udp","27015/tcp"],"steps":4,"open":[],"inProgress":[{"address":"2001:db8:1::2","stage":2,"expiresInMs":29000}],"counters":{"knocks":2,"grants":0,"resets":0,"blocked":0}},{"name":"ssh","protect":["22/tcp"],"steps":3,"open":[{"address":"198.18.1.2","expiresInMs":59000}],"inProgress":[{"address":"198.18.1.77","stage":1,"expiresInMs":19000}],"counters":{"knocks":9,"grants":3,"resets":0,"blocked":3}}]}""");
     }
+
+    [Fact]
+    public void Status_counts_a_rotating_doors_steps_and_replays_from_its_chains_and_counters()
+    {
+        var report = StatusReport.From(NftJson.ReadTable(Fixture.Read("rotating-live.json")));
+
+        var ssh = report.Doors.Single(d => d.Name == "ssh");
+        ssh.Steps.ShouldBe(3);
+        ssh.Protect.ShouldBe(["22/tcp"]);
+        ssh.Open.ShouldHaveSingleItem().Address.ShouldBe("198.18.1.2");
+        ssh.Counters.ShouldBe(new Dictionary<string, long> { ["knocks"] = 6, ["grants"] = 1, ["resets"] = 0, ["blocked"] = 0, ["replays"] = 1 });
+        report.Doors.Single(d => d.Name == "web").Counters.Keys.ShouldBe(["knocks", "grants", "resets", "blocked"]);
+    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NftKnock.Core.Rotating;
 using NftKnock.Core.Ruleset;
 using NftKnock.Nftables;
 
@@ -34,15 +35,22 @@ internal static class ApplyCommand
                 return refused;
             }
 
+            var rotating = valid.Doors.Where(d => d.Rotating is not null).Select(d => d.Name).ToList();
+            var knocks = rotating.Count > 0 ? RotationScript.Build(valid.Table, valid.Doors, context.Time.GetUtcNow()) : string.Empty;
             Task<int> ApplyNow() => Run.Nft(context, async () =>
             {
-                var result = await new TableService(context.Nftables()).ApplyAsync(plan, ConfigLoader.Header(path), cancel);
+                var result = await new TableService(context.Nftables()).ApplyAsync(plan, ConfigLoader.Header(path), knocks, cancel);
                 var doors = string.Join(", ", valid.Doors.Select(d => d.Name));
                 var what = result.Created ? "Created" : "Updated";
                 var grants = result.Recreated
                     ? " A set changed type, so the table was recreated and current grants were dropped."
                     : result.Created ? string.Empty : $" {Texts.Count(result.GrantsKept, "grant")} kept.";
                 context.Out.WriteLine($"{what} table inet {valid.Table} ({valid.Mode.ToString().ToLowerInvariant()} mode): {Texts.Count(valid.Doors.Count, "door")} ({doors}).{grants}");
+                if (rotating.Count > 0)
+                {
+                    context.Out.WriteLine(RotateTexts.AfterApply(rotating));
+                }
+
                 return ExitCodes.Ok;
             });
             return window is { } w ? await ApplyConfirmation.RunAsync(context, valid.Table, w, ApplyNow, cancel) : await ApplyNow();

@@ -13,7 +13,7 @@ internal static class RenderCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(config)!;
-            if (ConfigLoader.Load(path, context, quietWarnings: true)?.Config is not { } valid)
+            if (ConfigLoader.Load(path, context, quietWarnings: true, readSecrets: false)?.Config is not { } valid)
             {
                 return ExitCodes.Usage;
             }

@@ -1,6 +1,5 @@
 using System.Net;
 using NftKnock.Client.Network;
-using NftKnock.Core.Model;
 
 namespace NftKnock.Client.Knocking;
 
@@ -23,7 +22,7 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
         }
 
         var address = candidates[0];
-        var (sent, _) = await SendAsync(address, request.Sequence.StepsAt(time.GetUtcNow()), request.Policy.GapFor(0), 1, 1, cancel);
+        var (sent, _) = await SendAsync(address, request.Sequence.KnocksFor(time.GetUtcNow(), 0), request.Policy.GapFor(0), 1, 1, cancel);
         return new KnockOutcome(sent, address, 1, null);
     }
 
@@ -53,8 +52,8 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
 
             // A whole attempt uses one address: the server only grants the address that knocked.
             address = candidates[attempt % candidates.Count];
-            var steps = request.Sequence.StepsAt(time.GetUtcNow());
-            var (sent, firstKnock) = await SendAsync(address, steps, policy.GapFor(attempt), attempt + 1, policy.Attempts, cancel);
+            var knocks = request.Sequence.KnocksFor(time.GetUtcNow(), attempt);
+            var (sent, firstKnock) = await SendAsync(address, knocks, policy.GapFor(attempt), attempt + 1, policy.Attempts, cancel);
             if (sent != KnockStatus.Knocked)
             {
                 unsent = sent;
@@ -118,17 +117,22 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
     /// Sends one attempt's knocks; gives Knocked and the time of the first knock, or why this machine
     /// could not send them (NoRoute, Blocked).
     /// </summary>
-    private async Task<(KnockStatus Status, long FirstKnock)> SendAsync(IPAddress address, IReadOnlyList<Step> steps, TimeSpan gap, int attempt, int attempts, CancellationToken cancel)
+    private async Task<(KnockStatus Status, long FirstKnock)> SendAsync(IPAddress address, IReadOnlyList<Knock> knocks, TimeSpan gap, int attempt, int attempts, CancellationToken cancel)
     {
         var start = time.GetTimestamp();
-        for (var i = 0; i < steps.Count; i++)
+        var steps = knocks.Select(k => k.Step).ToList();
+        for (var i = 0; i < knocks.Count; i++)
         {
             if (i > 0 && gap > TimeSpan.Zero)
             {
                 await PauseAsync(gap, cancel);
             }
 
-            switch (await network.KnockAsync(new IPEndPoint(address, steps[i].Port), steps[i].Protocol, cancel))
+            var target = new IPEndPoint(address, steps[i].Port);
+            var send = knocks[i].Payload.IsEmpty
+                ? network.KnockAsync(target, steps[i].Protocol, cancel)
+                : network.KnockAsync(target, knocks[i].Payload, cancel);
+            switch (await send)
             {
                 case KnockSend.NoRoute:
                     verbose?.Invoke(ClientTexts.NoRouteVerbose(address));

@@ -10,6 +10,12 @@ public interface ISequenceSource
 {
     /// <summary>The steps to knock at <paramref name="now"/>.</summary>
     IReadOnlyList<Step> StepsAt(DateTimeOffset now);
+
+    /// <summary>
+    /// The knocks of attempt <paramref name="attempt"/> (0-based) at <paramref name="now"/>, with a payload
+    /// where the door checks one (a rotating door's token). Static steps carry none.
+    /// </summary>
+    IReadOnlyList<Knock> KnocksFor(DateTimeOffset now, int attempt) => StepsAt(now).Select(Knock.Plain).ToList();
 }
 
 /// <summary>A fixed list of steps, from the command line or a profile's <c>sequence:</c>.</summary>

@@ -16,6 +16,9 @@ public interface IClientNetwork
     /// <summary>Sends one knock: a UDP datagram, or exactly one TCP SYN (connect, then close at once).</summary>
     ValueTask<KnockSend> KnockAsync(IPEndPoint target, Protocol protocol, CancellationToken cancel);
 
+    /// <summary>Sends one UDP knock whose payload is <paramref name="payload"/> (a rotating door's token), in one datagram.</summary>
+    ValueTask<KnockSend> KnockAsync(IPEndPoint target, ReadOnlyMemory<byte> payload, CancellationToken cancel);
+
     /// <summary>Opens a TCP connection, giving up after <paramref name="timeout"/>.</summary>
     Task<ConnectResult> ConnectAsync(IPEndPoint target, TimeSpan timeout, CancellationToken cancel);
 }

@@ -57,6 +57,22 @@ public sealed class SocketNetwork : IClientNetwork
     }
 
     /// <inheritdoc/>
+    public ValueTask<KnockSend> KnockAsync(IPEndPoint target, ReadOnlyMemory<byte> payload, CancellationToken cancel)
+    {
+        cancel.ThrowIfCancellationRequested();
+        try
+        {
+            using var udp = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            udp.SendTo(payload.Span, target);
+            return ValueTask.FromResult(KnockSend.Sent);
+        }
+        catch (SocketException e)
+        {
+            return ValueTask.FromResult(Refusal(e.SocketErrorCode));
+        }
+    }
+
+    /// <inheritdoc/>
     public async Task<ConnectResult> ConnectAsync(IPEndPoint target, TimeSpan timeout, CancellationToken cancel)
     {
         Socket socket;

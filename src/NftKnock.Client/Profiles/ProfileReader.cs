@@ -1,4 +1,5 @@
 using NftKnock.Client.Knocking;
+using NftKnock.Core.Config;
 using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Model;
 using NftKnock.Core.Yaml;
@@ -17,12 +18,15 @@ public static partial class ProfileReader
     internal static readonly string[] RootKeys = ["hosts"];
 
     internal static readonly string[] HostKeys =
-        ["address", "sequence", "port", "family", "attempts", "gap", "connect-timeout", "back-off"];
+        ["address", "sequence", "rotating", "port", "family", "attempts", "gap", "connect-timeout", "back-off"];
 
     private const int MaxSteps = 16;
 
-    /// <summary>Reads the YAML text of a profiles file.</summary>
-    public static ProfileResult Read(string text)
+    /// <summary>Reads the YAML text of a profiles file; a rotating host's <c>secret-file:</c> is not read.</summary>
+    public static ProfileResult Read(string text) => Read(text, null);
+
+    /// <summary>Reads the YAML text of a profiles file; <paramref name="secrets"/> reads rotating hosts' secret files.</summary>
+    public static ProfileResult Read(string text, SecretReader? secrets)
     {
         var bag = new DiagnosticBag();
         if (YamlTree.ParseReporting(text, bag, "a hosts: map, like hosts: {bastion.example.org: {sequence: [7000/udp, 8000/tcp, 9000/udp]}}") is not { } root)
@@ -34,13 +38,13 @@ public static partial class ProfileReader
         var hosts = new List<HostProfile>();
         if (view is not null)
         {
-            ReadHosts(view, hosts, bag);
+            ReadHosts(view, hosts, secrets, bag);
         }
 
         return new ProfileResult(bag.HasErrors ? null : new ProfileSet(hosts), bag.Items);
     }
 
-    private static void ReadHosts(MappingView root, List<HostProfile> hosts, DiagnosticBag bag)
+    private static void ReadHosts(MappingView root, List<HostProfile> hosts, SecretReader? secrets, DiagnosticBag bag)
     {
         var node = root.Get("hosts");
         if (node is null)
@@ -76,14 +80,14 @@ public static partial class ProfileReader
                 continue;
             }
 
-            if (ReadHost(key, body, path, bag) is { } profile)
+            if (ReadHost(key, body, path, secrets, bag) is { } profile)
             {
                 hosts.Add(profile);
             }
         }
     }
 
-    private static HostProfile? ReadHost(YamlScalar name, YamlNode body, string path, DiagnosticBag bag)
+    private static HostProfile? ReadHost(YamlScalar name, YamlNode body, string path, SecretReader? secrets, DiagnosticBag bag)
     {
         var view = MappingView.Open(body, path, $"The host '{name.Value}'", HostKeys, bag);
         if (view is null)
@@ -91,10 +95,22 @@ public static partial class ProfileReader
             return null;
         }
 
+        var address = ReadAddress(view, bag);
+        ISequenceSource? sequence = ReadSequence(view, bag);
+        if (view.Get("rotating") is { } rotating)
+        {
+            if (view.Get("sequence") is { } both)
+            {
+                bag.Error(RotatingMessages.HostSequenceAndRotating(name.Value), view.Child("sequence"), both);
+            }
+
+            sequence = RotatingProfileReader.Read(rotating, view.Child("rotating"), secrets, bag);
+        }
+
         return new HostProfile(
             name.Value,
-            ReadAddress(view, bag),
-            ReadSequence(view, bag),
+            address,
+            sequence,
             ReadPort(view, bag),
             ReadFamily(view),
             ReadAttempts(view, bag),
@@ -103,10 +119,7 @@ public static partial class ProfileReader
             view.Duration("back-off", TimeSpan.Zero, TimeSpan.FromSeconds(30)));
     }
 
-    /// <summary>
-    /// The static <c>sequence:</c>. A rotating source is the other kind of <see cref="ISequenceSource"/>
-    /// and would be read here too, with a check that a host has only one of the two.
-    /// </summary>
+    /// <summary>The static <c>sequence:</c>; a host has it or <c>rotating:</c>, never both.</summary>
     private static StaticSequence? ReadSequence(MappingView view, DiagnosticBag bag)
     {
         var list = view.ScalarList("sequence");

@@ -13,11 +13,17 @@ public static partial class ConfigReader
 
     internal static readonly string[] DoorKeys =
     [
-        "protect", "sequence", "step-timeout", "open-for", "refresh", "close-on-connect", "families", "allow", "log",
+        "protect", "sequence", "rotating", "step-timeout", "open-for", "refresh", "close-on-connect", "families", "allow", "log",
     ];
 
-    /// <summary>Reads the YAML text of a config.</summary>
-    public static ConfigResult Read(string text)
+    /// <summary>Reads the YAML text of a config without opening rotating doors' secret files.</summary>
+    public static ConfigResult Read(string text) => Read(text, null);
+
+    /// <summary>
+    /// Reads the YAML text of a config; <paramref name="secrets"/> opens rotating doors' secret files,
+    /// and when it is null the secrets stay empty (enough to plan the ruleset, not to rotate).
+    /// </summary>
+    public static ConfigResult Read(string text, SecretReader? secrets)
     {
         var bag = new DiagnosticBag();
         if (YamlTree.ParseReporting(text, bag, "a doors: map with at least one door") is not { } root)
@@ -25,7 +31,7 @@ public static partial class ConfigReader
             return new ConfigResult(null, bag.Items);
         }
 
-        var config = ReadRoot(root, bag);
+        var config = ReadRoot(root, secrets, bag);
         if (config is not null)
         {
             CrossCheck.Run(config, bag);
@@ -38,7 +44,7 @@ public static partial class ConfigReader
     internal static IReadOnlyList<Diagnostic> Sorted(DiagnosticBag bag) =>
         bag.Items.OrderBy(d => d.Line).ThenBy(d => d.Column).ToList();
 
-    private static ParsedConfig? ReadRoot(YamlNode root, DiagnosticBag bag)
+    private static ParsedConfig? ReadRoot(YamlNode root, SecretReader? secrets, DiagnosticBag bag)
     {
         var view = MappingView.Open(root, string.Empty, "The config", RootKeys, bag);
         if (view is null)
@@ -61,7 +67,7 @@ public static partial class ConfigReader
 
         var mode = view.Choice("mode", Mode.Guard, ("guard", Mode.Guard), ("firewall", Mode.Firewall));
         var firewall = ReadFirewall(view, mode, bag);
-        var doors = ReadDoors(view, bag);
+        var doors = ReadDoors(view, secrets, bag);
         return new ParsedConfig(table, mode, firewall, doors);
     }
 
@@ -92,7 +98,7 @@ public static partial class ConfigReader
         return new ParsedFirewall(new FirewallSettings(allow.Select(p => p.Value).ToList(), icmp, reject, forward), allow);
     }
 
-    private static List<ParsedDoor> ReadDoors(MappingView root, DiagnosticBag bag)
+    private static List<ParsedDoor> ReadDoors(MappingView root, SecretReader? secrets, DiagnosticBag bag)
     {
         var doors = new List<ParsedDoor>();
         var node = root.Get("doors");
@@ -128,7 +134,7 @@ public static partial class ConfigReader
                 bag.Error(Messages.BadDoorName(name.Value), path, name);
             }
 
-            if (DoorReader.Read(name, body, path, bag) is { } door)
+            if (DoorReader.Read(name, body, path, secrets, bag) is { } door)
             {
                 doors.Add(door);
             }

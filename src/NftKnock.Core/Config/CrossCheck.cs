@@ -6,6 +6,49 @@ namespace NftKnock.Core.Config;
 /// <summary>Checks between doors and against firewall.allow: every knock port and protected port has one owner.</summary>
 internal static class CrossCheck
 {
+    /// <summary>A rotating door's range may hold no port number that the config uses elsewhere, whatever its protocol.</summary>
+    private static void RotatingRange(ParsedConfig config, ParsedDoor door, DiagnosticBag bag)
+    {
+        var rotating = door.Rotating!;
+        var spec = rotating.Model.Spec(door.Name);
+        var range = spec.Ports.PortsText;
+        void Check(PortRange ports, string owner)
+        {
+            var first = Math.Max(ports.First, spec.Ports.First);
+            var last = Math.Min(ports.Last, spec.Ports.Last);
+            for (var port = first; port <= last; port++)
+            {
+                if (spec.Allows(port))
+                {
+                    var hit = new PortRange(first, last, ports.Protocol);
+                    bag.Error(RotatingMessages.RangeHitsPort(range, hit.ToString(), owner), rotating.PortsPath, rotating.PortsNode);
+                    return;
+                }
+            }
+        }
+
+        foreach (var other in config.Doors)
+        {
+            foreach (var p in other.Protect)
+            {
+                Check(p.Value, $"a port that door '{other.Name}' protects");
+            }
+
+            foreach (var s in other.Sequence)
+            {
+                Check(new PortRange(s.Value.Port, s.Value.Port, s.Value.Protocol), $"a knock step of door '{other.Name}'");
+            }
+        }
+
+        if (config.Mode == Mode.Firewall)
+        {
+            foreach (var a in config.Firewall.Allow)
+            {
+                Check(a.Value, "a port in firewall.allow");
+            }
+        }
+    }
+
     public static void Run(ParsedConfig config, DiagnosticBag bag)
     {
         var doors = config.Doors;
@@ -36,6 +79,11 @@ internal static class CrossCheck
                 {
                     bag.Error(Messages.PortIsFirewallAllowed(step.Value.ToString()), step.Path, step.Node);
                 }
+            }
+
+            if (door.Rotating is not null)
+            {
+                RotatingRange(config, door, bag);
             }
 
             for (var p = 0; p < door.Protect.Count; p++)

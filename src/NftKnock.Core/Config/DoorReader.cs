@@ -15,7 +15,7 @@ internal static class DoorReader
     private static readonly TimeSpan MinOpenFor = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxOpenFor = TimeSpan.FromHours(24);
 
-    public static ParsedDoor? Read(YamlScalar name, YamlNode body, string path, DiagnosticBag bag)
+    public static ParsedDoor? Read(YamlScalar name, YamlNode body, string path, SecretReader? secrets, DiagnosticBag bag)
     {
         var view = MappingView.Open(body, path, $"The door '{name.Value}'", ConfigReader.DoorKeys, bag);
         if (view is null)
@@ -33,7 +33,22 @@ internal static class DoorReader
             bag.Error(Messages.EmptyProtect(), view.Child("protect"), view.Get("protect"));
         }
 
-        var sequence = ReadSequence(view, name, bag);
+        ParsedRotating? rotating = null;
+        List<Positioned<Step>> sequence = [];
+        if (view.Get("rotating") is { } rotatingNode)
+        {
+            if (view.Get("sequence") is { } both)
+            {
+                bag.Error(RotatingMessages.SequenceAndRotating(name.Value), view.Child("sequence"), both);
+            }
+
+            rotating = RotatingReader.Read(name.Value, rotatingNode, view.Child("rotating"), secrets, bag);
+        }
+        else
+        {
+            sequence = ReadSequence(view, name, bag);
+        }
+
         var stepTimeout = view.Duration("step-timeout", MinStepTimeout, MaxStepTimeout) ?? Door.DefaultStepTimeout;
         var openFor = view.Duration("open-for", MinOpenFor, MaxOpenFor) ?? Door.DefaultOpenFor;
         var refresh = view.Choice("refresh", Refresh.Update, ("update", Refresh.Update), ("keep", Refresh.Keep));
@@ -50,7 +65,10 @@ internal static class DoorReader
         var allow = ReadPrefixes(view, bag);
         var log = view.Boolean("log", true);
         return new ParsedDoor(
-            name.Value, name, protect, sequence, stepTimeout, openFor, refresh, closeOnConnect, families, allow, log);
+            name.Value, name, protect, sequence, stepTimeout, openFor, refresh, closeOnConnect, families, allow, log)
+        {
+            Rotating = rotating,
+        };
     }
 
     private static List<Positioned<Step>> ReadSequence(MappingView view, YamlScalar name, DiagnosticBag bag)

@@ -22,6 +22,8 @@ internal sealed record ParsedDoor(
     IReadOnlyList<IPNetwork> Allow,
     bool Log)
 {
+    public ParsedRotating? Rotating { get; init; }
+
     public Door ToModel() => new(
         Name,
         Protect.Select(p => p.Value).ToList(),
@@ -32,7 +34,10 @@ internal sealed record ParsedDoor(
         CloseOnConnect,
         Families,
         Allow,
-        Log);
+        Log)
+    {
+        Rotating = Rotating?.Model,
+    };
 }
 
 internal sealed record ParsedConfig(string Table, Mode Mode, ParsedFirewall Firewall, IReadOnlyList<ParsedDoor> Doors)

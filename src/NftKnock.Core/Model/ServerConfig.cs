@@ -81,6 +81,12 @@ public sealed record Door(
 
     /// <summary>Default grant length.</summary>
     public static readonly TimeSpan DefaultOpenFor = TimeSpan.FromSeconds(10);
+
+    /// <summary>The rotating part, when the door's sequence is derived rather than listed; <see cref="Sequence"/> is then empty.</summary>
+    public RotatingDoor? Rotating { get; init; }
+
+    /// <summary>Knock steps a source completes to get a grant, static or rotating.</summary>
+    public int StepCount => Rotating?.Knocks ?? Sequence.Count;
 }
 
 /// <summary>A validated server configuration.</summary>

@@ -23,6 +23,12 @@ public static class Names
     /// <summary>The chain that answers like a closed host (firewall mode with reject).</summary>
     public const string Refuse = "refuse";
 
+    /// <summary>The verdict map from <c>udp dport . @th,64,64</c> (port and token) to rotating doors' step chains.</summary>
+    public const string Rotating = "rotating";
+
+    /// <summary>The counter kind rotating doors add: replays refused because another address owns the window.</summary>
+    public const string Replays = "replays";
+
     /// <summary>Set suffix of a family.</summary>
     public static string Suffix(this AddressFamily family) => family == AddressFamily.IPv4 ? "v4" : "v6";
 
@@ -38,6 +44,15 @@ public static class Names
 
     /// <summary>Prefixes that never need to knock.</summary>
     public static string Allow(string door, AddressFamily family) => $"{door}_allow_{family.Suffix()}";
+
+    /// <summary>Last-step tokens of a rotating door that some address has completed (owns).</summary>
+    public static string Claims(string door) => $"{door}_claims";
+
+    /// <summary>Last-step token and the address that owns it.</summary>
+    public static string Owners(string door, AddressFamily family) => $"{door}_owner_{family.Suffix()}";
+
+    /// <summary>The chain that binds a completed rotating window to its first address.</summary>
+    public static string Bind(string door, AddressFamily family) => $"{door}_bind_{family.Suffix()}";
 
     /// <summary>The chain for knock step k.</summary>
     public static string StepChain(string door, int k) => string.Create(CultureInfo.InvariantCulture, $"{door}_step{k}");

@@ -15,7 +15,7 @@ public static partial class Planner
             t.Line();
             t.Open($"chain {Stray}");
             t.Comment("Any other new packet from a source part-way through a sequence costs it all progress: sweeps fail.");
-            foreach (var door in config.Doors.Where(d => d.Sequence.Count > 1))
+            foreach (var door in config.Doors.Where(d => d.StepCount > 1))
             {
                 foreach (var family in Families(door))
                 {
@@ -45,6 +45,7 @@ public static partial class Planner
             t.Comment("Guard mode only ever drops; accept here hands the packet on to the host's own firewall.");
             t.Line("type filter hook input priority filter - 10; policy accept;");
             t.Line($"meta l4proto . th dport vmap @{Names.Dispatch}");
+            RotatingDispatchRule(ctx, t);
             if (ctx.AnyProgress)
             {
                 t.Line($"{NewTcpOnly} accept");
@@ -76,6 +77,7 @@ public static partial class Planner
         t.Line("ct state established,related accept");
         t.Line("ct state invalid drop");
         t.Line($"meta l4proto . th dport vmap @{Names.Dispatch}");
+        RotatingDispatchRule(ctx, t);
         switch (fw.Icmp)
         {
             case IcmpPolicy.All:

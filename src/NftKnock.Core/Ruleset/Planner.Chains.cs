@@ -8,10 +8,18 @@ public static partial class Planner
 
     private static void DoorChains(PlanContext ctx, Door door, TextBlock t)
     {
-        var n = door.Sequence.Count;
+        var n = door.StepCount;
         for (var k = 1; k <= n; k++)
         {
             StepChain(ctx, door, k, t);
+        }
+
+        if (door.Rotating is not null)
+        {
+            foreach (var family in Families(door))
+            {
+                BindChain(ctx, door, family, t);
+            }
         }
 
         if (n > 1)
@@ -27,15 +35,17 @@ public static partial class Planner
 
     private static void StepChain(PlanContext ctx, Door door, int k, TextBlock t)
     {
-        var n = door.Sequence.Count;
-        var step = door.Sequence[k - 1];
+        var n = door.StepCount;
+        Step? step = door.Rotating is null ? door.Sequence[k - 1] : null;
         var name = Names.StepChain(door.Name, k);
         var timeout = Duration.Format(door.StepTimeout);
         ctx.Add(ObjectKind.Chain, name);
         t.Line();
         t.Open($"chain {name}");
-        t.Comment($"Step {k} of {n}: {step}.");
-        if (step.Protocol == Protocol.Tcp)
+        t.Comment(step is { } fixedStep
+            ? $"Step {k} of {n}: {fixedStep}."
+            : $"Step {k} of {n}: a rotating UDP knock whose port and token matched @{Names.Rotating}.");
+        if (step?.Protocol == Protocol.Tcp)
         {
             t.Comment("A TCP knock is a connection attempt: a SYN without ACK. Other segments on a knock port are ours to drop.");
             t.Line($"{NewTcpOnly} {ctx.Refusal}");
@@ -48,7 +58,7 @@ public static partial class Planner
             var prog = Names.Progress(door.Name, family);
             if (n == 1)
             {
-                t.Line($"{Nfproto(family)} {Grant(ctx, door, family, string.Empty)}");
+                t.Line($"{Nfproto(family)} {Finish(ctx, door, family)}");
                 continue;
             }
 
@@ -71,7 +81,7 @@ public static partial class Planner
             else
             {
                 var previous = Names.Stage(door.Name, n - 1, family);
-                t.Line($"{s} @{previous} delete @{previous} {{ {s} }} delete @{prog} {{ {s} }} {Grant(ctx, door, family, string.Empty)}");
+                t.Line($"{s} @{previous} delete @{previous} {{ {s} }} delete @{prog} {{ {s} }} {Finish(ctx, door, family)}");
             }
 
             t.Line($"{s} @{prog} jump {Names.Reset(door.Name, family)}");
@@ -99,7 +109,7 @@ public static partial class Planner
         t.Open($"chain {name}");
         t.Comment("ICMP is not a new packet: neighbour discovery and errors must not break a knock in flight.");
         t.Line("meta l4proto { icmp, ipv6-icmp } return");
-        var stages = string.Concat(Enumerable.Range(1, door.Sequence.Count - 1).Select(j => $"delete @{Names.Stage(door.Name, j, family)} {{ {s} }} "));
+        var stages = string.Concat(Enumerable.Range(1, door.StepCount - 1).Select(j => $"delete @{Names.Stage(door.Name, j, family)} {{ {s} }} "));
         t.Line($"{stages}delete @{Names.Progress(door.Name, family)} {{ {s} }} counter name \"{Names.Counter(door.Name, "resets")}\"");
         t.Close();
     }

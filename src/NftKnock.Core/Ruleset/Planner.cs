@@ -60,7 +60,7 @@ public static partial class Planner
         t.Comment("Per-door counters, read by nftknock status.");
         foreach (var door in ctx.Config.Doors)
         {
-            foreach (var kind in Names.CounterKinds)
+            foreach (var kind in door.Rotating is null ? Names.CounterKinds : Names.CounterKinds.Append(Names.Replays))
             {
                 var name = Names.Counter(door.Name, kind);
                 ctx.Add(ObjectKind.Counter, name);
@@ -74,21 +74,26 @@ public static partial class Planner
         foreach (var door in ctx.Config.Doors)
         {
             t.Line();
-            t.Comment($"Door {door.Name}: {string.Join(", ", door.Protect)} after {string.Join(" ", door.Sequence)}.");
+            t.Comment($"Door {door.Name}: {string.Join(", ", door.Protect)} after {SequenceText(door)}.");
             foreach (var family in Families(door))
             {
                 var stageSize = StageSetSize(door.StepTimeout);
-                for (var k = 1; k < door.Sequence.Count; k++)
+                for (var k = 1; k < door.StepCount; k++)
                 {
                     StateSet(ctx, t, Names.Stage(door.Name, k, family), family, stageSize);
                 }
 
-                if (door.Sequence.Count > 1)
+                if (door.StepCount > 1)
                 {
                     StateSet(ctx, t, Names.Progress(door.Name, family), family, stageSize);
                 }
 
                 StateSet(ctx, t, Names.Open(door.Name, family), family, GrantSetSize);
+            }
+
+            if (door.Rotating is not null)
+            {
+                OwnerSets(ctx, door, t);
             }
 
             foreach (var family in AllFamilies)
@@ -140,6 +145,7 @@ public static partial class Planner
             }
         }
 
+        RotatingMap(ctx, t);
         ctx.Add(ObjectKind.Map, Names.Dispatch);
         t.Line();
         t.Comment("Knock ports go to their step chain, protected ports to their guard; anything else costs this one lookup.");
@@ -194,7 +200,9 @@ public static partial class Planner
         /// <summary>What a knock or a refused connection gets: silence, or a closed host's answer.</summary>
         public string Refusal => Config.Mode == Mode.Firewall && Config.Firewall.Reject ? $"goto {Names.Refuse}" : "drop";
 
-        public bool AnyProgress => Config.Doors.Any(d => d.Sequence.Count > 1);
+        public bool AnyProgress => Config.Doors.Any(d => d.StepCount > 1);
+
+        public bool AnyRotating => Config.Doors.Any(d => d.Rotating is not null);
 
         public void Add(ObjectKind kind, string name, string? type = null) => Objects.Add(new PlannedObject(kind, name, type));
     }

@@ -135,6 +135,38 @@ public sealed class ClientCommandTests : IDisposable
         output.ToString().ShouldBeEmpty();
     }
 
+    private const string RotatingSecret = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+    [Fact]
+    public async Task A_rotating_profile_that_never_opens_tries_every_window_and_suspects_the_clock()
+    {
+        network.Refuse = true;
+        var path = Profiles($"hosts:\n  198.18.1.1:\n    rotating: {{door: ssh, secret: {RotatingSecret}}}\n");
+
+        (await RunScripted("connect", "198.18.1.1", "22", "--profiles", path, "--attempts", "3", "--back-off", "0s")).ShouldBe(3);
+
+        var lines = error.ToString().Split('\n');
+        lines[0].ShouldBe("nftknock: knocked 3 times on 198.18.1.1 but port 22 never opened. Check the knock sequence, the family and that the server runs nftknock.");
+        lines[1].ShouldStartWith("nftknock: the door stayed closed for the previous, current and next windows. If this machine's clock (it reads ");
+        lines[1].ShouldEndWith(" UTC) is more than one period (30s) off the server's, fix it (enable NTP); otherwise check the secret and that nftknock rotate runs on the server.");
+        var knocks = network.Sent.Where(s => !s.StartsWith("connect", StringComparison.Ordinal)).ToList();
+        knocks.Count.ShouldBe(9);
+        knocks.ShouldAllBe(k => k.Contains("/udp 198.18.1.1:", StringComparison.Ordinal) && k.Contains(" 0x", StringComparison.Ordinal));
+        knocks.Distinct().Count().ShouldBe(9, "three different windows");
+    }
+
+    [Fact]
+    public async Task A_rotating_profile_that_opens_says_nothing_about_the_clock()
+    {
+        var path = Profiles($"hosts:\n  198.18.1.1:\n    rotating: {{door: ssh, secret: {RotatingSecret}}}\n");
+
+        (await RunScripted("knock", "198.18.1.1", "--profiles", path, "--check", "22")).ShouldBe(0);
+
+        output.ToString().ShouldBe("Port 22 on 198.18.1.1 is open (attempt 1).\n");
+        error.ToString().ShouldBeEmpty();
+        network.Sent.Count.ShouldBe(4);
+    }
+
     [Fact]
     public async Task Knock_check_reports_the_open_port_on_stdout()
     {
@@ -241,6 +273,12 @@ public sealed class ClientCommandTests : IDisposable
         public ValueTask<KnockSend> KnockAsync(IPEndPoint target, Protocol protocol, CancellationToken cancel)
         {
             Sent.Add($"{target.Port}/{protocol.Name()} {target}");
+            return ValueTask.FromResult(NoRoute ? KnockSend.NoRoute : KnockSend.Sent);
+        }
+
+        public ValueTask<KnockSend> KnockAsync(IPEndPoint target, ReadOnlyMemory<byte> payload, CancellationToken cancel)
+        {
+            Sent.Add($"{target.Port}/udp {target} 0x{Convert.ToHexStringLower(payload.Span)}");
             return ValueTask.FromResult(NoRoute ? KnockSend.NoRoute : KnockSend.Sent);
         }
 

@@ -55,6 +55,15 @@ internal sealed class FakeNetwork(StepClock clock) : IClientNetwork
             : KnockSend.Sent);
     }
 
+    public ValueTask<KnockSend> KnockAsync(IPEndPoint target, ReadOnlyMemory<byte> payload, CancellationToken cancel)
+    {
+        Events.Add(new(clock.Elapsed, $"knock {target.Port}/udp 0x{Convert.ToHexStringLower(payload.Span)}", target));
+        return ValueTask.FromResult(
+            Unrouted.Contains(target.Address) ? KnockSend.NoRoute
+            : Blocked.Contains(target.Address) ? KnockSend.Blocked
+            : KnockSend.Sent);
+    }
+
     public Task<ConnectResult> ConnectAsync(IPEndPoint target, TimeSpan timeout, CancellationToken cancel)
     {
         Events.Add(new(clock.Elapsed, "connect", target, timeout));

@@ -32,9 +32,9 @@ public sealed partial class DocumentedProfilesTests
     }
 
     [Fact]
-    public void The_docs_show_two_profiles()
+    public void The_docs_show_three_profiles()
     {
-        Profiles().Count.ShouldBe(2);
+        Profiles().Count.ShouldBe(3);
     }
 
     [GeneratedRegex("```yaml\n(.*?)```", RegexOptions.Singleline)]

@@ -71,7 +71,7 @@ public sealed class ProfileReaderTests
               "bad host":
                 sequence: [1/udp]
             """).ShouldBe([
-            "client.yaml:9:5: error NK010 at hosts.a.test.adress: Unknown key 'adress'. Valid keys here: address, sequence, port, family, attempts, gap, connect-timeout, back-off.",
+            "client.yaml:9:5: error NK010 at hosts.a.test.adress: Unknown key 'adress'. Valid keys here: address, sequence, rotating, port, family, attempts, gap, connect-timeout, back-off.",
             "client.yaml:3:26: error NK040 at hosts.a.test.sequence[1]: '70000/udp' is not a knock step. Write PORT/udp or PORT/tcp with PORT in 1..65535, like 7000/udp.",
             "client.yaml:3:37: error NK045 at hosts.a.test.sequence[2]: The knock step 7000/udp repeats step 1. Use a different port for every step.",
             "client.yaml:4:11: error NK203 at hosts.a.test.port: '0' is not a port. Use a number from 1 to 65535, like 22.",
@@ -126,7 +126,7 @@ public sealed class ProfileReaderTests
             "client.yaml:1:8: error NK012 at hosts: 'hosts' must be a mapping from host names to profiles.",
         ]);
         Problems("hosts:\n  a.test: [7000/udp]\n").ShouldBe([
-            "client.yaml:2:11: error NK012 at hosts.a.test: The host 'a.test' must be a mapping with the keys address, sequence, port, family, attempts, gap, connect-timeout, back-off.",
+            "client.yaml:2:11: error NK012 at hosts.a.test: The host 'a.test' must be a mapping with the keys address, sequence, rotating, port, family, attempts, gap, connect-timeout, back-off.",
         ]);
     }
 }

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using NftKnock.Core.Model;
+using NftKnock.Core.Rotating;
+using NftKnock.Core.Ruleset;
+using NftKnock.Nftables;
+
+namespace NftKnock.Cli;
+
+/// <summary>
+/// <c>nftknock rotate</c>: writes the knocks of windows t-1, t and t+1 into the rotating map, once
+/// or at every window boundary until stopped. The config is read afresh at each wake, so a
+/// removed client is locked out at the next window at the latest.
+/// </summary>
+internal static class RotateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var config = ConfigLoader.Option();
+        var once = new Option<bool>("--once") { Description = "Write the current windows once and exit (for a timer instead of a service)." };
+        var command = new Command("rotate", "Keep rotating doors' knocks current: write windows t-1, t and t+1, waking at each window boundary.") { config, once };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var path = parse.GetValue(config)!;
+            if (!context.IsPrivileged())
+            {
+                context.Error.WriteLine(Texts.NotRoot("rotate"));
+                return ExitCodes.NeedsPrivileges;
+            }
+
+            if (parse.GetValue(once))
+            {
+                var (code, _) = await WakeAsync(path, context, cancel);
+                return code;
+            }
+
+            try
+            {
+                while (true)
+                {
+                    var (_, next) = await WakeAsync(path, context, cancel);
+                    var wait = next - context.Time.GetUtcNow();
+                    await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, context.Time, cancel);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                context.Error.WriteLine(RotateTexts.Stopped());
+                return ExitCodes.Ok;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>One rotation: read the config, check the table, write the knocks. Returns the exit code and the next wake.</summary>
+    private static async Task<(int Code, DateTimeOffset Next)> WakeAsync(string path, CliContext context, CancellationToken cancel)
+    {
+        var now = context.Time.GetUtcNow();
+        var retry = now + TimeSpan.FromSeconds(5);
+        if (ConfigLoader.Load(path, context, quietWarnings: true)?.Config is not { } valid)
+        {
+            return (ExitCodes.Usage, retry);
+        }
+
+        var doors = valid.Doors.Where(d => d.Rotating is not null).ToList();
+        if (doors.Count == 0)
+        {
+            context.Error.WriteLine(RotateTexts.NoRotatingDoors(path));
+            return (ExitCodes.Usage, retry);
+        }
+
+        var next = RotationScript.NextBoundary(doors, now);
+        var code = await Run.Nft(context, async () =>
+        {
+            var nft = context.Nftables();
+            var table = await new TableService(nft).ReadAsync(valid.Table, cancel);
+            if (table is null)
+            {
+                context.Error.WriteLine(RotateTexts.TableMissing(valid.Table));
+                return ExitCodes.Failure;
+            }
+
+            var loaded = table.Sets.ContainsKey(Names.Rotating) ? doors.Where(d => Loaded(d, table)).ToList() : [];
+            foreach (var missing in doors.Except(loaded))
+            {
+                context.Error.WriteLine(RotateTexts.DoorNotLoaded(missing.Name));
+            }
+
+            if (loaded.Count == 0)
+            {
+                return ExitCodes.Failure;
+            }
+
+            await nft.RunAsync(RotationScript.Build(valid.Table, loaded, now), checkOnly: false, cancel);
+            var knocks = loaded.Sum(d => RotationScript.Elements(d, now).Count);
+            context.Out.WriteLine(RotateTexts.Wrote(now, loaded.Select(d => d.Name).ToList(), knocks, next));
+            return ExitCodes.Ok;
+        });
+        return (code, next);
+    }
+
+    private static bool Loaded(Door door, TableState table) =>
+        Enumerable.Range(1, door.StepCount).All(k => table.Chains.Contains(Names.StepChain(door.Name, k)));
+}

@@ -1,0 +1,30 @@
+using NftKnock.Core.Config;
+
+namespace NftKnock.Cli;
+
+/// <summary>Reads rotating doors' secret files for the config reader; relative paths start at the config's folder.</summary>
+internal static class SecretFiles
+{
+    private const UnixFileMode Others = UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    public static SecretReader Near(string configPath) => path =>
+    {
+        var full = Path.IsPathRooted(path) ? path : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath)) ?? ".", path);
+        try
+        {
+            var text = File.ReadAllText(full);
+            var exposed = !OperatingSystem.IsWindows() && (File.GetUnixFileMode(full) & Others) != 0;
+            return new SecretFileContent(text, null, exposed);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var reason = e switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "the file does not exist",
+                UnauthorizedAccessException => "permission denied",
+                _ => e.Message,
+            };
+            return new SecretFileContent(null, reason, false);
+        }
+    };
+}

@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using NftKnock.Core.Diagnostics;
+using NftKnock.Core.Model;
+using NftKnock.Core.Rotating;
+using NftKnock.Core.Yaml;
+
+namespace NftKnock.Core.Config;
+
+/// <summary>A rotating section as read, with positions for the cross-checks.</summary>
+internal sealed record ParsedRotating(RotatingDoor Model, YamlNode PortsNode, string PortsPath);
+
+/// <summary>Reads a door's <c>rotating:</c> section and its secret files; clients' profiles share the derivation keys.</summary>
+public static partial class RotatingReader
+{
+    internal static readonly string[] Keys = ["secret-file", "clients", "knocks", "period", "ports", "exclude"];
+    internal static readonly string[] ClientKeys = ["name", "secret-file"];
+
+    private static readonly TimeSpan MinPeriod = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxPeriod = TimeSpan.FromHours(1);
+    private static readonly TimeSpan ShortPeriod = TimeSpan.FromSeconds(10);
+
+    internal static ParsedRotating? Read(string door, YamlNode node, string path, SecretReader? secrets, DiagnosticBag bag)
+    {
+        var view = MappingView.Open(node, path, "rotating", Keys, bag);
+        if (view is null)
+        {
+            return null;
+        }
+
+        var spec = ReadSpec(view, door, node, bag);
+        var clients = ReadClients(door, view, node, secrets, bag);
+        return new ParsedRotating(
+            new RotatingDoor(spec.Knocks, spec.Period, spec.Ports, spec.Exclude, clients), view.Get("ports") ?? node, view.Child("ports"));
+    }
+
+    /// <summary>
+    /// Reads the keys both sides must agree on (knocks, period, ports, exclude) from <paramref name="view"/>,
+    /// with the same defaults and checks on the server and in client profiles.
+    /// </summary>
+    public static RotatingSpec ReadSpec(MappingView view, string door, YamlNode at, DiagnosticBag bag)
+    {
+        var knocks = ReadKnocks(view, bag);
+        var period = ReadPeriod(view, bag);
+        var ports = RotatingDoor.DefaultPorts;
+        if (view.Scalar("ports") is { } portsNode)
+        {
+            if (PortRange.TryParse(portsNode.Value, Protocol.Udp, out var parsed) && parsed.Protocol == Protocol.Udp)
+            {
+                ports = parsed;
+            }
+            else
+            {
+                bag.Error(RotatingMessages.BadPorts(portsNode.Value), view.Child("ports"), portsNode);
+            }
+        }
+
+        var exclude = new List<PortRange>();
+        foreach (var item in view.ScalarList("exclude") ?? [])
+        {
+            if (PortRange.TryParse(item.Value, Protocol.Udp, out var range))
+            {
+                exclude.Add(range with { Protocol = Protocol.Udp });
+            }
+            else
+            {
+                bag.Error(RotatingMessages.BadExclude(item.Value), view.Child("exclude"), item);
+            }
+        }
+
+        var spec = new RotatingSpec(door, knocks, period, ports, exclude);
+        if (spec.FreePorts < RotatingMessages.MinFreePorts)
+        {
+            bag.Error(RotatingMessages.TooFewPorts(ports.PortsText, spec.FreePorts), view.Child("ports"), view.Get("ports") ?? at);
+        }
+
+        return spec;
+    }
+
+    private static int ReadKnocks(MappingView view, DiagnosticBag bag)
+    {
+        if (view.Scalar("knocks") is not { } node)
+        {
+            return RotatingDoor.DefaultKnocks;
+        }
+
+        if (int.TryParse(node.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var knocks) && knocks is >= 1 and <= DoorReader.MaxSteps)
+        {
+            return knocks;
+        }
+
+        bag.Error(RotatingMessages.BadKnocks(node.Value), view.Child("knocks"), node);
+        return RotatingDoor.DefaultKnocks;
+    }
+
+    private static TimeSpan ReadPeriod(MappingView view, DiagnosticBag bag)
+    {
+        if (view.Duration("period", MinPeriod, MaxPeriod) is not { } period)
+        {
+            return RotatingDoor.DefaultPeriod;
+        }
+
+        if (period < ShortPeriod)
+        {
+            bag.Warning(RotatingMessages.ShortPeriod(view.Scalar("period")!.Value), view.Child("period"), view.Get("period"));
+        }
+
+        return period;
+    }
+
+    private static List<RotatingClient> ReadClients(string door, MappingView view, YamlNode node, SecretReader? secrets, DiagnosticBag bag)
+    {
+        var clients = new List<RotatingClient>();
+        var single = view.Scalar("secret-file");
+        var list = view.Get("clients");
+        if (single is not null && list is not null)
+        {
+            bag.Error(RotatingMessages.SecretAndClients(), view.Child("clients"), list);
+            return clients;
+        }
+
+        if (single is not null)
+        {
+            clients.Add(Client(door, single, view.Child("secret-file"), secrets, bag));
+            return clients;
+        }
+
+        if (list is null)
+        {
+            bag.Error(RotatingMessages.NoSecret(), view.Path, node);
+            return clients;
+        }
+
+        if (list is not YamlSequence { Items.Count: > 0 } sequence)
+        {
+            bag.Error(Messages.WrongShape("clients", "a list of {name, secret-file} entries"), view.Child("clients"), list);
+            return clients;
+        }
+
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < sequence.Items.Count; i++)
+        {
+            var path = $"{view.Child("clients")}[{i}]";
+            var entry = MappingView.Open(sequence.Items[i], path, "a client", ClientKeys, bag);
+            if (entry is null)
+            {
+                continue;
+            }
+
+            var name = entry.Scalar("name");
+            var file = entry.Scalar("secret-file");
+            if (name is null || file is null)
+            {
+                var missing = name is null ? "name" : "secret-file";
+                var example = name is null ? "alice" : "/etc/nftknock/alice.secret";
+                bag.Error(Messages.MissingKey("The client", missing, example), path, sequence.Items[i]);
+                continue;
+            }
+
+            if (!ClientName().IsMatch(name.Value))
+            {
+                bag.Error(RotatingMessages.BadClientName(name.Value), entry.Child("name"), name);
+            }
+            else if (clients.Exists(c => c.Name == name.Value))
+            {
+                bag.Error(RotatingMessages.DuplicateClient(name.Value), entry.Child("name"), name);
+                continue;
+            }
+
+            if (files.TryGetValue(file.Value, out var other))
+            {
+                bag.Error(RotatingMessages.SharedSecret(file.Value, other), entry.Child("secret-file"), file);
+                continue;
+            }
+
+            files[file.Value] = name.Value;
+            clients.Add(Client(name.Value, file, entry.Child("secret-file"), secrets, bag));
+        }
+
+        return clients;
+    }
+
+    private static RotatingClient Client(string name, YamlScalar file, string path, SecretReader? secrets, DiagnosticBag bag) =>
+        new(name, file.Value, secrets is null ? ReadOnlyMemory<byte>.Empty : ReadSecretFile(file, path, secrets, bag));
+
+    /// <summary>Reads and checks one secret file; reports problems at <paramref name="file"/>'s line and gives an empty secret.</summary>
+    public static byte[] ReadSecretFile(YamlScalar file, string path, SecretReader secrets, DiagnosticBag bag)
+    {
+        var content = secrets(file.Value);
+        if (content.Text is null)
+        {
+            bag.Error(RotatingMessages.SecretUnreadable(file.Value, content.Unreadable ?? "unknown error"), path, file);
+            return [];
+        }
+
+        switch (RotatingSecret.TryParse(content.Text, out var secret))
+        {
+            case RotatingSecret.Problem.NotBase64:
+                bag.Error(RotatingMessages.SecretNotBase64(file.Value), path, file);
+                break;
+            case RotatingSecret.Problem.TooShort:
+                bag.Error(RotatingMessages.SecretTooShort(file.Value), path, file);
+                break;
+            default:
+                if (content.ReadableByOthers)
+                {
+                    bag.Warning(RotatingMessages.SecretExposed(file.Value), path, file);
+                }
+
+                break;
+        }
+
+        return secret;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9_.-]{0,31}$")]
+    private static partial Regex ClientName();
+}

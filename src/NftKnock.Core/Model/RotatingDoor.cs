@@ -1,0 +1,55 @@
+namespace NftKnock.Core.Model;
+
+/// <summary>
+/// A door whose sequence is derived from a secret and the time window instead of listed: each
+/// window has its own UDP ports and payload tokens, so a captured knock cannot be replayed later.
+/// </summary>
+/// <param name="Knocks">Steps per window.</param>
+/// <param name="Period">Length of one window.</param>
+/// <param name="Ports">The UDP ports that knocks are drawn from.</param>
+/// <param name="Exclude">Ports inside <paramref name="Ports"/> that are never drawn.</param>
+/// <param name="Clients">Who may knock: one secret each.</param>
+public sealed record RotatingDoor(
+    int Knocks,
+    TimeSpan Period,
+    PortRange Ports,
+    IReadOnlyList<PortRange> Exclude,
+    IReadOnlyList<RotatingClient> Clients)
+{
+    /// <summary>Default steps per window.</summary>
+    public const int DefaultKnocks = 3;
+
+    /// <summary>Default window length.</summary>
+    public static readonly TimeSpan DefaultPeriod = TimeSpan.FromSeconds(30);
+
+    /// <summary>Default port range.</summary>
+    public static readonly PortRange DefaultPorts = new(10000, 65000, Protocol.Udp);
+
+    /// <summary>The derivation parameters for this door, shared with the clients' profiles.</summary>
+    public RotatingSpec Spec(string door) => new(door, Knocks, Period, Ports, Exclude);
+}
+
+/// <summary>One holder of a rotating door's secret.</summary>
+/// <param name="Name">The client's name (the door's name when the door has a single secret-file).</param>
+/// <param name="SecretFile">Where the secret lives, as the config wrote it.</param>
+/// <param name="Secret">The decoded secret; empty when the config was read without its secret files.</param>
+public sealed record RotatingClient(string Name, string SecretFile, ReadOnlyMemory<byte> Secret);
+
+/// <summary>Everything both sides must agree on to derive a rotating door's knocks, except the secret.</summary>
+/// <param name="Door">The door's name, part of every derivation.</param>
+/// <param name="Knocks">Steps per window.</param>
+/// <param name="Period">Window length, a whole number of milliseconds.</param>
+/// <param name="Ports">The range ports are drawn from.</param>
+/// <param name="Exclude">Ports never drawn.</param>
+public sealed record RotatingSpec(string Door, int Knocks, TimeSpan Period, PortRange Ports, IReadOnlyList<PortRange> Exclude)
+{
+    /// <summary>A spec with the defaults for everything but the door's name.</summary>
+    public static RotatingSpec Default(string door) =>
+        new(door, RotatingDoor.DefaultKnocks, RotatingDoor.DefaultPeriod, RotatingDoor.DefaultPorts, []);
+
+    /// <summary>True when <paramref name="port"/> can be drawn: inside the range and not excluded.</summary>
+    public bool Allows(int port) => port >= Ports.First && port <= Ports.Last && !Exclude.Any(e => port >= e.First && port <= e.Last);
+
+    /// <summary>How many ports can be drawn.</summary>
+    public int FreePorts => Enumerable.Range(Ports.First, Ports.Last - Ports.First + 1).Count(Allows);
+}

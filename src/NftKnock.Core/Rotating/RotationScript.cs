@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+using NftKnock.Core.Model;
+using NftKnock.Core.Ruleset;
+
+namespace NftKnock.Core.Rotating;
+
+/// <summary>One knock a rotating door accepts now: which client and window it belongs to, and how long it stays.</summary>
+public sealed record RotationElement(string Client, long Window, int Step, RotatingKnock Knock, TimeSpan Timeout);
+
+/// <summary>
+/// The elements of the rotating map at one instant: windows t-1, t and t+1 of every client, so
+/// a client whose clock is a period off still gets in. Pure: the caller reads the clock once.
+/// </summary>
+public static class RotationScript
+{
+    /// <summary>
+    /// The elements for <paramref name="door"/> at <paramref name="now"/>. Window w stays valid until
+    /// window w+1 ends, but never longer than two periods from now, so that the door closes within
+    /// two periods once nobody writes again.
+    /// </summary>
+    public static IReadOnlyList<RotationElement> Elements(Door door, DateTimeOffset now)
+    {
+        var rotating = door.Rotating ?? throw new ArgumentException($"Door {door.Name} is not rotating.", nameof(door));
+        var spec = rotating.Spec(door.Name);
+        var current = RotatingDerivation.Window(now, rotating.Period);
+        var cap = now + (rotating.Period * 2);
+        var elements = new List<RotationElement>();
+        foreach (var client in rotating.Clients)
+        {
+            if (client.Secret.IsEmpty)
+            {
+                throw new ArgumentException($"The secret of client {client.Name} of door {door.Name} was not read.", nameof(door));
+            }
+
+            for (var window = current - 1; window <= current + 1; window++)
+            {
+                var end = RotatingDerivation.WindowStart(window + 2, rotating.Period);
+                var timeout = (end < cap ? end : cap) - now;
+                if (timeout < TimeSpan.FromMilliseconds(1))
+                {
+                    continue;
+                }
+
+                var knocks = RotatingDerivation.Knocks(client.Secret.Span, spec, window);
+                for (var k = 0; k < knocks.Count; k++)
+                {
+                    elements.Add(new RotationElement(client.Name, window, k + 1, knocks[k], TimeSpan.FromMilliseconds(Math.Floor(timeout.TotalMilliseconds))));
+                }
+            }
+        }
+
+        return elements;
+    }
+
+    /// <summary>
+    /// The batch that replaces every rotating knock of <paramref name="doors"/>: the map is flushed and
+    /// refilled in one transaction, so a removed client's knocks go at once and nobody sees an empty map.
+    /// </summary>
+    public static string Build(string table, IEnumerable<Door> doors, DateTimeOffset now)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"flush map inet {table} {Names.Rotating}\n");
+        var entries = new List<string>();
+        foreach (var door in doors.Where(d => d.Rotating is not null))
+        {
+            foreach (var e in Elements(door, now))
+            {
+                entries.Add(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{e.Knock.Port} . {e.Knock.TokenHex} timeout {Duration.Format(e.Timeout)} : goto {Names.StepChain(door.Name, e.Step)}"));
+            }
+        }
+
+        if (entries.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"add element inet {table} {Names.Rotating} {{\n\t");
+            text.AppendJoin(",\n\t", entries);
+            text.Append("\n}\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>When the next window of any of <paramref name="doors"/> starts.</summary>
+    public static DateTimeOffset NextBoundary(IEnumerable<Door> doors, DateTimeOffset now) =>
+        doors.Where(d => d.Rotating is not null)
+            .Select(d => RotatingDerivation.WindowStart(RotatingDerivation.Window(now, d.Rotating!.Period) + 1, d.Rotating.Period))
+            .Min();
+}

@@ -1,0 +1,194 @@
+using NftKnock.Core.Config;
+using NftKnock.Core.Rotating;
+using NftKnock.Nftables;
+
+namespace NftKnock.Cli.Tests.Rotating;
+
+/// <summary>rotate and apply with rotating doors, in-process against the nft fake and a manual clock.</summary>
+public sealed class RotateCommandTests : IDisposable
+{
+    private static readonly DateTimeOffset Boundary = new(2026, 11, 21, 22, 0, 0, TimeSpan.Zero);
+
+    private readonly string folder = Directory.CreateTempSubdirectory("nftknock-rotate-").FullName;
+    private readonly StringWriter output = new();
+    private readonly StringWriter error = new();
+    private readonly FakeNftables nft = new();
+    private readonly ManualClock clock = new(Boundary);
+
+    public RotateCommandTests()
+    {
+        File.WriteAllText(SecretPath, RotatingSecret.Format(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray()));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(SecretPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        File.WriteAllText(ConfigPath, $"""
+            doors:
+              ssh:
+                protect: [22/tcp]
+                rotating: {"{"}secret-file: {SecretPath}, period: 4s{"}"}
+            """);
+    }
+
+    private string SecretPath => Path.Join(folder, "ssh.secret");
+
+    private string ConfigPath => Path.Join(folder, "nftknock.yaml");
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    private CliContext Context() => new()
+    {
+        Out = output,
+        Error = error,
+        Time = clock,
+        Nftables = () => nft,
+        IsPrivileged = () => true,
+    };
+
+    private Task<int> Run(params string[] args) => NftKnockApp.RunAsync(args, Context());
+
+    private Task<int> Run(CancellationToken cancel, params string[] args) => NftKnockApp.RunAsync(args, Context(), cancel);
+
+    /// <summary>A listing of a table that apply loaded: the maps and the door's step chains.</summary>
+    private void Loaded() => nft.Tables["nftknock"] = """
+        {"nftables": [{"metainfo": {"json_schema_version": 1}},
+          {"table": {"family": "inet", "name": "nftknock", "handle": 1}},
+          {"map": {"family": "inet", "name": "dispatch", "table": "nftknock", "type": ["inet_proto", "inet_service"], "handle": 2, "map": "verdict"}},
+          {"map": {"family": "inet", "name": "rotating", "table": "nftknock", "type": ["inet_service", "integer"], "handle": 3, "map": "verdict", "flags": ["timeout"]}},
+          {"chain": {"family": "inet", "table": "nftknock", "name": "ssh_step1", "handle": 4}},
+          {"chain": {"family": "inet", "table": "nftknock", "name": "ssh_step2", "handle": 5}},
+          {"chain": {"family": "inet", "table": "nftknock", "name": "ssh_step3", "handle": 6}}]}
+        """;
+
+    private string Expected(DateTimeOffset at)
+    {
+        var config = ConfigReader.Read(File.ReadAllText(ConfigPath), _ => new SecretFileContent(File.ReadAllText(SecretPath), null, false)).Config!;
+        return RotationScript.Build("nftknock", config.Doors, at);
+    }
+
+    [Fact]
+    public async Task Rotate_once_writes_the_three_windows_in_one_batch_and_says_when_to_run_again()
+    {
+        Loaded();
+
+        (await Run("rotate", "--once", "-c", ConfigPath)).ShouldBe(0);
+
+        nft.Scripts.ShouldHaveSingleItem().ShouldBe((Expected(Boundary), false));
+        nft.Scripts[0].Script.Split('\n').Count(l => l.Contains("goto ssh_step", StringComparison.Ordinal)).ShouldBe(9);
+        output.ToString().ShouldBe("2026-11-21T22:00:00.000Z rotated ssh: 9 knocks of the previous, current and next windows; next rotation at 2026-11-21T22:00:04.000Z.\n");
+        error.ToString().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Rotate_without_a_loaded_table_asks_for_apply()
+    {
+        (await Run("rotate", "--once", "-c", ConfigPath)).ShouldBe(1);
+
+        error.ToString().ShouldBe("nftknock: table inet nftknock is not loaded, so there is nowhere to write knocks. Run nftknock apply first.\n");
+        nft.Scripts.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Rotate_names_a_door_that_the_loaded_table_does_not_have_yet()
+    {
+        nft.Tables["nftknock"] = """
+            {"nftables": [{"metainfo": {"json_schema_version": 1}},
+              {"table": {"family": "inet", "name": "nftknock", "handle": 1}},
+              {"map": {"family": "inet", "name": "dispatch", "table": "nftknock", "type": ["inet_proto", "inet_service"], "handle": 2, "map": "verdict"}}]}
+            """;
+
+        (await Run("rotate", "--once", "-c", ConfigPath)).ShouldBe(1);
+
+        error.ToString().ShouldBe("nftknock: door ssh is not in the loaded table, so its knocks were not written. Run nftknock apply.\n");
+        nft.Scripts.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Rotate_with_no_rotating_door_is_a_usage_error()
+    {
+        File.WriteAllText(ConfigPath, "doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [17000/udp, 41000/udp, 23000/udp]\n");
+
+        (await Run("rotate", "--once", "-c", ConfigPath)).ShouldBe(2);
+
+        error.ToString().ShouldBe($"nftknock: {ConfigPath} has no rotating doors, so there is nothing to rotate. Give a door rotating: instead of sequence:.\n");
+    }
+
+    [Fact]
+    public async Task Rotate_needs_privileges()
+    {
+        var context = new CliContext { Out = output, Error = error, Time = clock, Nftables = () => nft, IsPrivileged = () => false };
+
+        (await NftKnockApp.RunAsync(["rotate", "-c", ConfigPath], context)).ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task Rotate_wakes_at_each_window_boundary_until_stopped()
+    {
+        Loaded();
+        clock.Advance(TimeSpan.FromMilliseconds(1500));
+        using var stop = new CancellationTokenSource();
+
+        var running = Run(stop.Token, "rotate", "-c", ConfigPath);
+        await WaitUntil(() => nft.Scripts.Count == 1 && clock.Waiting == 1);
+        clock.Advance(TimeSpan.FromMilliseconds(2499));
+        await Task.Delay(100);
+        nft.Scripts.Count.ShouldBe(1, "not before the boundary");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await WaitUntil(() => nft.Scripts.Count == 2 && clock.Waiting == 1);
+        clock.Advance(TimeSpan.FromSeconds(4));
+        await WaitUntil(() => nft.Scripts.Count == 3 && clock.Waiting == 1);
+        await stop.CancelAsync();
+
+        (await running).ShouldBe(0);
+        nft.Scripts.Select(s => s.Script).ShouldBe([
+            Expected(Boundary + TimeSpan.FromMilliseconds(1500)),
+            Expected(Boundary + TimeSpan.FromSeconds(4)),
+            Expected(Boundary + TimeSpan.FromSeconds(8)),
+        ]);
+        error.ToString().ShouldBe("nftknock: rotation stopped; rotating doors close within two periods.\n");
+    }
+
+    [Fact]
+    public async Task Apply_loads_the_current_windows_in_the_same_batch_as_the_table()
+    {
+        (await Run("apply", "-c", ConfigPath)).ShouldBe(0);
+
+        var script = nft.Scripts.ShouldHaveSingleItem().Script;
+        script.ShouldContain("map rotating {");
+        script.ShouldEndWith(Expected(Boundary));
+        output.ToString().ShouldEndWith("Rotating door ssh: the current windows' knocks are loaded. Keep nftknock rotate running, or it closes within two periods.\n");
+    }
+
+    [Fact]
+    public async Task A_missing_secret_file_stops_apply_with_its_line()
+    {
+        File.Delete(SecretPath);
+
+        (await Run("apply", "-c", ConfigPath)).ShouldBe(2);
+
+        error.ToString().ShouldBe(
+            $"{ConfigPath}:4:29: error NK069 at doors.ssh.rotating.secret-file: The secret file {SecretPath} cannot be read: the file does not exist. Create it with nftknock init --rotating, or fix the path.\n"
+            + $"{ConfigPath}:4:{39 + SecretPath.Length}: warning NK111 at doors.ssh.rotating.period: A period of 4s leaves little room for clock skew and slow links. Use 10s or more unless this is a test.\n");
+        nft.Scripts.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Render_needs_no_secret()
+    {
+        File.Delete(SecretPath);
+
+        (await Run("render", "-c", ConfigPath)).ShouldBe(0);
+
+        output.ToString().ShouldContain("udp dport . @th,64,64 vmap @rotating");
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        condition().ShouldBeTrue();
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Sockets;
+using NftKnock.Client.Knocking;
+using NftKnock.Client.Network;
+using NftKnock.Client.Profiles;
+using NftKnock.Client.Rotating;
+using NftKnock.Client.Tests.Fakes;
+
+namespace NftKnock.Client.Tests.Rotating;
+
+/// <summary>A rotating profile end to end through the knock client, on the fake network and on loopback.</summary>
+public sealed class RotatingKnockTests
+{
+    private static readonly string Secret = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 3)).ToArray());
+
+    private static HostProfile Profile(string extra = "") =>
+        ProfileReader.Read($$"""
+            hosts:
+              b.test:
+                address: 198.18.1.1
+                rotating: {door: ssh, secret: {{Secret}}, period: 30s{{extra}}}
+            """).Profiles.ShouldNotBeNull().Find("b.test").ShouldNotBeNull();
+
+    [Fact]
+    public void A_profile_with_rotating_gives_a_rotating_source_and_one_with_both_kinds_is_refused()
+    {
+        Profile().Sequence.ShouldBeOfType<RotatingSource>();
+
+        var result = ProfileReader.Read($$"""
+            hosts:
+              b.test:
+                sequence: [7000/udp]
+                rotating: {door: ssh, secret: {{Secret}}}
+            """);
+
+        result.Profiles.ShouldBeNull();
+        result.Diagnostics.Select(d => d.Format("client.yaml")).ShouldBe([
+            "client.yaml:3:15: error NK074 at hosts.b.test.sequence: The host 'b.test' has both sequence: and rotating:. Keep the one that matches the server's door.",
+        ]);
+    }
+
+    [Fact]
+    public async Task Each_attempt_knocks_the_next_window_in_turn_with_tokens_as_payloads()
+    {
+        var clock = new StepClock();
+        var network = new FakeNetwork(clock).Then(ConnectFailure.TimedOut, ConnectFailure.TimedOut, ConnectFailure.TimedOut);
+        var source = (RotatingSource)Profile().Sequence!;
+        var start = clock.GetUtcNow();
+        var client = new KnockClient(network, clock);
+
+        var outcome = await client.OpenAsync(new KnockRequest("198.18.1.1", source, FamilyPreference.Any, RetryPolicy.Default), 22, CancellationToken.None);
+
+        outcome.Status.ShouldBe(KnockStatus.Connected);
+        outcome.Attempts.ShouldBe(4);
+        var current = source.Sequence.WindowAt(start);
+        var knocks = network.Events.Where(e => e.Kind.StartsWith("knock", StringComparison.Ordinal)).Select(e => e.Kind).ToList();
+        knocks.Count.ShouldBe(12);
+        long[] expected = [current, current + 1, current - 1, current];
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            knocks.Skip(attempt * 3).Take(3).ShouldBe(source.Sequence.Window(expected[attempt]).Knocks.Select(k => $"knock {k.Port}/udp {k.TokenHex}"));
+        }
+    }
+
+    [Fact]
+    public async Task A_payload_knock_is_one_datagram_carrying_exactly_the_token()
+    {
+        using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        byte[] token = [0x08, 0x56, 0xb4, 0xa2, 0xee, 0x0a, 0x48, 0xf5];
+
+        (await new SocketNetwork().KnockAsync((IPEndPoint)receiver.LocalEndPoint!, token, CancellationToken.None)).ShouldBe(KnockSend.Sent);
+
+        var buffer = new byte[64];
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var got = await receiver.ReceiveAsync(buffer, wait.Token);
+        buffer[..got].ShouldBe(token);
+        receiver.Available.ShouldBe(0);
+    }
+}

@@ -1,0 +1,238 @@
+using NftKnock.Core.Rotating;
+using NftKnock.Integration.Tests.Infrastructure;
+
+namespace NftKnock.Integration.Tests.Rotating;
+
+/// <summary>Rotating doors with real packets: the right secret opens, replays and stale knocks do not.</summary>
+public sealed class RotatingDoorTests
+{
+    // Short periods keep the suite fast; 4 s leaves room for a loaded CI machine where timing matters less.
+    private static readonly TimeSpan Period = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan Short = TimeSpan.FromSeconds(2);
+
+    /// <summary>A lab with the door applied and, unless a test says otherwise, rotate running as in production.</summary>
+    private static async Task<RotatingLab> StartAsync(TimeSpan period, bool closeOnConnect = false, bool rotate = true, params string[] clients)
+    {
+        clients = clients.Length == 0 ? ["alice"] : clients;
+        var lab = await RotatingLab.StartAsync(clients);
+        try
+        {
+            await lab.ApplyAsync(lab.Config(period, closeOnConnect, clients));
+            if (rotate)
+            {
+                await lab.StartRotateAsync();
+            }
+
+            return lab;
+        }
+        catch
+        {
+            await lab.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits until the clock is between <paramref name="from"/> and <paramref name="to"/> (fractions of a
+    /// period) into a window, so a test that must not cross a boundary starts with room to spare.
+    /// </summary>
+    private static async Task AtWindowFractionAsync(TimeSpan period, double from, double to)
+    {
+        var ms = (long)period.TotalMilliseconds;
+        var into = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() % ms;
+        if (into < from * ms || into > to * ms)
+        {
+            var wait = ((ms - into) % ms) + (long)(from * ms);
+            await Task.Delay(TimeSpan.FromMilliseconds(into < from * ms ? (from * ms) - into : wait));
+        }
+    }
+
+    private static async Task<long> CounterAsync(RotatingLab lab, string name)
+    {
+        var text = (await lab.Lab.Server.RunAsync("nft", "list", "counter", "inet", "nftknock", name)).Stdout;
+        var at = text.IndexOf("packets ", StringComparison.Ordinal);
+        return long.Parse(text[(at + 8)..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [KernelTheory]
+    [InlineData("v4")]
+    [InlineData("v6")]
+    public async Task Rotating_door_opens_right_after_apply_for_the_client_with_the_secret_only(string family)
+    {
+        var (server, fromAttacker) = family == "v4" ? (Lab.ServerV4, Lab.ServerV4FromAttacker) : (Lab.ServerV6, Lab.ServerV6FromAttacker);
+        await using var lab = await StartAsync(Period, rotate: false);
+        var sequence = lab.Sequence("alice", Period);
+        var window = sequence.Window(sequence.WindowAt(DateTimeOffset.UtcNow));
+        await lab.ExpectAsync(false, lab.Lab.Client, server, "client before knocking");
+
+        await lab.KnockAndExpectOpenAsync(lab.Lab.Client, server, window, "client");
+
+        await lab.ExpectAsync(false, lab.Lab.Attacker, fromAttacker, "attacker");
+    }
+
+    [KernelFact]
+    public async Task Knocks_with_the_right_ports_but_a_wrong_token_do_not_advance()
+    {
+        await using var lab = await StartAsync(Period);
+        var sequence = lab.Sequence("alice", Period);
+        var knocks = sequence.Window(sequence.WindowAt(DateTimeOffset.UtcNow)).Knocks;
+        var forged = knocks.Select(k => k with { Token = k.Token ^ 1 }).ToList();
+
+        await lab.Lab.Client.KnockAsync(Lab.ServerV4, forged.Take(1));
+        (await lab.Lab.SetAsync("ssh_s1_v4")).ShouldNotContain(Lab.ClientV4);
+
+        await lab.Lab.Client.KnockAsync(Lab.ServerV4, [knocks[0], forged[1], knocks[2]]);
+        await lab.ExpectAsync(false, lab.Lab.Client, Lab.ServerV4, "client");
+        (await CounterAsync(lab, "ssh_grants")).ShouldBe(0);
+    }
+
+    [KernelTheory]
+    [InlineData("v4")]
+    [InlineData("v6")]
+    public async Task A_knock_replayed_from_another_address_in_the_same_window_does_not_grant(string attackerFamily)
+    {
+        var fromAttacker = attackerFamily == "v4" ? Lab.ServerV4FromAttacker : Lab.ServerV6FromAttacker;
+        await using var lab = await StartAsync(Period);
+        var sequence = lab.Sequence("alice", Period);
+        var recorded = sequence.Window(sequence.WindowAt(DateTimeOffset.UtcNow));
+        await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, recorded, "client");
+
+        await lab.Lab.Attacker.KnockAsync(fromAttacker, recorded);
+
+        await lab.ExpectAsync(false, lab.Lab.Attacker, fromAttacker, "attacker");
+        (await CounterAsync(lab, "ssh_replays")).ShouldBe(1);
+        (await lab.Lab.SetAsync("ssh_open_v4")).ShouldNotContain(Lab.AttackerV4);
+        (await lab.Lab.SetAsync("ssh_open_v6")).ShouldNotContain(Lab.AttackerV6);
+    }
+
+    [KernelFact]
+    public async Task A_knock_replayed_after_its_validity_passed_does_not_grant_to_anyone()
+    {
+        await using var lab = await StartAsync(Short, rotate: false);
+        var rotate = await lab.StartRotateAsync();
+        var sequence = lab.Sequence("alice", Short);
+        var recorded = sequence.Window(sequence.WindowAt(DateTimeOffset.UtcNow));
+        await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, recorded, "client");
+
+        // Window w is accepted until window w+1 ends; rotate keeps running, so only expiry can refuse it.
+        var expired = RotatingDerivation.WindowStart(recorded.Number + 2, Short) + TimeSpan.FromMilliseconds(300);
+        await Task.Delay(expired - DateTimeOffset.UtcNow);
+        await lab.Lab.Server.RunAsync("nft", "flush", "set", "inet", "nftknock", "ssh_open_v4");
+        await lab.Lab.Attacker.KnockAsync(Lab.ServerV4FromAttacker, recorded);
+        await lab.Lab.Client.KnockAsync(Lab.ServerV4, recorded);
+
+        await lab.ExpectAsync(false, lab.Lab.Attacker, Lab.ServerV4FromAttacker, "attacker");
+        await lab.ExpectAsync(false, lab.Lab.Client, Lab.ServerV4, "client");
+        rotate.HasExited.ShouldBeFalse();
+    }
+
+    [KernelFact]
+    public async Task The_owner_of_a_window_can_connect_five_times_in_a_row_within_one_period()
+    {
+        var period = TimeSpan.FromSeconds(4);
+        await using var lab = await StartAsync(period, closeOnConnect: true);
+        var sequence = lab.Sequence("alice", period);
+        await AtWindowFractionAsync(period, 0.05, 0.2);
+        var window = sequence.Window(sequence.WindowAt(DateTimeOffset.UtcNow));
+
+        for (var i = 0; i < 5; i++)
+        {
+            await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, window, $"connection {i + 1}");
+        }
+
+        (await CounterAsync(lab, "ssh_grants")).ShouldBe(5);
+        (await CounterAsync(lab, "ssh_replays")).ShouldBe(0);
+    }
+
+    [KernelTheory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    public async Task A_client_whose_clock_is_one_period_off_still_gets_in(int periods)
+    {
+        await using var lab = await StartAsync(Period);
+        var sequence = lab.Sequence("alice", Period);
+
+        // Mid-window, so the server's windows t-1..t+1 are the ones the skewed clock is next to.
+        await AtWindowFractionAsync(Period, 0.4, 0.7);
+        var skewed = DateTimeOffset.UtcNow + (Period * periods);
+
+        await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, sequence.Attempts(skewed)[0], "client");
+    }
+
+    [KernelFact]
+    public async Task After_rotate_stops_the_door_closes_within_two_periods()
+    {
+        await using var lab = await StartAsync(Short, rotate: false);
+        var rotate = await lab.StartRotateAsync();
+        var sequence = lab.Sequence("alice", Short);
+
+        // Past everything apply wrote: only rotate can have kept the door working.
+        await Task.Delay((Short * 2) + TimeSpan.FromMilliseconds(500));
+        await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, sequence.Window(sequence.WindowAt(DateTimeOffset.UtcNow)), "rotate keeps the door working");
+
+        rotate.Kill(entireProcessTree: true);
+        await rotate.WaitForExitAsync();
+        var stopped = DateTimeOffset.UtcNow;
+        await Task.Delay((Short * 2) + TimeSpan.FromMilliseconds(200));
+        (await lab.Lab.SetAsync("rotating")).ShouldNotContain("goto", customMessage: $"stopped at {stopped:O}");
+        await lab.Lab.Server.RunAsync("nft", "flush", "set", "inet", "nftknock", "ssh_open_v4");
+        foreach (var window in sequence.Attempts(DateTimeOffset.UtcNow))
+        {
+            await lab.Lab.Client.KnockAsync(Lab.ServerV4, window);
+        }
+
+        await lab.ExpectAsync(false, lab.Lab.Client, Lab.ServerV4, "client");
+    }
+
+    [KernelFact]
+    public async Task Two_clients_with_their_own_secrets_get_in_and_removing_one_locks_out_only_that_one()
+    {
+        await using var lab = await StartAsync(Period, false, true, "alice", "bob");
+        var alice = lab.Sequence("alice", Period);
+        var bob = lab.Sequence("bob", Period);
+
+        await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, alice.Window(alice.WindowAt(DateTimeOffset.UtcNow)), "alice gets in");
+        await lab.KnockAndExpectOpenAsync(lab.Lab.Attacker, Lab.ServerV4FromAttacker, bob.Window(bob.WindowAt(DateTimeOffset.UtcNow)), "bob gets in");
+
+        await lab.ApplyAsync(lab.Config(Period, false, "alice"));
+        await lab.Lab.Server.RunAsync("nft", "flush", "set", "inet", "nftknock", "ssh_open_v4");
+        foreach (var window in bob.Attempts(DateTimeOffset.UtcNow))
+        {
+            await lab.Lab.Attacker.KnockAsync(Lab.ServerV4FromAttacker, window);
+        }
+
+        await lab.ExpectAsync(false, lab.Lab.Attacker, Lab.ServerV4FromAttacker, "bob was removed");
+        await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, alice.Window(alice.WindowAt(DateTimeOffset.UtcNow)), "alice still gets in");
+    }
+
+    [KernelFact]
+    public async Task The_real_client_with_a_rotating_profile_gets_in_five_times_in_a_row()
+    {
+        await using var lab = await StartAsync(Period, closeOnConnect: true);
+        var profile = lab.WriteProfile("alice", Lab.ServerV4, Period);
+
+        for (var i = 0; i < 5; i++)
+        {
+            var run = await lab.Lab.Client.NftknockAsync("knock", Lab.ServerV4, "--profiles", profile, "--check", "22");
+            run.ExitCode.ShouldBe(0, $"connection {i + 1}: {run.Stderr}");
+            run.Stdout.ShouldStartWith("Port 22 on 198.18.1.1 is open");
+        }
+
+        (await CounterAsync(lab, "ssh_replays")).ShouldBe(0);
+        await lab.ExpectAsync(false, lab.Lab.Client, Lab.ServerV4, "close-on-connect used the last grant up");
+    }
+
+    [KernelFact]
+    public async Task The_real_client_with_a_revoked_secret_stays_out_and_suspects_the_clock()
+    {
+        await using var lab = await StartAsync(Period, false, true, "alice", "bob");
+        var profile = lab.WriteProfile("bob", Lab.ServerV4FromAttacker, Period);
+        await lab.ApplyAsync(lab.Config(Period, false, "alice"));
+
+        var run = await lab.Lab.Attacker.NftknockAsync("connect", Lab.ServerV4FromAttacker, "22", "--profiles", profile, "--attempts", "3");
+
+        run.ExitCode.ShouldBe(3, run.Stderr);
+        run.Stderr.ShouldContain("nftknock: the door stayed closed for the previous, current and next windows.");
+    }
+}
+
