@@ -7,9 +7,13 @@ internal static class SecretFiles
 {
     private const UnixFileMode Others = UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
+    /// <summary>Where a secret file named in the config at <paramref name="configPath"/> lives.</summary>
+    public static string FullPath(string configPath, string path) =>
+        Path.IsPathRooted(path) ? path : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath)) ?? ".", path);
+
     public static SecretReader Near(string configPath) => path =>
     {
-        var full = Path.IsPathRooted(path) ? path : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath)) ?? ".", path);
+        var full = FullPath(configPath, path);
         try
         {
             var text = File.ReadAllText(full);

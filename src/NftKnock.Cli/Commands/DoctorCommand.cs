@@ -16,7 +16,7 @@ internal static class DoctorCommand
         {
             var path = parse.GetValue(config)!;
             var (configCheck, valid) = LoadConfig(path, context);
-            var inputs = new DoctorInputs(valid, SecretFilesOf(valid), Privileged: context.IsPrivileged());
+            var inputs = new DoctorInputs(valid, SecretFilesOf(valid, path), Privileged: context.IsPrivileged());
             var checks = new List<DoctorCheck> { configCheck };
             checks.AddRange(await new DoctorService(context.Nftables()).RunAsync(inputs, cancel));
             if (parse.GetValue(json))
@@ -33,12 +33,13 @@ internal static class DoctorCommand
         return command;
     }
 
-    /// <summary>The secret files doctor checks: rotating doors will add theirs here.</summary>
-    internal static IReadOnlyList<string> SecretFilesOf(ServerConfig? config)
-    {
-        _ = config;
-        return [];
-    }
+    /// <summary>The secret files of every rotating door's clients, where the config reader found them.</summary>
+    internal static IReadOnlyList<string> SecretFilesOf(ServerConfig? config, string configPath) =>
+        config?.Doors
+            .SelectMany(d => d.Rotating?.Clients ?? [])
+            .Select(c => SecretFiles.FullPath(configPath, c.SecretFile))
+            .Distinct(StringComparer.Ordinal)
+            .ToList() ?? [];
 
     private static (DoctorCheck Check, ServerConfig? Config) LoadConfig(string path, CliContext context)
     {

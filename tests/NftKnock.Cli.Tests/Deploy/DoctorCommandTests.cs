@@ -40,4 +40,21 @@ public sealed class DoctorCommandTests : IDisposable
         Line("config").ShouldStartWith($"WARN  config           {path} does not exist.");
         Line("listeners").ShouldStartWith("WARN  listeners        skipped: no valid config.");
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_rotating_doors_secret_readable_by_others_fails_the_secret_check()
+    {
+        var secret = cli.Write("alice.key", Convert.ToBase64String(new byte[32]) + "\n");
+        var path = cli.Write("nftknock.yaml", "doors:\n  ssh:\n    protect: [22/tcp]\n    rotating:\n      secret-file: alice.key\n");
+        File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        (await cli.RunAsync("doctor", "-c", path)).ShouldBe(ExitCodes.Ok);
+        Line("secret files").ShouldBe("PASS  secret files     1 secret file(s), owner-only (0600).");
+
+        File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        cli.Out.GetStringBuilder().Clear();
+        (await cli.RunAsync("doctor", "-c", path)).ShouldBe(ExitCodes.Failure);
+
+        Line("secret files").ShouldBe($"FAIL  secret files     readable or writable by every user: {secret}. Fix: chmod 600 {secret}; then make new secrets, since the old ones may have been read.");
+    }
 }
