@@ -18,7 +18,7 @@ run NftKnock.slnx --filter "FullyQualifiedName!~NftKnock.Integration.Tests"
 run tests/NftKnock.Integration.Tests
 
 # Packaging last: its runtime-specific publish rewrites the restore state the test runs use.
-packaging=$(bash packaging/verify.sh 2>&1 | tee /dev/stderr | tail -n 1) || status=1
+packaging=$(bash packaging/verify.sh 2>&1 | tee -a /dev/stderr | tail -n 1) || status=1
 
 passed=0 failed=0 skipped=0 total=0
 for trx in "$results"/*.trx; do
