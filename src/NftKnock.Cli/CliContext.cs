@@ -26,6 +26,9 @@ public sealed class CliContext
     /// <summary>Whether the process may change the ruleset (root or CAP_NET_ADMIN).</summary>
     public Func<bool> IsPrivileged { get; init; } = Privileges.IsPrivileged;
 
+    /// <summary>What the kernel says about the clock, for doctor's clock check.</summary>
+    public Func<NftKnock.Nftables.Doctor.ClockState> Clock { get; init; } = NftKnock.Nftables.Doctor.ClockSync.ReadKernel;
+
     /// <summary>Environment variables, for the lock-out guard and profile lookup.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 

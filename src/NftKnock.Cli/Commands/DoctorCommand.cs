@@ -18,7 +18,7 @@ internal static class DoctorCommand
             var (configCheck, valid) = LoadConfig(path, context);
             var inputs = new DoctorInputs(valid, SecretFilesOf(valid, path), Privileged: context.IsPrivileged());
             var checks = new List<DoctorCheck> { configCheck };
-            checks.AddRange(await new DoctorService(context.Nftables()).RunAsync(inputs, cancel));
+            checks.AddRange(await new DoctorService(context.Nftables(), context.Clock).RunAsync(inputs, cancel));
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(DoctorCheck.ToJson(checks));

@@ -11,13 +11,15 @@ namespace NftKnock.Nftables.Doctor;
 public sealed record DoctorInputs(ServerConfig? Config, IReadOnlyList<string> SecretFiles, string ProcNet = "/proc/net", bool Privileged = true);
 
 /// <summary>Runs every check, in a fixed order, and never changes anything.</summary>
-public sealed class DoctorService(INftables nft)
+/// <param name="nft">The nft to ask.</param>
+/// <param name="clock">What the kernel says about the clock; <see cref="ClockSync.ReadKernel"/> when null.</param>
+public sealed class DoctorService(INftables nft, Func<ClockState>? clock = null)
 {
     /// <summary>The clock check's name.</summary>
-    public const string ClockName = "clock sync";
+    public const string ClockName = ClockSync.Name;
 
     /// <summary>The rotation check's name.</summary>
-    public const string RotationName = "rotation";
+    public const string RotationName = Rotation.Name;
 
     /// <summary>Runs the checks.</summary>
     public async Task<IReadOnlyList<DoctorCheck>> RunAsync(DoctorInputs inputs, CancellationToken cancel = default)
@@ -47,9 +49,22 @@ public sealed class DoctorService(INftables nft)
             : Listeners.Check(config, Listeners.Read(inputs.ProcNet)));
         checks.Add(SecretFiles.Check(inputs.SecretFiles));
 
-        // Rotating doors are not part of nftknock yet: these two say so rather than pass.
-        checks.Add(DoctorCheck.Warn(ClockName, "not applicable: no rotating doors (nftknock has none yet)", "Nothing to do until a door uses rotating:."));
-        checks.Add(DoctorCheck.Warn(RotationName, "not applicable: no rotating doors (nftknock has none yet)", "Nothing to do until a door uses rotating:."));
+        checks.Add(ClockSync.Check(config, clock ?? ClockSync.ReadKernel));
+        var rotating = config?.Doors.Any(d => d.Rotating is not null) == true;
+        if (config is null || !rotating)
+        {
+            checks.Add(config is null
+                ? DoctorCheck.Warn(Rotation.Name, NoConfig, ConfigFix)
+                : Rotation.Check(config, null));
+        }
+        else if (nftWorks && inputs.Privileged)
+        {
+            checks.Add(Rotation.Check(config, await nft.ListTableAsync(config.Table, json: true, cancel)));
+        }
+        else
+        {
+            checks.Add(DoctorCheck.Warn(Rotation.Name, "skipped: needs root and a working nft", "Run nftknock doctor with sudo."));
+        }
 
         if (config is null)
         {

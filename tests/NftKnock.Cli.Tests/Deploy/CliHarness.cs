@@ -1,5 +1,6 @@
 using System.Text;
 using NftKnock.Nftables;
+using NftKnock.Nftables.Doctor;
 using NftKnock.Nftables.Safety;
 
 namespace NftKnock.Cli.Tests.Deploy;
@@ -82,6 +83,9 @@ internal sealed class CliHarness : IDisposable
 
     public string Input { get; set; } = string.Empty;
 
+    /// <summary>What doctor hears about the clock; the test host's own clock may well be unsynchronised.</summary>
+    public ClockState Clock { get; set; } = ClockState.Synchronised;
+
     public void Set(string variable, string value) => environment[variable] = value;
 
     public string Write(string name, string text)
@@ -98,6 +102,7 @@ internal sealed class CliHarness : IDisposable
         Input = new MemoryStream(Encoding.UTF8.GetBytes(Input)),
         Nftables = () => Nft,
         IsPrivileged = () => true,
+        Clock = () => Clock,
         Environment = name => environment.GetValueOrDefault(name),
         RollbackWatcher = () => new InProcessLauncher(Nft),
     });

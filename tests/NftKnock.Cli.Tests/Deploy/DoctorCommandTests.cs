@@ -57,4 +57,19 @@ public sealed class DoctorCommandTests : IDisposable
 
         Line("secret files").ShouldBe($"FAIL  secret files     readable or writable by every user: {secret}. Fix: chmod 600 {secret}; then make new secrets, since the old ones may have been read.");
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_rotating_door_on_an_unsynchronised_clock_without_its_table_fails_the_clock_check()
+    {
+        var secret = cli.Write("alice.key", Convert.ToBase64String(new byte[32]) + "\n");
+        File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var path = cli.Write("nftknock.yaml", "doors:\n  ssh:\n    protect: [22/tcp]\n    rotating:\n      secret-file: alice.key\n");
+        cli.Clock = Nftables.Doctor.ClockState.Unsynchronised;
+
+        (await cli.RunAsync("doctor", "-c", path)).ShouldBe(ExitCodes.Failure);
+
+        Line("clock sync").ShouldBe("FAIL  clock sync       the clock is not synchronised, so rotating doors (ssh) may expect other knocks than clients send. Fix: Enable NTP: apt-get install systemd-timesyncd or chrony.");
+        Line("rotation").ShouldBe("WARN  rotation         skipped: table inet nftknock is not loaded. Fix: Run nftknock apply first (see the table check).");
+    }
 }

@@ -127,12 +127,100 @@ public sealed class DoctorTests
         checks.Single(c => c.Name == Drift.Name).Detail.ShouldBe("skipped: needs root and a working nft");
     }
 
-    [Fact]
-    public async Task Clock_and_rotation_checks_say_they_do_not_apply_yet()
+    private static ServerConfig RotatingSsh(TimeSpan period) => Ssh with
     {
-        var checks = await new DoctorService(new FakeNft()).RunAsync(new DoctorInputs(Ssh, []));
+        Doors = [Ssh.Doors[0] with { Sequence = [], Rotating = new RotatingDoor(3, period, RotatingDoor.DefaultPorts, [], [new RotatingClient("alice", "/etc/nftknock/alice.key", new byte[32])]) }],
+    };
+
+    [Fact]
+    public async Task Clock_and_rotation_checks_do_not_apply_without_rotating_doors()
+    {
+        var checks = await new DoctorService(new FakeNft(), () => ClockState.Unsynchronised).RunAsync(new DoctorInputs(Ssh, []));
         checks.Where(c => c.Name is DoctorService.ClockName or DoctorService.RotationName)
-            .ShouldAllBe(c => c.Status == CheckStatus.Warn && c.Detail.StartsWith("not applicable", StringComparison.Ordinal));
+            .Select(c => $"{c.Status} {c.Name}: {c.Detail}")
+            .ShouldBe(["Warn clock sync: not applicable: no rotating doors", "Warn rotation: not applicable: no rotating doors"]);
+    }
+
+    [Fact]
+    public void A_synchronised_clock_passes_the_clock_check_of_a_rotating_door()
+    {
+        var check = ClockSync.Check(RotatingSsh(TimeSpan.FromSeconds(30)), () => ClockState.Synchronised);
+        check.ShouldBe(DoctorCheck.Pass("clock sync", "the kernel reports the clock synchronised"));
+    }
+
+    [Fact]
+    public void An_unsynchronised_clock_fails_the_clock_check_of_a_rotating_door()
+    {
+        var check = ClockSync.Check(RotatingSsh(TimeSpan.FromSeconds(30)), () => ClockState.Unsynchronised);
+        check.ShouldBe(DoctorCheck.Fail(
+            "clock sync",
+            "the clock is not synchronised, so rotating doors (ssh) may expect other knocks than clients send",
+            "Enable NTP: apt-get install systemd-timesyncd or chrony."));
+    }
+
+    [Fact]
+    public void A_clock_the_kernel_cannot_report_warns()
+    {
+        var check = ClockSync.Check(RotatingSsh(TimeSpan.FromSeconds(30)), () => ClockState.Unknown);
+        check.Status.ShouldBe(CheckStatus.Warn);
+        check.Detail.ShouldBe("cannot tell whether the clock is synchronised");
+    }
+
+    [Fact]
+    public void The_kernel_clock_query_answers_on_linux()
+    {
+        // ntp_adjtime with modes = 0 only reads; on Linux it must give a definite answer.
+        var state = ClockSync.ReadKernel();
+        if (OperatingSystem.IsLinux())
+        {
+            state.ShouldNotBe(ClockState.Unknown);
+        }
+        else
+        {
+            state.ShouldBe(ClockState.Unknown);
+        }
+    }
+
+    [Fact]
+    public void Rotating_knocks_with_more_than_half_a_period_left_pass_the_rotation_check()
+    {
+        // The fixture's latest ssh elements have 56 s left: current for 30 s windows.
+        var check = Rotation.Check(RotatingSsh(TimeSpan.FromSeconds(30)), Tests.Fixture.Read("rotating-live.json"));
+        check.ShouldBe(DoctorCheck.Pass("rotation", "the knocks of 1 rotating door(s) are current"));
+    }
+
+    [Fact]
+    public void Rotating_knocks_about_to_expire_fail_the_rotation_check()
+    {
+        // 56 s left is less than half of a 2 min window: nothing has written the next windows.
+        var check = Rotation.Check(RotatingSsh(TimeSpan.FromMinutes(2)), Tests.Fixture.Read("rotating-live.json"));
+        check.ShouldBe(DoctorCheck.Fail(
+            "rotation",
+            "rotation is not running for door ssh",
+            "Start it: systemctl enable --now nftknock-rotate.service (or run nftknock rotate)."));
+    }
+
+    [Fact]
+    public void A_rotating_map_without_elements_fails_the_rotation_check()
+    {
+        const string Empty = """{"nftables": [{"table": {"family": "inet", "name": "nftknock", "handle": 1}}, {"map": {"family": "inet", "name": "rotating", "table": "nftknock", "type": ["inet_service", "integer"], "handle": 45, "map": "verdict", "flags": ["timeout"]}}]}""";
+        var check = Rotation.Check(RotatingSsh(TimeSpan.FromSeconds(30)), Empty);
+        check.Status.ShouldBe(CheckStatus.Fail);
+        check.Detail.ShouldBe("rotation is not running for door ssh");
+    }
+
+    [Fact]
+    public async Task Doctor_reads_the_live_rotating_map_and_skips_rotation_when_the_table_is_absent()
+    {
+        var nft = new FakeNft();
+        var config = RotatingSsh(TimeSpan.FromSeconds(30));
+        var absent = await new DoctorService(nft, () => ClockState.Synchronised).RunAsync(new DoctorInputs(config, []));
+        absent.Single(c => c.Name == DoctorService.RotationName).ShouldBe(DoctorCheck.Warn("rotation", "skipped: table inet nftknock is not loaded", "Run nftknock apply first (see the table check)."));
+
+        nft.JsonListings["nftknock"] = Tests.Fixture.Read("rotating-live.json");
+        var live = await new DoctorService(nft, () => ClockState.Synchronised).RunAsync(new DoctorInputs(config, []));
+        live.Single(c => c.Name == DoctorService.RotationName).Status.ShouldBe(CheckStatus.Pass);
+        live.Single(c => c.Name == DoctorService.ClockName).Status.ShouldBe(CheckStatus.Pass);
     }
 
     [Fact]
