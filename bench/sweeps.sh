@@ -30,7 +30,7 @@ make_namespaces
 rm -f "$RESULTS_DIR/sweeps.tsv"
 spawn "$NS_S" "$BUILD_DIR/acceptor" 22 --seconds 1800
 spawn "$NS_S" "$BUILD_DIR/acceptor" 2222 --seconds 1800
-S_A_MAC=$(ip -n "$NS_S" -j link show s_a | jq -r '.[0].address')
+S_A_MAC=$(ip -n "$NS_S" -j link show br0 | jq -r '.[0].address')
 A0_MAC=$(ip -n "$NS_A" -j link show a0 | jq -r '.[0].address')
 
 setup() {
@@ -42,7 +42,7 @@ setup() {
         seeds-blog) server_load seeds-blog ;;
         knockd)
             server_load hostfw; server_load gate
-            KNOCKD_IF=s_a knockd_start 12345:tcp,23456:tcp,34567:tcp,45678:tcp 7000:udp,8000:udp,9000:udp
+            knockd_start 12345:tcp,23456:tcp,34567:tcp,45678:tcp 7000:udp,8000:udp,9000:udp
             ;;
     esac
     # Our own witness: every SYN-ACK from a protected port to the attacker's link.

@@ -83,7 +83,9 @@ build_nftknock() {
 # True when the nftknock build has a working command of that name (knock/connect are newer).
 nftknock_has() { ! "$NFTKNOCK" --help | grep -E "^ +$1 " | grep -q 'being written'; }
 
-# Server, client and attacker namespaces; veths client<->server and attacker<->server.
+# Server, client and attacker namespaces. The client's and the attacker's veths meet
+# on a bridge in the server namespace, so one interface (br0) sees both, as a public
+# interface would: knockd and fwknopd sniff it.
 make_namespaces() {
     ip netns add "$NS_S"
     ip netns add "$NS_C"
@@ -91,22 +93,29 @@ make_namespaces() {
     trap cleanup EXIT INT TERM
     ip -n "$NS_S" link add s_c type veth peer name c0 netns "$NS_C"
     ip -n "$NS_S" link add s_a type veth peer name a0 netns "$NS_A"
+    ip -n "$NS_S" link add br0 type bridge
     local ns
     for ns in "$NS_S" "$NS_C" "$NS_A"; do
         ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
             net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
         ip -n "$ns" link set lo up
     done
-    ip -n "$NS_S" addr add $S_C4/24 dev s_c; ip -n "$NS_S" addr add $S_C6/64 dev s_c nodad
-    ip -n "$NS_S" addr add $S_A4/24 dev s_a; ip -n "$NS_S" addr add $S_A6/64 dev s_a nodad
+    ip -n "$NS_S" link set s_c master br0; ip -n "$NS_S" link set s_a master br0
+    ip -n "$NS_S" addr add $S_C4/24 dev br0; ip -n "$NS_S" addr add $S_C6/64 dev br0 nodad
+    ip -n "$NS_S" addr add $S_A4/24 dev br0; ip -n "$NS_S" addr add $S_A6/64 dev br0 nodad
     ip -n "$NS_C" addr add $C4/24 dev c0;    ip -n "$NS_C" addr add $C6/64 dev c0 nodad
     ip -n "$NS_A" addr add $A4/24 dev a0;    ip -n "$NS_A" addr add $A6/64 dev a0 nodad
-    ip netns exec "$NS_S" sysctl -qw net.ipv4.conf.s_a.rp_filter=0 net.ipv4.conf.s_c.rp_filter=0
-    ip -n "$NS_S" link set s_c up; ip -n "$NS_S" link set s_a up
+    ip -n "$NS_S" link set s_c up; ip -n "$NS_S" link set s_a up; ip -n "$NS_S" link set br0 up
     ip -n "$NS_C" link set c0 up;  ip -n "$NS_A" link set a0 up
-    # Spoofed sources are answered nowhere: the server has routes only for its two links.
-    in_c ping -c1 -W2 -q $S_C4 >/dev/null && in_a ping -c1 -W2 -q $S_A4 >/dev/null \
-        && in_c ping -c1 -W2 -q $S_C6 >/dev/null || die "namespaces are not connected"
+    ip netns exec "$NS_S" sysctl -qw net.ipv4.conf.br0.rp_filter=0
+    # Spoofed sources are answered nowhere: no namespace has a default route.
+    local i
+    for i in 1 2 3 4 5 6 7 8 9 10; do
+        in_c ping -c1 -W1 -q $S_C4 >/dev/null 2>&1 && in_a ping -c1 -W1 -q $S_A4 >/dev/null 2>&1 \
+            && in_c ping -c1 -W1 -q $S_C6 >/dev/null 2>&1 && return 0
+        sleep 0.3
+    done
+    die "namespaces are not connected"
 }
 
 # Starts a command in the background inside a namespace; its PID is remembered for

@@ -35,7 +35,7 @@ KNOCKD_PID=""
 knockd_start() { # $1: sequence "7000:udp,8000:udp,9000:udp"; $2: extra door sequence for 2222 (optional)
     local conf="$WORK/knockd.conf"
     {
-        printf '[options]\n\tLogFile = %s/knockd.log\n\tInterface = s_c\n\n' "$WORK"
+        printf '[options]\n\tLogFile = %s/knockd.log\n\tInterface = %s\n\n' "$WORK" "${KNOCKD_IF:-br0}"
         printf '[ssh]\n\tsequence = %s\n\tseq_timeout = 2\n\ttcpflags = syn\n' "$1"
         printf '\tstart_command = /usr/sbin/nft add element inet gate clients { %%IP%% timeout 10s }\n\n'
         if [[ -n ${2:-} ]]; then
@@ -43,7 +43,7 @@ knockd_start() { # $1: sequence "7000:udp,8000:udp,9000:udp"; $2: extra door seq
             printf '\tstart_command = /usr/sbin/nft add element inet gate clients { %%IP%% timeout 10s }\n\n'
         fi
     } >"$conf"
-    spawn "$NS_S" knockd -c "$conf" -i "${KNOCKD_IF:-s_c}" -4; KNOCKD_PID=$SPAWNED
+    spawn "$NS_S" knockd -c "$conf" -i "${KNOCKD_IF:-br0}" -4 >>"$WORK/knockd.out" 2>&1; KNOCKD_PID=$SPAWNED
     sleep 0.5
 }
 knockd_stop() { [[ -n $KNOCKD_PID ]] && stop_pid "$KNOCKD_PID"; KNOCKD_PID=""; }
@@ -61,7 +61,7 @@ fwknopd_start() { # $1: udp (UDP-server mode, no pcap) | pcap
     key=$(sed -n 's/^KEY_BASE64:\s*//p' "$WORK/fwknop.keys")
     hmac=$(sed -n 's/^HMAC_KEY_BASE64:\s*//p' "$WORK/fwknop.keys")
     cat >"$WORK/fwknopd.conf" <<EOF
-PCAP_INTF                   s_c;
+PCAP_INTF                   br0;
 ENABLE_UDP_SERVER           $([[ $1 == udp ]] && echo Y || echo N);
 UDPSERV_PORT                62201;
 PCAP_FILTER                 udp port 62201;
@@ -81,7 +81,7 @@ EOF
     mkdir -p "$WORK/fwknop-run"
     chmod 600 "$WORK/access.conf" "$WORK/fwknopd.conf"
     spawn "$NS_S" fwknopd -f -c "$WORK/fwknopd.conf" -a "$WORK/access.conf" \
-        -d "$WORK/fwknop-run/digest.cache" -p "$WORK/fwknop-run/fwknopd.pid" ${FWKNOPD_VERBOSE:-} $([[ $1 == udp ]] && echo -U)
+        -d "$WORK/fwknop-run/digest.cache" -p "$WORK/fwknop-run/fwknopd.pid" ${FWKNOPD_VERBOSE:-} $([[ $1 == udp ]] && echo -U) >>"$WORK/fwknopd.out" 2>&1
     FWKNOPD_PID=$SPAWNED
     sleep 1
 }

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Measurement 4: spoofed step-one floods. The attacker sends the first knock (7000/udp;
+# fwknop: its SPA port 62201/udp) from random spoofed sources, half IPv4 from
+# 198.18.0.0/15 (less the client's /24) and half IPv6 from 2001:db8:ff::/48, at each
+# rate for 10 s (one run with IPv4 sources, and for nftknock one with IPv6 sources and
+# an IPv6 client: a single family per run is what fills that family's sets), while the legitimate client knocks and connects again and again (the
+# door is closed again before each attempt). Reported: the client's success rate and
+# times, the step-one set's fill near the end of the flood, the rate really sent, and
+# the CPU time that processes in the server namespace used (user-space cost).
+#
+#   bench/floods.sh [--rates "10000 50000 100000"] [--seconds 10] [--products "..."]
+#
+# Writes results/floods.tsv and results/floods-attempts.tsv.
+source "$(dirname "$0")/lib/common.sh"
+source "$BENCH_DIR/lib/peers.sh"
+source "$BENCH_DIR/lib/clients.sh"
+
+RATES="10000 50000 100000" SECS=10 PRODUCTS="nftknock nftknock-proposed seeds-howto knockd fwknop"
+while (($#)); do
+    case $1 in
+        --rates) RATES=$2; shift 2 ;;
+        --seconds) SECS=$2; shift 2 ;;
+        --products) PRODUCTS=$2; shift 2 ;;
+        *) die "unknown option $1" ;;
+    esac
+done
+
+ensure_tools; build_tools
+[[ -n ${NFTKNOCK:-} ]] || build_nftknock
+make_namespaces
+rm -f "$RESULTS_DIR/floods.tsv" "$RESULTS_DIR/floods-attempts.tsv"
+spawn "$NS_S" "$BUILD_DIR/acceptor" 22 --seconds 1800
+
+fill() { # elements in the product's step-one set of that family ("-": state kept in user space)
+    local fam=${2/v/}
+    case $1 in
+        nftknock*) in_s nft list set inet nftknock "ssh_s1_v$fam" | grep -o 'expires' | wc -l ;;
+        seeds-howto) in_s nft list set inet seeds portknock_stage1 | grep -o 'expires' | wc -l ;;
+        *) echo "-" ;;
+    esac
+}
+ns_cpu_ticks() { # user+system ticks of every process in the server namespace
+    local pid sum=0
+    for pid in $(ip netns pids "$NS_S"); do sum=$((sum + $(cpu_ticks "$pid"))); done
+    echo "$sum"
+}
+
+run_one() { # product family rate
+    local product=$1 family=$2 rate=$3 client=$1 port=7000 dst target
+    [[ $product == nftknock* ]] && ! nftknock_has connect && client=knockd
+    [[ $product == nftknock* ]] && nftknock_has connect && client=nftknock
+    [[ $product == fwknop* ]] && port=62201
+    product_setup "$product"
+    local cpu0 cpu1 out="$WORK/flood-$product-$family-$rate.out"
+    cpu0=$(ns_cpu_ticks)
+    if [[ $family == v4 ]]; then
+        dst=(--dst $S_A4 --spoof4 $SPOOF4 --exclude4 $SPOOF4_EXCLUDE); target=$S_C4
+    else
+        dst=(--dst6 $S_A6 --spoof6 $SPOOF6); target=$S_C6
+    fi
+    spawn "$NS_A" "$BUILD_DIR/pktgen" "${dst[@]}" --proto udp --ports $port --rate "$rate" \
+        --count $((rate * SECS)) --seconds "$((SECS + 2))" >"$out"
+    local flood=$SPAWNED
+    sleep 1.5 # the sets fill before the first attempt
+    local ok=0 n=0 times=() fillmid="" t_end=$(($(date +%s) + SECS - 2)) ms st
+    while (($(date +%s) < t_end)) || ((n < 3)); do
+        product_close "$product"
+        if ms=$(client_attempt "$client" "$target" 22 3000); then ok=$((ok + 1)); st=ok; else st=fail; fi
+        n=$((n + 1)); times+=("$ms")
+        result floods-attempts $'product\tfamily\trate\tattempt\tstatus\tms' "$product" "$family" "$rate" "$n" "$st" "$ms"
+        if [[ -z $fillmid ]] && (($(date +%s) >= t_end - 3)); then fillmid=$(fill "$product" "$family"); fi
+        ((n < 200)) || break
+    done
+    [[ -n $fillmid ]] || fillmid=$(fill "$product" "$family")
+    wait "$flood" || true
+    cpu1=$(ns_cpu_ticks)
+    local sent pps distinct med cpu_ms
+    sent=$(field sent <"$out"); pps=$(field pps <"$out"); distinct=$(field distinct_v4 <"$out")
+    [[ $family == v6 ]] && distinct=$sent
+    med=$(printf '%s\n' "${times[@]}" | stats | field median)
+    cpu_ms=$(((cpu1 - cpu0) * 1000 / $(getconf CLK_TCK)))
+    log "floods $product $family @ $rate pps: sent $sent ($pps pps, $distinct distinct sources), client $ok/$n ok, median ${med} ms, step-one fill $fillmid, server user-space CPU ${cpu_ms} ms"
+    result floods $'product\tfamily\trate\tsent\tpps\tdistinct\tattempts\tok\tmedian_ms\tfill_s1\tcpu_ms\tclient' \
+        "$product" "$family" "$rate" "$sent" "$pps" "$distinct" "$n" "$ok" "$med" "$fillmid" "$cpu_ms" "$client"
+}
+
+for product in $PRODUCTS; do
+    for rate in $RATES; do
+        run_one "$product" v4 "$rate"
+        [[ $product == nftknock* && ${FLOOD_V6:-1} == 1 ]] && run_one "$product" v6 "$rate"
+    done
+done
+knockd_stop; fwknopd_stop
