@@ -5,7 +5,7 @@
 # of port 22, except fwknop, which sends one SPA packet to 62201/udp.
 
 SEQ_PORTS="7000 8000 9000"
-SEQ_NFTKNOCK="7000/udp,8000/udp,9000/udp"
+SEQ_NFTKNOCK="7000/udp 8000/udp 9000/udp"
 
 # Server-side setup per product (door closed, listener on 22 started by the caller).
 product_setup() {
@@ -38,15 +38,14 @@ proposed_ruleset() {
 product_close() {
     case $1 in
         nftknock*) in_s nft flush set inet nftknock ssh_open_v4; in_s nft flush set inet nftknock ssh_open_v6 ;;
-        seeds-howto) in_s nft flush set inet seeds portknock_allow ;;
+        seeds-howto) for s in portknock_stage1 portknock_stage2 portknock_allow; do in_s nft flush set inet seeds $s; done ;;
         knockd|fwknop|fwknop-pcap) in_s nft flush set inet gate clients ;;
     esac
 }
 
-# How nftknock's own client is invoked: `nftknock connect` when this build has it,
-# else nothing (the caller reports the row as not measured).
+# How nftknock's own client is invoked as a ProxyCommand would: knock, connect, relay.
 nftknock_connect_cmd() { # $1: address, $2: port
-    printf '%s connect %s %s --sequence %s' "$NFTKNOCK" "$1" "$2" "$SEQ_NFTKNOCK"
+    printf '%s connect %s %s %s' "$NFTKNOCK" "$1" "$2" "$SEQ_NFTKNOCK"
 }
 
 # One attempt as a command line for the client namespace (address, port, deadline ms).
@@ -56,7 +55,7 @@ client_cmd() {
     case $product in
         plain) echo "$eager" ;;
         nftknock) echo "$(nftknock_connect_cmd "$addr" "$port") </dev/null >/dev/null" ;;
-        nftknock-knock) echo "$NFTKNOCK knock $addr --sequence $SEQ_NFTKNOCK >/dev/null && $eager" ;;
+        nftknock-knock) echo "$NFTKNOCK knock $addr $SEQ_NFTKNOCK >/dev/null && $eager" ;;
         # The seeds' knock.sh: bash /dev/udp writes with 0.2 s sleeps, then the connection.
         seeds-howto) echo "for p in $SEQ_PORTS; do echo -n hello > /dev/udp/$addr/\$p; sleep 0.2; done; $eager" ;;
         knockd) echo "knock -u $addr $SEQ_PORTS && $eager" ;;
