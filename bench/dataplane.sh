@@ -2,7 +2,9 @@
 # Measurement 2: what guard mode costs established traffic to an open, unguarded port.
 # iperf3 TCP throughput and UDP packets per second (18-byte payload: 64-byte Ethernet
 # frames) from the client namespace to the server namespace, for each ruleset below,
-# interleaved round-robin so drifting background load hits every ruleset alike.
+# interleaved round-robin so drifting background load hits every ruleset alike. Client
+# and server are pinned to CPU 1 (iperf3 -A 1): on a veth the receive path runs in the
+# sender's context, so the whole packet path shares one core, run to run.
 #
 #   bench/dataplane.sh [--reps N] [--seconds S]     (defaults: 5 reps of 2 s each)
 #
@@ -23,8 +25,8 @@ ensure_tools; build_tools
 [[ -n ${NFTKNOCK:-} ]] || build_nftknock
 make_namespaces
 rm -f "$RESULTS_DIR/dataplane.tsv"
-spawn "$NS_S" iperf3 -s -p 5201 --one-off --forceflush >/dev/null 2>&1; stop_pid "$SPAWNED" # warm the binary
-spawn "$NS_S" timeout 1800 iperf3 -s -p 5201 >/dev/null 2>&1
+
+spawn "$NS_S" timeout 1800 iperf3 -s -p 5201 -A 1 >/dev/null 2>&1
 sleep 0.5
 
 RULESETS=(empty ctonly guard guard3g hostfw hostfw+guard3g seeds hostfw+knockd hostfw+fwknopd)
@@ -48,10 +50,10 @@ setup() {
 iperf() { # prints tcp Gbit/s or udp received packets/s
     local out
     if [[ $1 == tcp ]]; then
-        out=$(in_c timeout $((SECS + 10)) iperf3 -c $S_C4 -p 5201 -t "$SECS" -J)
+        out=$(in_c timeout $((SECS + 10)) iperf3 -c $S_C4 -p 5201 -A 1 -t "$SECS" -J)
         jq -r '.end.sum_received.bits_per_second / 1e9' <<<"$out"
     else
-        out=$(in_c timeout $((SECS + 10)) iperf3 -c $S_C4 -p 5201 -u -b 0 -l 18 -t "$SECS" -J)
+        out=$(in_c timeout $((SECS + 10)) iperf3 -c $S_C4 -p 5201 -A 1 -u -b 0 -l 18 -t "$SECS" -J)
         jq -r '(.end.sum.packets - .end.sum.lost_packets) / .end.sum.seconds' <<<"$out"
     fi
 }

@@ -13,7 +13,8 @@ server_tables_clear() {
     done
 }
 server_load() { in_s nft -f "$BENCH_DIR/rulesets/$1.nft"; }
-nftknock_apply() { in_s "$NFTKNOCK" apply -c "$1" >/dev/null; }
+# Warnings (the seeds' rising sequences) are expected here; errors are shown.
+nftknock_apply() { in_s "$NFTKNOCK" apply -c "$1" >/dev/null 2>"$WORK/apply.err" || { cat "$WORK/apply.err" >&2; return 1; }; }
 
 # 65,536 grants for a set: 198.19.0.0 .. 198.19.255.255, one hour each.
 load_grants() {
