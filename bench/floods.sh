@@ -32,12 +32,16 @@ rm -f "$RESULTS_DIR/floods.tsv" "$RESULTS_DIR/floods-attempts.tsv"
 spawn "$NS_S" "$BUILD_DIR/acceptor" 22 --seconds 1800
 
 fill() { # elements in the product's step-one set of that family ("-": state kept in user space)
-    local fam=${2/v/}
+    local fam=${2/v/} set listing
     case $1 in
-        nftknock*) in_s nft list set inet nftknock "ssh_s1_v$fam" | grep -o 'expires' | wc -l ;;
-        seeds-howto) in_s nft list set inet seeds portknock_stage1 | grep -o 'expires' | wc -l ;;
-        *) echo "-" ;;
+        nftknock*) set="inet nftknock ssh_s1_v$fam" ;;
+        seeds-howto) set="inet seeds portknock_stage1" ;;
+        *) echo "-"; return 0 ;;
     esac
+    # A dump can be cut short while the flood churns the set: then say so, not 0.
+    # shellcheck disable=SC2086
+    listing=$(in_s nft list set $set 2>/dev/null) || { echo "?"; return 0; }
+    grep -o 'expires' <<<"$listing" | wc -l || true
 }
 ns_cpu_ticks() { # user+system ticks of every process in the server namespace
     local pid sum=0

@@ -18,14 +18,14 @@ START=$(date +%s)
 ensure_tools
 build_tools
 build_nftknock
-export NFTKNOCK NKB_RESULTS_DIR="$RESULTS_DIR"
+export NFTKNOCK NKB_RESULTS_DIR="$RESULTS_DIR" NFTKNOCK_INPROC="${NFTKNOCK_INPROC:-}"
 mkdir -p "$RESULTS_DIR"
 rm -f "$RESULTS_DIR"/*.tsv "$RESULTS_DIR"/*.txt
 
 {
     echo "date:     $(date -u '+%Y-%m-%d %H:%M UTC') (start)"
     echo "command:  bench/run-all.sh${1:+ $1}"
-    echo "commit:   $(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "commit:   $(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown); nftknock $("$NFTKNOCK" --version)"
     echo "machine:  $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
     echo "kernel:   $(uname -r); $(nft --version); dotnet $(dotnet --version)"
     echo "peers:    knockd $(dpkg-query -W -f='${Version}' knockd), fwknop $(dpkg-query -W -f='${Version}' fwknop-server), iperf3 $(dpkg-query -W -f='${Version}' iperf3), nmap $(dpkg-query -W -f='${Version}' nmap), masscan $(dpkg-query -W -f='${Version}' masscan)"
@@ -46,14 +46,16 @@ if ((QUICK)); then
     part sweeps ./sweeps.sh --products "nftknock seeds-howto"
     part floods ./floods.sh --rates "10000 100000" --seconds 5 --products "nftknock nftknock-proposed seeds-howto"
     part badlink ./badlink.sh --attempts 20 --peer-attempts 5
+    part replay ./replay.sh
 else
     part scale ./scale.sh --runs 7
     part latency ./latency.sh --runs 20 --warmup 3
     part dataplane ./dataplane.sh --reps 5 --seconds 2
     part sweeps ./sweeps.sh
     part floods ./floods.sh
-    part badlink ./badlink.sh --attempts 100 --peer-attempts 30
+    part badlink ./badlink.sh --attempts 100 --peer-attempts 20
+    part replay ./replay.sh
 fi
 
 echo "total:    $(($(date +%s) - START)) s; load at end $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS_DIR/meta.txt"
-python3 report.py --results "$RESULTS_DIR"
+python3 report.py --results "$RESULTS_DIR" ${NKB_DOC:+--doc "$NKB_DOC"}

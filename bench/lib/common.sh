@@ -69,13 +69,15 @@ build_tools() {
 # nftknock itself, published the way it ships: Release, ReadyToRun, framework-dependent.
 build_nftknock() {
     local out="$BUILD_DIR/nftknock"
-    if [[ -z ${NFTKNOCK_PREBUILT:-} ]]; then
+    if [[ -n ${NFTKNOCK_PREBUILT:-} ]]; then
+        NFTKNOCK=$NFTKNOCK_PREBUILT # an nftknock binary built elsewhere (say, another branch)
+    else
         log "publishing nftknock (Release, ReadyToRun) to $out"
         dotnet publish "$REPO_DIR/src/NftKnock.Cli" -c Release -r linux-x64 --self-contained false \
             -p:PublishReadyToRun=true -o "$out" -v q --nologo >"$BUILD_DIR/publish.log" 2>&1 \
             || { cat "$BUILD_DIR/publish.log" >&2; die "dotnet publish failed"; }
+        NFTKNOCK="$out/nftknock"
     fi
-    NFTKNOCK="$out/nftknock"
     [[ -x $NFTKNOCK ]] || die "no nftknock at $NFTKNOCK"
     export NFTKNOCK
 }
