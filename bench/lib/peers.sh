@@ -68,7 +68,7 @@ UDPSERV_PORT                62201;
 PCAP_FILTER                 udp port 62201;
 FIREWALL_EXE                /usr/sbin/iptables;
 FWKNOP_RUN_DIR              $WORK/fwknop-run;
-ENABLE_DIGEST_PERSISTENCE   N;
+ENABLE_DIGEST_PERSISTENCE   Y;
 EOF
     cat >"$WORK/access.conf" <<EOF
 SOURCE                  ANY
