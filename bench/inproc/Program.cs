@@ -9,6 +9,7 @@ using NftKnock.Core.Model;
 // Times knock-to-connected inside this one process: each run first closes the door with
 // CLOSE-COMMAND (untimed; a shell command), then knocks and connects with nftknock's
 // client library. With no steps it times a plain connect (the in-process floor).
+// NKB_GAP_MS overrides the client's default gap between knocks (to see what the gap costs).
 // Prints one line per measured run: milliseconds.
 if (args.Length < 5)
 {
@@ -35,7 +36,13 @@ foreach (var text in args.Skip(5))
 
 var network = new SocketNetwork();
 var client = new KnockClient(network, TimeProvider.System);
-var request = new KnockRequest(host, new StaticSequence(steps), FamilyPreference.Any, RetryPolicy.Default);
+var policy = RetryPolicy.Default;
+if (Environment.GetEnvironmentVariable("NKB_GAP_MS") is { Length: > 0 } gapText)
+{
+    policy = policy with { Gap = TimeSpan.FromMilliseconds(double.Parse(gapText, CultureInfo.InvariantCulture)) };
+}
+
+var request = new KnockRequest(host, new StaticSequence(steps), FamilyPreference.Any, policy);
 var endpoint = new IPEndPoint(IPAddress.Parse(host), port);
 var failures = 0;
 for (var i = 0; i < warmup + runs; i++)
