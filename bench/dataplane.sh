@@ -6,13 +6,15 @@
 # and server are pinned to CPU 1 (iperf3 -A 1): on a veth the receive path runs in the
 # sender's context, so the whole packet path shares one core, run to run.
 #
-#   bench/dataplane.sh [--reps N] [--seconds S]     (defaults: 5 reps of 2 s each)
+# guard = one door; guard3 = three doors; guard3g = three doors and 65,536 grants.
+#
+#   bench/dataplane.sh [--reps N] [--seconds S]     (defaults: 7 rounds of 1 s each)
 #
 # Writes results/dataplane.tsv: ruleset, rep, tcp_gbps, udp_pps.
 source "$(dirname "$0")/lib/common.sh"
 source "$BENCH_DIR/lib/peers.sh"
 
-REPS=5 SECS=2
+REPS=7 SECS=1
 while (($#)); do
     case $1 in
         --reps) REPS=$2; shift 2 ;;
@@ -29,7 +31,7 @@ rm -f "$RESULTS_DIR/dataplane.tsv"
 spawn "$NS_S" timeout 1800 iperf3 -s -p 5201 -A 1 >/dev/null 2>&1
 sleep 0.5
 
-RULESETS=(empty ctonly guard guard3g hostfw hostfw+guard3g seeds hostfw+knockd hostfw+fwknopd)
+RULESETS=(empty ctonly guard guard3 guard3g hostfw hostfw+guard3g seeds hostfw+knockd hostfw+fwknopd)
 
 setup() {
     server_tables_clear
@@ -38,6 +40,7 @@ setup() {
         empty) ;;
         ctonly) server_load ctonly ;;
         guard) nftknock_apply "$BENCH_DIR/configs/latency.yaml" ;;
+        guard3) nftknock_apply "$BENCH_DIR/configs/three-doors.yaml" ;;
         guard3g) nftknock_apply "$BENCH_DIR/configs/three-doors.yaml"; load_grants ssh_open_v4 ;;
         hostfw) server_load hostfw ;;
         hostfw+guard3g) server_load hostfw; nftknock_apply "$BENCH_DIR/configs/three-doors.yaml"; load_grants ssh_open_v4 ;;

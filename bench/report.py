@@ -80,31 +80,44 @@ def dataplane(results):
     rows = read(results, "dataplane")
     if not rows:
         return "_dataplane: not run_"
-    by = {}
+    by, rounds = {}, {}
     for r in rows:
         by.setdefault(r["ruleset"], []).append(r)
-    med = {k: (statistics.median(num(r["tcp_gbps"]) for r in v), statistics.median(num(r["udp_pps"]) for r in v), len(v))
-           for k, v in by.items()}
-    e_tcp, e_udp, _ = med.get("empty", (None, None, 0))
-    h_tcp, h_udp, _ = med.get("hostfw", (None, None, 0))
-    targets = {"guard": "TCP ≥ 0.99×, UDP ≥ 0.95× of empty", "guard3g": "TCP ≥ 0.99×, UDP ≥ 0.95× of empty",
-               "hostfw+guard3g": "≥ 0.98× of hostfw alone"}
+        rounds.setdefault(r["rep"], {})[r["ruleset"]] = (num(r["tcp_gbps"]), num(r["udp_pps"]))
+
+    def paired(name, base):
+        """Median over rounds of name/base measured in the same round: drifting load cancels out."""
+        tcp, udp = [], []
+        for values in rounds.values():
+            if name in values and base in values and values[base][0] and values[base][1]:
+                tcp.append(values[name][0] / values[base][0])
+                udp.append(values[name][1] / values[base][1])
+        if not tcp:
+            return None, None
+        return statistics.median(tcp), statistics.median(udp)
+
+    targets = {"guard": ("empty", 0.99, 0.95), "guard3": ("empty", 0.99, 0.95), "guard3g": ("empty", 0.99, 0.95),
+               "hostfw+guard3g": ("hostfw", 0.98, 0.98)}
     out = []
-    for name, (tcp, udp, n) in med.items():
-        vs_h = ""
-        if name.startswith("hostfw+"):
-            vs_h = f"TCP {ratio(tcp, h_tcp)}, UDP {ratio(udp, h_udp)}"
+    for name, items in by.items():
+        tcp = statistics.median(num(r["tcp_gbps"]) for r in items)
+        udp = statistics.median(num(r["udp_pps"]) for r in items)
+        rt, ru = paired(name, "empty")
+        ht, hu = paired(name, "hostfw") if name.startswith("hostfw+") else (None, None)
         verdict = ""
-        if name in ("guard", "guard3g") and e_tcp and e_udp:
-            ok = tcp / e_tcp >= 0.99 and udp / e_udp >= 0.95
-            verdict = "met" if ok else "missed"
-        if name == "hostfw+guard3g" and h_tcp and h_udp:
-            ok = tcp / h_tcp >= 0.98 and udp / h_udp >= 0.98
-            verdict = "met" if ok else "missed"
-        out.append([name, n, fmt(tcp, 2), ratio(tcp, e_tcp), fmt(udp, 0), ratio(udp, e_udp), vs_h or "–",
-                    f"{targets.get(name, '')} {verdict}".strip()])
-    return table(["ruleset", "reps", "TCP Gbit/s (median)", "TCP × empty", "UDP pps (median)", "UDP × empty",
+        if name in targets:
+            base, want_tcp, want_udp = targets[name]
+            got_tcp, got_udp = (rt, ru) if base == "empty" else (ht, hu)
+            if got_tcp is not None:
+                ok = got_tcp >= want_tcp and got_udp >= want_udp
+                verdict = (f"TCP ≥ {want_tcp}×, UDP ≥ {want_udp}× of {base}: " +
+                           ("met" if ok else f"missed (TCP {got_tcp:.3f}×, UDP {got_udp:.3f}×)"))
+        f = (lambda v: f"{v:.3f}×" if v is not None else "–")
+        out.append([name, len(items), fmt(tcp, 2), f(rt), fmt(udp, 0), f(ru),
+                    f"TCP {f(ht)}, UDP {f(hu)}" if ht is not None else "–", verdict])
+    text = table(["ruleset", "rounds", "TCP Gbit/s (median)", "TCP × empty", "UDP pps (median)", "UDP × empty",
                   "× host firewall alone", "target"], out)
+    return text + "\n\nRatios are medians over rounds of the ratio within one round (the rulesets of a round run back to back)."
 
 
 def sweeps(results):

@@ -50,7 +50,7 @@ if ((QUICK)); then
 else
     part scale ./scale.sh --runs 7
     part latency ./latency.sh --runs 20 --warmup 3
-    part dataplane ./dataplane.sh --reps 5 --seconds 2
+    part dataplane ./dataplane.sh --reps 7 --seconds 1
     part sweeps ./sweeps.sh
     part floods ./floods.sh
     part badlink ./badlink.sh --attempts 100 --peer-attempts 20
