@@ -99,6 +99,7 @@ fi
 # 3. ssh end to end against a real sshd.
 stop_pid "$ACCEPTOR"
 SSH_USER=nkbbench
+NKB_CLEANUP+=("userdel $SSH_USER 2>/dev/null")
 id "$SSH_USER" >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent --shell /bin/sh --password "*" "$SSH_USER" # "*": no password, yet not locked
 ssh-keygen -q -t ed25519 -N '' -f "$WORK/host_key" <<<y >/dev/null
 ssh-keygen -q -t ed25519 -N '' -f "$WORK/user_key" <<<y >/dev/null
@@ -142,4 +143,3 @@ for product in $PRODUCTS; do
     fi
 done
 knockd_stop; fwknopd_stop
-userdel "$SSH_USER" 2>/dev/null || true

@@ -80,6 +80,19 @@ sweep() {
             log "    udp sweep: $out"
             ;;
         masscan-random)
+            if ! command -v masscan >/dev/null; then
+                # No masscan package: the same scan from pktgen, random order, TCP then UDP.
+                log "    masscan is not installed: a bounded random-order pktgen scan stands in"
+                out=$(in_a "$BUILD_DIR/pktgen" --dst $S_A4 --src $A4 --proto tcp --ports 1-65535 --order random \
+                    --rate 25000 --count 65535 --seconds 10)
+                sent=$(field sent <<<"$out")
+                out=$(in_a "$BUILD_DIR/pktgen" --dst $S_A4 --src $A4 --proto udp --ports 1-65535 --order random \
+                    --rate 25000 --count 65535 --seconds 10)
+                sent=$((sent + $(field sent <<<"$out")))
+                SWEEP_SENT=$sent
+                SWEEP_SECS=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+                return 0
+            fi
             out=$(in_a timeout 60 masscan $S_A4 -p1-65535,U:1-65535 --rate 25000 --wait 1 \
                 --adapter a0 --adapter-ip $A4 --adapter-mac "$A0_MAC" --router-mac "$S_A_MAC" --seed "$RANDOM" 2>&1) || true
             sent=131070

@@ -137,6 +137,7 @@ stop_pid() {
 }
 
 NKB_MAIN_PID=$BASHPID
+NKB_CLEANUP=()   # extra commands a script registers (say, removing a user it made)
 cleanup() {
     local rc=$?
     [[ $BASHPID == "$NKB_MAIN_PID" ]] || return 0
@@ -153,6 +154,8 @@ cleanup() {
             ip netns del "$ns" 2>/dev/null || true
         fi
     done
+    local hook
+    for hook in "${NKB_CLEANUP[@]}"; do eval "$hook" || true; done
     exit "$rc"
 }
 
