@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Measurement 4: spoofed step-one floods. The attacker sends the first knock (7000/udp;
-# fwknop: its SPA port 62201/udp) from random spoofed sources, half IPv4 from
-# 198.18.0.0/15 (less the client's /24) and half IPv6 from 2001:db8:ff::/48, at each
-# rate for 10 s (one run with IPv4 sources, and for nftknock one with IPv6 sources and
-# an IPv6 client: a single family per run is what fills that family's sets), while the legitimate client knocks and connects again and again (the
-# door is closed again before each attempt). Reported: the client's success rate and
-# times, the step-one set's fill near the end of the flood, the rate really sent, and
-# the CPU time that processes in the server namespace used (user-space cost).
+# fwknop: its SPA port 62201/udp) from random spoofed sources at each rate for 10 s:
+# IPv4 sources from 198.18.0.0/15 (131,072 addresses less the client's /24), and for
+# nftknock a second run with IPv6 sources from 2001:db8:ff::/48 and an IPv6 client (one
+# family per run: that is what fills that family's sets). Meanwhile the legitimate client
+# closes the door, knocks and connects, again and again; an attempt counts only if it
+# connects within 3 s, and every attempt runs entirely under the flood. Reported: the
+# client's success rate and times, the step-one set's fill 2 s before the flood ends,
+# the rate really sent, and the CPU time of every process in the server namespace (the
+# user-space cost).
 #
 #   bench/floods.sh [--rates "10000 50000 100000"] [--seconds 10] [--products "..."]
 #
@@ -70,11 +72,14 @@ run_one() { # product family rate
     local fillfile="$WORK/fill-$product-$family-$rate"
     (sleep $((SECS - 2)); fill "$product" "$family" >"$fillfile") &
     local filler=$!
-    sleep 1.5 # the sets fill before the first attempt
-    local ok=0 n=0 times=() t_end=$(($(date +%s) + SECS - 2)) ms st
-    while (($(date +%s) < t_end)) || ((n < 3)); do
+    # Attempts start from 1.5 s (the sets have filled) until 3 s before the flood ends, and
+    # each is cut off after 3 s, so every attempt runs entirely under the flood.
+    local t_end=$(($(date +%s) + SECS - 3))
+    sleep 1.5
+    local ok=0 n=0 times=() ms st
+    while (($(date +%s) < t_end)); do
         product_close "$product"
-        if ms=$(client_attempt "$client" "$target" 22 3000); then ok=$((ok + 1)); st=ok; else st=fail; fi
+        if ms=$(ATTEMPT_CAP=3 client_attempt "$client" "$target" 22 3000); then ok=$((ok + 1)); st=ok; else st=fail; fi
         n=$((n + 1)); times+=("$ms")
         result floods-attempts $'product\tfamily\trate\tattempt\tstatus\tms' "$product" "$family" "$rate" "$n" "$st" "$ms"
         ((n < 200)) || break

@@ -72,7 +72,7 @@ client_attempt() {
     local cmd t0 t1 rc=0
     cmd=$(client_cmd "$@")
     t0=$(date +%s%N)
-    in_c timeout 10 bash -c "$cmd" || rc=$?
+    in_c timeout "${ATTEMPT_CAP:-10}" bash -c "$cmd" || rc=$?
     t1=$(date +%s%N)
     awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e6 }'
     return $rc
