@@ -39,21 +39,22 @@ part() { # name, script, args...
     echo "part:     $name $(($(date +%s) - t0)) s, load after $(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS_DIR/meta.txt"
 }
 
+# Client-facing parts first: they are what changes most between builds.
 if ((QUICK)); then
-    part scale ./scale.sh --runs 2
     part latency ./latency.sh --runs 5 --warmup 1
+    part badlink ./badlink.sh --attempts 20 --peer-attempts 5
+    part floods ./floods.sh --rates "10000 100000" --seconds 10 --products "nftknock nftknock-proposed seeds-howto"
+    part scale ./scale.sh --runs 2
     part dataplane ./dataplane.sh --reps 1 --seconds 1
     part sweeps ./sweeps.sh --products "nftknock seeds-howto"
-    part floods ./floods.sh --rates "10000 100000" --seconds 5 --products "nftknock nftknock-proposed seeds-howto"
-    part badlink ./badlink.sh --attempts 20 --peer-attempts 5
     part replay ./replay.sh
 else
-    part scale ./scale.sh --runs 7
     part latency ./latency.sh --runs 20 --warmup 3
-    part dataplane ./dataplane.sh --reps 7 --seconds 1
-    part sweeps ./sweeps.sh
+    part badlink ./badlink.sh --attempts 100 --peer-attempts 12
     part floods ./floods.sh
-    part badlink ./badlink.sh --attempts 100 --peer-attempts 20
+    part scale ./scale.sh --runs 3
+    part dataplane ./dataplane.sh --reps 6 --seconds 1
+    part sweeps ./sweeps.sh
     part replay ./replay.sh
 fi
 
