@@ -35,6 +35,6 @@ public sealed class CliContext
         Out = System.Console.Out,
         Error = System.Console.Error,
         Input = System.Console.OpenStandardInput(),
-        OutputStream = System.Console.OpenStandardOutput(),
+        OutputStream = Client.Pumping.StandardOutput.Open(),
     };
 }

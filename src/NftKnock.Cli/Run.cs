@@ -26,6 +26,11 @@ internal static class Run
                     return ExitCodes.Failure;
             }
         }
+        catch (ForeignTableException e)
+        {
+            context.Error.WriteLine($"nftknock: table inet {e.Table} exists and was not made by nftknock, so it is left untouched. Set table: to another name in the config.");
+            return ExitCodes.Failure;
+        }
         catch (FormatException e)
         {
             context.Error.WriteLine($"nftknock: cannot read nft's output: {e.Message}. Check that nft is version 1.0 or newer.");

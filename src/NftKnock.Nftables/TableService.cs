@@ -22,6 +22,7 @@ public sealed class TableService(INftables nft)
     public async Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, CancellationToken cancel = default)
     {
         var current = await ReadAsync(plan.Table, cancel);
+        ThrowIfForeign(current);
         var script = ApplyScript.Build(plan, current, header, out var recreated);
         await nft.RunAsync(script, checkOnly: false, cancel);
         var grants = recreated || current is null ? 0 : CountGrants(plan, current);
@@ -47,13 +48,31 @@ public sealed class TableService(INftables nft)
     /// <summary>Deletes our table in one batch; false when it was not there.</summary>
     public async Task<bool> RemoveAsync(string table, CancellationToken cancel = default)
     {
-        if (await nft.ListTableAsync(table, json: true, cancel) is null)
+        var current = await ReadAsync(table, cancel);
+        if (current is null)
         {
             return false;
         }
 
+        ThrowIfForeign(current);
+
         await nft.RunAsync($"table inet {table} {{}}\ndelete table inet {table}\n", checkOnly: false, cancel);
         return true;
+    }
+
+    /// <summary>
+    /// True when a table is ours: every table nftknock writes has the dispatch map, and an empty table
+    /// holds nothing to lose. Anything else belongs to someone else and is never flushed or deleted.
+    /// </summary>
+    public static bool IsOurs(TableState state) =>
+        state.Sets.ContainsKey(Names.Dispatch) || (state.Sets.Count == 0 && state.Chains.Count == 0 && state.Counters.Count == 0);
+
+    private static void ThrowIfForeign(TableState? state)
+    {
+        if (state is not null && !IsOurs(state))
+        {
+            throw new ForeignTableException(state.Table);
+        }
     }
 
     private static int CountGrants(RulesetPlan plan, TableState current) =>

@@ -1,12 +1,74 @@
 using System.CommandLine;
+using NftKnock.Client;
+using NftKnock.Client.Knocking;
+using NftKnock.Client.Network;
 
 namespace NftKnock.Cli;
 
+/// <summary><c>nftknock knock</c>: sends a knock sequence; with --check, verifies that the port opened.</summary>
 internal static class KnockCommand
 {
-    public static Command Create(CliContext context)
+    public static Command Create(CliContext context, Func<IClientNetwork>? network = null)
     {
-        _ = context;
-        return new Command("knock", "(being written)");
+        var host = new Argument<string>("host") { Description = "The host to knock: a name or an address." };
+        var steps = new Argument<string[]>("step") { Description = "Knock steps like 7000/udp 8000/tcp (default: the host's profile).", Arity = ArgumentArity.ZeroOrMore };
+        var check = new Option<string?>("--check")
+        {
+            Description = "Then connect to this port (default: the profile's port) to check that it opened, retrying like connect (exit 3 when it never opens).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var options = new ClientOptions();
+        var command = new Command("knock", "Send a knock sequence from this machine (no privileges needed).") { host, steps, check };
+        options.AddTo(command);
+        command.SetAction(async (parse, cancel) =>
+        {
+            var name = parse.GetValue(host)!;
+            if (options.Resolve(parse, name, parse.GetValue(steps) ?? [], context) is not { } target)
+            {
+                return ExitCodes.Usage;
+            }
+
+            int? port = null;
+            if (parse.GetResult(check) is not null)
+            {
+                if (parse.GetValue(check) is { } portText)
+                {
+                    if ((port = ClientOptions.Port(portText, context)) is null)
+                    {
+                        return ExitCodes.Usage;
+                    }
+                }
+                else if ((port = target.Port) is null)
+                {
+                    context.Error.WriteLine(ClientTexts.NoPort(name));
+                    return ExitCodes.Usage;
+                }
+            }
+
+            Action<string>? verbose = parse.GetValue(options.Verbose) ? context.Error.WriteLine : null;
+            var client = new KnockClient(network?.Invoke() ?? new SocketNetwork(), context.Time, verbose);
+            if (port is not { } checkPort)
+            {
+                var knocked = await client.KnockAsync(target.Request, cancel);
+                if (knocked.Status != KnockStatus.Knocked)
+                {
+                    return ClientOutcome.Fail(knocked, target, null, context);
+                }
+
+                context.Out.WriteLine(ClientTexts.KnockSent(target.Request.Sequence.StepsAt(context.Time.GetUtcNow()).Count, knocked.Address));
+                return ExitCodes.Ok;
+            }
+
+            var outcome = await client.OpenAsync(target.Request, checkPort, cancel);
+            if (outcome.Connection is not { } connection)
+            {
+                return ClientOutcome.Fail(outcome, target, checkPort, context);
+            }
+
+            connection.Dispose();
+            context.Out.WriteLine(ClientTexts.CheckOpen(outcome.Address, checkPort, outcome.Attempts));
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 }

@@ -20,20 +20,8 @@ public static partial class ConfigReader
     public static ConfigResult Read(string text)
     {
         var bag = new DiagnosticBag();
-        YamlNode? root;
-        try
+        if (YamlTree.ParseReporting(text, bag, "a doors: map with at least one door") is not { } root)
         {
-            root = YamlTree.Parse(text);
-        }
-        catch (YamlSyntaxException e)
-        {
-            bag.Error(Messages.YamlSyntax(e.Message), string.Empty, new YamlScalar(string.Empty, true, e.Line, e.Column));
-            return new ConfigResult(null, bag.Items);
-        }
-
-        if (root is null)
-        {
-            bag.Error(Messages.EmptyFile("a doors: map with at least one door"), string.Empty, null);
             return new ConfigResult(null, bag.Items);
         }
 
@@ -43,8 +31,12 @@ public static partial class ConfigReader
             CrossCheck.Run(config, bag);
         }
 
-        return new ConfigResult(bag.HasErrors ? null : config?.ToModel(), bag.Items);
+        return new ConfigResult(bag.HasErrors ? null : config?.ToModel(), Sorted(bag));
     }
+
+    /// <summary>Diagnostics in file order, as an operator reads the file.</summary>
+    internal static IReadOnlyList<Diagnostic> Sorted(DiagnosticBag bag) =>
+        bag.Items.OrderBy(d => d.Line).ThenBy(d => d.Column).ToList();
 
     private static ParsedConfig? ReadRoot(YamlNode root, DiagnosticBag bag)
     {
@@ -81,7 +73,7 @@ public static partial class ConfigReader
             return new ParsedFirewall(FirewallSettings.Default, []);
         }
 
-        var view = MappingView.Open(node, "firewall", "firewall", FirewallKeys, bag);
+        var view = MappingView.Open(node, "firewall", "The firewall section", FirewallKeys, bag);
         if (view is null)
         {
             return new ParsedFirewall(FirewallSettings.Default, []);
@@ -112,7 +104,7 @@ public static partial class ConfigReader
 
         if (node is not YamlMapping mapping)
         {
-            bag.Error(Messages.WrongShape("doors", "a mapping from door names to doors"), "doors", node);
+            bag.Error(Messages.WrongShape("'doors'", "a mapping from door names to doors"), "doors", node);
             return doors;
         }
 

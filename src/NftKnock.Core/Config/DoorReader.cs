@@ -17,7 +17,7 @@ internal static class DoorReader
 
     public static ParsedDoor? Read(YamlScalar name, YamlNode body, string path, DiagnosticBag bag)
     {
-        var view = MappingView.Open(body, path, $"door '{name.Value}'", ConfigReader.DoorKeys, bag);
+        var view = MappingView.Open(body, path, $"The door '{name.Value}'", ConfigReader.DoorKeys, bag);
         if (view is null)
         {
             return null;
@@ -28,14 +28,14 @@ internal static class DoorReader
         {
             bag.Error(Messages.MissingKey($"The door '{name.Value}'", "protect", "[22/tcp]"), path, name);
         }
-        else if (protect.Count == 0 && view.ScalarList("protect") is { Count: 0 })
+        else if (view.Get("protect") is YamlSequence { Items.Count: 0 })
         {
             bag.Error(Messages.EmptyProtect(), view.Child("protect"), view.Get("protect"));
         }
 
         var sequence = ReadSequence(view, name, bag);
-        var stepTimeout = ReadDuration(view, "step-timeout", Door.DefaultStepTimeout, MinStepTimeout, MaxStepTimeout, bag);
-        var openFor = ReadDuration(view, "open-for", Door.DefaultOpenFor, MinOpenFor, MaxOpenFor, bag);
+        var stepTimeout = view.Duration("step-timeout", MinStepTimeout, MaxStepTimeout) ?? Door.DefaultStepTimeout;
+        var openFor = view.Duration("open-for", MinOpenFor, MaxOpenFor) ?? Door.DefaultOpenFor;
         var refresh = view.Choice("refresh", Refresh.Update, ("update", Refresh.Update), ("keep", Refresh.Keep));
         var closeOnConnect = view.Boolean("close-on-connect", false);
         if (closeOnConnect)
@@ -98,7 +98,9 @@ internal static class DoorReader
             steps.Add(new(step, list[i], path));
         }
 
-        if (steps.Count == list.Count)
+        // Sweep warnings only make sense for a sequence that is otherwise right.
+        var written = view.Get("sequence") is YamlSequence sequence ? sequence.Items.Count : 1;
+        if (steps.Count == written && written <= MaxSteps)
         {
             SweepWarnings(steps, view, bag);
         }
@@ -158,30 +160,6 @@ internal static class DoorReader
         }
 
         return true;
-    }
-
-    private static TimeSpan ReadDuration(
-        MappingView view, string key, TimeSpan fallback, TimeSpan min, TimeSpan max, DiagnosticBag bag)
-    {
-        var scalar = view.Scalar(key);
-        if (scalar is null)
-        {
-            return fallback;
-        }
-
-        if (!Duration.TryParse(scalar.Value, out var value))
-        {
-            bag.Error(Messages.BadDuration(scalar.Value), view.Child(key), scalar);
-            return fallback;
-        }
-
-        if (value < min || value > max)
-        {
-            bag.Error(Messages.DurationRange(key, scalar.Value, Duration.Format(min), Duration.Format(max)), view.Child(key), scalar);
-            return fallback;
-        }
-
-        return value;
     }
 
     private static Families ReadFamilies(MappingView view, DiagnosticBag bag)

@@ -20,7 +20,7 @@ public static class Messages
     public static Message DuplicateKey(string key) => new("NK011", $"The key '{key}' appears more than once. Keep one.");
 
     /// <summary>A node of the wrong kind (a list where a value belongs, ...).</summary>
-    public static Message WrongShape(string key, string expected) => new("NK012", $"'{key}' must be {expected}.");
+    public static Message WrongShape(string what, string expected) => new("NK012", $"{what} must be {expected}.");
 
     /// <summary>A required key is missing.</summary>
     public static Message MissingKey(string owner, string key, string example) =>

@@ -13,10 +13,15 @@ public static class Prefixes
         text = text.Trim();
         if (text.Contains('/', StringComparison.Ordinal))
         {
-            return IPNetwork.TryParse(text, out network);
+            // IPNetwork masks host bits silently; a prefix with host bits set is almost always a typo.
+            var slash = text.IndexOf('/', StringComparison.Ordinal);
+            return IPNetwork.TryParse(text, out network)
+                && IPAddress.TryParse(text.AsSpan(0, slash), out var written)
+                && written.Equals(network.BaseAddress);
         }
 
-        if (!IPAddress.TryParse(text, out var address) || address.ScopeId != 0)
+        if (!IPAddress.TryParse(text, out var address)
+            || (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0))
         {
             return false;
         }

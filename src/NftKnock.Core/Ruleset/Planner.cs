@@ -8,8 +8,31 @@ namespace NftKnock.Core.Ruleset;
 /// </summary>
 public static partial class Planner
 {
-    /// <summary>Capacity of every dynamic set (stages, progress, grants).</summary>
-    public const int StateSetSize = 65536;
+    /// <summary>Capacity of the grant sets: only a full knock adds to them, so spoofed floods cannot fill them.</summary>
+    public const int GrantSetSize = 65536;
+
+    /// <summary>The spoofed step-one rate (packets/s) that stage and progress sets are sized to absorb.</summary>
+    public const int FloodRate = 200_000;
+
+    private const int MinStageSetSize = 65536;
+    private const int MaxStageSetSize = 1 << 21;
+
+    /// <summary>
+    /// Capacity of a door's stage and progress sets: every source that a spoofed flood at
+    /// <see cref="FloodRate"/> can insert during one step-timeout fits, so a full set never turns a
+    /// legitimate first knock away. Sets grow as elements arrive, so unused capacity costs nothing.
+    /// </summary>
+    public static int StageSetSize(TimeSpan stepTimeout)
+    {
+        var needed = (long)Math.Ceiling(FloodRate * stepTimeout.TotalSeconds);
+        var size = MinStageSetSize;
+        while (size < needed && size < MaxStageSetSize)
+        {
+            size <<= 1;
+        }
+
+        return size;
+    }
 
     /// <summary>Plans the table for <paramref name="config"/>.</summary>
     public static RulesetPlan Plan(ServerConfig config)
@@ -17,6 +40,8 @@ public static partial class Planner
         var ctx = new PlanContext(config);
         var t = new TextBlock();
         t.Open($"table inet {config.Table}");
+        t.Line("comment \"managed by nftknock: edits are lost on the next apply\"");
+        t.Line();
         DeclareCounters(ctx, t);
         DeclareSets(ctx, t);
         DeclareDispatch(ctx, t);
@@ -52,17 +77,18 @@ public static partial class Planner
             t.Comment($"Door {door.Name}: {string.Join(", ", door.Protect)} after {string.Join(" ", door.Sequence)}.");
             foreach (var family in Families(door))
             {
+                var stageSize = StageSetSize(door.StepTimeout);
                 for (var k = 1; k < door.Sequence.Count; k++)
                 {
-                    StateSet(ctx, t, Names.Stage(door.Name, k, family), family);
+                    StateSet(ctx, t, Names.Stage(door.Name, k, family), family, stageSize);
                 }
 
                 if (door.Sequence.Count > 1)
                 {
-                    StateSet(ctx, t, Names.Progress(door.Name, family), family);
+                    StateSet(ctx, t, Names.Progress(door.Name, family), family, stageSize);
                 }
 
-                StateSet(ctx, t, Names.Open(door.Name, family), family);
+                StateSet(ctx, t, Names.Open(door.Name, family), family, GrantSetSize);
             }
 
             foreach (var family in AllFamilies)
@@ -85,12 +111,12 @@ public static partial class Planner
         }
     }
 
-    private static void StateSet(PlanContext ctx, TextBlock t, string name, AddressFamily family)
+    private static void StateSet(PlanContext ctx, TextBlock t, string name, AddressFamily family, int size)
     {
         ctx.Add(ObjectKind.StatefulSet, name, family == AddressFamily.IPv4 ? "ipv4_addr" : "ipv6_addr");
         t.Open($"set {name}");
         t.Line($"typeof {Saddr(family)}");
-        t.Line($"size {StateSetSize}");
+        t.Line($"size {size}");
         t.Line("flags dynamic,timeout");
         t.Close();
     }

@@ -26,13 +26,13 @@ public sealed class MappingView
 
     /// <summary>
     /// Opens <paramref name="node"/> as a mapping with the given keys, or reports that it is not one
-    /// and returns null.
+    /// and returns null. <paramref name="name"/> names the mapping in a sentence ("The door 'ssh'").
     /// </summary>
     public static MappingView? Open(YamlNode node, string path, string name, IReadOnlyList<string> keys, DiagnosticBag bag)
     {
         if (node is not YamlMapping mapping)
         {
-            bag.Error(Messages.WrongShape(name, "a mapping of keys"), path, node);
+            bag.Error(Messages.WrongShape(name, $"a mapping with the keys {string.Join(", ", keys)}"), path, node);
             return null;
         }
 
@@ -67,7 +67,7 @@ public sealed class MappingView
             return (YamlScalar?)node;
         }
 
-        bag.Error(Messages.WrongShape(key, "a single value"), Child(key), node);
+        bag.Error(Messages.WrongShape($"'{key}'", "a single value"), Child(key), node);
         return null;
     }
 
@@ -93,13 +93,13 @@ public sealed class MappingView
                     }
                     else
                     {
-                        bag.Error(Messages.WrongShape($"{key}[{i}]", "a single value"), $"{Child(key)}[{i}]", sequence.Items[i]);
+                        bag.Error(Messages.WrongShape($"'{key}[{i}]'", "a single value"), $"{Child(key)}[{i}]", sequence.Items[i]);
                     }
                 }
 
                 return items;
             case var other:
-                bag.Error(Messages.WrongShape(key, "a list"), Child(key), other);
+                bag.Error(Messages.WrongShape($"'{key}'", "a list"), Child(key), other);
                 return null;
         }
     }
@@ -120,6 +120,32 @@ public sealed class MappingView
                 bag.Error(Messages.BadBoolean(key, scalar.Value), Child(key), scalar);
                 return fallback;
         }
+    }
+
+    /// <summary>
+    /// A duration like <c>2s</c> within [<paramref name="min"/>, <paramref name="max"/>]; null when
+    /// absent, or after reporting a value that does not parse or is out of range.
+    /// </summary>
+    public TimeSpan? Duration(string key, TimeSpan min, TimeSpan max)
+    {
+        if (Scalar(key) is not { } scalar)
+        {
+            return null;
+        }
+
+        if (!Model.Duration.TryParse(scalar.Value, out var value))
+        {
+            bag.Error(Messages.BadDuration(scalar.Value), Child(key), scalar);
+            return null;
+        }
+
+        if (value < min || value > max)
+        {
+            bag.Error(Messages.DurationRange(key, scalar.Value, Model.Duration.Format(min), Model.Duration.Format(max)), Child(key), scalar);
+            return null;
+        }
+
+        return value;
     }
 
     /// <summary>One of <paramref name="choices"/> (case-insensitive), <paramref name="fallback"/> when absent.</summary>

@@ -39,6 +39,31 @@ public static class YamlTree
         }
     }
 
+    /// <summary>
+    /// Parses one document, reporting a syntax error or an empty file to <paramref name="bag"/>
+    /// (with <paramref name="emptyHint"/> saying what to add) and returning null for either.
+    /// </summary>
+    public static YamlNode? ParseReporting(string text, Diagnostics.DiagnosticBag bag, string emptyHint)
+    {
+        YamlNode? root;
+        try
+        {
+            root = Parse(text);
+        }
+        catch (YamlSyntaxException e)
+        {
+            bag.Error(Diagnostics.Messages.YamlSyntax(e.Message), string.Empty, new YamlScalar(string.Empty, true, e.Line, e.Column));
+            return null;
+        }
+
+        if (root is null)
+        {
+            bag.Error(Diagnostics.Messages.EmptyFile(emptyHint), string.Empty, null);
+        }
+
+        return root;
+    }
+
     private static YamlNode ReadNode(IParser parser)
     {
         var start = parser.Current!.Start;

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what nftknock's demo and tests need when it is missing (Debian, as root).
+set -euo pipefail
+
+need=()
+have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ]; }
+have nft || need+=(nftables)
+have ip || need+=(iproute2)
+have ss || need+=(iproute2)
+have socat || need+=(socat)
+have ping || need+=(iputils-ping)
+have setpriv || need+=(util-linux)
+have sshd || need+=(openssh-server)
+have ssh || need+=(openssh-client)
+have scp || need+=(openssh-client)
+have tcpdump || need+=(tcpdump)
+
+if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "nftknock: missing packages: ${need[*]}. Run as root, or install them: apt-get install -y ${need[*]}" >&2
+        exit 4
+    fi
+    echo "Installing: ${need[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq "${need[@]}" >/dev/null
+fi

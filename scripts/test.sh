@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds nftknock and runs every test project; kernel tests need root and run in namespaces they create.
+# Ends with one line: "tests: N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh || exit $?
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+dotnet build NftKnock.slnx -c Release -v q -nologo || { echo "tests: 0 passed, 1 failed, 0 skipped"; exit 1; }
+
+status=0
+run() {
+    dotnet test "$@" -c Release --no-build --nologo --results-directory "$results" --logger "trx" || status=1
+}
+# Unit tests first, together; kernel tests alone, so timing-sensitive packet tests do not share the two cores.
+run NftKnock.slnx --filter "FullyQualifiedName!~NftKnock.Integration.Tests"
+run tests/NftKnock.Integration.Tests
+
+passed=0 failed=0 skipped=0 total=0
+for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$trx")
+    get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+    t=$(get total); p=$(get passed); f=$(get failed); e=$(get error); x=$(get executed)
+    total=$((total + t)); passed=$((passed + p)); failed=$((failed + f + ${e:-0})); skipped=$((skipped + t - x))
+done
+[ "$total" -gt 0 ] || status=1
+[ "$failed" -eq 0 ] || status=1
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit $status

@@ -1,0 +1,32 @@
+using NftKnock.Client;
+using NftKnock.Client.Knocking;
+
+namespace NftKnock.Cli;
+
+/// <summary>Maps a failed knock outcome to its one-line message and exit code.</summary>
+internal static class ClientOutcome
+{
+    public static int Fail(KnockOutcome outcome, ClientTarget target, int? port, CliContext context)
+    {
+        switch (outcome.Status)
+        {
+            case KnockStatus.Unresolvable:
+                context.Error.WriteLine(ClientTexts.Unresolvable(target.Request.Host, outcome.Detail));
+                return ExitCodes.Usage;
+            case KnockStatus.NoAddressOfFamily:
+                context.Error.WriteLine(ClientTexts.NoAddressOfFamily(target.Request.Host, target.Request.Family == FamilyPreference.IPv6));
+                return ExitCodes.Usage;
+            case KnockStatus.NoRoute:
+                context.Error.WriteLine(ClientTexts.NoRoute(outcome.Address));
+                return ExitCodes.Failure;
+            case KnockStatus.Blocked:
+                context.Error.WriteLine(ClientTexts.Blocked(outcome.Address));
+                return ExitCodes.Failure;
+            case KnockStatus.NeverOpened:
+                context.Error.WriteLine(ClientTexts.NeverOpened(target.Host, outcome.Address, port ?? 0, outcome.Attempts));
+                return ExitCodes.NeverOpened;
+            default:
+                throw new InvalidOperationException($"{outcome.Status} is not a failure.");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using NftKnock.Client.Network;
+using NftKnock.Core.Model;
+
+namespace NftKnock.Client;
+
+/// <summary>Every one-line sentence the client commands print on stderr, kept in one place.</summary>
+public static class ClientTexts
+{
+    /// <summary>The name does not resolve (exit 2).</summary>
+    public static string Unresolvable(string host, string? reason) =>
+        $"nftknock: cannot resolve {host}{(string.IsNullOrEmpty(reason) ? string.Empty : $" ({reason})")}. Check the name, or set address: in its profile.";
+
+    /// <summary>-4 or -6 excluded every address (exit 2).</summary>
+    public static string NoAddressOfFamily(string host, bool ipv6) =>
+        $"nftknock: {host} has no {(ipv6 ? "IPv6" : "IPv4")} address. Drop {(ipv6 ? "-6" : "-4")} or use a name that has one.";
+
+    /// <summary>No route to the address (exit 1).</summary>
+    public static string NoRoute(IPAddress? address) =>
+        $"nftknock: no route to {address}. Check the network connection and the address.";
+
+    /// <summary>This machine's firewall refused to send the knocks (exit 1).</summary>
+    public static string Blocked(IPAddress? address) =>
+        $"nftknock: this machine's firewall refused to send the knocks to {address}. Allow outgoing packets to the knock ports.";
+
+    /// <summary>The port never accepted the connection (exit 3).</summary>
+    public static string NeverOpened(string host, IPAddress? address, int port, int attempts) =>
+        Invariant($"nftknock: knocked {attempts} time{(attempts == 1 ? string.Empty : "s")} on {host}{(address is null || address.ToString() == host ? string.Empty : $" ({address})")} but port {port} never opened. Check the knock sequence, the family and that the server runs nftknock.");
+
+    /// <summary>A knock step on the command line that does not parse (exit 2).</summary>
+    public static string BadStep(string value) =>
+        $"nftknock: '{value}' is not a knock step. Write PORT/udp or PORT/tcp with PORT in 1..65535, like 7000/udp.";
+
+    /// <summary>A port on the command line that does not parse (exit 2).</summary>
+    public static string BadPort(string value) =>
+        $"nftknock: '{value}' is not a port. Use a number from 1 to 65535.";
+
+    /// <summary>No steps on the command line and no profile that has them (exit 2).</summary>
+    public static string NoSteps(string host, string profiles) =>
+        $"nftknock: no knock steps for {host}. Give them on the command line, like 7000/udp 8000/tcp 9000/udp, or add {host} with a sequence: to {profiles}.";
+
+    /// <summary>--check without a port and no port in the profile (exit 2).</summary>
+    public static string NoPort(string host) =>
+        $"nftknock: no port to check on {host}. Give it as --check PORT, or set port: in its profile.";
+
+    /// <summary>Both -4 and -6 (exit 2).</summary>
+    public const string BothFamilies = "nftknock: -4 and -6 exclude each other. Give one of them.";
+
+    /// <summary>An option value out of range (exit 2).</summary>
+    public static string BadOption(string option, string value, string range) =>
+        $"nftknock: {option} {value} is out of range. Use {range}.";
+
+    /// <summary>A profiles file that cannot be read (exit 2).</summary>
+    public static string CannotReadProfiles(string path, string reason) =>
+        $"nftknock: cannot read {path}: {reason}. Check the path given with --profiles.";
+
+    /// <summary>Verbose: the addresses attempts will use.</summary>
+    public static string Resolved(string host, IReadOnlyList<IPAddress> candidates)
+    {
+        var text = new StringBuilder();
+        foreach (var address in candidates)
+        {
+            text.Append(text.Length == 0 ? string.Empty : ", then ").Append(address);
+        }
+
+        return $"nftknock: {host} is {text}";
+    }
+
+    /// <summary>Verbose: one attempt's knocks are out.</summary>
+    public static string Knocked(int attempt, int attempts, IReadOnlyList<Step> steps, IPAddress address, TimeSpan gap, double ms)
+    {
+        var text = new StringBuilder();
+        foreach (var step in steps)
+        {
+            text.Append(text.Length == 0 ? string.Empty : " ").Append(step.ToString());
+        }
+
+        return Invariant($"nftknock: attempt {attempt} of {attempts}: knocked {text} on {address}, {Duration.Format(gap)} apart, in {ms:0.0} ms");
+    }
+
+    /// <summary>Verbose: the connection of one attempt failed.</summary>
+    public static string ConnectFailed(IPAddress address, int port, ConnectFailure failure, TimeSpan timeout) => failure switch
+    {
+        ConnectFailure.Refused => Invariant($"nftknock: {address} port {port} refused the connection"),
+        ConnectFailure.NoRoute => Invariant($"nftknock: no route to {address} port {port}"),
+        _ => Invariant($"nftknock: {address} port {port} did not answer within {Duration.Format(timeout)}"),
+    };
+
+    /// <summary>Verbose: a knock the local firewall refused.</summary>
+    public static string BlockedVerbose(IPAddress address, Step step) => $"nftknock: this machine's firewall refused the knock {step} to {address}";
+
+    /// <summary>Verbose: knocks sent with no route.</summary>
+    public static string NoRouteVerbose(IPAddress address) => $"nftknock: no route to {address}";
+
+    /// <summary>Verbose: connected, and how long after the attempt's first knock.</summary>
+    public static string Connected(IPAddress address, int port, double ms, int attempt) =>
+        Invariant($"nftknock: connected to {address} port {port} {ms:0.0} ms after the first knock (attempt {attempt})");
+
+    /// <summary>Verbose: the session ended.</summary>
+    public static string SessionEnded(long sent, long received, bool reset) =>
+        Invariant($"nftknock: session ended{(reset ? " by a reset" : string.Empty)}: {sent} bytes sent, {received} bytes received");
+
+    /// <summary>Knock without --check: the knocks are out (stdout).</summary>
+    public static string KnockSent(int steps, IPAddress? address) =>
+        Invariant($"Knocked {steps} step{(steps == 1 ? string.Empty : "s")} on {address}.");
+
+    /// <summary>Knock --check succeeded (stdout).</summary>
+    public static string CheckOpen(IPAddress? address, int port, int attempts) =>
+        Invariant($"Port {port} on {address} is open (attempt {attempts}).");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+

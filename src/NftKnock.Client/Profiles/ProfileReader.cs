@@ -1,0 +1,154 @@
+using NftKnock.Client.Knocking;
+using NftKnock.Core.Diagnostics;
+using NftKnock.Core.Model;
+using NftKnock.Core.Yaml;
+
+namespace NftKnock.Client.Profiles;
+
+/// <summary>Profiles read from a file: the hosts, or null when an error makes the file unusable, and every diagnostic.</summary>
+public sealed record ProfileResult(ProfileSet? Profiles, IReadOnlyList<Diagnostic> Diagnostics);
+
+/// <summary>
+/// Reads <c>client.yaml</c> with the same care as the server config: every problem at once, each
+/// with its line, value and fix. Uses the event-parser tree, not reflection, for a fast cold start.
+/// </summary>
+public static partial class ProfileReader
+{
+    internal static readonly string[] RootKeys = ["hosts"];
+
+    internal static readonly string[] HostKeys =
+        ["address", "sequence", "port", "family", "attempts", "gap", "connect-timeout", "back-off"];
+
+    private const int MaxSteps = 16;
+
+    /// <summary>Reads the YAML text of a profiles file.</summary>
+    public static ProfileResult Read(string text)
+    {
+        var bag = new DiagnosticBag();
+        if (YamlTree.ParseReporting(text, bag, "a hosts: map, like hosts: {bastion.example.org: {sequence: [7000/udp, 8000/tcp, 9000/udp]}}") is not { } root)
+        {
+            return new ProfileResult(null, bag.Items);
+        }
+
+        var view = MappingView.Open(root, string.Empty, "The profiles file", RootKeys, bag);
+        var hosts = new List<HostProfile>();
+        if (view is not null)
+        {
+            ReadHosts(view, hosts, bag);
+        }
+
+        return new ProfileResult(bag.HasErrors ? null : new ProfileSet(hosts), bag.Items);
+    }
+
+    private static void ReadHosts(MappingView root, List<HostProfile> hosts, DiagnosticBag bag)
+    {
+        var node = root.Get("hosts");
+        if (node is null)
+        {
+            bag.Error(Messages.MissingKey("The profiles file", "hosts", "{bastion.example.org: {sequence: [7000/udp, 8000/tcp, 9000/udp]}}"), string.Empty, root.Node);
+            return;
+        }
+
+        if (node is YamlScalar { Value: "", Plain: true })
+        {
+            return;
+        }
+
+        if (node is not YamlMapping mapping)
+        {
+            bag.Error(Messages.WrongShape("'hosts'", "a mapping from host names to profiles"), "hosts", node);
+            return;
+        }
+
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, body) in mapping.Entries)
+        {
+            var path = $"hosts.{key.Value}";
+            if (!HostPattern.IsValid(key.Value))
+            {
+                bag.Error(ClientMessages.BadHostPattern(key.Value), path, key);
+                continue;
+            }
+
+            if (!seen.TryAdd(key.Value, key.Line))
+            {
+                bag.Error(ClientMessages.DuplicateHost(key.Value, seen[key.Value]), path, key);
+                continue;
+            }
+
+            if (ReadHost(key, body, path, bag) is { } profile)
+            {
+                hosts.Add(profile);
+            }
+        }
+    }
+
+    private static HostProfile? ReadHost(YamlScalar name, YamlNode body, string path, DiagnosticBag bag)
+    {
+        var view = MappingView.Open(body, path, $"The host '{name.Value}'", HostKeys, bag);
+        if (view is null)
+        {
+            return null;
+        }
+
+        return new HostProfile(
+            name.Value,
+            ReadAddress(view, bag),
+            ReadSequence(view, bag),
+            ReadPort(view, bag),
+            ReadFamily(view),
+            ReadAttempts(view, bag),
+            view.Duration("gap", TimeSpan.Zero, TimeSpan.FromSeconds(2)),
+            view.Duration("connect-timeout", TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1)),
+            view.Duration("back-off", TimeSpan.Zero, TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>
+    /// The static <c>sequence:</c>. A rotating source is the other kind of <see cref="ISequenceSource"/>
+    /// and would be read here too, with a check that a host has only one of the two.
+    /// </summary>
+    private static StaticSequence? ReadSequence(MappingView view, DiagnosticBag bag)
+    {
+        var list = view.ScalarList("sequence");
+        if (list is null)
+        {
+            return null;
+        }
+
+        if (list.Count == 0)
+        {
+            bag.Error(Messages.EmptySequence(), view.Child("sequence"), view.Get("sequence"));
+            return null;
+        }
+
+        if (list.Count > MaxSteps)
+        {
+            bag.Error(Messages.TooManySteps(list.Count), view.Child("sequence"), view.Get("sequence"));
+        }
+
+        var steps = new List<Step>(list.Count);
+        var ok = true;
+        for (var i = 0; i < list.Count; i++)
+        {
+            var path = $"{view.Child("sequence")}[{i}]";
+            if (!Step.TryParse(list[i].Value, out var step))
+            {
+                bag.Error(Messages.BadStep(list[i].Value), path, list[i]);
+                ok = false;
+                continue;
+            }
+
+            var first = steps.IndexOf(step);
+            if (first >= 0)
+            {
+                bag.Error(Messages.RepeatedStep(step.ToString(), first + 1), path, list[i]);
+                ok = false;
+                continue;
+            }
+
+            steps.Add(step);
+        }
+
+        return ok ? new StaticSequence(steps) : null;
+    }
+}

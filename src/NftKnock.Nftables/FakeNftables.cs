@@ -1,0 +1,56 @@
+namespace NftKnock.Nftables;
+
+/// <summary>
+/// An in-memory nft for unit tests: records every script, serves table listings that a test sets,
+/// and can refuse scripts. A successful apply leaves a minimal listing of our table behind.
+/// </summary>
+public sealed class FakeNftables : INftables
+{
+    /// <summary>JSON listings by table name; absent means the table does not exist.</summary>
+    public Dictionary<string, string> Tables { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every script sent, in order, with whether it was a dry run.</summary>
+    public List<(string Script, bool CheckOnly)> Scripts { get; } = [];
+
+    /// <summary>When set, scripts for which this returns an exception are refused with it.</summary>
+    public Func<string, NftException?>? Refuse { get; set; }
+
+    /// <inheritdoc/>
+    public Task RunAsync(string script, bool checkOnly, CancellationToken cancel = default)
+    {
+        Scripts.Add((script, checkOnly));
+        if (Refuse?.Invoke(script) is { } error)
+        {
+            throw error;
+        }
+
+        if (checkOnly)
+        {
+            return Task.CompletedTask;
+        }
+
+        foreach (var line in script.Split('\n'))
+        {
+            var words = line.Trim().Split(' ');
+            if (words is ["delete", "table", "inet", var gone])
+            {
+                Tables.Remove(gone);
+            }
+            else if (words is ["table", "inet", var name, "{"] && !Tables.ContainsKey(name))
+            {
+                Tables[name] = Minimal(name);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default) =>
+        Task.FromResult(Tables.GetValueOrDefault(table));
+
+    private static string Minimal(string table) =>
+        "{\"nftables\": [{\"metainfo\": {\"json_schema_version\": 1}}, {\"table\": {\"family\": \"inet\", \"name\": \"" + table
+        + "\", \"handle\": 1}}, {\"map\": {\"family\": \"inet\", \"name\": \"dispatch\", \"table\": \"" + table
+        + "\", \"type\": [\"inet_proto\", \"inet_service\"], \"handle\": 2, \"map\": \"verdict\"}}]}";
+}

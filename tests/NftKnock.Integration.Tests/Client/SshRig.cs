@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using NftKnock.Integration.Tests.Infrastructure;
+
+namespace NftKnock.Integration.Tests.Client;
+
+/// <summary>
+/// A real OpenSSH server behind nftknock in a lab's server namespace, and everything an ssh client
+/// in the client namespace needs: its own sshd config, host key, client key, a wrapper that runs the
+/// CLI under test, an ssh_config made by <c>nftknock ssh-config</c>, and counters that see every SYN
+/// to port 22 and every first knock, per family, before nftknock's table drops anything.
+/// </summary>
+internal sealed partial class SshRig : IAsyncDisposable
+{
+    public const string ServerConfig = """
+        doors:
+          ssh:
+            protect: [22/tcp]
+            sequence: [7000/udp, 8000/tcp, 9000/udp]
+            open-for: 10s
+        """;
+
+    private const string Counters = """
+        table inet nkc_count {
+            counter syn22_v4 {}
+            counter syn22_v6 {}
+            counter knock_v4 {}
+            counter knock_v6 {}
+            counter syn8000 {}
+            chain input {
+                type filter hook input priority -300; policy accept;
+                meta nfproto ipv4 tcp dport 22 tcp flags & (syn | ack) == syn counter name "syn22_v4"
+                meta nfproto ipv6 tcp dport 22 tcp flags & (syn | ack) == syn counter name "syn22_v6"
+                meta nfproto ipv4 udp dport 7000 counter name "knock_v4"
+                meta nfproto ipv6 udp dport 7000 counter name "knock_v6"
+                tcp dport 8000 tcp flags & (syn | ack) == syn counter name "syn8000"
+            }
+        }
+        """;
+
+    private readonly DirectoryInfo dir;
+    private Process? sshd;
+
+    private SshRig(Lab lab, DirectoryInfo dir)
+    {
+        Lab = lab;
+        this.dir = dir;
+    }
+
+    public Lab Lab { get; }
+
+    public string Dir => dir.FullName;
+
+    /// <summary>The folder ssh's ProxyCommand finds its profiles in (XDG_CONFIG_HOME).</summary>
+    public string ConfigHome => Path.Join(Dir, "xdg");
+
+    /// <summary>Starts a lab, applies the server config, starts sshd and the counters.</summary>
+    public static async Task<SshRig> StartAsync()
+    {
+        await EnsureOpenSshAsync();
+        var lab = await Lab.StartAsync("nkc");
+        var rig = new SshRig(lab, Directory.CreateTempSubdirectory("nkc-ssh-"));
+        try
+        {
+            await rig.BuildAsync();
+            return rig;
+        }
+        catch
+        {
+            await rig.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Writes the client profile that ssh's ProxyCommand reads by default.</summary>
+    public Task WriteProfileAsync(string yaml)
+    {
+        Directory.CreateDirectory(Path.Join(ConfigHome, "nftknock"));
+        return File.WriteAllTextAsync(Path.Join(ConfigHome, "nftknock", "client.yaml"), yaml);
+    }
+
+    /// <summary>Runs ssh (or scp) in the client namespace with the rig's ssh_config.</summary>
+    public Task<ProcResult> ClientAsync(string program, params string[] args) =>
+        Lab.Client.RunAsync(TimeSpan.FromSeconds(60), "env", [$"XDG_CONFIG_HOME={ConfigHome}", "HOME=" + Dir, program, "-F", Path.Join(Dir, "ssh_config"), .. args]);
+
+    /// <summary>A counter of the server's input hook: SYNs to 22 or first knocks, per family.</summary>
+    public async Task<long> CountAsync(string name)
+    {
+        var listed = (await Lab.Server.RunAsync("nft", "list", "counter", "inet", "nkc_count", name)).EnsureSuccess("nft list counter").Stdout;
+        return long.Parse(PacketsText().Match(listed).Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (sshd is { HasExited: false })
+        {
+            sshd.Kill(entireProcessTree: true);
+            await sshd.WaitForExitAsync();
+        }
+
+        sshd?.Dispose();
+        await Lab.DisposeAsync();
+        dir.Delete(recursive: true);
+    }
+
+    private async Task BuildAsync()
+    {
+        await Lab.ApplyOkAsync(ServerConfig);
+        (await Lab.Server.NftAsync(Counters)).EnsureSuccess("counter table");
+
+        (await Proc.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", Path.Join(Dir, "host_key")])).EnsureSuccess("host key");
+        (await Proc.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", Path.Join(Dir, "id")])).EnsureSuccess("client key");
+        File.Copy(Path.Join(Dir, "id.pub"), Path.Join(Dir, "authorized_keys"));
+        await File.WriteAllTextAsync(Path.Join(Dir, "sshd_config"), $"""
+            Port 22
+            ListenAddress 0.0.0.0
+            ListenAddress ::
+            HostKey {Dir}/host_key
+            AuthorizedKeysFile {Dir}/authorized_keys
+            PidFile {Dir}/sshd.pid
+            StrictModes no
+            UsePAM no
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+            PubkeyAuthentication yes
+            PermitRootLogin prohibit-password
+            Subsystem sftp /usr/lib/openssh/sftp-server
+            LogLevel VERBOSE
+
+            """);
+        Directory.CreateDirectory("/run/sshd");
+        sshd = Lab.Server.Start("/usr/sbin/sshd", "-D", "-e", "-f", Path.Join(Dir, "sshd_config"));
+        await WaitForListenAsync();
+
+        var wrapper = Path.Join(Dir, "nftknock");
+        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nexec dotnet {NftknockCli.Dll} \"$@\"\n");
+        (await Proc.RunAsync("chmod", ["+x", wrapper])).EnsureSuccess("chmod");
+
+        // The ssh_config is what the user's setup step prints, plus where this rig keeps its keys.
+        var stanza = (await Proc.RunAsync("dotnet", [NftknockCli.Dll, "ssh-config", "*.test", "--program", wrapper])).EnsureSuccess("ssh-config").Stdout;
+        await File.WriteAllTextAsync(Path.Join(Dir, "ssh_config"), $"""
+            {stanza.TrimEnd()}
+                User root
+                IdentityFile {Dir}/id
+                UserKnownHostsFile {Dir}/known_hosts
+                StrictHostKeyChecking accept-new
+                BatchMode yes
+                ConnectTimeout 20
+
+            """);
+    }
+
+    /// <summary>Installs OpenSSH when it is missing, through the repository's one dependency script.</summary>
+    private static async Task EnsureOpenSshAsync()
+    {
+        if (File.Exists("/usr/sbin/sshd") && File.Exists("/usr/bin/ssh") && File.Exists("/usr/bin/scp"))
+        {
+            return;
+        }
+
+        (await Proc.RunAsync("bash", [NftKnock.Core.Tests.Repo.Path("scripts", "deps.sh")], TimeSpan.FromMinutes(10)))
+            .EnsureSuccess("scripts/deps.sh (installs openssh-server and openssh-client)");
+    }
+
+    private async Task WaitForListenAsync()
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var ss = await Lab.Server.RunAsync("ss", "-ltn", "sport = :22");
+            if (ss.Stdout.Contains(":22", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            if (sshd!.HasExited)
+            {
+                throw new InvalidOperationException($"sshd exited {sshd.ExitCode}: {await sshd.StandardError.ReadToEndAsync()}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new InvalidOperationException("sshd did not listen on port 22");
+    }
+
+    [GeneratedRegex(@"packets (\d+)")]
+    private static partial Regex PacketsText();
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+
+namespace NftKnock.Integration.Tests.Infrastructure;
+
+/// <summary>A network namespace this test run created; commands run inside it with <c>ip netns exec</c>.</summary>
+public sealed class Netns
+{
+    private readonly List<Process> started = [];
+
+    internal Netns(string name) => Name = name;
+
+    /// <summary>The namespace's name (unique per run).</summary>
+    public string Name { get; }
+
+    /// <summary>Runs a command inside the namespace.</summary>
+    public Task<ProcResult> RunAsync(string file, params string[] args) => RunAsync(TimeSpan.FromSeconds(60), file, args);
+
+    /// <summary>Runs a command inside the namespace with a time limit.</summary>
+    public Task<ProcResult> RunAsync(TimeSpan timeout, string file, params string[] args) =>
+        Proc.RunAsync("ip", ["netns", "exec", Name, file, .. args], timeout);
+
+    /// <summary>Runs a bash snippet inside the namespace.</summary>
+    public Task<ProcResult> ShAsync(string script, TimeSpan? timeout = null) =>
+        Proc.RunAsync("ip", ["netns", "exec", Name, "bash", "-c", script], timeout ?? TimeSpan.FromSeconds(60));
+
+    /// <summary>Runs nft inside the namespace; a script goes on stdin.</summary>
+    public Task<ProcResult> NftAsync(string script) =>
+        Proc.RunAsync("ip", ["netns", "exec", Name, "nft", "-f", "-"], TimeSpan.FromSeconds(30), script);
+
+    /// <summary>Runs the nftknock CLI inside the namespace.</summary>
+    public Task<ProcResult> NftknockAsync(params string[] args) =>
+        Proc.RunAsync("ip", ["netns", "exec", Name, "dotnet", NftknockCli.Dll, .. args], TimeSpan.FromSeconds(60));
+
+    /// <summary>Starts a background process inside the namespace; it is killed when the lab is disposed.</summary>
+    public Process Start(string file, params string[] args)
+    {
+        var process = Proc.Start("ip", ["netns", "exec", Name, file, .. args]);
+        lock (started)
+        {
+            started.Add(process);
+        }
+
+        return process;
+    }
+
+    internal void KillStarted()
+    {
+        lock (started)
+        {
+            foreach (var process in started)
+            {
+                try
+                {
+                    if (!process.HasExited)
+                    {
+                        process.Kill(entireProcessTree: true);
+                        process.WaitForExit(5000);
+                    }
+                }
+                catch (InvalidOperationException)
+                {
+                }
+
+                process.Dispose();
+            }
+
+            started.Clear();
+        }
+    }
+}
+
+/// <summary>Where the nftknock CLI under test is.</summary>
+public static class NftknockCli
+{
+    /// <summary>nftknock.dll, copied next to the tests by the project reference.</summary>
+    public static string Dll { get; } = Path.Combine(AppContext.BaseDirectory, "nftknock.dll");
+}

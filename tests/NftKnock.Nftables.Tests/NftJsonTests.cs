@@ -1,0 +1,50 @@
+namespace NftKnock.Nftables.Tests;
+
+public sealed class NftJsonTests
+{
+    [Fact]
+    public void Reads_sets_elements_counters_chains_and_dispatch_from_real_output()
+    {
+        var state = NftJson.ReadTable(Fixture.Read("two-doors-live.json"));
+
+        state.Table.ShouldBe("nftknock");
+        state.Sets["ssh_open_v4"].Elements.ShouldHaveSingleItem().Value.ShouldBe("198.18.1.2");
+        state.Sets["ssh_open_v4"].Elements[0].ExpiresMs.ShouldBe(59000);
+        state.Sets["ssh_open_v4"].Type.ShouldBe("ipv4_addr");
+        state.Sets["ssh_open_v4"].Flags.ShouldContain("timeout");
+        state.Sets["games_s2_v6"].Elements.ShouldHaveSingleItem().Value.ShouldBe("2001:db8:1::2");
+        state.Counters["ssh_grants"].ShouldBe(3);
+        state.Chains.ShouldContain("input");
+        state.Chains.ShouldContain("ssh_step1");
+        state.Dispatch.ShouldContain(new DispatchEntry("udp", "27015-27030", "games_guard"));
+        state.Dispatch.ShouldContain(new DispatchEntry("tcp", "8000", "ssh_step2"));
+    }
+
+    [Fact]
+    public void Reads_a_firewall_table_with_static_sets()
+    {
+        var state = NftJson.ReadTable(Fixture.Read("firewall-empty.json"));
+
+        state.Sets["fw_allow"].Elements.Select(e => e.Value).ShouldBe(["tcp . 80", "tcp . 443"]);
+        state.Chains.ShouldContain("refuse");
+        state.Chains.ShouldContain("forward");
+    }
+
+    [Fact]
+    public void Rejects_an_unknown_schema_version()
+    {
+        var json = Fixture.Read("firewall-empty.json").Replace("\"json_schema_version\": 1", "\"json_schema_version\": 2", StringComparison.Ordinal);
+
+        Should.Throw<FormatException>(() => NftJson.ReadTable(json)).Message
+            .ShouldBe("nft prints JSON schema version 2; nftknock reads version 1");
+    }
+
+    [Fact]
+    public void Status_report_has_the_documented_shape()
+    {
+        var report = StatusReport.From(NftJson.ReadTable(Fixture.Read("two-doors-live.json")));
+
+        StatusJson.Write(report).ShouldBe(
+            """{"table":"nftknock","doors":[{"name":"games","protect":["27015-27030/udp","27015/tcp"],"steps":4,"open":[],"inProgress":[{"address":"2001:db8:1::2","stage":2,"expiresInMs":29000}],"counters":{"knocks":2,"grants":0,"resets":0,"blocked":0}},{"name":"ssh","protect":["22/tcp"],"steps":3,"open":[{"address":"198.18.1.2","expiresInMs":59000}],"inProgress":[{"address":"198.18.1.77","stage":1,"expiresInMs":19000}],"counters":{"knocks":9,"grants":3,"resets":0,"blocked":3}}]}""");
+    }
+}
