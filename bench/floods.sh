@@ -11,13 +11,14 @@
 # user-space cost).
 #
 #   bench/floods.sh [--rates "10000 50000 100000"] [--seconds 10] [--products "..."]
+#   (--products "nftknock-proposed" measures the ruleset change in lib/clients.sh)
 #
 # Writes results/floods.tsv and results/floods-attempts.tsv.
 source "$(dirname "$0")/lib/common.sh"
 source "$BENCH_DIR/lib/peers.sh"
 source "$BENCH_DIR/lib/clients.sh"
 
-RATES="10000 50000 100000" SECS=10 PRODUCTS="nftknock nftknock-proposed seeds-howto knockd fwknop"
+RATES="10000 50000 100000" SECS=10 PRODUCTS="nftknock seeds-howto knockd fwknop"
 while (($#)); do
     case $1 in
         --rates) RATES=$2; shift 2 ;;

@@ -7,6 +7,8 @@
 #                    back by the kernel's 1 s SYN retransmission)
 #   connect-inproc   inside one running .NET process, nftknock's client library
 #                    (bench/inproc), vs a plain connect from the same process
+#   relay-rtt        one byte there and back through the ProxyCommand relay (nc vs
+#                    nftknock connect) against an echo server
 #   ssh              `ssh ... true` against a real sshd (a throwaway user whose shell is
 #                    /bin/sh), plain vs ProxyCommand per product
 # The door is closed again (grant removed) before every run, untimed. Medians of --runs
@@ -96,8 +98,23 @@ if [[ -n $INPROC ]]; then
         | record connect-inproc nftknock-gap0
 fi
 
-# 3. ssh end to end against a real sshd.
+# 3. One byte there and back through the relay, as every ssh round trip goes: the
+#    relay's own added latency, nftknock connect vs nc (door open, knock included once).
 stop_pid "$ACCEPTOR"
+spawn "$NS_S" timeout 600 socat TCP-LISTEN:22,fork,reuseaddr SYSTEM:'echo hello; exec cat'
+ECHO=$SPAWNED
+sleep 0.3
+product_setup plain
+in_c python3 "$BENCH_DIR/lib/pumprtt.py" --rounds "$((RUNS * 2))" -- nc $S_C4 22 | record relay-rtt plain-nc
+if nftknock_has connect; then
+    product_setup nftknock
+    # shellcheck disable=SC2086
+    in_c python3 "$BENCH_DIR/lib/pumprtt.py" --rounds "$((RUNS * 2))" -- "$NFTKNOCK" connect $S_C4 22 $SEQ_NFTKNOCK \
+        | record relay-rtt nftknock
+fi
+stop_pid "$ECHO"
+
+# 4. ssh end to end against a real sshd.
 SSH_USER=nkbbench
 NKB_CLEANUP+=("userdel $SSH_USER 2>/dev/null")
 id "$SSH_USER" >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent --shell /bin/sh --password "*" "$SSH_USER" # "*": no password, yet not locked
