@@ -54,7 +54,7 @@ def latency(results):
     rows = read(results, "latency")
     if not rows:
         return "_latency: not run_"
-    plain = {r["kind"]: num(r["median_ms"]) for r in rows if r["product"] == "plain"}
+    plain = {r["kind"]: num(r["median_ms"]) for r in rows if r["product"] in ("plain", "plain-nc")}
     targets = {
         ("connect-process", "nftknock"): ("≤ 40 ms", 40.0, None),
         ("connect-inproc", "nftknock"): ("≤ 5 ms", 5.0, None),
