@@ -30,7 +30,7 @@ PROPOSED_SIZE=${PROPOSED_SIZE:-262144}
 PROPOSED_STEP_TIMEOUT=${PROPOSED_STEP_TIMEOUT:-500ms}
 proposed_ruleset() {
     in_s "$NFTKNOCK" render -c "$1" 2>/dev/null | sed -E \
-        -e "/set [a-z0-9_]+_(s[0-9]+|prog)_v[46] \{/,/\}/ s/size 65536/size $PROPOSED_SIZE/" \
+        -e "/set [a-z0-9_]+_(s[0-9]+|prog)_v[46] \{/,/\}/ s/size [0-9]+/size $PROPOSED_SIZE/" \
         -e "s/(@[a-z0-9_]+_(s[0-9]+|prog)_v[46] \{ ip6? saddr timeout )2s/\1$PROPOSED_STEP_TIMEOUT/g"
 }
 
