@@ -130,9 +130,11 @@ spawn() {
     NKB_PIDS+=("$SPAWNED")
 }
 
-stop_pid() {
-    local pid=$1
+stop_pid() { # TERM, then KILL after 2 s: knockd under a flood has been seen to ignore TERM
+    local pid=$1 i
     kill "$pid" 2>/dev/null || true
+    for i in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
 }
 
