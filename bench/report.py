@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Turns bench/results/*.tsv into the tables of docs/BENCHMARKS.md.
+
+    bench/report.py [--results bench/results] [--doc docs/BENCHMARKS.md]
+
+Everything between the markers <!-- tables:begin --> and <!-- tables:end --> in the
+document is replaced; the prose around it is left as it is.
+"""
+import argparse
+import csv
+import os
+import statistics
+import sys
+
+BEGIN, END = "<!-- tables:begin -->", "<!-- tables:end -->"
+
+
+def read(results, name):
+    path = os.path.join(results, name + ".tsv")
+    if not os.path.exists(path):
+        return []
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def num(text):
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def fmt(value, digits=1):
+    if value is None:
+        return "–"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}f}"
+
+
+def ratio(a, b, digits=2):
+    if a is None or b is None or b == 0:
+        return "–"
+    return f"{a / b:.{digits}f}×"
+
+
+def table(header, rows):
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+def latency(results):
+    rows = read(results, "latency")
+    if not rows:
+        return "_latency: not run_"
+    plain = {r["kind"]: num(r["median_ms"]) for r in rows if r["product"] in ("plain", "plain-nc")}
+    targets = {
+        ("connect-process", "nftknock"): ("≤ 40 ms", 40.0, None),
+        ("connect-inproc", "nftknock"): ("≤ 5 ms", 5.0, None),
+        ("ssh", "nftknock"): ("≤ 1.12× plain ssh", None, 1.12),
+    }
+    out = []
+    for r in rows:
+        med = num(r["median_ms"])
+        base = plain.get(r["kind"])
+        target, limit_ms, limit_ratio = targets.get((r["kind"], r["product"]), ("", None, None))
+        verdict = ""
+        if limit_ms is not None and med is not None:
+            verdict = "met" if med <= limit_ms else f"missed by {med - limit_ms:.1f} ms ({med / limit_ms:.1f}×)"
+        if limit_ratio is not None and med is not None and base:
+            verdict = "met" if med / base <= limit_ratio else f"missed: {med / base:.2f}×"
+        out.append([r["kind"], r["product"], f"{r['ok']}/{r['runs']}", fmt(num(r["median_ms"]), 2),
+                    fmt(num(r["p90_ms"]), 2), fmt(num(r["min_ms"]), 2), ratio(med, base),
+                    f"{target} {verdict}".strip()])
+    return table(["kind", "product", "ok", "median ms", "p90 ms", "min ms", "× plain (same kind)", "target"], out)
+
+
+def dataplane(results):
+    rows = read(results, "dataplane")
+    if not rows:
+        return "_dataplane: not run_"
+    by, rounds = {}, {}
+    for r in rows:
+        by.setdefault(r["ruleset"], []).append(r)
+        rounds.setdefault(r["rep"], {})[r["ruleset"]] = (num(r["tcp_gbps"]), num(r["udp_pps"]))
+
+    def paired(name, base):
+        """Median over rounds of name/base measured in the same round: drifting load cancels out."""
+        tcp, udp = [], []
+        for values in rounds.values():
+            if name in values and base in values and values[base][0] and values[base][1]:
+                tcp.append(values[name][0] / values[base][0])
+                udp.append(values[name][1] / values[base][1])
+        if not tcp:
+            return None, None
+        return statistics.median(tcp), statistics.median(udp)
+
+    targets = {"guard": ("empty", 0.99, 0.95), "guard3": ("empty", 0.99, 0.95), "guard3g": ("empty", 0.99, 0.95),
+               "hostfw+guard3g": ("hostfw", 0.98, 0.98)}
+    out = []
+    for name, items in by.items():
+        tcp = statistics.median(num(r["tcp_gbps"]) for r in items)
+        udp = statistics.median(num(r["udp_pps"]) for r in items)
+        rt, ru = paired(name, "empty")
+        ht, hu = paired(name, "hostfw") if name.startswith("hostfw+") else (None, None)
+        verdict = ""
+        if name in targets:
+            base, want_tcp, want_udp = targets[name]
+            got_tcp, got_udp = (rt, ru) if base == "empty" else (ht, hu)
+            if got_tcp is not None:
+                ok = got_tcp >= want_tcp and got_udp >= want_udp
+                verdict = (f"TCP ≥ {want_tcp}×, UDP ≥ {want_udp}× of {base}: " +
+                           ("met" if ok else f"missed (TCP {got_tcp:.3f}×, UDP {got_udp:.3f}×)"))
+        f = (lambda v: f"{v:.3f}×" if v is not None else "–")
+        out.append([name, len(items), fmt(tcp, 2), f(rt), fmt(udp, 0), f(ru),
+                    f"TCP {f(ht)}, UDP {f(hu)}" if ht is not None else "–", verdict])
+    text = table(["ruleset", "rounds", "TCP Gbit/s (median)", "TCP × empty", "UDP pps (median)", "UDP × empty",
+                  "× host firewall alone", "target"], out)
+    return text + "\n\nRatios are medians over rounds of the ratio within one round (the rulesets of a round run back to back)."
+
+
+def sweeps(results):
+    rows = read(results, "sweeps")
+    if not rows:
+        return "_sweeps: not run_"
+    out = [[r["product"], r["sweep"], r["packets"], r["seconds"], r["synacks"], r["after_22"], r["after_2222"],
+            r["verdict"]] for r in rows]
+    return table(["product", "sweep", "packets", "seconds", "SYN-ACKs from a protected port",
+                  "22 right after", "2222 right after", "protected port never accepted"], out)
+
+
+def floods(results):
+    rows = read(results, "floods")
+    if not rows:
+        return "_floods: not run_"
+    out = []
+    for r in rows:
+        n, ok = int(r["attempts"]), int(r["ok"])
+        sent = num(r["sent"]) or 0
+        cpu = num(r["cpu_ms"]) or 0
+        per_k = f"{cpu / sent * 1000:.2f}" if sent else "–"
+        pct = 100.0 * ok / n if n else 0
+        out.append([r["product"], r["family"], f"{int(r['rate']):,}", fmt(num(r["pps"]), 0), fmt(num(r["distinct"]), 0),
+                    f"{ok}/{n} ({pct:.0f} %)", fmt(num(r["median_ms"]), 1), r["fill_s1"], fmt(cpu, 0), per_k,
+                    r.get("client", "")])
+    return table(["product", "family", "asked pps", "sent pps", "distinct sources", "client connected",
+                  "median ms", "step-one set fill", "server user-space CPU ms", "CPU ms per 1k packets", "client"], out)
+
+
+def badlink(results):
+    rows = read(results, "badlink")
+    if not rows:
+        return "_bad link: not run_"
+    out = []
+    for r in rows:
+        n, ok5 = int(r["attempts"]), int(r["within_5s"])
+        pct = 100.0 * ok5 / n if n else 0
+        target = ""
+        if r["product"] == "nftknock":
+            target = "≥ 99.9 % " + ("met" if pct >= 99.9 else f"missed by {99.9 - pct:.1f} points")
+        out.append([r["product"], n, f"{ok5} ({pct:.1f} %)", r["connected"], fmt(num(r["median_ms"]), 0),
+                    fmt(num(r["p90_ms"]), 0), fmt(num(r["max_ms"]), 0), target])
+    text = table(["product", "attempts", "connected within 5 s", "connected within 10 s", "median ms", "p90 ms",
+                  "max ms", "target"], out)
+    imp = os.path.join(results, "badlink-impair.txt")
+    if os.path.exists(imp):
+        text += "\n\nImpairer counters for the whole run: `" + open(imp).read().strip() + "`"
+    return text
+
+
+def replay(results):
+    rows = read(results, "replay")
+    if not rows:
+        return "_replay: not run_"
+    out = [[r["product"], r["legit"], r["replayed"], r["attacker_22"], r["note"]] for r in rows]
+    return table(["product", "legitimate client", "packets replayed", "attacker's connect to 22 afterwards", "note"], out)
+
+
+def scale(results):
+    rows = read(results, "scale")
+    if not rows:
+        return "_scale: not run_"
+    out = []
+    for r in rows:
+        med = num(r["median_ms"])
+        target = ""
+        if r["operation"].startswith(("apply", "status")) and med is not None:
+            target = "≤ 1 s " + ("met" if med <= 1000 else f"missed by {med - 1000:,.0f} ms")
+        out.append([r["operation"], r["runs"], fmt(med, 0), fmt(num(r["max_ms"]), 0), target])
+    return table(["operation", "runs", "median ms", "max ms", "target"], out)
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--results", default=os.path.join(here, "results"))
+    parser.add_argument("--doc", default=os.path.join(here, "..", "docs", "BENCHMARKS.md"))
+    args = parser.parse_args()
+    meta = os.path.join(args.results, "meta.txt")
+    parts = []
+    if os.path.exists(meta):
+        parts.append("### Run\n\n```\n" + open(meta).read().strip() + "\n```")
+    parts += [
+        "### 1. Latency: knock to connected, and ssh end to end\n\n" + latency(args.results),
+        "### 2. Dataplane cost (iperf3, client → server, open unguarded port)\n\n" + dataplane(args.results),
+        "### 3. Sweeps from the attacker namespace\n\n" + sweeps(args.results),
+        "### 4. Spoofed step-one floods while the client connects\n\n" + floods(args.results),
+        "### 5. Bad link: 10 % loss, 25 % reordering, 20 ms delay on the client's egress\n\n" + badlink(args.results),
+        "### 6. Scale\n\n" + scale(args.results),
+        "### Replay of a sniffed knock\n\n" + replay(args.results),
+    ]
+    generated = BEGIN + "\n<!-- generated by bench/report.py from bench/results; do not edit by hand -->\n\n" + \
+        "\n\n".join(parts) + "\n\n" + END
+    doc = open(args.doc).read() if os.path.exists(args.doc) else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
+    if BEGIN not in doc or END not in doc:
+        sys.exit(f"{args.doc} has no {BEGIN} ... {END} markers")
+    head, rest = doc.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    with open(args.doc, "w") as f:
+        f.write(head + generated + tail)
+    print(f"tables written to {args.doc}")
+
+
+if __name__ == "__main__":
+    main()

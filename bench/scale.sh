@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Measurement 6: scale. Wall time of `nftknock render`, `check` and `apply` for a config
+# with 64 doors (each a process started from scratch), and of `nftknock status` and
+# `status --json` with 65,536 grants in one door's set. Medians of --runs.
+#
+#   bench/scale.sh [--runs 7]
+#
+# Writes results/scale.tsv.
+source "$(dirname "$0")/lib/common.sh"
+source "$BENCH_DIR/lib/peers.sh"
+
+RUNS=7
+while (($#)); do
+    case $1 in
+        --runs) RUNS=$2; shift 2 ;;
+        *) die "unknown option $1" ;;
+    esac
+done
+
+ensure_tools; build_tools
+[[ -n ${NFTKNOCK:-} ]] || build_nftknock
+make_namespaces
+rm -f "$RESULTS_DIR/scale.tsv"
+
+# 64 doors: door d<i> protects 10000+i/tcp behind three knocks in a shuffled order.
+CONF="$WORK/doors64.yaml"
+python3 - >"$CONF" <<'EOF'
+import random
+rng = random.Random(64)
+ports = rng.sample(range(20000, 60000), 64 * 3)
+print("doors:")
+for i in range(64):
+    a, b, c = ports[3 * i: 3 * i + 3]
+    print(f"  d{i}:\n    protect: [{10000 + i}/tcp]\n    sequence: [{a}/udp, {b}/tcp, {c}/udp]")
+EOF
+
+measure() { # name, then the command to run in the server namespace
+    local name=$1 t0 t1 ms=() st; shift
+    for ((i = 0; i < RUNS + 1; i++)); do
+        t0=$(date +%s%N)
+        in_s "$@" >/dev/null 2>&1 || { log "scale: $name failed: $*"; return 0; }
+        t1=$(date +%s%N)
+        ((i == 0)) || ms+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e6 }')")
+    done
+    st=$(printf '%s\n' "${ms[@]}" | stats)
+    log "scale $name: $st"
+    result scale $'operation\truns\tmedian_ms\tmax_ms' "$name" "$RUNS" "$(field median <<<"$st")" "$(field max <<<"$st")"
+}
+
+measure "render, 64 doors" "$NFTKNOCK" render -c "$CONF"
+measure "check, 64 doors (with nft --check)" "$NFTKNOCK" check -c "$CONF"
+measure "apply, 64 doors (first: empty host)" bash -c "nft delete table inet nftknock 2>/dev/null; $NFTKNOCK apply -c $CONF"
+measure "apply, 64 doors (re-apply over itself)" "$NFTKNOCK" apply -c "$CONF"
+server_tables_clear
+nftknock_apply "$BENCH_DIR/configs/latency.yaml" 2>/dev/null
+load_grants ssh_open_v4
+measure "status, 65,536 grants" "$NFTKNOCK" status
+measure "status --json, 65,536 grants" "$NFTKNOCK" status --json
+measure "nft -j list table (the kernel's share)" nft -j list table inet nftknock
+measure "apply, 1 door, over 65,536 grants (they survive)" "$NFTKNOCK" apply -c "$BENCH_DIR/configs/latency.yaml"
+left=$(in_s nft list set inet nftknock ssh_open_v4 | grep -o expires | wc -l)
+log "grants left after the re-apply: $left"
+result scale $'operation\truns\tmedian_ms\tmax_ms' "grants left after re-apply: $left" 1 "" ""
