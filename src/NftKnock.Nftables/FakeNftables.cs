@@ -45,6 +45,16 @@ public sealed class FakeNftables : INftables
         return Task.CompletedTask;
     }
 
+    /// <summary>How many element-free listings apply-like callers asked for.</summary>
+    public int StructureReads { get; private set; }
+
+    /// <inheritdoc/>
+    public Task<string?> ListTableStructureAsync(string table, CancellationToken cancel = default)
+    {
+        StructureReads++;
+        return ListTableAsync(table, json: true, cancel);
+    }
+
     /// <inheritdoc/>
     public Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default) =>
         Task.FromResult(Tables.GetValueOrDefault(table));

@@ -11,6 +11,12 @@ public interface INftables
     /// <exception cref="NftException">nft could not run or refused.</exception>
     Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default);
 
+    /// <summary>
+    /// Lists <c>inet <paramref name="table"/></c> as JSON without set elements (<c>nft -t -j</c>):
+    /// what apply needs, at a cost that does not grow with the number of grants. Null when absent.
+    /// </summary>
+    Task<string?> ListTableStructureAsync(string table, CancellationToken cancel = default) => ListTableAsync(table, json: true, cancel);
+
     /// <summary>nft's version line, e.g. <c>nftables v1.0.6 (Lester Gooch #5)</c>.</summary>
     /// <exception cref="NftException">nft could not run.</exception>
     Task<string> VersionAsync(CancellationToken cancel = default) => throw new NotSupportedException();

@@ -18,9 +18,15 @@ public sealed class NftProcess(string executable = "nft") : INftables
     }
 
     /// <inheritdoc/>
-    public async Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default)
+    public Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default) =>
+        ListAsync(json ? ["-j", "list", "table", "inet", table] : ["list", "table", "inet", table], cancel);
+
+    /// <inheritdoc/>
+    public Task<string?> ListTableStructureAsync(string table, CancellationToken cancel = default) =>
+        ListAsync(["-t", "-j", "list", "table", "inet", table], cancel);
+
+    private async Task<string?> ListAsync(string[] args, CancellationToken cancel)
     {
-        string[] args = json ? ["-j", "list", "table", "inet", table] : ["list", "table", "inet", table];
         var (code, stdout, stderr) = await ExecAsync(args, null, cancel);
         if (code == 0)
         {

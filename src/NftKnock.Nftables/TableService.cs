@@ -5,8 +5,7 @@ namespace NftKnock.Nftables;
 /// <summary>What an apply did.</summary>
 /// <param name="Created">The table did not exist before.</param>
 /// <param name="Recreated">A set changed type, so the table was recreated and grants dropped.</param>
-/// <param name="GrantsKept">Granted sources that survived the re-apply.</param>
-public sealed record ApplyResult(bool Created, bool Recreated, int GrantsKept);
+public sealed record ApplyResult(bool Created, bool Recreated);
 
 /// <summary>Apply, read and remove our table: always one batch, never another table.</summary>
 public sealed class TableService(INftables nft)
@@ -15,6 +14,13 @@ public sealed class TableService(INftables nft)
     public async Task<TableState?> ReadAsync(string table, CancellationToken cancel = default)
     {
         var json = await nft.ListTableAsync(table, json: true, cancel);
+        return json is null ? null : NftJson.ReadTable(json);
+    }
+
+    /// <summary>Reads our table's objects without set elements; null when it does not exist.</summary>
+    public async Task<TableState?> ReadStructureAsync(string table, CancellationToken cancel = default)
+    {
+        var json = await nft.ListTableStructureAsync(table, cancel);
         return json is null ? null : NftJson.ReadTable(json);
     }
 
@@ -28,12 +34,12 @@ public sealed class TableService(INftables nft)
     /// </summary>
     public async Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, string after, CancellationToken cancel = default)
     {
-        var current = await ReadAsync(plan.Table, cancel);
+        // Only the objects matter here: reading every grant would make apply slow on a busy door.
+        var current = await ReadStructureAsync(plan.Table, cancel);
         ThrowIfForeign(current);
         var script = ApplyScript.Build(plan, current, header, out var recreated) + after;
         await nft.RunAsync(script, checkOnly: false, cancel);
-        var grants = recreated || current is null ? 0 : CountGrants(plan, current);
-        return new ApplyResult(current is null, recreated, grants);
+        return new ApplyResult(current is null, recreated);
     }
 
     /// <summary>Dry-runs the batch that apply would send, against the current kernel state.</summary>
@@ -42,7 +48,7 @@ public sealed class TableService(INftables nft)
         TableState? current;
         try
         {
-            current = await ReadAsync(plan.Table, cancel);
+            current = await ReadStructureAsync(plan.Table, cancel);
         }
         catch (NftException e) when (e.Kind == NftFailureKind.PermissionDenied)
         {
@@ -55,7 +61,7 @@ public sealed class TableService(INftables nft)
     /// <summary>Deletes our table in one batch; false when it was not there.</summary>
     public async Task<bool> RemoveAsync(string table, CancellationToken cancel = default)
     {
-        var current = await ReadAsync(table, cancel);
+        var current = await ReadStructureAsync(table, cancel);
         if (current is null)
         {
             return false;
@@ -82,8 +88,4 @@ public sealed class TableService(INftables nft)
         }
     }
 
-    private static int CountGrants(RulesetPlan plan, TableState current) =>
-        plan.Objects
-            .Where(o => o.Kind == ObjectKind.StatefulSet && o.Name.Contains("_open_", StringComparison.Ordinal))
-            .Sum(o => current.Sets.TryGetValue(o.Name, out var set) ? set.Elements.Count : 0);
 }

@@ -44,7 +44,7 @@ public sealed class ApplyTests
         var again = await lab.ApplyAsync(Config.Replace("30s", "40s", StringComparison.Ordinal));
 
         again.ExitCode.ShouldBe(0);
-        again.Stdout.ShouldContain("1 grant kept");
+        again.Stdout.ShouldContain("Current grants and knocks in progress are kept.");
         (await lab.SetAsync("ssh_open_v4")).ShouldContain(Lab.ClientV4);
         (await lab.Client.CanConnectAsync(Lab.ServerV4, 22)).ShouldBeTrue();
     }

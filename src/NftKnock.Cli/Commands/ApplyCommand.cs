@@ -44,7 +44,7 @@ internal static class ApplyCommand
                 var what = result.Created ? "Created" : "Updated";
                 var grants = result.Recreated
                     ? " A set changed type, so the table was recreated and current grants were dropped."
-                    : result.Created ? string.Empty : $" {Texts.Count(result.GrantsKept, "grant")} kept.";
+                    : result.Created ? string.Empty : " Current grants and knocks in progress are kept.";
                 context.Out.WriteLine($"{what} table inet {valid.Table} ({valid.Mode.ToString().ToLowerInvariant()} mode): {Texts.Count(valid.Doors.Count, "door")} ({doors}).{grants}");
                 if (rotating.Count > 0)
                 {

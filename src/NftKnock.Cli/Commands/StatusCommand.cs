@@ -72,19 +72,27 @@ internal static class StatusCommand
 
             var grid = new Table().Border(TableBorder.Simple);
             grid.AddColumn("source").AddColumn("state").AddColumn(new TableColumn("time left").RightAligned());
-            foreach (var open in door.Open)
+            foreach (var open in door.Open.Take(MaxRows))
             {
                 grid.AddRow(Markup.Escape(open.Address), "open", Seconds(open.ExpiresInMs));
             }
 
-            foreach (var p in door.InProgress)
+            foreach (var p in door.InProgress.Take(MaxRows))
             {
                 grid.AddRow(Markup.Escape(p.Address), $"step {p.Stage.ToString(CultureInfo.InvariantCulture)} of {door.Steps.ToString(CultureInfo.InvariantCulture)}", Seconds(p.ExpiresInMs));
             }
 
             console.Write(grid);
+            var hidden = Math.Max(0, door.Open.Count - MaxRows) + Math.Max(0, door.InProgress.Count - MaxRows);
+            if (hidden > 0)
+            {
+                // A flood can leave hundreds of thousands of sources in progress: a screen of them helps nobody.
+                output.WriteLine($"  {door.Open.Count} open and {door.InProgress.Count} in progress in all; {hidden} not shown (nftknock status --json lists every one).");
+            }
         }
     }
+
+    private const int MaxRows = 20;
 
     private static string Seconds(long ms) => string.Create(CultureInfo.InvariantCulture, $"{ms / 1000.0:0}s");
 }

@@ -84,7 +84,7 @@ public sealed class ServerCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Apply_reports_creation_and_then_the_grants_it_kept()
+    public async Task Apply_reports_creation_and_then_that_grants_are_kept()
     {
         (await Run("apply", "-c", Config(Valid))).ShouldBe(0);
         nft.Tables["nftknock"] = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Server", "two-doors-live.json"));
@@ -92,7 +92,7 @@ public sealed class ServerCommandTests : IDisposable
 
         output.ToString().ShouldBe(
             "Created table inet nftknock (guard mode): 1 door (ssh).\n" +
-            "Updated table inet nftknock (guard mode): 1 door (ssh). 1 grant kept.\n");
+            "Updated table inet nftknock (guard mode): 1 door (ssh). Current grants and knocks in progress are kept.\n");
     }
 
     [Fact]
@@ -150,5 +150,19 @@ public sealed class ServerCommandTests : IDisposable
             "Created table inet nftknock (guard mode): 1 door (ssh).\n" +
             "Removed table inet nftknock: protected ports are back under the host firewall's rules alone.\n");
         nft.Tables.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Status_in_human_form_shows_twenty_sources_and_counts_the_rest()
+    {
+        var elements = string.Join(", ", Enumerable.Range(1, 25).Select(i => $$$"""{"elem": {"val": "198.18.1.{{{i}}}", "timeout": 60, "expires": 50}}"""));
+        nft.Tables["nftknock"] = $$$"""{"nftables": [{"metainfo": {"json_schema_version": 1}}, {"table": {"family": "inet", "name": "nftknock", "handle": 1}}, {"counter": {"family": "inet", "name": "ssh_knocks", "table": "nftknock", "handle": 2, "packets": 75, "bytes": 0}}, {"set": {"family": "inet", "name": "ssh_open_v4", "table": "nftknock", "type": "ipv4_addr", "handle": 3, "flags": ["timeout"], "elem": [{{{elements}}}]}}, {"map": {"family": "inet", "name": "dispatch", "table": "nftknock", "type": ["inet_proto", "inet_service"], "handle": 4, "map": "verdict"}}]}""";
+
+        (await Run("status", "--table", "nftknock")).ShouldBe(0);
+
+        var text = output.ToString();
+        text.ShouldContain("198.18.1.1 ");
+        text.ShouldContain("  25 open and 0 in progress in all; 5 not shown (nftknock status --json lists every one).");
+        text.Split('\n').Count(l => l.Contains("open", StringComparison.Ordinal) && l.Contains("198.18.1.", StringComparison.Ordinal)).ShouldBe(20);
     }
 }
