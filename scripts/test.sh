@@ -18,7 +18,10 @@ run NftKnock.slnx --filter "FullyQualifiedName!~NftKnock.Integration.Tests"
 run tests/NftKnock.Integration.Tests
 
 # Packaging last: its runtime-specific publish rewrites the restore state the test runs use.
-packaging=$(bash packaging/verify.sh 2>&1 | tee -a /dev/stderr | tail -n 1) || status=1
+# Its output goes through this script's own stdout, so the summary below stays the last line.
+bash packaging/verify.sh > "$results/packaging.log" 2>&1 || status=1
+cat "$results/packaging.log"
+packaging=$(tail -n 1 "$results/packaging.log")
 
 passed=0 failed=0 skipped=0 total=0
 for trx in "$results"/*.trx; do
