@@ -72,7 +72,8 @@ internal static class RotateCommand
         var code = await Run.Nft(context, async () =>
         {
             var nft = context.Nftables();
-            var table = await new TableService(nft).ReadAsync(valid.Table, cancel);
+            // Names are all rotate needs; reading every grant each period would grow with the door's traffic.
+            var table = await new TableService(nft).ReadStructureAsync(valid.Table, cancel);
             if (table is null)
             {
                 context.Error.WriteLine(RotateTexts.TableMissing(valid.Table));
