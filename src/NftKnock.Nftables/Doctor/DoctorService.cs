@@ -51,6 +51,13 @@ public sealed class DoctorService(INftables nft, Func<ClockState>? clock = null)
 
         checks.Add(ClockSync.Check(config, clock ?? ClockSync.ReadKernel));
         var rotating = config?.Doors.Any(d => d.Rotating is not null) == true;
+
+        // One listing serves rotation and drift; only rotation needs elements, so others read the structure.
+        var tableJson = config is null || !nftWorks || !inputs.Privileged
+            ? null
+            : rotating
+                ? await nft.ListTableAsync(config.Table, json: true, cancel)
+                : await nft.ListTableStructureAsync(config.Table, cancel);
         if (config is null || !rotating)
         {
             checks.Add(config is null
@@ -59,7 +66,7 @@ public sealed class DoctorService(INftables nft, Func<ClockState>? clock = null)
         }
         else if (nftWorks && inputs.Privileged)
         {
-            checks.Add(Rotation.Check(config, await nft.ListTableAsync(config.Table, json: true, cancel)));
+            checks.Add(Rotation.Check(config, tableJson));
         }
         else
         {
@@ -72,7 +79,7 @@ public sealed class DoctorService(INftables nft, Func<ClockState>? clock = null)
         }
         else if (nftWorks && inputs.Privileged)
         {
-            checks.Add(Drift.Check(config, await new TableService(nft).ReadAsync(config.Table, cancel)));
+            checks.Add(Drift.Check(config, tableJson is null ? null : NftJson.ReadTable(tableJson)));
         }
         else
         {
