@@ -14,21 +14,12 @@ internal static class SecretFiles
     public static SecretReader Near(string configPath) => path =>
     {
         var full = FullPath(configPath, path);
-        try
+        if (!FileText.TryRead(full, out var text, out var reason))
         {
-            var text = File.ReadAllText(full);
-            var exposed = !OperatingSystem.IsWindows() && (File.GetUnixFileMode(full) & Others) != 0;
-            return new SecretFileContent(text, null, exposed);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            var reason = e switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "the file does not exist",
-                UnauthorizedAccessException => "permission denied",
-                _ => e.Message,
-            };
             return new SecretFileContent(null, reason, false);
         }
+
+        var exposed = !OperatingSystem.IsWindows() && (File.GetUnixFileMode(full) & Others) != 0;
+        return new SecretFileContent(text, null, exposed);
     };
 }
