@@ -52,12 +52,10 @@ public sealed class DoctorService(INftables nft, Func<ClockState>? clock = null)
         checks.Add(ClockSync.Check(config, clock ?? ClockSync.ReadKernel));
         var rotating = config?.Doors.Any(d => d.Rotating is not null) == true;
 
-        // One listing serves rotation and drift; only rotation needs elements, so others read the structure.
+        // One listing serves rotation and drift; both need elements (the rotating map's, the dispatch map's).
         var tableJson = config is null || !nftWorks || !inputs.Privileged
             ? null
-            : rotating
-                ? await nft.ListTableAsync(config.Table, json: true, cancel)
-                : await nft.ListTableStructureAsync(config.Table, cancel);
+            : await nft.ListTableAsync(config.Table, json: true, cancel);
         if (config is null || !rotating)
         {
             checks.Add(config is null
