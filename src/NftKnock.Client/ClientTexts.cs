@@ -68,8 +68,8 @@ public static class ClientTexts
         return $"nftknock: {host} is {text}";
     }
 
-    /// <summary>Verbose: one attempt's knocks are out.</summary>
-    public static string Knocked(int attempt, int attempts, IReadOnlyList<Step> steps, IPAddress address, TimeSpan gap, double ms)
+    /// <summary>Verbose: one attempt's knocks are out (<paramref name="copies"/> is 1, or 2 on a retry).</summary>
+    public static string Knocked(int attempt, int attempts, IReadOnlyList<Step> steps, IPAddress address, TimeSpan gap, int copies, double ms)
     {
         var text = new StringBuilder();
         foreach (var step in steps)
@@ -77,7 +77,8 @@ public static class ClientTexts
             text.Append(text.Length == 0 ? string.Empty : " ").Append(step.ToString());
         }
 
-        return Invariant($"nftknock: attempt {attempt} of {attempts}: knocked {text} on {address}, {Duration.Format(gap)} apart, in {ms:0.0} ms");
+        var twice = copies > 1 ? "each twice, " : string.Empty;
+        return Invariant($"nftknock: attempt {attempt} of {attempts}: knocked {text} on {address}, {twice}{Duration.Format(gap)} apart, in {ms:0.0} ms");
     }
 
     /// <summary>Verbose: the connection of one attempt failed.</summary>

@@ -5,7 +5,8 @@ namespace NftKnock.Client.Knocking;
 
 /// <summary>
 /// Resolves once, knocks, and connects; on refusal or timeout it closes the attempt's socket and
-/// knocks again with growing back-off. The session connection is the only connection it makes to the
+/// knocks again with growing back-off, each retry built to survive loss and reordering (see
+/// <see cref="RetryPolicy"/>). The session connection is the only connection it makes to the
 /// service: there is no separate probe.
 /// </summary>
 public sealed class KnockClient(IClientNetwork network, TimeProvider time, Action<string>? verbose = null)
@@ -22,7 +23,7 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
         }
 
         var address = candidates[0];
-        var (sent, _) = await SendAsync(address, request.Sequence.KnocksFor(time.GetUtcNow(), 0), request.Policy.GapFor(0), 1, 1, cancel);
+        var (sent, _) = await SendAsync(address, request.Sequence.KnocksFor(time.GetUtcNow(), 0), request.Policy.GapFor(0), 1, (1, 1), cancel);
         return new KnockOutcome(sent, address, 1, null);
     }
 
@@ -53,11 +54,20 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
             // A whole attempt uses one address: the server only grants the address that knocked.
             address = candidates[attempt % candidates.Count];
             var knocks = request.Sequence.KnocksFor(time.GetUtcNow(), attempt);
-            var (sent, firstKnock) = await SendAsync(address, knocks, policy.GapFor(attempt), attempt + 1, policy.Attempts, cancel);
+            var gap = policy.GapFor(attempt);
+            var (sent, firstKnock) = await SendAsync(address, knocks, gap, RetryPolicy.CopiesFor(attempt), (attempt + 1, policy.Attempts), cancel);
             if (sent != KnockStatus.Knocked)
             {
                 unsent = sent;
                 continue;
+            }
+
+            // On a retry the SYN waits one gap, so that a link that reorders cannot deliver it
+            // before the last knock (a SYN from a source part-way through the knock resets it).
+            var settle = policy.SettleFor(attempt);
+            if (settle > TimeSpan.Zero)
+            {
+                await PauseAsync(settle, cancel);
             }
 
             var timeout = policy.ConnectTimeoutFor(attempt);
@@ -114,10 +124,13 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
     }
 
     /// <summary>
-    /// Sends one attempt's knocks; gives Knocked and the time of the first knock, or why this machine
-    /// could not send them (NoRoute, Blocked).
+    /// Sends one attempt's knocks, each <paramref name="copies"/> times back to back (a repeat of the
+    /// step just done is ignored by the door; a TCP knock's copy is one more SYN from a new socket);
+    /// gives Knocked and the time of the first knock, or why this machine could not send them
+    /// (NoRoute, Blocked).
     /// </summary>
-    private async Task<(KnockStatus Status, long FirstKnock)> SendAsync(IPAddress address, IReadOnlyList<Knock> knocks, TimeSpan gap, int attempt, int attempts, CancellationToken cancel)
+    private async Task<(KnockStatus Status, long FirstKnock)> SendAsync(
+        IPAddress address, IReadOnlyList<Knock> knocks, TimeSpan gap, int copies, (int Number, int Of) attempt, CancellationToken cancel)
     {
         var start = time.GetTimestamp();
         var steps = knocks.Select(k => k.Step).ToList();
@@ -129,21 +142,24 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
             }
 
             var target = new IPEndPoint(address, steps[i].Port);
-            var send = knocks[i].Payload.IsEmpty
-                ? network.KnockAsync(target, steps[i].Protocol, cancel)
-                : network.KnockAsync(target, knocks[i].Payload, cancel);
-            switch (await send)
+            for (var copy = 0; copy < copies; copy++)
             {
-                case KnockSend.NoRoute:
-                    verbose?.Invoke(ClientTexts.NoRouteVerbose(address));
-                    return (KnockStatus.NoRoute, start);
-                case KnockSend.Blocked:
-                    verbose?.Invoke(ClientTexts.BlockedVerbose(address, steps[i]));
-                    return (KnockStatus.Blocked, start);
+                var send = knocks[i].Payload.IsEmpty
+                    ? network.KnockAsync(target, steps[i].Protocol, cancel)
+                    : network.KnockAsync(target, knocks[i].Payload, cancel);
+                switch (await send)
+                {
+                    case KnockSend.NoRoute:
+                        verbose?.Invoke(ClientTexts.NoRouteVerbose(address));
+                        return (KnockStatus.NoRoute, start);
+                    case KnockSend.Blocked:
+                        verbose?.Invoke(ClientTexts.BlockedVerbose(address, steps[i]));
+                        return (KnockStatus.Blocked, start);
+                }
             }
         }
 
-        verbose?.Invoke(ClientTexts.Knocked(attempt, attempts, steps, address, gap, time.GetElapsedTime(start).TotalMilliseconds));
+        verbose?.Invoke(ClientTexts.Knocked(attempt.Number, attempt.Of, steps, address, gap, copies, time.GetElapsedTime(start).TotalMilliseconds));
         return (KnockStatus.Knocked, start);
     }
 }

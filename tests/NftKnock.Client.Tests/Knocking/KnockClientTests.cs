@@ -51,21 +51,42 @@ public sealed class KnockClientTests
         outcome.Status.ShouldBe(KnockStatus.Connected);
         outcome.Attempts.ShouldBe(2);
         network.Events.Count(e => e.Kind == "connect").ShouldBe(2);
-        clock.Delays.Select(d => d.TotalMilliseconds).ShouldBe([1, 1, 100, 51, 51]);
+        clock.Delays.Select(d => d.TotalMilliseconds).ShouldBe([1, 1, 100, 26, 26, 26]);
     }
 
     [Fact]
-    public async Task Port_that_never_opens_uses_every_attempt_with_doubling_timeouts()
+    public async Task Retry_sends_each_knock_twice_back_to_back_and_connects_one_gap_after_the_last()
     {
-        network.Then(ConnectFailure.TimedOut, ConnectFailure.TimedOut, ConnectFailure.TimedOut, ConnectFailure.TimedOut);
+        network.Then(ConnectFailure.TimedOut);
+
+        await Client.OpenAsync(Request("v4.test"), 22, CancellationToken.None);
+
+        var retry = network.Events.Skip(4).ToList();
+        retry.Select(e => e.ToString()).ShouldBe(
+        [
+            "knock 7000/udp 198.18.1.1:7000", "knock 7000/udp 198.18.1.1:7000",
+            "knock 8000/tcp 198.18.1.1:8000", "knock 8000/tcp 198.18.1.1:8000",
+            "knock 9000/udp 198.18.1.1:9000", "knock 9000/udp 198.18.1.1:9000",
+            "connect 198.18.1.1:22",
+        ]);
+        var start = retry[0].At;
+        retry.Select(e => (e.At - start).TotalMilliseconds).ShouldBe([0, 0, 26, 26, 52, 52, 78]);
+        log.ShouldContain("nftknock: attempt 2 of 8: knocked 7000/udp 8000/tcp 9000/udp on 198.18.1.1, each twice, 26ms apart, in 52.0 ms");
+    }
+
+    [Fact]
+    public async Task Port_that_never_opens_uses_every_attempt_with_growing_timeouts()
+    {
+        network.Then(Enumerable.Repeat(ConnectFailure.TimedOut, 8).ToArray());
 
         var outcome = await Client.OpenAsync(Request("v4.test"), 22, CancellationToken.None);
 
         outcome.Status.ShouldBe(KnockStatus.NeverOpened);
-        outcome.Attempts.ShouldBe(4);
+        outcome.Attempts.ShouldBe(8);
         outcome.Connection.ShouldBeNull();
-        network.Events.Where(e => e.Kind == "connect").Select(e => e.Timeout.TotalMilliseconds).ShouldBe([900, 1800, 3600, 7200]);
-        clock.Delays.Select(d => d.TotalMilliseconds).ShouldBe([1, 1, 100, 51, 51, 200, 101, 101, 400, 151, 151]);
+        network.Events.Where(e => e.Kind == "connect").Select(e => e.Timeout.TotalMilliseconds).ShouldBe([400, 600, 800, 1000, 1200, 1400, 1600, 1800]);
+        clock.Delays.Take(14).Select(d => d.TotalMilliseconds).ShouldBe([1, 1, 100, 26, 26, 26, 200, 51, 51, 51, 300, 76, 76, 76]);
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(15));
     }
 
     [Fact]
@@ -163,7 +184,7 @@ public sealed class KnockClientTests
         await Client.OpenAsync(new KnockRequest("v4.test", source, FamilyPreference.Any, RetryPolicy.Default), 22, CancellationToken.None);
 
         source.Calls.ShouldBe(2);
-        network.Events.Select(e => e.Kind).ShouldBe(["knock 1001/udp", "connect", "knock 1002/udp", "connect"]);
+        network.Events.Select(e => e.Kind).ShouldBe(["knock 1001/udp", "connect", "knock 1002/udp", "knock 1002/udp", "connect"]);
     }
 
     [Fact]
@@ -172,7 +193,7 @@ public sealed class KnockClientTests
         await Client.OpenAsync(Request("v4.test"), 22, CancellationToken.None);
 
         log[0].ShouldBe("nftknock: v4.test is 198.18.1.1");
-        log[1].ShouldBe("nftknock: attempt 1 of 4: knocked 7000/udp 8000/tcp 9000/udp on 198.18.1.1, 1ms apart, in 2.0 ms");
+        log[1].ShouldBe("nftknock: attempt 1 of 8: knocked 7000/udp 8000/tcp 9000/udp on 198.18.1.1, 1ms apart, in 2.0 ms");
         log[2].ShouldBe("nftknock: connected to 198.18.1.1 port 22 2.0 ms after the first knock (attempt 1)");
     }
 

@@ -7,24 +7,49 @@ public sealed class RetryPolicyTests
     private static readonly RetryPolicy Policy = RetryPolicy.Default;
 
     [Fact]
-    public void First_attempt_knocks_1ms_apart_without_a_pause()
+    public void First_attempt_knocks_each_step_once_1ms_apart_and_connects_at_once()
     {
         Policy.GapFor(0).ShouldBe(TimeSpan.FromMilliseconds(1));
+        RetryPolicy.CopiesFor(0).ShouldBe(1);
+        Policy.SettleFor(0).ShouldBe(TimeSpan.Zero);
         Policy.PauseBefore(0).ShouldBe(TimeSpan.Zero);
-        Policy.ConnectTimeoutFor(0).ShouldBe(TimeSpan.FromMilliseconds(900));
+        Policy.ConnectTimeoutFor(0).ShouldBe(TimeSpan.FromMilliseconds(400));
     }
 
     [Fact]
-    public void Each_retry_widens_the_gap_so_reordered_knocks_arrive_in_order()
+    public void Default_policy_makes_eight_attempts()
     {
-        Enumerable.Range(0, 4).Select(Policy.GapFor).Select(g => g.TotalMilliseconds).ShouldBe([1, 51, 101, 151]);
+        Policy.Attempts.ShouldBe(8);
     }
 
     [Fact]
-    public void Pause_and_connect_timeout_double_on_each_retry()
+    public void Each_retry_widens_the_gap_beyond_a_20ms_reorder()
     {
-        Enumerable.Range(0, 5).Select(Policy.PauseBefore).Select(g => g.TotalMilliseconds).ShouldBe([0, 100, 200, 400, 800]);
-        Enumerable.Range(0, 4).Select(Policy.ConnectTimeoutFor).Select(g => g.TotalMilliseconds).ShouldBe([900, 1800, 3600, 7200]);
+        Enumerable.Range(0, 4).Select(Policy.GapFor).Select(g => g.TotalMilliseconds).ShouldBe([1, 26, 51, 76]);
+    }
+
+    [Fact]
+    public void Retries_send_every_knock_twice_and_wait_one_gap_before_connecting()
+    {
+        Enumerable.Range(1, 7).Select(RetryPolicy.CopiesFor).ShouldAllBe(c => c == 2);
+        Enumerable.Range(1, 3).Select(Policy.SettleFor).Select(g => g.TotalMilliseconds).ShouldBe([26, 51, 76]);
+    }
+
+    [Fact]
+    public void Pause_and_connect_timeout_grow_by_a_fixed_step_on_each_retry()
+    {
+        Enumerable.Range(0, 5).Select(Policy.PauseBefore).Select(g => g.TotalMilliseconds).ShouldBe([0, 100, 200, 300, 400]);
+        Enumerable.Range(0, 8).Select(Policy.ConnectTimeoutFor).Select(g => g.TotalMilliseconds).ShouldBe([400, 600, 800, 1000, 1200, 1400, 1600, 1800]);
+    }
+
+    [Fact]
+    public void Default_policy_gives_up_within_15_seconds()
+    {
+        var total = Enumerable.Range(0, Policy.Attempts)
+            .Select(a => Policy.PauseBefore(a) + (Policy.GapFor(a) * 2) + Policy.SettleFor(a) + Policy.ConnectTimeoutFor(a))
+            .Aggregate(TimeSpan.Zero, (sum, t) => sum + t);
+
+        total.ShouldBeLessThan(TimeSpan.FromSeconds(15));
     }
 
     [Fact]

@@ -66,7 +66,8 @@ public sealed class SshThroughProxyTests
 
         ssh.ExitCode.ShouldBe(0, ssh.Stderr);
         ssh.Stdout.ShouldBe("second-attempt\n");
-        (await rig.CountAsync("knock_v4")).ShouldBe(1, "the first attempt's first knock never arrived");
+        (await rig.CountAsync("knock_v4")).ShouldBe(2, "the first attempt's first knock never arrived; the retry sends each knock twice");
+        (await rig.CountAsync("syn8000")).ShouldBe(3, "a TCP knock is one SYN: one on the first attempt, two on the retry");
         (await rig.CountAsync("syn22_v4")).ShouldBe(2, "one connection per attempt: the timed-out one and the session");
     }
 

@@ -11,10 +11,13 @@ public sealed class RotatingDoorTests
     private static readonly TimeSpan Short = TimeSpan.FromSeconds(2);
 
     /// <summary>A lab with the door applied and, unless a test says otherwise, rotate running as in production.</summary>
-    private static async Task<RotatingLab> StartAsync(TimeSpan period, bool closeOnConnect = false, bool rotate = true, params string[] clients)
+    private static Task<RotatingLab> StartAsync(TimeSpan period, bool closeOnConnect = false, bool rotate = true, params string[] clients) =>
+        StartWithPrefixAsync("nkr", period, closeOnConnect, rotate, clients);
+
+    private static async Task<RotatingLab> StartWithPrefixAsync(string prefix, TimeSpan period, bool closeOnConnect, bool rotate, params string[] clients)
     {
         clients = clients.Length == 0 ? ["alice"] : clients;
-        var lab = await RotatingLab.StartAsync(clients);
+        var lab = await RotatingLab.StartWithPrefixAsync(prefix, clients);
         try
         {
             await lab.ApplyAsync(lab.Config(period, closeOnConnect, clients));
@@ -220,6 +223,33 @@ public sealed class RotatingDoorTests
 
         (await CounterAsync(lab, "ssh_replays")).ShouldBe(0);
         await lab.ExpectAsync(false, lab.Lab.Client, Lab.ServerV4, "close-on-connect used the last grant up");
+    }
+
+    [KernelFact]
+    public async Task A_retry_after_a_lost_knock_sends_each_token_twice_and_opens_once_without_a_replay()
+    {
+        await using var lab = await StartWithPrefixAsync("nkl", Period, false, true);
+        var profile = lab.WriteProfile("alice", Lab.ServerV4, Period);
+        // The link loses the client's very first datagram (its first knock) before nftknock sees it.
+        (await lab.Lab.Server.NftAsync("""
+            table inet nkl_loss {
+                set lost { type ipv4_addr; }
+                chain prerouting {
+                    type filter hook prerouting priority -400; policy accept;
+                    meta l4proto udp ip saddr != @lost add @lost { ip saddr } drop
+                }
+            }
+            """)).EnsureSuccess("loss table");
+        await AtWindowFractionAsync(Period, 0.1, 0.4);
+
+        var run = await lab.Lab.Client.NftknockAsync("knock", Lab.ServerV4, "--profiles", profile, "--check", "22", "-v");
+
+        run.ExitCode.ShouldBe(0, run.Stderr);
+        run.Stdout.ShouldStartWith("Port 22 on 198.18.1.1 is open (attempt 2)");
+        run.Stderr.ShouldContain("attempt 2 of 8: knocked ");
+        run.Stderr.ShouldContain(", each twice, 26ms apart");
+        (await CounterAsync(lab, "ssh_grants")).ShouldBe(1, "the repeated last knock is ignored, not a second grant");
+        (await CounterAsync(lab, "ssh_replays")).ShouldBe(0, "the owner's repeated token is not a replay");
     }
 
     [KernelFact]

@@ -32,9 +32,12 @@ public sealed class RotatingLab : IAsyncDisposable
     public Dictionary<string, byte[]> Secrets { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Starts the namespaces, writes one secret per client and the echo service.</summary>
-    public static async Task<RotatingLab> StartAsync(params string[] clients)
+    public static Task<RotatingLab> StartAsync(params string[] clients) => StartWithPrefixAsync("nkr", clients);
+
+    /// <summary>As <see cref="StartAsync"/>, with namespaces named after <paramref name="prefix"/>.</summary>
+    public static async Task<RotatingLab> StartWithPrefixAsync(string prefix, IReadOnlyList<string> clients)
     {
-        var lab = await Lab.StartAsync("nkr");
+        var lab = await Lab.StartAsync(prefix);
         var folder = Path.Combine(Path.GetTempPath(), $"{lab.Id}-rotating");
         var rotating = new RotatingLab(lab, folder);
         try
