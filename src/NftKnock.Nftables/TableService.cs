@@ -13,7 +13,7 @@ public sealed class TableService(INftables nft)
     /// <summary>Reads our table; null when it does not exist.</summary>
     public async Task<TableState?> ReadAsync(string table, CancellationToken cancel = default)
     {
-        var json = await nft.ListTableAsync(table, json: true, cancel);
+        var json = await nft.ListTableJsonUtf8Async(table, cancel);
         return json is null ? null : NftJson.ReadTable(json);
     }
 

@@ -33,7 +33,14 @@ internal static class StatusCommand
                 }
 
                 var report = StatusReport.From(state);
-                if (parse.GetValue(json))
+                if (parse.GetValue(json) && context.OutputStream is { } stdout)
+                {
+                    // Straight to standard output as UTF-8: a busy door's JSON runs to megabytes.
+                    StatusJson.Write(report, stdout);
+                    stdout.Write("\n"u8);
+                    stdout.Flush();
+                }
+                else if (parse.GetValue(json))
                 {
                     context.Out.WriteLine(StatusJson.Write(report));
                 }
