@@ -473,14 +473,15 @@ public static class NftJson
     {
         public string? Name { get; set; }
 
-        public SortedDictionary<string, TableSet> Sets { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, TableSet> Sets { get; } = new(StringComparer.Ordinal);
 
-        public SortedDictionary<string, long> Counters { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, long> Counters { get; } = new(StringComparer.Ordinal);
 
         public List<string> Chains { get; } = [];
 
         public List<DispatchEntry> Dispatch { get; } = [];
 
-        public TableState Build() => new(Name ?? throw new FormatException("nft -j output has no table"), Sets, Counters, Chains, Dispatch);
+        public TableState Build() =>
+            new(Name ?? throw new FormatException("nft -j output has no table"), new NameOrder<TableSet>(Sets), new NameOrder<long>(Counters), Chains, Dispatch);
     }
 }

@@ -71,7 +71,7 @@ public sealed class NftProcess(string executable = "nft") : INftables
     private static NftFailureKind Classify(string stderr) =>
         stderr.Contains("Operation not permitted", StringComparison.Ordinal) ? NftFailureKind.PermissionDenied : NftFailureKind.Refused;
 
-    private Task<(int Code, string Stdout, string Stderr)> ExecAsync(string[] args, string? stdin, CancellationToken cancel) =>
+    private Task<Finished<string>> ExecAsync(string[] args, string? stdin, CancellationToken cancel) =>
         ExecAsync(args, stdin, cancel, static (output, cancel) => output.ReadToEndAsync(cancel));
 
     private static async Task<byte[]> ReadBytesAsync(StreamReader output, CancellationToken cancel)
@@ -81,7 +81,7 @@ public sealed class NftProcess(string executable = "nft") : INftables
         return bytes.ToArray();
     }
 
-    private async Task<(int Code, T Stdout, string Stderr)> ExecAsync<T>(
+    private async Task<Finished<T>> ExecAsync<T>(
         string[] args, string? stdin, CancellationToken cancel, Func<StreamReader, CancellationToken, Task<T>> readOutput)
     {
         var start = new ProcessStartInfo(executable)
@@ -117,7 +117,13 @@ public sealed class NftProcess(string executable = "nft") : INftables
 
             process.StandardInput.Close();
             await process.WaitForExitAsync(cancel);
-            return (process.ExitCode, await stdout, await stderr);
+            return new Finished<T>(process.ExitCode, await stdout, await stderr);
         }
     }
+
+    /// <summary>
+    /// How nft ended. A class, not a tuple: an async method returning a tuple needs generic code
+    /// that is compiled at run time, at every start.
+    /// </summary>
+    private sealed record Finished<T>(int Code, T Stdout, string Stderr);
 }
