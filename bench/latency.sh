@@ -2,6 +2,8 @@
 # Measurement 1: knock-to-connected, and ssh end to end.
 #   connect-process  a new client process per run, from spawn to connected (start-up included):
 #                    plain = the eager connector to an open port; nftknock = `nftknock connect`;
+#                    dotnet-floor = bench/floor, a .NET program published as nftknock ships that
+#                    sends one datagram and connects to the open port: the runtime's own share;
 #                    the peers = their own knock client, then the eager connector
 #                    (bench/tools/tcpconnect.c, retrying every 15 ms, so the peers are not held
 #                    back by the kernel's 1 s SYN retransmission)
@@ -39,6 +41,13 @@ if [[ -z $INPROC && -f $BENCH_DIR/inproc/Program.cs ]] && nftknock_has connect; 
     dotnet build "$BENCH_DIR/inproc" -c Release -o "$BUILD_DIR/inproc" -v q --nologo >"$BUILD_DIR/inproc.log" 2>&1 \
         && INPROC="$BUILD_DIR/inproc/nftknock-inproc" || log "warning: the in-process bench did not build: see $BUILD_DIR/inproc.log"
 fi
+FLOOR=""
+if [[ -f $BENCH_DIR/floor/Program.cs ]]; then
+    rm -rf "$BENCH_DIR"/floor/obj/Release/net10.0/linux-x64
+    dotnet publish "$BENCH_DIR/floor" -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true -p:PublishTrimmed=true \
+        -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o "$BUILD_DIR/floor" -v q --nologo >"$BUILD_DIR/floor.log" 2>&1 \
+        && FLOOR="$BUILD_DIR/floor/dotnet-floor" || log "warning: the .NET floor program did not build: see $BUILD_DIR/floor.log"
+fi
 make_namespaces
 rm -f "$RESULTS_DIR/latency.tsv" "$RESULTS_DIR/latency-runs.tsv"
 
@@ -75,6 +84,8 @@ for product in $PRODUCTS; do
     product_setup "$product"
     if [[ $product == plain ]]; then
         timeit -- "$BUILD_DIR/tcpconnect" $S_C4 22 --quiet | record connect-process plain
+        # The .NET floor: one datagram and one connect from a program published as nftknock is.
+        [[ -n $FLOOR ]] && timeit -- "$FLOOR" $S_C4 22 | record connect-process dotnet-floor
     elif [[ $product == nftknock ]]; then
         # shellcheck disable=SC2086 # the sequence is three words on purpose
         timeit --close "$(close_cmd nftknock)" -- "$NFTKNOCK" connect $S_C4 22 $SEQ_NFTKNOCK | record connect-process nftknock

@@ -53,7 +53,7 @@ else
     part badlink ./badlink.sh --attempts 100 --peer-attempts 12
     part floods ./floods.sh
     part scale ./scale.sh --runs 3
-    part dataplane ./dataplane.sh --reps 6 --seconds 1
+    part dataplane ./dataplane.sh --reps 12 --seconds 1
     part sweeps ./sweeps.sh
     part replay ./replay.sh
 fi

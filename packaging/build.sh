@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds nftknock's release artefacts into artifacts/ (or $OUT):
-#   publish/<rid>/nftknock      self-contained single-file ReadyToRun binary per runtime
+#   publish/<rid>/nftknock      self-contained single-file binary per runtime (packaging/publish.sh)
 #   nftknock_<version>_<arch>.deb  binary, systemd units, man page, sample config, bash/zsh completion
 #   nupkg/nftknock.<version>.nupkg the .NET global tool (dotnet tool install -g nftknock)
 # RIDS picks the runtimes (default linux-x64; linux-arm64 needs its runtime pack from NuGet,
@@ -17,10 +17,8 @@ mkdir -p "$OUT"
 step() { printf 'build: %s\n' "$*" >&2; }
 
 for rid in $RIDS; do
-	step "publishing $rid (self-contained, single file, ReadyToRun)"
-	dotnet publish src/NftKnock.Cli -c Release -r "$rid" --self-contained \
-		-p:PublishSingleFile=true -p:PublishReadyToRun=true \
-		-o "$OUT/publish/$rid" -v q --nologo
+	step "publishing $rid (self-contained, single file, trimmed, composite ReadyToRun)"
+	bash packaging/publish.sh "$rid" "$OUT/publish/$rid"
 done
 
 # Completions come from the command tree, so they need a binary this host can run.

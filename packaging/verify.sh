@@ -60,6 +60,15 @@ postinst_applies_nothing() {
 	! grep -Ev '^[[:space:]]*(#|echo )' <<<"$script" | grep -Eq 'nftknock (apply|rotate)|systemctl (enable|start|restart)'
 }
 sample_is_valid() { "$root/usr/bin/nftknock" check -c "$root/usr/share/doc/nftknock/examples/nftknock.yaml"; }
+# The shipped binary is trimmed: run the paths that trimming could break, rendering and
+# connect's quick reader with its one-line error (nothing is sent: the value is refused first).
+sample_renders() { "$root/usr/bin/nftknock" render -c "$root/usr/share/doc/nftknock/examples/nftknock.yaml" | grep -q '^table inet nftknock {'; }
+connect_checks_options() {
+	local err rc=0
+	err=$("$root/usr/bin/nftknock" connect 198.18.0.1 22 7000/udp --attempts 0 2>&1 >/dev/null) || rc=$?
+	echo "exit $rc: $err"
+	[[ $rc == 2 && $err == "nftknock: --attempts 0 is out of range. Use a whole number from 1 to 20." ]]
+}
 man_renders() {
 	need man man-db && need groff groff-base || return 1
 	local err="$scratch/man.err"
@@ -89,6 +98,8 @@ check "the .deb extracts into a scratch root (dpkg -x)" extract
 check "nftknock --version runs from the extracted package" version
 check "postinst applies and enables nothing" postinst_applies_nothing
 check "the sample config passes nftknock check" sample_is_valid
+check "the packaged binary renders the sample config" sample_renders
+check "the packaged binary's connect refuses a bad option in one line, exit 2" connect_checks_options
 check "man -l renders nftknock(1) without warnings" man_renders
 check "systemd-analyze verify accepts both units" units_verify
 check "the bash completion parses and registers" bash_completion_parses

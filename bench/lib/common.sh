@@ -66,16 +66,16 @@ build_tools() {
     done
 }
 
-# nftknock itself, published the way it ships: Release, ReadyToRun, framework-dependent.
+# nftknock itself, published the way it ships (packaging/publish.sh: self-contained, one file,
+# trimmed, composite ReadyToRun).
 build_nftknock() {
     local out="$BUILD_DIR/nftknock"
     if [[ -n ${NFTKNOCK_PREBUILT:-} ]]; then
         NFTKNOCK=$NFTKNOCK_PREBUILT # an nftknock binary built elsewhere (say, another branch)
     else
-        log "publishing nftknock (Release, ReadyToRun) to $out"
-        dotnet publish "$REPO_DIR/src/NftKnock.Cli" -c Release -r linux-x64 --self-contained false \
-            -p:PublishReadyToRun=true -o "$out" -v q --nologo >"$BUILD_DIR/publish.log" 2>&1 \
-            || { cat "$BUILD_DIR/publish.log" >&2; die "dotnet publish failed"; }
+        log "publishing nftknock as it ships (packaging/publish.sh) to $out"
+        bash "$REPO_DIR/packaging/publish.sh" linux-x64 "$out" >"$BUILD_DIR/publish.log" 2>&1 \
+            || { cat "$BUILD_DIR/publish.log" >&2; die "publishing nftknock failed"; }
         NFTKNOCK="$out/nftknock"
     fi
     [[ -x $NFTKNOCK ]] || die "no nftknock at $NFTKNOCK"

@@ -6,7 +6,13 @@ namespace NftKnock.Cli;
 public static class NftKnockApp
 {
     /// <summary>Parses and runs a command line; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancel = default)
+    /// <remarks>Not async itself: a state machine here would hold the full parser's types and load System.CommandLine on connect's quick path.</remarks>
+    public static Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancel = default) =>
+        QuickConnect.TryParse(args) is { } connect
+            ? ConnectCommand.RunAsync(connect, context, null, cancel)
+            : ParseAndRunAsync(args, context, cancel);
+
+    private static async Task<int> ParseAndRunAsync(string[] args, CliContext context, CancellationToken cancel)
     {
         var root = Build(context);
         var parse = root.Parse(args);

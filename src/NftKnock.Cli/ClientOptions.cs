@@ -10,11 +10,18 @@ namespace NftKnock.Cli;
 /// <summary>A host's settings after the profile and the command line are merged.</summary>
 internal sealed record ClientTarget(string Host, KnockRequest Request, HostProfile? Profile, int? Port);
 
-/// <summary>
-/// The options that knock and connect share, and the merge of defaults, the host's profile and the
-/// command line (in that order of strength). Kept free of reflection and Spectre.Console: it is on
-/// the ProxyCommand's cold-start path.
-/// </summary>
+/// <summary>The client options as given on the command line, before any of them is checked.</summary>
+internal sealed record ClientArgs(
+    bool IPv4 = false,
+    bool IPv6 = false,
+    string? Attempts = null,
+    string? Gap = null,
+    string? ConnectTimeout = null,
+    string? BackOff = null,
+    string? Profiles = null,
+    bool Verbose = false);
+
+/// <summary>The options that knock and connect share, as System.CommandLine symbols.</summary>
 internal sealed class ClientOptions
 {
     private readonly Option<bool> ipv4 = new("-4") { Description = "Use IPv4 only." };
@@ -43,10 +50,29 @@ internal sealed class ClientOptions
         command.Add(Verbose);
     }
 
+    /// <summary>The options' values in <paramref name="parse"/>.</summary>
+    public ClientArgs Read(ParseResult parse) => new(
+        parse.GetValue(ipv4),
+        parse.GetValue(ipv6),
+        parse.GetValue(attempts),
+        parse.GetValue(gap),
+        parse.GetValue(connectTimeout),
+        parse.GetValue(backOff),
+        parse.GetValue(profiles),
+        parse.GetValue(Verbose));
+}
+
+/// <summary>
+/// The merge of defaults, the host's profile and the command line (in that order of strength), with
+/// the one-line errors for bad values. Free of System.CommandLine, reflection and Spectre.Console:
+/// connect's quick path runs it without loading them.
+/// </summary>
+internal static class ClientSettings
+{
     /// <summary>Merges everything for <paramref name="host"/>; null after printing a one-line error (exit 2).</summary>
-    public ClientTarget? Resolve(ParseResult parse, string host, IReadOnlyList<string> stepTexts, CliContext context)
+    public static ClientTarget? Resolve(ClientArgs args, string host, IReadOnlyList<string> stepTexts, CliContext context)
     {
-        if (parse.GetValue(ipv4) && parse.GetValue(ipv6))
+        if (args.IPv4 && args.IPv6)
         {
             context.Error.WriteLine(ClientTexts.BothFamilies);
             return null;
@@ -64,7 +90,7 @@ internal sealed class ClientOptions
             steps.Add(step);
         }
 
-        if (!LoadProfiles(parse.GetValue(profiles), context, out var set, out var path))
+        if (!LoadProfiles(args.Profiles, context, out var set, out var path))
         {
             return null;
         }
@@ -77,11 +103,11 @@ internal sealed class ClientOptions
             return null;
         }
 
-        var family = parse.GetValue(ipv4) ? FamilyPreference.IPv4
-            : parse.GetValue(ipv6) ? FamilyPreference.IPv6
+        var family = args.IPv4 ? FamilyPreference.IPv4
+            : args.IPv6 ? FamilyPreference.IPv6
             : profile?.Family ?? FamilyPreference.Any;
         var policy = profile?.Apply(RetryPolicy.Default) ?? RetryPolicy.Default;
-        if (!Override(parse, context, ref policy))
+        if (!Override(args, context, ref policy))
         {
             return null;
         }
@@ -136,9 +162,9 @@ internal sealed class ClientOptions
         return true;
     }
 
-    private bool Override(ParseResult parse, CliContext context, ref RetryPolicy policy)
+    private static bool Override(ClientArgs args, CliContext context, ref RetryPolicy policy)
     {
-        if (parse.GetValue(attempts) is { } attemptsText)
+        if (args.Attempts is { } attemptsText)
         {
             if (!int.TryParse(attemptsText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > RetryPolicy.MaxAttempts)
             {
@@ -150,16 +176,16 @@ internal sealed class ClientOptions
         }
 
         var merged = policy;
-        var ok = Duration(parse, gap, "--gap", TimeSpan.Zero, TimeSpan.FromSeconds(2), context, d => merged = merged with { Gap = d })
-            && Duration(parse, connectTimeout, "--connect-timeout", TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1), context, d => merged = merged with { ConnectTimeout = d })
-            && Duration(parse, backOff, "--back-off", TimeSpan.Zero, TimeSpan.FromSeconds(30), context, d => merged = merged with { BackOff = d });
+        var ok = Duration(args.Gap, "--gap", TimeSpan.Zero, TimeSpan.FromSeconds(2), context, d => merged = merged with { Gap = d })
+            && Duration(args.ConnectTimeout, "--connect-timeout", TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1), context, d => merged = merged with { ConnectTimeout = d })
+            && Duration(args.BackOff, "--back-off", TimeSpan.Zero, TimeSpan.FromSeconds(30), context, d => merged = merged with { BackOff = d });
         policy = merged;
         return ok;
     }
 
-    private static bool Duration(ParseResult parse, Option<string?> option, string name, TimeSpan min, TimeSpan max, CliContext context, Action<TimeSpan> set)
+    private static bool Duration(string? text, string name, TimeSpan min, TimeSpan max, CliContext context, Action<TimeSpan> set)
     {
-        if (parse.GetValue(option) is not { } text)
+        if (text is null)
         {
             return true;
         }

@@ -23,7 +23,8 @@ internal static class KnockCommand
         command.SetAction(async (parse, cancel) =>
         {
             var name = parse.GetValue(host)!;
-            if (options.Resolve(parse, name, parse.GetValue(steps) ?? [], context) is not { } target)
+            var given = options.Read(parse);
+            if (ClientSettings.Resolve(given, name, parse.GetValue(steps) ?? [], context) is not { } target)
             {
                 return ExitCodes.Usage;
             }
@@ -33,7 +34,7 @@ internal static class KnockCommand
             {
                 if (parse.GetValue(check) is { } portText)
                 {
-                    if ((port = ClientOptions.Port(portText, context)) is null)
+                    if ((port = ClientSettings.Port(portText, context)) is null)
                     {
                         return ExitCodes.Usage;
                     }
@@ -45,7 +46,7 @@ internal static class KnockCommand
                 }
             }
 
-            Action<string>? verbose = parse.GetValue(options.Verbose) ? context.Error.WriteLine : null;
+            Action<string>? verbose = given.Verbose ? context.Error.WriteLine : null;
             var client = new KnockClient(network?.Invoke() ?? new SocketNetwork(), context.Time, verbose);
             if (port is not { } checkPort)
             {

@@ -31,12 +31,12 @@ internal static class SshConfigCommand
             }
 
             int? portNumber = null;
-            if (parse.GetValue(port) is { } portText && (portNumber = ClientOptions.Port(portText, context)) is null)
+            if (parse.GetValue(port) is { } portText && (portNumber = ClientSettings.Port(portText, context)) is null)
             {
                 return ExitCodes.Usage;
             }
 
-            if (!ClientOptions.LoadProfiles(parse.GetValue(profiles), context, out var set, out _))
+            if (!ClientSettings.LoadProfiles(parse.GetValue(profiles), context, out var set, out _))
             {
                 return ExitCodes.Usage;
             }

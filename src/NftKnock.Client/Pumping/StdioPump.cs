@@ -12,110 +12,126 @@ public readonly record struct PumpResult(long Sent, long Received, bool Reset);
 /// <summary>
 /// Copies the input to the connection and the connection to the output, like <c>nc</c> in an SSH
 /// ProxyCommand, with half-close in both directions: input EOF sends a FIN and keeps reading;
-/// the peer's FIN closes the output and keeps sending. It returns when both directions are done.
+/// the peer's FIN closes the output and keeps sending. It completes when both directions are done,
+/// or at once when the connection breaks.
 /// </summary>
+/// <remarks>
+/// Each direction is one thread of blocking reads and writes, as in <c>nc</c>. Standard input and
+/// output block anyway, and the asynchronous form woke the thread pool, its I/O thread and a dozen
+/// generic state machines in a process that lives for one session: milliseconds of every
+/// ProxyCommand's start, for no gain in a two-stream copy.
+/// </remarks>
 public static class StdioPump
 {
     private const int BufferSize = 64 * 1024;
 
     /// <summary>Runs the session; closes <paramref name="output"/> and shuts the connection's send side as each direction ends.</summary>
-    public static async Task<PumpResult> RunAsync(Stream input, Stream output, Connection connection, CancellationToken cancel)
+    public static Task<PumpResult> RunAsync(Stream input, Stream output, Connection connection, CancellationToken cancel)
     {
-        using var broken = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        var up = Task.Run(() => UpAsync(input, connection, broken.Token), CancellationToken.None);
-        var down = Task.Run(() => DownAsync(connection, output, broken), CancellationToken.None);
-        var (received, reset) = await down;
-        var sent = await up;
-        return new PumpResult(sent, received, reset);
-    }
-
-    private static async Task<long> UpAsync(Stream input, Connection connection, CancellationToken broken)
-    {
-        var buffer = new byte[BufferSize];
-        long total = 0;
-        try
+        var session = new Session(input, output, connection);
+        var done = new TaskCompletionSource<PumpResult>();
+        var up = new Thread(session.Up) { IsBackground = true, Name = "nftknock stdin" };
+        var down = new Thread(() =>
         {
-            while (true)
+            // Cancelling closes the connection, which ends the blocked read below as a reset.
+            using var closeOnCancel = cancel.Register(connection.Dispose);
+            var reset = session.Down();
+            if (!reset)
             {
-                // Console streams ignore cancellation, so wait on the token beside the read: a reset
-                // ends the session even while the input stays open.
-                var read = await input.ReadAsync(buffer, broken).AsTask().WaitAsync(broken);
-                if (read == 0)
-                {
-                    connection.ShutdownSend();
-                    return total;
-                }
-
-                await connection.Stream.WriteAsync(buffer.AsMemory(0, read), broken);
-                total += read;
+                up.Join();
             }
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
-        {
-            // The connection broke or the session was cancelled: nothing more can be sent.
-            return total;
-        }
+
+            // On a reset the input may stay open for ever: its thread is left blocked, and dies with the process.
+            done.SetResult(new PumpResult(Interlocked.Read(ref session.Sent), session.Received, reset));
+        })
+        { IsBackground = true, Name = "nftknock stdout" };
+        up.Start();
+        down.Start();
+        return done.Task;
     }
 
-    private static async Task<(long Received, bool Reset)> DownAsync(Connection connection, Stream output, CancellationTokenSource broken)
+    private sealed class Session(Stream input, Stream output, Connection connection)
     {
-        var buffer = new byte[BufferSize];
-        long total = 0;
-        var reset = false;
-        var outputOpen = true;
-        try
-        {
-            while (true)
-            {
-                var read = await connection.Stream.ReadAsync(buffer, broken.Token);
-                if (read == 0)
-                {
-                    break;
-                }
+        public long Sent;
 
-                total += read;
-                if (outputOpen)
+        public long Received { get; private set; }
+
+        public void Up()
+        {
+            var buffer = new byte[BufferSize];
+            try
+            {
+                while (true)
                 {
-                    try
+                    var read = input.Read(buffer);
+                    if (read == 0)
                     {
-                        await output.WriteAsync(buffer.AsMemory(0, read), broken.Token);
-                        await output.FlushAsync(broken.Token);
+                        connection.ShutdownSend();
+                        return;
                     }
-                    catch (IOException)
-                    {
-                        // The reader closed its end: keep draining the connection so the peer is not
-                        // stalled, and let the input side finish on its own.
-                        outputOpen = false;
-                    }
+
+                    connection.Stream.Write(buffer.AsSpan(0, read));
+                    Interlocked.Add(ref Sent, read);
                 }
             }
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
-        {
-            reset = true;
-            await broken.CancelAsync();
-        }
-        catch (OperationCanceledException)
-        {
-            reset = true;
-        }
-        finally
-        {
-            CloseQuietly(output);
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+            {
+                // The connection broke: nothing more can be sent.
+            }
         }
 
-        return (total, reset);
-    }
+        /// <summary>Copies until the peer's FIN (false) or a broken connection (true).</summary>
+        public bool Down()
+        {
+            var buffer = new byte[BufferSize];
+            var outputOpen = true;
+            try
+            {
+                while (true)
+                {
+                    var read = connection.Stream.Read(buffer);
+                    if (read == 0)
+                    {
+                        return false;
+                    }
 
-    private static void CloseQuietly(Stream output)
-    {
-        try
-        {
-            output.Dispose();
+                    Received += read;
+                    if (outputOpen)
+                    {
+                        try
+                        {
+                            output.Write(buffer.AsSpan(0, read));
+                            output.Flush();
+                        }
+                        catch (IOException)
+                        {
+                            // The reader closed its end: keep draining the connection so the peer is not
+                            // stalled, and let the input side finish on its own.
+                            outputOpen = false;
+                        }
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+            {
+                return true;
+            }
+            finally
+            {
+                CloseQuietly(output);
+            }
         }
-        catch (IOException)
+
+        private static void CloseQuietly(Stream output)
         {
-            // A reader that is gone cannot be told any more.
+            try
+            {
+                output.Dispose();
+            }
+            catch (IOException)
+            {
+                // A reader that is gone cannot be told any more.
+            }
         }
     }
 }

@@ -65,6 +65,17 @@ public sealed class SocketNetworkTests
     }
 
     [Fact]
+    public async Task Connect_cancelled_before_an_outcome_throws()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+
+        await Should.ThrowAsync<OperationCanceledException>(() =>
+            network.ConnectAsync((IPEndPoint)listener.LocalEndPoint!, TimeSpan.FromSeconds(5), new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
     public async Task Literal_addresses_resolve_without_a_lookup()
     {
         (await network.ResolveAsync("2001:db8::7", CancellationToken.None)).ShouldBe([IPAddress.Parse("2001:db8::7")]);

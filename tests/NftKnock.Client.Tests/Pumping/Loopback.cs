@@ -42,7 +42,12 @@ internal sealed class QuietInput : Stream
     {
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    /// <summary>A terminal nobody types into: the read never returns.</summary>
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        Thread.Sleep(Timeout.Infinite);
+        return 0;
+    }
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         new(new TaskCompletionSource<int>().Task);
