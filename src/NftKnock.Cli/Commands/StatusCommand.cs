@@ -25,7 +25,7 @@ internal static class StatusCommand
 
             return await Run.Nft(context, async () =>
             {
-                var state = await new TableService(context.Nftables()).ReadAsync(name, cancel);
+                var state = await new TableService(context.Nftables()).ReadOursAsync(name, cancel);
                 if (state is null)
                 {
                     context.Error.WriteLine($"nftknock: there is no table inet {name}. Run nftknock apply first.");
