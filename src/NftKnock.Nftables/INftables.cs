@@ -12,6 +12,15 @@ public interface INftables
     Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default);
 
     /// <summary>
+    /// Lists <c>inet <paramref name="table"/></c> as JSON, as the UTF-8 bytes nft printed: a busy
+    /// door's listing runs to megabytes, which status reads without decoding them to text first.
+    /// Null when the table does not exist.
+    /// </summary>
+    /// <exception cref="NftException">nft could not run or refused.</exception>
+    async Task<byte[]?> ListTableJsonUtf8Async(string table, CancellationToken cancel = default) =>
+        await ListTableAsync(table, json: true, cancel) is { } json ? System.Text.Encoding.UTF8.GetBytes(json) : null;
+
+    /// <summary>
     /// Lists <c>inet <paramref name="table"/></c> as JSON without set elements (<c>nft -t -j</c>):
     /// what apply needs, at a cost that does not grow with the number of grants. Null when absent.
     /// </summary>

@@ -25,9 +25,22 @@ public sealed class NftProcess(string executable = "nft") : INftables
     public Task<string?> ListTableStructureAsync(string table, CancellationToken cancel = default) =>
         ListAsync(["-t", "-j", "list", "table", "inet", table], cancel);
 
+    /// <inheritdoc/>
+    public async Task<byte[]?> ListTableJsonUtf8Async(string table, CancellationToken cancel = default)
+    {
+        var (code, stdout, stderr) = await ExecAsync(["-j", "list", "table", "inet", table], null, cancel, ReadBytesAsync);
+        return Listed(code, stdout, stderr);
+    }
+
     private async Task<string?> ListAsync(string[] args, CancellationToken cancel)
     {
         var (code, stdout, stderr) = await ExecAsync(args, null, cancel);
+        return Listed(code, stdout, stderr);
+    }
+
+    private static T? Listed<T>(int code, T stdout, string stderr)
+        where T : class
+    {
         if (code == 0)
         {
             return stdout;
@@ -58,7 +71,18 @@ public sealed class NftProcess(string executable = "nft") : INftables
     private static NftFailureKind Classify(string stderr) =>
         stderr.Contains("Operation not permitted", StringComparison.Ordinal) ? NftFailureKind.PermissionDenied : NftFailureKind.Refused;
 
-    private async Task<(int Code, string Stdout, string Stderr)> ExecAsync(string[] args, string? stdin, CancellationToken cancel)
+    private Task<Finished<string>> ExecAsync(string[] args, string? stdin, CancellationToken cancel) =>
+        ExecAsync(args, stdin, cancel, static (output, cancel) => output.ReadToEndAsync(cancel));
+
+    private static async Task<byte[]> ReadBytesAsync(StreamReader output, CancellationToken cancel)
+    {
+        using var bytes = new MemoryStream();
+        await output.BaseStream.CopyToAsync(bytes, 1 << 16, cancel);
+        return bytes.ToArray();
+    }
+
+    private async Task<Finished<T>> ExecAsync<T>(
+        string[] args, string? stdin, CancellationToken cancel, Func<StreamReader, CancellationToken, Task<T>> readOutput)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -84,7 +108,7 @@ public sealed class NftProcess(string executable = "nft") : INftables
 
         using (process)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancel);
+            var stdout = readOutput(process.StandardOutput, cancel);
             var stderr = process.StandardError.ReadToEndAsync(cancel);
             if (stdin is not null)
             {
@@ -93,7 +117,13 @@ public sealed class NftProcess(string executable = "nft") : INftables
 
             process.StandardInput.Close();
             await process.WaitForExitAsync(cancel);
-            return (process.ExitCode, await stdout, await stderr);
+            return new Finished<T>(process.ExitCode, await stdout, await stderr);
         }
     }
+
+    /// <summary>
+    /// How nft ended. A class, not a tuple: an async method returning a tuple needs generic code
+    /// that is compiled at run time, at every start.
+    /// </summary>
+    private sealed record Finished<T>(int Code, T Stdout, string Stderr);
 }

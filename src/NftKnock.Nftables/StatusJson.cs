@@ -1,63 +1,172 @@
+using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 
 namespace NftKnock.Nftables;
 
 /// <summary>Writes a status report as the documented JSON.</summary>
+/// <remarks>
+/// Written by hand rather than with <c>Utf8JsonWriter</c>, whose escaping checks ran as barely
+/// optimized code for most of a short process: 65,536 grants took about 80 ms to write, not 10.
+/// The output is the same bytes <c>Utf8JsonWriter</c> writes with its default encoder.
+/// </remarks>
 public static class StatusJson
 {
     /// <summary>The report as one JSON document.</summary>
     public static string Write(StatusReport report)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
+        Write(report, stream);
+        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+    }
+
+    /// <summary>Writes the report as one JSON document (no newline) to <paramref name="output"/>.</summary>
+    public static void Write(StatusReport report, Stream output)
+    {
+        var w = new Writer(output);
+        w.Raw("{\"table\":"u8);
+        w.String(report.Table);
+        w.Raw(",\"doors\":["u8);
+        var firstDoor = true;
+        foreach (var door in report.Doors)
         {
-            w.WriteStartObject();
-            w.WriteString("table", report.Table);
-            w.WriteStartArray("doors");
-            foreach (var door in report.Doors)
+            w.Separator(ref firstDoor);
+            w.Raw("{\"name\":"u8);
+            w.String(door.Name);
+            w.Raw(",\"protect\":["u8);
+            var first = true;
+            foreach (var port in door.Protect)
             {
-                w.WriteStartObject();
-                w.WriteString("name", door.Name);
-                w.WriteStartArray("protect");
-                door.Protect.ToList().ForEach(w.WriteStringValue);
-                w.WriteEndArray();
-                w.WriteNumber("steps", door.Steps);
-                w.WriteStartArray("open");
-                foreach (var open in door.Open)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("address", open.Address);
-                    w.WriteNumber("expiresInMs", open.ExpiresInMs);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteStartArray("inProgress");
-                foreach (var p in door.InProgress)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("address", p.Address);
-                    w.WriteNumber("stage", p.Stage);
-                    w.WriteNumber("expiresInMs", p.ExpiresInMs);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteStartObject("counters");
-                foreach (var (kind, value) in door.Counters)
-                {
-                    w.WriteNumber(kind, value);
-                }
-
-                w.WriteEndObject();
-                w.WriteEndObject();
+                w.Separator(ref first);
+                w.String(port);
             }
 
-            w.WriteEndArray();
-            w.WriteEndObject();
+            w.Raw("],\"steps\":"u8);
+            w.Number(door.Steps);
+            w.Raw(",\"open\":["u8);
+            first = true;
+            foreach (var open in door.Open)
+            {
+                w.Separator(ref first);
+                w.Raw("{\"address\":"u8);
+                w.String(open.Address);
+                w.Raw(",\"expiresInMs\":"u8);
+                w.Number(open.ExpiresInMs);
+                w.Raw("}"u8);
+            }
+
+            w.Raw("],\"inProgress\":["u8);
+            first = true;
+            foreach (var p in door.InProgress)
+            {
+                w.Separator(ref first);
+                w.Raw("{\"address\":"u8);
+                w.String(p.Address);
+                w.Raw(",\"stage\":"u8);
+                w.Number(p.Stage);
+                w.Raw(",\"expiresInMs\":"u8);
+                w.Number(p.ExpiresInMs);
+                w.Raw("}"u8);
+            }
+
+            w.Raw("],\"counters\":{"u8);
+            first = true;
+            foreach (var (kind, value) in door.Counters)
+            {
+                w.Separator(ref first);
+                w.String(kind);
+                w.Raw(":"u8);
+                w.Number(value);
+            }
+
+            w.Raw("}}"u8);
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray());
+        w.Raw("]}"u8);
+        w.Flush();
+    }
+
+    /// <summary>A buffered UTF-8 writer of the few JSON pieces status needs.</summary>
+    private sealed class Writer(Stream output)
+    {
+        private readonly byte[] buffer = new byte[1 << 16];
+        private int used;
+
+        public void Separator(ref bool first)
+        {
+            if (!first)
+            {
+                Raw(","u8);
+            }
+
+            first = false;
+        }
+
+        public void Raw(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.Length > buffer.Length - used)
+            {
+                Flush();
+                if (bytes.Length > buffer.Length)
+                {
+                    output.Write(bytes);
+                    return;
+                }
+            }
+
+            bytes.CopyTo(buffer.AsSpan(used));
+            used += bytes.Length;
+        }
+
+        public void Number(long value)
+        {
+            if (buffer.Length - used < 20)
+            {
+                Flush();
+            }
+
+            Utf8Formatter.TryFormat(value, buffer.AsSpan(used), out var written);
+            used += written;
+        }
+
+        /// <summary>A quoted string: names and addresses go as they are, anything else through the framework's encoder.</summary>
+        public void String(string value)
+        {
+            if (!IsPlain(value) || value.Length + 2 > buffer.Length - used)
+            {
+                Raw("\""u8);
+                Raw(JsonEncodedText.Encode(value).EncodedUtf8Bytes);
+                Raw("\""u8);
+                return;
+            }
+
+            buffer[used++] = (byte)'"';
+            foreach (var c in value)
+            {
+                buffer[used++] = (byte)c;
+            }
+
+            buffer[used++] = (byte)'"';
+        }
+
+        public void Flush()
+        {
+            output.Write(buffer, 0, used);
+            used = 0;
+        }
+
+        /// <summary>Characters that the default JSON encoder leaves alone, and that names and addresses are made of.</summary>
+        private static bool IsPlain(string value)
+        {
+            foreach (var c in value)
+            {
+                if (c is not ((>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or ':' or '/' or '_' or '-' or ' '))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 }

@@ -66,13 +66,49 @@ public sealed partial record StatusReport(string Table, IReadOnlyList<DoorStatus
             k => k,
             k => state.Counters.GetValueOrDefault(Names.Counter(name, k)),
             StringComparer.Ordinal);
-        return new DoorStatus(
-            name,
-            protect,
-            steps,
-            open.OrderBy(o => o.Address, StringComparer.Ordinal).ToList(),
-            progress.OrderBy(p => p.Address, StringComparer.Ordinal).ToList(),
-            counters);
+        return new DoorStatus(name, protect, steps, ByAddress(open, o => o.Address), ByAddress(progress, p => p.Address), counters);
+    }
+
+    /// <summary>
+    /// Sorts by address in ordinal order, keeping equal addresses in the order read, as a stable
+    /// OrderBy would: sorting plain indices is several times faster in a freshly started process.
+    /// </summary>
+    private static List<T> ByAddress<T>(List<T> entries, Func<T, string> address)
+    {
+        var keys = new string[entries.Count];
+        var order = new int[entries.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = address(entries[i]);
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) => Ordinal(keys[a], keys[b]) is var c and not 0 ? c : a.CompareTo(b));
+        var sorted = new List<T>(order.Length);
+        foreach (var i in order)
+        {
+            sorted.Add(entries[i]);
+        }
+
+        return sorted;
+    }
+
+    /// <summary>
+    /// <see cref="string.CompareOrdinal(string, string)"/>'s order, in a loop compiled ahead of time with
+    /// nftknock: the framework's vectorized comparison starts out unoptimized, and a sort calls it a million times.
+    /// </summary>
+    private static int Ordinal(string a, string b)
+    {
+        var length = Math.Min(a.Length, b.Length);
+        for (var i = 0; i < length; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return a[i] - b[i];
+            }
+        }
+
+        return a.Length - b.Length;
     }
 
     [GeneratedRegex(@"^(?<door>.+)_s(?<k>\d+)_v[46]$")]

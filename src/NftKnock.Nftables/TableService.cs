@@ -13,8 +13,17 @@ public sealed class TableService(INftables nft)
     /// <summary>Reads our table; null when it does not exist.</summary>
     public async Task<TableState?> ReadAsync(string table, CancellationToken cancel = default)
     {
-        var json = await nft.ListTableAsync(table, json: true, cancel);
+        var json = await nft.ListTableJsonUtf8Async(table, cancel);
         return json is null ? null : NftJson.ReadTable(json);
+    }
+
+    /// <summary>Reads our table for status; null when it does not exist.</summary>
+    /// <exception cref="ForeignTableException">A table of that name exists and is not ours.</exception>
+    public async Task<TableState?> ReadOursAsync(string table, CancellationToken cancel = default)
+    {
+        var state = await ReadAsync(table, cancel);
+        ThrowIfForeign(state);
+        return state;
     }
 
     /// <summary>Reads our table's objects without set elements; null when it does not exist.</summary>

@@ -60,4 +60,40 @@ public sealed class NftJsonTests
         ssh.Counters.ShouldBe(new Dictionary<string, long> { ["knocks"] = 6, ["grants"] = 1, ["resets"] = 0, ["blocked"] = 0, ["replays"] = 1 });
         report.Doors.Single(d => d.Name == "web").Counters.Keys.ShouldBe(["knocks", "grants", "resets", "blocked"]);
     }
+
+    [Fact]
+    public void Reads_escaped_strings_as_their_text()
+    {
+        var json = Fixture.Read("two-doors-live.json").Replace("\"198.18.1.2\"", "\"198.18\\u002e1.2\"", StringComparison.Ordinal);
+
+        NftJson.ReadTable(json).Sets["ssh_open_v4"].Elements.ShouldHaveSingleItem().Value.ShouldBe("198.18.1.2");
+    }
+
+    [Theory]
+    [InlineData("{\"nftables\": [{\"table\": {\"name\": \"nftknock\"}}")]
+    [InlineData("{\"nftables\": [{\"table\": {\"name\": \"nftknock}}]}")]
+    [InlineData("{\"nftables\": [{\"table\": {\"name\": nftknock}}]}")]
+    [InlineData("{\"other\": []}")]
+    public void Rejects_broken_or_foreign_json_as_a_format_error(string json) =>
+        Should.Throw<FormatException>(() => NftJson.ReadTable(json));
+
+    [Fact]
+    public void Status_json_escapes_strings_as_the_framework_writer_does()
+    {
+        var odd = "we\"ird<door>&\u00e9\\";
+        var report = new StatusReport(odd, [new DoorStatus(odd, ["22/tcp"], 1, [new OpenEntry(odd, 5)], [], new Dictionary<string, long> { [odd] = 1 })]);
+
+        using var stream = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteString("table", odd);
+            w.WriteEndObject();
+        }
+
+        var expected = System.Text.Encoding.UTF8.GetString(stream.ToArray())[("{\"table\":".Length)..^1];
+        StatusJson.Write(report).ShouldBe(
+            "{\"table\":" + expected + ",\"doors\":[{\"name\":" + expected + ",\"protect\":[\"22/tcp\"],\"steps\":1,\"open\":[{\"address\":"
+            + expected + ",\"expiresInMs\":5}],\"inProgress\":[],\"counters\":{" + expected + ":1}}]}");
+    }
 }

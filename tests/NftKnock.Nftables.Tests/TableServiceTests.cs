@@ -45,6 +45,7 @@ public sealed class TableServiceTests
 
         await Should.ThrowAsync<ForeignTableException>(() => service.ApplyAsync(Plan, string.Empty));
         await Should.ThrowAsync<ForeignTableException>(() => service.RemoveAsync("nftknock"));
+        await Should.ThrowAsync<ForeignTableException>(() => service.ReadOursAsync("nftknock"));
         nft.Scripts.ShouldBeEmpty();
     }
 

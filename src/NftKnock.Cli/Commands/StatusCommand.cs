@@ -25,7 +25,7 @@ internal static class StatusCommand
 
             return await Run.Nft(context, async () =>
             {
-                var state = await new TableService(context.Nftables()).ReadAsync(name, cancel);
+                var state = await new TableService(context.Nftables()).ReadOursAsync(name, cancel);
                 if (state is null)
                 {
                     context.Error.WriteLine($"nftknock: there is no table inet {name}. Run nftknock apply first.");
@@ -33,7 +33,14 @@ internal static class StatusCommand
                 }
 
                 var report = StatusReport.From(state);
-                if (parse.GetValue(json))
+                if (parse.GetValue(json) && context.OutputStream is { } stdout)
+                {
+                    // Straight to standard output as UTF-8: a busy door's JSON runs to megabytes.
+                    StatusJson.Write(report, stdout);
+                    stdout.Write("\n"u8);
+                    stdout.Flush();
+                }
+                else if (parse.GetValue(json))
                 {
                     context.Out.WriteLine(StatusJson.Write(report));
                 }

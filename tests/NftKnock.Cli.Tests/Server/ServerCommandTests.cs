@@ -131,6 +131,17 @@ public sealed class ServerCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Status_refuses_a_same_named_table_that_is_not_ours()
+    {
+        nft.Tables["nftknock"] = """{"nftables": [{"metainfo": {"json_schema_version": 1}}, {"table": {"family": "inet", "name": "nftknock", "handle": 1}}, {"chain": {"family": "inet", "table": "nftknock", "name": "input", "handle": 1}}]}""";
+
+        (await Run("status", "--json", "--table", "nftknock")).ShouldBe(1);
+
+        output.ToString().ShouldBeEmpty();
+        error.ToString().ShouldBe("nftknock: table inet nftknock exists and was not made by nftknock, so it is left untouched. Set table: to another name in the config.\n");
+    }
+
+    [Fact]
     public async Task Status_without_a_table_says_to_apply_first()
     {
         (await Run("status", "--table", "nftknock")).ShouldBe(1);
