@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using NftKnock.Nftables;
-using Spectre.Console;
 
 namespace NftKnock.Cli;
 
@@ -57,14 +56,6 @@ internal static class StatusCommand
 
     private static void Human(StatusReport report, TextWriter output)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = output == Console.Out && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.Detect,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 100;
         output.WriteLine($"table inet {report.Table}: {Texts.Count(report.Doors.Count, "door")}");
         foreach (var door in report.Doors)
         {
@@ -77,25 +68,35 @@ internal static class StatusCommand
                 continue;
             }
 
-            var grid = new Table().Border(TableBorder.Simple);
-            grid.AddColumn("source").AddColumn("state").AddColumn(new TableColumn("time left").RightAligned());
-            foreach (var open in door.Open.Take(MaxRows))
-            {
-                grid.AddRow(Markup.Escape(open.Address), "open", Seconds(open.ExpiresInMs));
-            }
-
-            foreach (var p in door.InProgress.Take(MaxRows))
-            {
-                grid.AddRow(Markup.Escape(p.Address), $"step {p.Stage.ToString(CultureInfo.InvariantCulture)} of {door.Steps.ToString(CultureInfo.InvariantCulture)}", Seconds(p.ExpiresInMs));
-            }
-
-            console.Write(grid);
+            var rows = new List<(string Source, string State, string Left)>();
+            rows.AddRange(door.Open.Take(MaxRows).Select(o => (o.Address, "open", Seconds(o.ExpiresInMs))));
+            var of = $" of {door.Steps.ToString(CultureInfo.InvariantCulture)}";
+            rows.AddRange(door.InProgress.Take(MaxRows).Select(p => (p.Address, $"step {p.Stage.ToString(CultureInfo.InvariantCulture)}{of}", Seconds(p.ExpiresInMs))));
+            Rows(rows, output);
             var hidden = Math.Max(0, door.Open.Count - MaxRows) + Math.Max(0, door.InProgress.Count - MaxRows);
             if (hidden > 0)
             {
                 // A flood can leave hundreds of thousands of sources in progress: a screen of them helps nobody.
                 output.WriteLine($"  {door.Open.Count} open and {door.InProgress.Count} in progress in all; {hidden} not shown (nftknock status --json lists every one).");
             }
+        }
+    }
+
+    /// <summary>
+    /// Three aligned columns under a dashed rule, time left flush right. Plain text on purpose:
+    /// status runs once and exits, and a table library's start-up cost it more than the drawing.
+    /// </summary>
+    private static void Rows(List<(string Source, string State, string Left)> rows, TextWriter output)
+    {
+        const string Source = "source", State = "state", Left = "time left";
+        var a = Math.Max(Source.Length, rows.Max(r => r.Source.Length));
+        var b = Math.Max(State.Length, rows.Max(r => r.State.Length));
+        var c = Math.Max(Left.Length, rows.Max(r => r.Left.Length));
+        output.WriteLine($"  {Source.PadRight(a)}  {State.PadRight(b)}  {Left.PadLeft(c)}");
+        output.WriteLine($"  {new string('-', a)}  {new string('-', b)}  {new string('-', c)}");
+        foreach (var (source, state, left) in rows)
+        {
+            output.WriteLine($"  {source.PadRight(a)}  {state.PadRight(b)}  {left.PadLeft(c)}");
         }
     }
 

@@ -128,6 +128,13 @@ public sealed class ServerCommandTests : IDisposable
         text.ShouldContain("198.18.1.2");
         text.ShouldContain("step 1 of 3");
         text.ShouldNotContain("\u001b[");
+        text.ShouldContain("""
+              source       state        time left
+              -----------  -----------  ---------
+              198.18.1.2   open               59s
+              198.18.1.77  step 1 of 3        19s
+
+            """.ReplaceLineEndings("\n"));
     }
 
     [Fact]
