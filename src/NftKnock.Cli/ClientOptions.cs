@@ -64,7 +64,7 @@ internal sealed class ClientOptions
 
 /// <summary>
 /// The merge of defaults, the host's profile and the command line (in that order of strength), with
-/// the one-line errors for bad values. Free of System.CommandLine, reflection and Spectre.Console:
+/// the one-line errors for bad values. Free of System.CommandLine and reflection:
 /// connect's quick path runs it without loading them.
 /// </summary>
 internal static class ClientSettings
