@@ -43,9 +43,7 @@ if [[ -z $INPROC && -f $BENCH_DIR/inproc/Program.cs ]] && nftknock_has connect; 
 fi
 FLOOR=""
 if [[ -f $BENCH_DIR/floor/Program.cs ]]; then
-    rm -rf "$BENCH_DIR"/floor/obj/Release/net10.0/linux-x64
-    dotnet publish "$BENCH_DIR/floor" -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true -p:PublishTrimmed=true \
-        -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o "$BUILD_DIR/floor" -v q --nologo >"$BUILD_DIR/floor.log" 2>&1 \
+    bash "$REPO_DIR/packaging/publish.sh" linux-x64 "$BUILD_DIR/floor" "$BENCH_DIR/floor" >"$BUILD_DIR/floor.log" 2>&1 \
         && FLOOR="$BUILD_DIR/floor/dotnet-floor" || log "warning: the .NET floor program did not build: see $BUILD_DIR/floor.log"
 fi
 make_namespaces
