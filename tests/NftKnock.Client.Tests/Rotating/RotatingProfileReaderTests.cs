@@ -49,7 +49,7 @@ public class RotatingProfileReaderTests
     {
         var (source, diagnostics) = Read(
             "{door: ssh, secret-file: ssh.secret}",
-            path => path == "ssh.secret" ? new SecretFileContent(Base64 + "\n", null, false) : new SecretFileContent(null, "the file does not exist", false));
+            path => path == "ssh.secret" ? new SecretFileContent(Base64 + "\n", null, null) : new SecretFileContent(null, "the file does not exist", null));
 
         diagnostics.ShouldBeEmpty();
         source!.Sequence.Window(7).Knocks.ShouldBe(RotatingDerivation.Knocks(Secret, RotatingSpec.Default("ssh"), 7));
