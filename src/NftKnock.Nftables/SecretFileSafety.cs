@@ -33,14 +33,32 @@ public static partial class SecretFileSafety
             return null;
         }
 
-        if (!OperatingSystem.IsLinux())
+        try
         {
-            // macOS clients: no statx, but modes and links say enough about a profiles file.
-            return File.Exists(path) && (File.GetUnixFileMode(path) & (UnixFileMode)GroupOrOther) != 0
-                ? "group or other users can read or write it"
-                : null;
+            return OperatingSystem.IsLinux() ? ProblemFromStatx(path) : ProblemFromMode(path);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return ProblemFromMode(path);
+        }
+    }
+
+    /// <summary>Where statx is missing (macOS clients, an old libc): the link and the mode, without owners.</summary>
+    private static string? ProblemFromMode(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is not null)
+        {
+            return "it is a symbolic link";
         }
 
+        return info.Exists && ((int)info.UnixFileMode & GroupOrOther) != 0
+            ? Invariant($"its mode {Octal((int)info.UnixFileMode)} lets group or other users read or write it")
+            : null;
+    }
+
+    private static string? ProblemFromStatx(string path)
+    {
         if (Stat(path, follow: false) is not { } file)
         {
             return null;
