@@ -56,6 +56,18 @@ public class RotatingProfileReaderTests
     }
 
     [Fact]
+    public void An_unsafe_secret_file_in_a_profile_is_a_warning_and_still_used()
+    {
+        var (source, diagnostics) = Read(
+            "{door: ssh, secret-file: ssh.secret}",
+            _ => new SecretFileContent(Base64 + "\n", null, "its mode 0644 lets group or other users read or write it"));
+
+        Errors(diagnostics).ShouldBe(
+            "client.yaml:1:26: warning NK110 at hosts.b.rotating.secret-file: The secret file ssh.secret is not safe: its mode 0644 lets group or other users read or write it; other users could read it and knock. Run chmod 600 ssh.secret and keep it, owned by you, in a directory only you can write.");
+        source.ShouldNotBeNull();
+    }
+
+    [Fact]
     public void Every_problem_is_reported_with_its_line()
     {
         Errors(Read("{knocks: 0}").Diagnostics).ShouldBe("""
