@@ -27,7 +27,7 @@ internal static class CheckJson
             return ExitCodes.Usage;
         }
 
-        var result = ConfigReader.Read(text);
+        var result = PublicSequences.WithWarnings(ConfigReader.Read(text, SecretFiles.Near(path)));
         if (result.Config is not { } valid)
         {
             context.Out.WriteLine(Write(path, null, result.Diagnostics, "skipped: the config has errors"));

@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using NftKnock.Client;
 using NftKnock.Client.Knocking;
+using NftKnock.Client.Network;
 using NftKnock.Client.Profiles;
 using NftKnock.Core.Model;
+using NftKnock.Nftables;
 
 namespace NftKnock.Cli;
 
@@ -112,6 +114,12 @@ internal static class ClientSettings
             return null;
         }
 
+        if (profile?.Address is null && HostAddress.Problem(host) is { } problem)
+        {
+            context.Error.WriteLine($"nftknock: {problem.Text}");
+            return null;
+        }
+
         var request = new KnockRequest(profile?.Address ?? host, sequence, family, policy);
         return new ClientTarget(host, request, profile, profile?.Port);
     }
@@ -147,7 +155,7 @@ internal static class ClientSettings
             return false;
         }
 
-        var result = ProfileReader.Read(text, SecretFiles.Near(path));
+        var result = ProfileReader.Read(text, SecretFiles.Near(path), SecretFileSafety.Problem(path));
         foreach (var diagnostic in result.Diagnostics)
         {
             context.Error.WriteLine(diagnostic.Format(path));

@@ -22,7 +22,8 @@ internal static class ConfigLoader
     /// Loads and validates; prints every diagnostic; null (exit 2) when unusable. Rotating doors'
     /// secret files are read too unless <paramref name="readSecrets"/> is false (render needs none).
     /// </summary>
-    public static ConfigResult? Load(string path, CliContext context, bool quietWarnings = false, bool readSecrets = true)
+    /// <paramref name="publicSequences"/> adds a warning for each door that uses a sequence from nftknock's documentation.
+    public static ConfigResult? Load(string path, CliContext context, bool quietWarnings = false, bool readSecrets = true, bool publicSequences = false)
     {
         if (!FileText.TryRead(path, out var text, out var reason))
         {
@@ -31,6 +32,11 @@ internal static class ConfigLoader
         }
 
         var result = ConfigReader.Read(text, readSecrets ? SecretFiles.Near(path) : null);
+        if (publicSequences)
+        {
+            result = PublicSequences.WithWarnings(result);
+        }
+
         foreach (var diagnostic in result.Diagnostics)
         {
             if (!quietWarnings || diagnostic.Severity == Severity.Error)

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using NftKnock.Core.Config;
+using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Model;
+using NftKnock.Core.Ruleset;
 
 namespace NftKnock.Cli;
 
@@ -16,11 +18,22 @@ internal sealed class TableOption
         command.Add(config);
     }
 
-    public string Resolve(ParseResult parse)
+    /// <summary>
+    /// The table's name, or null after saying why on <paramref name="error"/> (exit 2): the name
+    /// ends up in nft commands and in file names under the run directory, so --table takes the
+    /// config's grammar and nothing else.
+    /// </summary>
+    public string? Resolve(ParseResult parse, TextWriter error)
     {
         if (parse.GetValue(table) is { } name)
         {
-            return name;
+            if (NftText.IsTableName(name))
+            {
+                return name;
+            }
+
+            error.WriteLine($"nftknock: {Messages.BadTable(NftText.Comment(name)).Text}");
+            return null;
         }
 
         var path = parse.GetValue(config) ?? ServerConfig.DefaultPath;

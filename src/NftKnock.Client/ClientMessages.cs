@@ -15,7 +15,11 @@ public static class ClientMessages
 
     /// <summary>An address that is neither an IP address nor a host name.</summary>
     public static Message BadAddress(string value) =>
-        new("NK202", $"'{value}' is not an address. Write an IP address like 198.51.100.7 or 2001:db8::7, or a host name.");
+        new("NK202", $"'{value}' is not an address. Write an IP address like 198.51.100.7 (four decimal numbers 0-255, no leading zeros) or 2001:db8::7, or a host name.");
+
+    /// <summary>An IPv6 address with a zone index.</summary>
+    public static Message AddressZoneIndex(string value) =>
+        new("NK206", $"'{value}' has a zone index: zone indices like %eth0 are not allowed in addresses. Write the address without it, or a host name.");
 
     /// <summary>A port outside 1..65535.</summary>
     public static Message BadPort(string value) =>

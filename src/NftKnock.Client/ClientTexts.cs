@@ -33,6 +33,14 @@ public static class ClientTexts
     public static string BadStep(string value) =>
         $"nftknock: '{value}' is not a knock step. Write PORT/udp or PORT/tcp with PORT in 1..65535, like 7000/udp.";
 
+    /// <summary>ssh-config given knock steps without --sequence-in-command (exit 2).</summary>
+    public static string StepsInProxyCommand(string host) =>
+        $"nftknock: knock steps in a ProxyCommand are visible to every local user (ps shows its arguments). Put them in your profile instead, as hosts: {{{host}: {{sequence: [...]}}}}, and run ssh-config without them; or pass --sequence-in-command to accept that.";
+
+    /// <summary>ssh-config given a program path it cannot write into ssh_config (exit 2).</summary>
+    public static string BadProgram(string value) =>
+        $"nftknock: '{value.ReplaceLineEndings(" ")}' cannot be the program in a ProxyCommand: it is empty or holds control characters. Pass the path of the nftknock binary.";
+
     /// <summary>A port on the command line that does not parse (exit 2).</summary>
     public static string BadPort(string value) =>
         $"nftknock: '{value}' is not a port. Use a number from 1 to 65535.";

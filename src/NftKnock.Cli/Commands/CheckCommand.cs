@@ -21,7 +21,7 @@ internal static class CheckCommand
                 return await CheckJson.RunAsync(context, path, cancel);
             }
 
-            var result = ConfigLoader.Load(path, context);
+            var result = ConfigLoader.Load(path, context, publicSequences: true);
             if (result?.Config is not { } valid)
             {
                 return ExitCodes.Usage;

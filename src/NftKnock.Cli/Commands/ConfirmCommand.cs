@@ -13,7 +13,11 @@ internal static class ConfirmCommand
         table.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            var name = table.Resolve(parse);
+            if (table.Resolve(parse, context.Error) is not { } name)
+            {
+                return ExitCodes.Usage;
+            }
+
             if (!context.IsPrivileged())
             {
                 context.Error.WriteLine(Texts.NotRoot("confirm"));

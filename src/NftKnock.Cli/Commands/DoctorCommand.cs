@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NftKnock.Core.Config;
 using NftKnock.Core.Model;
 using NftKnock.Nftables.Doctor;
 
@@ -16,7 +17,8 @@ internal static class DoctorCommand
         {
             var path = parse.GetValue(config)!;
             var (configCheck, valid) = LoadConfig(path, context);
-            var inputs = new DoctorInputs(valid, SecretFilesOf(valid, path), Privileged: context.IsPrivileged());
+            // An unsafe secret makes the config unusable; the secret files check still names it.
+            var inputs = new DoctorInputs(valid, SecretFilesOf(valid ?? WithoutSecrets(path), path), Privileged: context.IsPrivileged());
             var checks = new List<DoctorCheck> { configCheck };
             checks.AddRange(await new DoctorService(context.Nftables(), context.Clock).RunAsync(inputs, cancel));
             if (parse.GetValue(json))
@@ -40,6 +42,10 @@ internal static class DoctorCommand
             .Select(c => SecretFiles.FullPath(configPath, c.SecretFile))
             .Distinct(StringComparer.Ordinal)
             .ToList() ?? [];
+
+    /// <summary>The config read without its secret files, for their paths when reading them failed.</summary>
+    private static ServerConfig? WithoutSecrets(string path) =>
+        FileText.TryRead(path, out var text, out _) ? ConfigReader.Read(text).Config : null;
 
     private static (DoctorCheck Check, ServerConfig? Config) LoadConfig(string path, CliContext context)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using NftKnock.Core.Ruleset;
 using NftKnock.Nftables.Safety;
 
 namespace NftKnock.Cli;
@@ -30,6 +31,13 @@ internal static class RollbackWatchCommand
             catch (Exception e) when (e is IOException or FormatException)
             {
                 context.Error.WriteLine($"nftknock: cannot read the pending apply {path}: {e.Message}");
+                return ExitCodes.Failure;
+            }
+
+            // The table name names files and goes into nft commands: the same grammar as --table.
+            if (!NftText.IsTableName(pending.Table))
+            {
+                context.Error.WriteLine($"nftknock: the pending apply {path} names an invalid table; nothing was restored.");
                 return ExitCodes.Failure;
             }
 

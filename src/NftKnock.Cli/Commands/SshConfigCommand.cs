@@ -1,29 +1,54 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
+using NftKnock.Client;
+using NftKnock.Client.Network;
+using NftKnock.Client.Profiles;
 
 namespace NftKnock.Cli;
 
 /// <summary><c>nftknock ssh-config</c>: prints an ssh_config stanza that connects through the client.</summary>
-internal static class SshConfigCommand
+internal static partial class SshConfigCommand
 {
     public static Command Create(CliContext context)
     {
         var host = new Argument<string>("host") { Description = "The host (or ssh Host pattern) the stanza is for." };
-        var steps = new Argument<string[]>("step") { Description = "Knock steps to put in the ProxyCommand (default: none, the profile has them).", Arity = ArgumentArity.ZeroOrMore };
+        var steps = new Argument<string[]>("step") { Description = "Knock steps to put in the ProxyCommand, where ps shows them to every local user (needs --sequence-in-command; default: none, the profile has them).", Arity = ArgumentArity.ZeroOrMore };
+        var inline = new Option<bool>("--sequence-in-command") { Description = "Accept knock steps in the ProxyCommand although every local user can read them there." };
         var program = new Option<string>("--program") { Description = "How ssh should run nftknock (default: nftknock, found on PATH).", DefaultValueFactory = _ => "nftknock" };
         var port = new Option<string?>("--port") { Description = "Add a Port line (default: the host's profile port, if any)." };
         var profiles = ClientOptions.ProfilesOption();
-        var command = new Command("ssh-config", "Print an ssh_config stanza whose ProxyCommand knocks with nftknock connect.") { host, steps, program, port, profiles };
+        var command = new Command("ssh-config", "Print an ssh_config stanza whose ProxyCommand knocks with nftknock connect.") { host, steps, program, port, profiles, inline };
         command.SetAction(parse =>
         {
             var name = parse.GetValue(host)!;
-            var proxy = new StringBuilder(parse.GetValue(program)).Append(" connect %h %p");
-            foreach (var text in parse.GetValue(steps) ?? [])
+            if (HostProblem(name) is { } problem)
+            {
+                context.Error.WriteLine($"nftknock: {problem.Text}");
+                return ExitCodes.Usage;
+            }
+
+            var programText = parse.GetValue(program)!;
+            if (programText.Length == 0 || programText.Any(char.IsControl))
+            {
+                context.Error.WriteLine(ClientTexts.BadProgram(programText));
+                return ExitCodes.Usage;
+            }
+
+            var stepTexts = parse.GetValue(steps) ?? [];
+            if (stepTexts.Length > 0 && !parse.GetValue(inline))
+            {
+                context.Error.WriteLine(ClientTexts.StepsInProxyCommand(name));
+                return ExitCodes.Usage;
+            }
+
+            var proxy = new StringBuilder(ProxyWord(programText)).Append(" connect %h %p");
+            foreach (var text in stepTexts)
             {
                 if (!Core.Model.Step.TryParse(text, out var step))
                 {
-                    context.Error.WriteLine(Client.ClientTexts.BadStep(text));
+                    context.Error.WriteLine(ClientTexts.BadStep(text));
                     return ExitCodes.Usage;
                 }
 
@@ -56,4 +81,23 @@ internal static class SshConfigCommand
         });
         return command;
     }
+
+    /// <summary>Null for a host name or pattern that ssh_config can take as one word; else why not.</summary>
+    private static Core.Diagnostics.Message? HostProblem(string name) =>
+        !HostPattern.IsValid(name) ? ClientMessages.BadHostPattern(name)
+        : HostPattern.IsGlob(name) ? null
+        : HostAddress.Problem(name);
+
+    /// <summary>
+    /// The program as one word for ProxyCommand: ssh expands %-tokens, then hands the line to the
+    /// shell, so % is doubled and anything but a plain path is single-quoted.
+    /// </summary>
+    internal static string ProxyWord(string program)
+    {
+        var word = PlainWord().IsMatch(program) ? program : "'" + program.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+        return word.Replace("%", "%%", StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9/_.+-]+\z")]
+    private static partial Regex PlainWord();
 }

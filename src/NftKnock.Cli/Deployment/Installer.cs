@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using NftKnock.Core.Config;
 
 namespace NftKnock.Cli.Deployment;
 
@@ -65,9 +67,9 @@ internal sealed class Installer(string root, TextWriter log)
         }
         else
         {
-            File.WriteAllText(config, Resource("sample/nftknock.yaml"));
+            File.WriteAllText(config, SampleConfig(RandomNumberGenerator.GetInt32));
             SetMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            log.WriteLine($"Wrote the sample config {config} (mode 0600, in a 0700 directory): change its sequence before the first apply.");
+            log.WriteLine($"Wrote the sample config {config} (mode 0600, in a 0700 directory) with a random sequence of its own.");
         }
 
         if (RealHost)
@@ -112,6 +114,26 @@ internal sealed class Installer(string root, TextWriter log)
 
         log.WriteLine("A loaded table stays until the next reboot; nft delete table inet nftknock drops it now.");
     }
+
+    /// <summary>
+    /// The packaged sample with a fresh random sequence (<paramref name="next"/> as in
+    /// <see cref="Starter.RandomSequence"/>): the packaged one is printed in the documentation,
+    /// and every installation would otherwise share it.
+    /// </summary>
+    public static string SampleConfig(Func<int, int, int> next)
+    {
+        var steps = Starter.RandomSequence("ssh", "22/tcp", next);
+        var sample = Resource("sample/nftknock.yaml");
+        var line = sample.Split('\n').Single(l => l.TrimStart().StartsWith("sequence:", StringComparison.Ordinal));
+        var indent = line[..(line.Length - line.TrimStart().Length)];
+        return sample
+            .Replace(line, $"{indent}sequence: [{string.Join(", ", steps)}]", StringComparison.Ordinal)
+            .Replace(SampleWarning, "# nftknock install drew this sequence at random for this host.\n", StringComparison.Ordinal);
+    }
+
+    private const string SampleWarning =
+        "# CHANGE THE SEQUENCE before the first apply: everyone who has read this sample knows it.\n"
+        + "# (nftknock init writes a config with a fresh random sequence.)\n";
 
     private static void SetMode(string path, UnixFileMode mode)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Net;
 using NftKnock.Client.Knocking;
+using NftKnock.Client.Network;
+using NftKnock.Core.Model;
 using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Yaml;
 
@@ -17,12 +18,13 @@ public static partial class ProfileReader
         }
 
         var value = scalar.Value.Trim();
-        if (IPAddress.TryParse(value, out _) || Uri.CheckHostName(value) == UriHostNameType.Dns)
+        var problem = HostAddress.Problem(value);
+        if (problem is null && (Addresses.LooksLikeAddress(value) || Uri.CheckHostName(value) == UriHostNameType.Dns))
         {
             return value;
         }
 
-        bag.Error(ClientMessages.BadAddress(scalar.Value), view.Child("address"), scalar);
+        bag.Error(problem ?? ClientMessages.BadAddress(scalar.Value), view.Child("address"), scalar);
         return null;
     }
 

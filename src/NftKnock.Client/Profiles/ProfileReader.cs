@@ -25,8 +25,12 @@ public static partial class ProfileReader
     /// <summary>Reads the YAML text of a profiles file; a rotating host's <c>secret-file:</c> is not read.</summary>
     public static ProfileResult Read(string text) => Read(text, null);
 
-    /// <summary>Reads the YAML text of a profiles file; <paramref name="secrets"/> reads rotating hosts' secret files.</summary>
-    public static ProfileResult Read(string text, SecretReader? secrets)
+    /// <summary>
+    /// Reads the YAML text of a profiles file; <paramref name="secrets"/> reads rotating hosts' secret files.
+    /// <paramref name="fileUnsafe"/> says why the profiles file itself is unsafe (others can read it), if it is:
+    /// then every inline <c>secret:</c> draws a warning.
+    /// </summary>
+    public static ProfileResult Read(string text, SecretReader? secrets, string? fileUnsafe = null)
     {
         var bag = new DiagnosticBag();
         if (YamlTree.ParseReporting(text, bag, "a hosts: map, like hosts: {bastion.example.org: {sequence: [7000/udp, 8000/tcp, 9000/udp]}}") is not { } root)
@@ -38,13 +42,13 @@ public static partial class ProfileReader
         var hosts = new List<HostProfile>();
         if (view is not null)
         {
-            ReadHosts(view, hosts, secrets, bag);
+            ReadHosts(view, hosts, secrets, fileUnsafe, bag);
         }
 
         return new ProfileResult(bag.HasErrors ? null : new ProfileSet(hosts), bag.Items);
     }
 
-    private static void ReadHosts(MappingView root, List<HostProfile> hosts, SecretReader? secrets, DiagnosticBag bag)
+    private static void ReadHosts(MappingView root, List<HostProfile> hosts, SecretReader? secrets, string? fileUnsafe, DiagnosticBag bag)
     {
         var node = root.Get("hosts");
         if (node is null)
@@ -80,14 +84,14 @@ public static partial class ProfileReader
                 continue;
             }
 
-            if (ReadHost(key, body, path, secrets, bag) is { } profile)
+            if (ReadHost(key, body, path, secrets, fileUnsafe, bag) is { } profile)
             {
                 hosts.Add(profile);
             }
         }
     }
 
-    private static HostProfile? ReadHost(YamlScalar name, YamlNode body, string path, SecretReader? secrets, DiagnosticBag bag)
+    private static HostProfile? ReadHost(YamlScalar name, YamlNode body, string path, SecretReader? secrets, string? fileUnsafe, DiagnosticBag bag)
     {
         var view = MappingView.Open(body, path, $"The host '{name.Value}'", HostKeys, bag);
         if (view is null)
@@ -104,7 +108,7 @@ public static partial class ProfileReader
                 bag.Error(RotatingMessages.HostSequenceAndRotating(name.Value), view.Child("sequence"), both);
             }
 
-            sequence = RotatingProfileReader.Read(rotating, view.Child("rotating"), secrets, bag);
+            sequence = RotatingProfileReader.Read(rotating, view.Child("rotating"), secrets, bag, fileUnsafe);
         }
 
         return new HostProfile(

@@ -17,9 +17,10 @@ public static class RotatingProfileReader
     /// <summary>
     /// The source for <paramref name="node"/>, or null after reporting why it is unusable.
     /// <paramref name="secrets"/> reads <c>secret-file:</c>; without it a secret file is not read
-    /// and the host is left without a source.
+    /// and the host is left without a source. An inline <c>secret:</c> in a file that is unsafe
+    /// (<paramref name="fileUnsafe"/> says why) draws a warning.
     /// </summary>
-    public static RotatingSource? Read(YamlNode node, string path, SecretReader? secrets, DiagnosticBag bag)
+    public static RotatingSource? Read(YamlNode node, string path, SecretReader? secrets, DiagnosticBag bag, string? fileUnsafe = null)
     {
         var view = MappingView.Open(node, path, "rotating", Keys, bag);
         if (view is null)
@@ -48,10 +49,14 @@ public static class RotatingProfileReader
             {
                 bag.Error(RotatingMessages.ProfileBadSecret(), view.Child("secret"), inline);
             }
+            else if (fileUnsafe is not null)
+            {
+                bag.Warning(RotatingMessages.InlineSecretExposed(fileUnsafe), view.Child("secret"), inline);
+            }
         }
         else if (file is not null)
         {
-            secret = secrets is null ? [] : RotatingReader.ReadSecretFile(file, view.Child("secret-file"), secrets, bag);
+            secret = secrets is null ? [] : RotatingReader.ReadSecretFile(file, view.Child("secret-file"), secrets, bag, unsafeIsError: false);
         }
         else
         {

@@ -1,12 +1,12 @@
-using System.Text.RegularExpressions;
 using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Model;
+using NftKnock.Core.Ruleset;
 using NftKnock.Core.Yaml;
 
 namespace NftKnock.Core.Config;
 
 /// <summary>Reads and validates a server config, reporting every problem at once.</summary>
-public static partial class ConfigReader
+public static class ConfigReader
 {
     internal static readonly string[] RootKeys = ["table", "mode", "firewall", "doors"];
     internal static readonly string[] FirewallKeys = ["allow", "icmp", "reject", "forward"];
@@ -55,7 +55,7 @@ public static partial class ConfigReader
         var table = ServerConfig.DefaultTable;
         if (view.Scalar("table") is { } tableNode)
         {
-            if (TableName().IsMatch(tableNode.Value))
+            if (NftText.IsTableName(tableNode.Value))
             {
                 table = tableNode.Value;
             }
@@ -129,7 +129,7 @@ public static partial class ConfigReader
                 continue;
             }
 
-            if (!DoorName().IsMatch(name.Value))
+            if (!NftText.IsDoorName(name.Value))
             {
                 bag.Error(Messages.BadDoorName(name.Value), path, name);
             }
@@ -166,10 +166,4 @@ public static partial class ConfigReader
 
         return result;
     }
-
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,31}$")]
-    private static partial Regex TableName();
-
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,15}$")]
-    private static partial Regex DoorName();
 }

@@ -224,13 +224,17 @@ internal static class DoorReader
 
         for (var i = 0; i < list.Count; i++)
         {
-            if (Prefixes.TryParse(list[i].Value, out var network))
+            switch (Prefixes.Parse(list[i].Value, out var network))
             {
-                result.Add(network);
-            }
-            else
-            {
-                bag.Error(Messages.BadPrefix(list[i].Value), $"{view.Child("allow")}[{i}]", list[i]);
+                case AddressProblem.None:
+                    result.Add(network);
+                    break;
+                case AddressProblem.ZoneIndex:
+                    bag.Error(Messages.PrefixZoneIndex(list[i].Value), $"{view.Child("allow")}[{i}]", list[i]);
+                    break;
+                default:
+                    bag.Error(Messages.BadPrefix(list[i].Value), $"{view.Child("allow")}[{i}]", list[i]);
+                    break;
             }
         }
 

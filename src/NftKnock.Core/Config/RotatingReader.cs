@@ -181,12 +181,22 @@ public static partial class RotatingReader
     }
 
     private static RotatingClient Client(string name, YamlScalar file, string path, SecretReader? secrets, DiagnosticBag bag) =>
-        new(name, file.Value, secrets is null ? ReadOnlyMemory<byte>.Empty : ReadSecretFile(file, path, secrets, bag));
+        new(name, file.Value, secrets is null ? ReadOnlyMemory<byte>.Empty : ReadSecretFile(file, path, secrets, bag, unsafeIsError: true));
 
-    /// <summary>Reads and checks one secret file; reports problems at <paramref name="file"/>'s line and gives an empty secret.</summary>
-    public static byte[] ReadSecretFile(YamlScalar file, string path, SecretReader secrets, DiagnosticBag bag)
+    /// <summary>
+    /// Reads and checks one secret file; reports problems at <paramref name="file"/>'s line and gives an empty secret.
+    /// An unsafe file is an error on the server (<paramref name="unsafeIsError"/>), where it decides who gets in,
+    /// and a warning in a client's profile.
+    /// </summary>
+    public static byte[] ReadSecretFile(YamlScalar file, string path, SecretReader secrets, DiagnosticBag bag, bool unsafeIsError)
     {
         var content = secrets(file.Value);
+        if (content.Unsafe is { } reason && unsafeIsError)
+        {
+            bag.Error(RotatingMessages.SecretUnsafe(file.Value, reason), path, file);
+            return [];
+        }
+
         if (content.Text is null)
         {
             bag.Error(RotatingMessages.SecretUnreadable(file.Value, content.Unreadable ?? "unknown error"), path, file);
@@ -202,9 +212,9 @@ public static partial class RotatingReader
                 bag.Error(RotatingMessages.SecretTooShort(file.Value), path, file);
                 break;
             default:
-                if (content.ReadableByOthers)
+                if (content.Unsafe is { } exposed)
                 {
-                    bag.Warning(RotatingMessages.SecretExposed(file.Value), path, file);
+                    bag.Warning(RotatingMessages.SecretExposed(file.Value, exposed), path, file);
                 }
 
                 break;
@@ -213,6 +223,7 @@ public static partial class RotatingReader
         return secret;
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9_.-]{0,31}$")]
+    // \z, not $: $ also matches before a final newline.
+    [GeneratedRegex(@"^[a-z][a-z0-9_.-]{0,31}\z")]
     private static partial Regex ClientName();
 }

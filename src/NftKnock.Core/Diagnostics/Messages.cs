@@ -102,7 +102,11 @@ public static class Messages
 
     /// <summary>An address prefix that does not parse or has host bits.</summary>
     public static Message BadPrefix(string value) =>
-        new("NK054", $"'{value}' is not an address prefix. Write an address or a prefix with its host bits zero, like 192.0.2.0/24 or 2001:db8::/32.");
+        new("NK054", $"'{value}' is not an address prefix. Write a canonical address (IPv4 as four decimal numbers 0-255 without leading zeros) or a prefix with its host bits zero, like 192.0.2.0/24 or 2001:db8::/32.");
+
+    /// <summary>An address prefix with an IPv6 zone index.</summary>
+    public static Message PrefixZoneIndex(string value) =>
+        new("NK057", $"'{value}' has a zone index: zone indices like %eth0 are not allowed in allow:, since nft matches addresses on every interface. Write the address without it, like fe80::1 or fe80::/10.");
 
     /// <summary>close-on-connect on a UDP door.</summary>
     public static Message CloseOnConnectNeedsTcp(string port) =>
@@ -123,6 +127,10 @@ public static class Messages
     /// <summary>Warning: consecutive steps on neighbouring ports.</summary>
     public static Message NeighbouringSteps(string first, string second) =>
         new("NK103", $"The knock steps {first} and {second} follow each other on neighbouring ports, so a sweep that hits one soon hits the other. Spread the ports at least 100 apart.");
+
+    /// <summary>Warning: a sequence printed in nftknock's own documentation.</summary>
+    public static Message PublicSequence() =>
+        new("NK104", "This sequence is printed in nftknock's own documentation, so anyone who has read it can knock. Use a fresh random one: nftknock init -o /tmp/fresh.yaml writes one to copy from.");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -81,9 +81,17 @@ public static class RotatingMessages
     public static Message ProfileBadSecret() =>
         new("NK078", "secret: is not one line of base64 of at least 32 bytes. Copy it exactly as nftknock init printed it, or the server's secret file's line.");
 
-    /// <summary>Warning: a secret file other users can read.</summary>
-    public static Message SecretExposed(string path) =>
-        new("NK110", $"The secret file {path} can be read by other users, who could then knock. Run chmod 600 {path}.");
+    /// <summary>A server's secret file that others could read or replace.</summary>
+    public static Message SecretUnsafe(string path, string reason) =>
+        new("NK079", $"The secret file {path} is not safe: {reason}. Other users could read it and knock, or replace it: run chown root:root {path} and chmod 600 {path}, keep it in a directory only root can write (like /etc/nftknock), and make a new secret, since the old one may have been read.");
+
+    /// <summary>Warning: a client's secret file other users can read.</summary>
+    public static Message SecretExposed(string path, string reason) =>
+        new("NK110", $"The secret file {path} is not safe: {reason}; other users could read it and knock. Run chmod 600 {path} and keep it, owned by you, in a directory only you can write.");
+
+    /// <summary>Warning: an inline secret in a profiles file that other users can read.</summary>
+    public static Message InlineSecretExposed(string reason) =>
+        new("NK112", $"secret: holds the secret inline, and the profiles file is not safe: {reason}; other users could read the secret and knock. Run chmod 600 on the profiles file, or move the secret to a secret-file: that only you can read.");
 
     /// <summary>Warning: a period so short that clock drift and latency break knocks.</summary>
     public static Message ShortPeriod(string value) =>

@@ -19,7 +19,7 @@ internal sealed class TextBlock
         return this;
     }
 
-    public TextBlock Comment(string comment) => Line($"# {comment}");
+    public TextBlock Comment(string comment) => Line($"# {NftText.Comment(comment)}");
 
     public TextBlock Open(string line)
     {

@@ -48,6 +48,7 @@ public sealed class DoctorService(INftables nft, Func<ClockState>? clock = null)
             ? DoctorCheck.Warn(Listeners.Name, NoConfig, ConfigFix)
             : Listeners.Check(config, Listeners.Read(inputs.ProcNet)));
         checks.Add(SecretFiles.Check(inputs.SecretFiles));
+        checks.Add(PublicSequenceCheck.Check(config));
 
         checks.Add(ClockSync.Check(config, clock ?? ClockSync.ReadKernel));
         var rotating = config?.Doors.Any(d => d.Rotating is not null) == true;

@@ -1,15 +1,12 @@
 namespace NftKnock.Nftables.Doctor;
 
-/// <summary>Secret files must be readable by their owner (root) only.</summary>
+/// <summary>Secret files must be safe by the rule that check, apply and rotate use: <see cref="SecretFileSafety"/>.</summary>
 public static class SecretFiles
 {
     /// <summary>The check's name.</summary>
     public const string Name = "secret files";
 
-    private const UnixFileMode Group = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute;
-    private const UnixFileMode Other = UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-
-    /// <summary>One check over every path: fails on a missing or world-accessible file, warns on group access.</summary>
+    /// <summary>One check over every path: fails on a missing or unsafe file.</summary>
     public static DoctorCheck Check(IReadOnlyList<string> paths)
     {
         if (paths.Count == 0)
@@ -22,22 +19,24 @@ public static class SecretFiles
             return DoctorCheck.Warn(Name, "file modes cannot be checked on Windows", "Run nftknock doctor on the Linux server.");
         }
 
-        var missing = paths.Where(p => !File.Exists(p)).ToList();
+        var missing = paths.Where(p => !File.Exists(p) && !IsLink(p)).ToList();
         if (missing.Count > 0)
         {
             return DoctorCheck.Fail(Name, $"missing: {string.Join(", ", missing)}", "Create the secret (nftknock init --rotating) or fix the path in the config.");
         }
 
-        var modes = paths.ToDictionary(p => p, File.GetUnixFileMode);
-        var world = paths.Where(p => (modes[p] & Other) != 0).ToList();
-        if (world.Count > 0)
+        var unsafeFiles = paths.Select(p => (Path: p, Problem: SecretFileSafety.Problem(p))).Where(p => p.Problem is not null).ToList();
+        if (unsafeFiles.Count > 0)
         {
-            return DoctorCheck.Fail(Name, $"readable or writable by every user: {string.Join(", ", world)}", $"chmod 600 {string.Join(' ', world)}; then make new secrets, since the old ones may have been read.");
+            var files = string.Join(' ', unsafeFiles.Select(p => p.Path));
+            return DoctorCheck.Fail(
+                Name,
+                $"not safe: {string.Join("; ", unsafeFiles.Select(p => $"{p.Path}: {p.Problem}"))}",
+                $"chown root:root {files}; chmod 600 {files}; keep them as regular files in a directory only root can write (like /etc/nftknock); then make new secrets, since the old ones may have been read.");
         }
 
-        var group = paths.Where(p => (modes[p] & Group) != 0).ToList();
-        return group.Count > 0
-            ? DoctorCheck.Warn(Name, $"open to the file's group: {string.Join(", ", group)}", $"chmod 600 {string.Join(' ', group)}")
-            : DoctorCheck.Pass(Name, $"{paths.Count} secret file(s), owner-only (0600)");
+        return DoctorCheck.Pass(Name, $"{paths.Count} secret file(s), owner-only (0600)");
     }
+
+    private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
 }

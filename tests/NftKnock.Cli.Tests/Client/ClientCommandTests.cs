@@ -40,6 +40,12 @@ public sealed class ClientCommandTests : IDisposable
     {
         var path = Path.Join(home, "client.yaml");
         File.WriteAllText(path, yaml);
+        if (!OperatingSystem.IsWindows())
+        {
+            // As nftknock init's advice leaves it: an inline secret in a file others can read draws a warning.
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
         return path;
     }
 
@@ -217,7 +223,7 @@ public sealed class ClientCommandTests : IDisposable
     [Fact]
     public async Task Ssh_config_carries_steps_port_and_program()
     {
-        (await Run("ssh-config", "*.lab", "7000", "8000/tcp", "--port", "2222", "--program", "/opt/nftknock")).ShouldBe(0);
+        (await Run("ssh-config", "*.lab", "7000", "8000/tcp", "--sequence-in-command", "--port", "2222", "--program", "/opt/nftknock")).ShouldBe(0);
         output.ToString().ShouldBe("Host *.lab\n    Port 2222\n    ProxyCommand /opt/nftknock connect %h %p 7000/udp 8000/tcp\n");
     }
 

@@ -17,7 +17,18 @@ public sealed class DoctorCommandTests : IDisposable
 
         Line("config").ShouldBe($"PASS  config           {path}: valid, 1 door.");
         Line("table").ShouldStartWith("WARN  table            table inet nftknock is not loaded, so nothing is protected. Fix: Run nftknock apply --confirm 60s");
-        cli.Out.ToString().ShouldEndWith("doctor: 5 passed, 4 warnings, 0 failed." + Environment.NewLine);
+        Line("sequences").ShouldBe("PASS  sequences        no door uses a sequence printed in nftknock's documentation.");
+        cli.Out.ToString().ShouldEndWith("doctor: 6 passed, 4 warnings, 0 failed." + Environment.NewLine);
+    }
+
+    [Fact]
+    public async Task A_sequence_from_the_documentation_draws_a_warning()
+    {
+        var path = cli.Write("nftknock.yaml", "doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [41873/udp, 12794/tcp, 30571/udp]\n");
+
+        (await cli.RunAsync("doctor", "-c", path)).ShouldBe(ExitCodes.Ok);
+
+        Line("sequences").ShouldBe("WARN  sequences        NK104: door ssh uses a sequence printed in nftknock's documentation, so anyone who has read it can knock. Fix: Use a fresh random sequence: nftknock init -o /tmp/fresh.yaml writes one to copy from.");
     }
 
     [Fact]
@@ -55,7 +66,7 @@ public sealed class DoctorCommandTests : IDisposable
         cli.Out.GetStringBuilder().Clear();
         (await cli.RunAsync("doctor", "-c", path)).ShouldBe(ExitCodes.Failure);
 
-        Line("secret files").ShouldBe($"FAIL  secret files     readable or writable by every user: {secret}. Fix: chmod 600 {secret}; then make new secrets, since the old ones may have been read.");
+        Line("secret files").ShouldBe($"FAIL  secret files     not safe: {secret}: its mode 0644 lets group or other users read or write it. Fix: chown root:root {secret}; chmod 600 {secret}; keep them as regular files in a directory only root can write (like /etc/nftknock); then make new secrets, since the old ones may have been read.");
     }
 
     [Fact]

@@ -44,6 +44,21 @@ public sealed class InstallTests : IDisposable
     }
 
     [Fact]
+    public async Task The_sample_config_gets_a_random_sequence_of_its_own()
+    {
+        await InstallAsync();
+        var first = ConfigReader.Read(File.ReadAllText(Under("/etc/nftknock/nftknock.yaml"))).Config!.Doors.Single().Sequence;
+        Directory.Delete(Under("/etc/nftknock"), recursive: true);
+        await InstallAsync();
+        var second = ConfigReader.Read(File.ReadAllText(Under("/etc/nftknock/nftknock.yaml"))).Config!.Doors.Single().Sequence;
+
+        PublicSequences.Known.ShouldNotContain(PublicSequences.Key(first));
+        second.ShouldNotBe(first);
+        File.ReadAllText(Under("/etc/nftknock/nftknock.yaml")).ShouldNotContain("CHANGE THE SEQUENCE");
+        cli.Out.ToString().ShouldContain("with a random sequence of its own.");
+    }
+
+    [Fact]
     public async Task Reinstalling_keeps_an_edited_config()
     {
         await InstallAsync();

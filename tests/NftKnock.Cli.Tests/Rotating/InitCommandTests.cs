@@ -55,7 +55,7 @@ public sealed class InitCommandTests : IDisposable
             File.GetUnixFileMode(secretPath).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        var result = ConfigReader.Read(File.ReadAllText(ConfigPath), path => new SecretFileContent(File.ReadAllText(path), null, false));
+        var result = ConfigReader.Read(File.ReadAllText(ConfigPath), path => new SecretFileContent(File.ReadAllText(path), null, null));
         result.Diagnostics.ShouldBeEmpty();
         var door = result.Config!.Doors.ShouldHaveSingleItem();
         door.Rotating!.Exclude.ShouldHaveSingleItem().PortsText.ShouldBe("51820");

@@ -62,7 +62,7 @@ public sealed class RotateCommandTests : IDisposable
 
     private string Expected(DateTimeOffset at)
     {
-        var config = ConfigReader.Read(File.ReadAllText(ConfigPath), _ => new SecretFileContent(File.ReadAllText(SecretPath), null, false)).Config!;
+        var config = ConfigReader.Read(File.ReadAllText(ConfigPath), _ => new SecretFileContent(File.ReadAllText(SecretPath), null, null)).Config!;
         return RotationScript.Build("nftknock", config.Doors, at);
     }
 

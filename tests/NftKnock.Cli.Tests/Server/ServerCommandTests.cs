@@ -5,7 +5,7 @@ namespace NftKnock.Cli.Tests.Server;
 /// <summary>The server commands in-process, on the in-memory nft: output, messages and exit codes.</summary>
 public sealed class ServerCommandTests : IDisposable
 {
-    private const string Valid = "doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [17342/udp, 9121/tcp, 28877/udp]\n";
+    private const string Valid = "doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [17343/udp, 9121/tcp, 28877/udp]\n";
 
     private readonly string dir = Directory.CreateTempSubdirectory("nftknock-server-").FullName;
     private readonly StringWriter output = new();

@@ -104,11 +104,40 @@ public sealed class ProfileReaderTests
     public void Bad_address_empty_sequence_and_list_for_port_are_reported()
     {
         Problems("hosts:\n  a.test:\n    address: 'not an address!'\n    sequence: []\n    port: [22]\n").ShouldBe([
-            "client.yaml:3:14: error NK202 at hosts.a.test.address: 'not an address!' is not an address. Write an IP address like 198.51.100.7 or 2001:db8::7, or a host name.",
+            "client.yaml:3:14: error NK202 at hosts.a.test.address: 'not an address!' is not an address. Write an IP address like 198.51.100.7 (four decimal numbers 0-255, no leading zeros) or 2001:db8::7, or a host name.",
             "client.yaml:4:15: error NK043 at hosts.a.test.sequence: The sequence is empty. List 1 to 16 knock steps, like [7000/udp, 8000/tcp, 9000/udp].",
             "client.yaml:5:11: error NK012 at hosts.a.test.port: 'port' must be a single value.",
         ]);
     }
+
+    [Theory]
+    [InlineData("010.000.000.001")]
+    [InlineData("10.1")]
+    [InlineData("0x7f.1")]
+    [InlineData("1")]
+    [InlineData("1.2.3.4.5")]
+    public void Addresses_the_system_would_read_the_inet_aton_way_are_refused(string address)
+    {
+        Problems($"hosts:\n  a.test:\n    address: '{address}'\n    sequence: [7000/udp, 18000/tcp, 9000/udp]\n").ShouldBe([
+            $"client.yaml:3:14: error NK202 at hosts.a.test.address: '{address}' is not an address. Write an IP address like 198.51.100.7 (four decimal numbers 0-255, no leading zeros) or 2001:db8::7, or a host name.",
+        ]);
+    }
+
+    [Fact]
+    public void An_address_with_a_zone_index_has_its_own_message()
+    {
+        Problems("hosts:\n  a.test:\n    address: 'fe80::1%eth0'\n    sequence: [7000/udp, 18000/tcp, 9000/udp]\n").ShouldBe([
+            "client.yaml:3:14: error NK206 at hosts.a.test.address: 'fe80::1%eth0' has a zone index: zone indices like %eth0 are not allowed in addresses. Write the address without it, or a host name.",
+        ]);
+    }
+
+    [Theory]
+    [InlineData("198.51.100.7")]
+    [InlineData("2001:db8::7")]
+    [InlineData("bastion.example.org")]
+    [InlineData("host-1")]
+    public void Canonical_addresses_and_host_names_are_taken(string address) =>
+        ProfileReader.Read($"hosts:\n  a.test:\n    address: '{address}'\n    sequence: [7000/udp, 18000/tcp, 9000/udp]\n").Diagnostics.ShouldBeEmpty();
 
     [Fact]
     public void Empty_file_and_broken_yaml_are_reported()

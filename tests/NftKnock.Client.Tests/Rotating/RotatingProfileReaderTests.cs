@@ -49,10 +49,22 @@ public class RotatingProfileReaderTests
     {
         var (source, diagnostics) = Read(
             "{door: ssh, secret-file: ssh.secret}",
-            path => path == "ssh.secret" ? new SecretFileContent(Base64 + "\n", null, false) : new SecretFileContent(null, "the file does not exist", false));
+            path => path == "ssh.secret" ? new SecretFileContent(Base64 + "\n", null, null) : new SecretFileContent(null, "the file does not exist", null));
 
         diagnostics.ShouldBeEmpty();
         source!.Sequence.Window(7).Knocks.ShouldBe(RotatingDerivation.Knocks(Secret, RotatingSpec.Default("ssh"), 7));
+    }
+
+    [Fact]
+    public void An_unsafe_secret_file_in_a_profile_is_a_warning_and_still_used()
+    {
+        var (source, diagnostics) = Read(
+            "{door: ssh, secret-file: ssh.secret}",
+            _ => new SecretFileContent(Base64 + "\n", null, "its mode 0644 lets group or other users read or write it"));
+
+        Errors(diagnostics).ShouldBe(
+            "client.yaml:1:26: warning NK110 at hosts.b.rotating.secret-file: The secret file ssh.secret is not safe: its mode 0644 lets group or other users read or write it; other users could read it and knock. Run chmod 600 ssh.secret and keep it, owned by you, in a directory only you can write.");
+        source.ShouldNotBeNull();
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public class RotatingConfigTests
     private static readonly string GoodSecret = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray()) + "\n";
 
     private static SecretReader Files(Dictionary<string, string> files, bool exposed = false) => path =>
-        files.TryGetValue(path, out var text) ? new SecretFileContent(text, null, exposed) : new SecretFileContent(null, "the file does not exist", false);
+        files.TryGetValue(path, out var text) ? new SecretFileContent(text, null, exposed ? "its mode 0644 lets group or other users read or write it" : null) : new SecretFileContent(null, "the file does not exist", null);
 
     private static ConfigResult Read(string yaml, SecretReader? secrets = null) =>
         ConfigReader.Read(yaml, secrets ?? Files(new() { ["/etc/nftknock/ssh.secret"] = GoodSecret }));
@@ -110,7 +110,7 @@ public class RotatingConfigTests
     }
 
     [Fact]
-    public void A_secret_others_can_read_and_a_short_period_are_warnings()
+    public void A_secret_others_can_read_is_an_error_and_a_short_period_a_warning()
     {
         var result = Read("""
             doors:
@@ -119,9 +119,9 @@ public class RotatingConfigTests
                 rotating: {secret-file: /etc/nftknock/ssh.secret, period: 2s}
             """, Files(new() { ["/etc/nftknock/ssh.secret"] = GoodSecret }, exposed: true));
 
-        result.IsValid.ShouldBeTrue();
+        result.IsValid.ShouldBeFalse();
         result.Diagnostics.Select(d => d.Format("c.yaml")).ShouldBe([
-            "c.yaml:4:29: warning NK110 at doors.ssh.rotating.secret-file: The secret file /etc/nftknock/ssh.secret can be read by other users, who could then knock. Run chmod 600 /etc/nftknock/ssh.secret.",
+            "c.yaml:4:29: error NK079 at doors.ssh.rotating.secret-file: The secret file /etc/nftknock/ssh.secret is not safe: its mode 0644 lets group or other users read or write it. Other users could read it and knock, or replace it: run chown root:root /etc/nftknock/ssh.secret and chmod 600 /etc/nftknock/ssh.secret, keep it in a directory only root can write (like /etc/nftknock), and make a new secret, since the old one may have been read.",
             "c.yaml:4:63: warning NK111 at doors.ssh.rotating.period: A period of 2s leaves little room for clock skew and slow links. Use 10s or more unless this is a test.",
         ]);
     }

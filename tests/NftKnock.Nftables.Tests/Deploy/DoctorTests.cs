@@ -59,7 +59,7 @@ public sealed class DoctorTests
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public void Secret_files_readable_by_others_fail_by_group_warn_and_owner_only_pass()
+    public void Secret_files_open_to_group_or_others_fail_and_owner_only_pass()
     {
         var dir = Directory.CreateTempSubdirectory("nkd-secret-").FullName;
         try
@@ -69,13 +69,14 @@ public sealed class DoctorTests
             File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             SecretFiles.Check([secret]).Status.ShouldBe(CheckStatus.Pass);
 
+            // The same rule as check, apply and rotate: group access is as unsafe as world access.
             File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
-            SecretFiles.Check([secret]).Status.ShouldBe(CheckStatus.Warn);
+            SecretFiles.Check([secret]).Status.ShouldBe(CheckStatus.Fail);
 
             File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             var world = SecretFiles.Check([secret]);
             world.Status.ShouldBe(CheckStatus.Fail);
-            world.Fix!.ShouldStartWith($"chmod 600 {secret};");
+            world.Fix!.ShouldStartWith($"chown root:root {secret}; chmod 600 {secret};");
 
             SecretFiles.Check([Path.Combine(dir, "missing.key")]).Status.ShouldBe(CheckStatus.Fail);
         }
