@@ -124,5 +124,9 @@ public static class Messages
     public static Message NeighbouringSteps(string first, string second) =>
         new("NK103", $"The knock steps {first} and {second} follow each other on neighbouring ports, so a sweep that hits one soon hits the other. Spread the ports at least 100 apart.");
 
+    /// <summary>Warning: a door in firewall mode that refuses unlike every closed port of the firewall.</summary>
+    public static Message RefuseUnlikeFirewall(string door, string refuse, bool reject) =>
+        new("NK104", $"The door '{door}' answers with refuse: {refuse} but firewall.reject: {(reject ? "true" : "false")} answers every closed port the other way, so the door's ports stand out from their neighbours. Remove refuse to answer as the firewall does.");
+
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
