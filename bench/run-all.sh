@@ -46,6 +46,7 @@ if ((QUICK)); then
     part floods ./floods.sh --rates "10000 100000" --seconds 10 --products "nftknock nftknock-proposed seeds-howto"
     part scale ./scale.sh --runs 2
     part dataplane ./dataplane.sh --reps 1 --seconds 1
+    part fragments ./fragments.sh --reps 1 --count 50000
     part sweeps ./sweeps.sh --products "nftknock seeds-howto"
     part replay ./replay.sh
 else
@@ -55,6 +56,7 @@ else
     part floods ./floods.sh
     part scale ./scale.sh --runs 3
     part dataplane ./dataplane.sh --reps 12 --seconds 1
+    part fragments ./fragments.sh --reps 7
     part sweeps ./sweeps.sh
     part replay ./replay.sh
 fi

@@ -14,6 +14,8 @@ have sshd || need+=(openssh-server)
 have ssh || need+=(openssh-client)
 have scp || need+=(openssh-client)
 have tcpdump || need+=(tcpdump)
+# Crafted packets (IPv6 fragments, TCP flag probes) in the namespace tests: Debian's scapy, for /usr/bin/python3.
+/usr/bin/python3 -c 'import scapy.all' >/dev/null 2>&1 || need+=(python3-scapy)
 # Packaging checks: the man page renders, the units verify, the zsh completion parses.
 have man || need+=(man-db)
 have groff || need+=(groff-base)

@@ -23,6 +23,20 @@ public sealed class ConfigReaderTests
         door.Families.ShouldBe(Families.Both);
         door.Allow.ShouldBeEmpty();
         door.Log.ShouldBeTrue();
+        door.Refuse.ShouldBe(Refuse.Drop);
+    }
+
+    [Theory]
+    [InlineData("", "", Refuse.Drop)]
+    [InlineData("", "    refuse: reset\n", Refuse.Reset)]
+    [InlineData("mode: firewall\n", "", Refuse.Drop)]
+    [InlineData("mode: firewall\nfirewall:\n  reject: true\n", "", Refuse.Reset)]
+    [InlineData("mode: firewall\nfirewall:\n  reject: true\n", "    refuse: drop\n", Refuse.Drop)]
+    public void A_door_refuses_as_it_says_or_else_as_the_mode_does(string root, string door, Refuse expected)
+    {
+        var config = ConfigReader.Read($"{root}doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [17000/udp, 8000/tcp, 29000/udp]\n{door}").Config!;
+
+        config.Doors.ShouldHaveSingleItem().Refuse.ShouldBe(expected);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using NftKnock.Core.Config;
+using NftKnock.Core.Model;
 
 namespace NftKnock.Core.Tests;
 
@@ -22,7 +23,7 @@ public sealed class ValidationMessageTests
     [InlineData("doors: {}", "c.yaml:1:8: error NK030 at doors: No doors are defined. Add at least one door under doors:, for example ssh: {protect: [22/tcp], sequence: [7000/udp, 8000/tcp, 9000/udp]}.")]
     [InlineData("doors: [ssh]", "c.yaml:1:8: error NK012 at doors: 'doors' must be a mapping from door names to doors.")]
     [InlineData("doors:\n  SSH-1:\n    protect: [22/tcp]\n    sequence: [7000/udp, 18000/tcp, 9000/udp]", "c.yaml:2:3: error NK031 at doors.SSH-1: The door name 'SSH-1' is invalid. Use a lowercase letter followed by up to 15 lowercase letters, digits or underscores.")]
-    [InlineData("doors:\n  ssh: 7", "c.yaml:2:8: error NK012 at doors.ssh: The door 'ssh' must be a mapping with the keys protect, sequence, rotating, step-timeout, open-for, refresh, close-on-connect, families, allow, log.")]
+    [InlineData("doors:\n  ssh: 7", "c.yaml:2:8: error NK012 at doors.ssh: The door 'ssh' must be a mapping with the keys protect, sequence, rotating, step-timeout, open-for, refresh, close-on-connect, families, allow, log, refuse.")]
     [InlineData("doors:\n  ssh:\n    protect: []\n    sequence: [7000/udp, 18000/tcp, 9000/udp]", "c.yaml:3:14: error NK042 at doors.ssh.protect: protect is empty. List the ports this door hides, like [22/tcp].")]
     [InlineData("doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: []", "c.yaml:4:15: error NK043 at doors.ssh.sequence: The sequence is empty. List 1 to 16 knock steps, like [7000/udp, 8000/tcp, 9000/udp].")]
     [InlineData("doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [1001, 2002, 3003, 4004, 5005, 6006, 7007, 8008, 9009, 10010, 11011, 12012, 13013, 14014, 15015, 16016, 17017]", "c.yaml:4:15: error NK044 at doors.ssh.sequence: The sequence has 17 steps. Use at most 16.")]
@@ -35,6 +36,7 @@ public sealed class ValidationMessageTests
     [InlineData("doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [7000/udp, 18000/tcp, 9000/udp]\n    families: []", "c.yaml:5:15: error NK053 at doors.ssh.families: families is empty. List ipv4, ipv6 or both.")]
     [InlineData("doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [7000/udp, 18000/tcp, 9000/udp]\n    allow: [192.0.2.1/24]", "c.yaml:5:13: error NK054 at doors.ssh.allow[0]: '192.0.2.1/24' is not an address prefix. Write a canonical address (IPv4 as four decimal numbers 0-255 without leading zeros) or a prefix with its host bits zero, like 192.0.2.0/24 or 2001:db8::/32.")]
     [InlineData("doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [7000/udp, 18000/tcp, 9000/udp]\n    log: sometimes", "c.yaml:5:10: error NK056 at doors.ssh.log: 'sometimes' is not a valid log. Use true or false.")]
+    [InlineData("doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [7000/udp, 18000/tcp, 9000/udp]\n    refuse: rst", "c.yaml:5:13: error NK021 at doors.ssh.refuse: 'rst' is not a valid refuse. Use drop or reset.")]
     [InlineData("doors:\n  dns:\n    protect: [53/udp]\n    sequence: [7000/udp, 18000/tcp, 9000/udp]\n    close-on-connect: true", "c.yaml:3:15: error NK055 at doors.dns.protect[0]: close-on-connect needs TCP, but 53/udp is UDP, which has no connection to use the grant up. Set close-on-connect: false or protect TCP ports only.")]
     [InlineData("doors:\n  ssh:\n    protect: {a: 1}\n    sequence: [7000/udp, 18000/tcp, 9000/udp]", "c.yaml:3:14: error NK012 at doors.ssh.protect: 'protect' must be a list.")]
     [InlineData("doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [[7000], 18000/tcp, 9000/udp]", "c.yaml:4:16: error NK012 at doors.ssh.sequence[0]: 'sequence[0]' must be a single value.")]
@@ -57,7 +59,7 @@ public sealed class ValidationMessageTests
             "c.yaml:4:43: error NK040 at doors.ssh.sequence[3]: 'abc' is not a knock step. Write PORT/udp or PORT/tcp with PORT in 1..65535, like 7000/udp.",
             "c.yaml:4:48: error NK040 at doors.ssh.sequence[4]: '8000/icmp' is not a knock step. Write PORT/udp or PORT/tcp with PORT in 1..65535, like 7000/udp.",
             "c.yaml:4:59: error NK046 at doors.ssh.sequence[5]: The knock step 22/tcp is a port that door 'ssh' protects. Pick a knock port that no door protects.",
-            "c.yaml:5:5: error NK010 at doors.ssh.timeout: Unknown key 'timeout'. Valid keys here: protect, sequence, rotating, step-timeout, open-for, refresh, close-on-connect, families, allow, log.",
+            "c.yaml:5:5: error NK010 at doors.ssh.timeout: Unknown key 'timeout'. Valid keys here: protect, sequence, rotating, step-timeout, open-for, refresh, close-on-connect, families, allow, log, refuse.",
             "c.yaml:7:5: error NK011 at doors.ssh.open-for: The key 'open-for' appears more than once. Keep one.",
         ]);
     }
@@ -96,6 +98,20 @@ public sealed class ValidationMessageTests
             "c.yaml:5:11: error NK056 at firewall.reject: 'nope' is not a valid reject. Use true or false.",
             "c.yaml:6:3: error NK010 at firewall.extra: Unknown key 'extra'. Valid keys here: allow, icmp, reject, forward.",
         ]);
+    }
+
+    [Theory]
+    [InlineData("true", "drop", "c.yaml:8:13: warning NK105 at doors.ssh.refuse: The door 'ssh' answers with refuse: drop but firewall.reject: true answers every closed port the other way, so the door's ports stand out from their neighbours. Remove refuse to answer as the firewall does.")]
+    [InlineData("false", "reset", "c.yaml:8:13: warning NK105 at doors.ssh.refuse: The door 'ssh' answers with refuse: reset but firewall.reject: false answers every closed port the other way, so the door's ports stand out from their neighbours. Remove refuse to answer as the firewall does.")]
+    [InlineData("true", "reset", null)]
+    [InlineData("false", "drop", null)]
+    public void A_door_that_refuses_unlike_the_firewall_warns_and_keeps_its_choice(string reject, string refuse, string? expected)
+    {
+        var result = ConfigReader.Read(
+            $"mode: firewall\nfirewall:\n  reject: {reject}\ndoors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [17000/udp, 8000/tcp, 29000/udp]\n    refuse: {refuse}\n");
+
+        result.Diagnostics.Select(d => d.Format("c.yaml")).ShouldBe(expected is null ? [] : [expected]);
+        result.Config!.Doors.ShouldHaveSingleItem().Refuse.ShouldBe(refuse == "reset" ? Refuse.Reset : Refuse.Drop);
     }
 
     [Theory]

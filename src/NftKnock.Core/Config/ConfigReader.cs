@@ -13,7 +13,7 @@ public static class ConfigReader
 
     internal static readonly string[] DoorKeys =
     [
-        "protect", "sequence", "rotating", "step-timeout", "open-for", "refresh", "close-on-connect", "families", "allow", "log",
+        "protect", "sequence", "rotating", "step-timeout", "open-for", "refresh", "close-on-connect", "families", "allow", "log", "refuse",
     ];
 
     /// <summary>Reads the YAML text of a config without opening rotating doors' secret files.</summary>

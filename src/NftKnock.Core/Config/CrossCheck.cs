@@ -86,6 +86,14 @@ internal static class CrossCheck
                 RotatingRange(config, door, bag);
             }
 
+            if (config.Mode == Mode.Firewall && door.Refuse is { } refuse && refuse.Value != config.DefaultRefuse)
+            {
+                bag.Warning(
+                    Messages.RefuseUnlikeFirewall(door.Name, refuse.Value == Refuse.Reset ? "reset" : "drop", config.Firewall.Settings.Reject),
+                    refuse.Path,
+                    refuse.Node);
+            }
+
             for (var p = 0; p < door.Protect.Count; p++)
             {
                 var range = door.Protect[p];

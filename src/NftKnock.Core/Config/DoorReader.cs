@@ -64,10 +64,14 @@ internal static class DoorReader
         var families = ReadFamilies(view, bag);
         var allow = ReadPrefixes(view, bag);
         var log = view.Boolean("log", true);
+        var refuse = view.Get("refuse") is { } refuseNode
+            ? new Positioned<Refuse>(view.Choice("refuse", Refuse.Drop, ("drop", Refuse.Drop), ("reset", Refuse.Reset)), refuseNode, view.Child("refuse"))
+            : (Positioned<Refuse>?)null;
         return new ParsedDoor(
             name.Value, name, protect, sequence, stepTimeout, openFor, refresh, closeOnConnect, families, allow, log)
         {
             Rotating = rotating,
+            Refuse = refuse,
         };
     }
 

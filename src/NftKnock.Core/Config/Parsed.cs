@@ -24,7 +24,10 @@ internal sealed record ParsedDoor(
 {
     public ParsedRotating? Rotating { get; init; }
 
-    public Door ToModel() => new(
+    /// <summary>The door's refuse key, or null when the config leaves it to the mode.</summary>
+    public Positioned<Refuse>? Refuse { get; init; }
+
+    public Door ToModel(Refuse fallback) => new(
         Name,
         Protect.Select(p => p.Value).ToList(),
         Sequence.Select(s => s.Value).ToList(),
@@ -37,10 +40,14 @@ internal sealed record ParsedDoor(
         Log)
     {
         Rotating = Rotating?.Model,
+        Refuse = Refuse?.Value ?? fallback,
     };
 }
 
 internal sealed record ParsedConfig(string Table, Mode Mode, ParsedFirewall Firewall, IReadOnlyList<ParsedDoor> Doors)
 {
-    public ServerConfig ToModel() => new(Table, Mode, Firewall.Settings, Doors.Select(d => d.ToModel()).ToList());
+    /// <summary>A door that does not say how to refuse answers like the rest of the host: firewall.reject in firewall mode.</summary>
+    public Refuse DefaultRefuse => Mode == Mode.Firewall && Firewall.Settings.Reject ? Model.Refuse.Reset : Model.Refuse.Drop;
+
+    public ServerConfig ToModel() => new(Table, Mode, Firewall.Settings, Doors.Select(d => d.ToModel(DefaultRefuse)).ToList());
 }

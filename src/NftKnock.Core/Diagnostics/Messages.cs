@@ -132,5 +132,9 @@ public static class Messages
     public static Message PublicSequence() =>
         new("NK104", "This sequence is printed in nftknock's own documentation, so anyone who has read it can knock. Use a fresh random one: nftknock init -o /tmp/fresh.yaml writes one to copy from.");
 
+    /// <summary>Warning: a door in firewall mode that refuses unlike every closed port of the firewall.</summary>
+    public static Message RefuseUnlikeFirewall(string door, string refuse, bool reject) =>
+        new("NK105", $"The door '{door}' answers with refuse: {refuse} but firewall.reject: {(reject ? "true" : "false")} answers every closed port the other way, so the door's ports stand out from their neighbours. Remove refuse to answer as the firewall does.");
+
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

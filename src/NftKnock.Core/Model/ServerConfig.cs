@@ -35,6 +35,16 @@ public enum Refresh
     Keep,
 }
 
+/// <summary>How a door's ports answer a source that it does not let through.</summary>
+public enum Refuse
+{
+    /// <summary>Silence: the packet is dropped.</summary>
+    Drop,
+
+    /// <summary>A closed port's answer: a TCP reset, or ICMP port unreachable for UDP.</summary>
+    Reset,
+}
+
 /// <summary>The address families a door serves.</summary>
 [Flags]
 public enum Families
@@ -84,6 +94,9 @@ public sealed record Door(
 
     /// <summary>The rotating part, when the door's sequence is derived rather than listed; <see cref="Sequence"/> is then empty.</summary>
     public RotatingDoor? Rotating { get; init; }
+
+    /// <summary>How the door's knock and protected ports answer sources that they do not let through.</summary>
+    public Refuse Refuse { get; init; }
 
     /// <summary>Knock steps a source completes to get a grant, static or rotating.</summary>
     public int StepCount => Rotating?.Knocks ?? Sequence.Count;

@@ -20,8 +20,11 @@ public static class Names
     /// <summary>Ports that firewall mode opens to everyone.</summary>
     public const string FirewallAllow = "fw_allow";
 
-    /// <summary>The chain that answers like a closed host (firewall mode with reject).</summary>
+    /// <summary>The chain that answers like a closed host (firewall mode with reject, doors with refuse: reset).</summary>
     public const string Refuse = "refuse";
+
+    /// <summary>Guard mode's chain for IPv6 fragments, which nothing reassembles before the input hook.</summary>
+    public const string Fragments = "fragments";
 
     /// <summary>The verdict map from <c>udp dport . @th,64,64</c> (port and token) to rotating doors' step chains.</summary>
     public const string Rotating = "rotating";

@@ -26,7 +26,12 @@ public static partial class Planner
             t.Close();
         }
 
-        if (config.Mode == Mode.Firewall && config.Firewall.Reject)
+        if (config.Mode == Mode.Guard)
+        {
+            FragmentsChain(ctx, t);
+        }
+
+        if (ctx.AnyReset)
         {
             ctx.Add(ObjectKind.Chain, Names.Refuse);
             t.Line();
@@ -42,13 +47,16 @@ public static partial class Planner
         t.Open($"chain {Names.Input}");
         if (config.Mode == Mode.Guard)
         {
-            t.Comment("Guard mode only ever drops; accept here hands the packet on to the host's own firewall.");
+            t.Comment(ctx.AnyReset
+                ? "Guard mode only ever drops or refuses; accept here hands the packet on to the host's own firewall."
+                : "Guard mode only ever drops; accept here hands the packet on to the host's own firewall.");
             t.Line("type filter hook input priority filter - 10; policy accept;");
+            t.Line($"exthdr frag exists jump {Names.Fragments}");
             t.Line($"meta l4proto . th dport vmap @{Names.Dispatch}");
             RotatingDispatchRule(ctx, t);
             if (ctx.AnyProgress)
             {
-                t.Line($"{NewTcpOnly} accept");
+                t.Line($"{OfAConnection} accept");
                 t.Line($"jump {Stray}");
             }
         }
@@ -66,6 +74,28 @@ public static partial class Planner
             t.Line($"type filter hook forward priority filter - 10; policy {(config.Firewall.ForwardAccept ? "accept" : "drop")};");
             t.Close();
         }
+    }
+
+    /// <summary>
+    /// Guard mode runs without conntrack, so nothing reassembles IPv6 before the input hook, and a rule
+    /// cannot match a header that is not in the packet: a first fragment without its TCP or UDP header
+    /// would pass every rule and be reassembled into a packet that no rule saw. RFC 7112 requires the
+    /// first fragment to carry the whole header chain, so one that does not is dropped.
+    /// </summary>
+    private static void FragmentsChain(PlanContext ctx, TextBlock t)
+    {
+        ctx.Add(ObjectKind.Chain, Names.Fragments);
+        t.Line();
+        t.Open($"chain {Names.Fragments}");
+        t.Comment("Nothing reassembles IPv6 before this hook. A later fragment makes no packet without its first: it passes.");
+        t.Line("frag frag-off != 0 return");
+        t.Comment("A first fragment passes only with its whole TCP or UDP header (RFC 7112): reading its last byte proves it is there.");
+        t.Line("meta l4proto tcp @th,152,8 >= 0 return");
+        t.Line("meta l4proto udp @th,56,8 >= 0 return");
+        t.Comment("Other protocols reach no port of ours; a header chain that nft cannot follow matches none of these.");
+        t.Line("meta l4proto != { tcp, udp } return");
+        t.Line("drop");
+        t.Close();
     }
 
     private static void FirewallInput(PlanContext ctx, TextBlock t)

@@ -4,7 +4,14 @@ namespace NftKnock.Core.Ruleset;
 
 public static partial class Planner
 {
-    private const string NewTcpOnly = "tcp flags & (syn | ack) != syn";
+    /// <summary>Anything but a SYN alone: not a TCP knock.</summary>
+    private const string NotSyn = "tcp flags & (fin | syn | rst | ack) != syn";
+
+    /// <summary>
+    /// A segment of a connection that exists: ACK, or a RST, which opens none. A SYN and segments with
+    /// neither (NULL, FIN and Xmas probes) belong to no connection, so they are decided like a new one.
+    /// </summary>
+    private const string OfAConnection = "tcp flags & (ack | rst) != 0";
 
     private static void DoorChains(PlanContext ctx, Door door, TextBlock t)
     {
@@ -47,8 +54,8 @@ public static partial class Planner
             : $"Step {k} of {n}: a rotating UDP knock whose port and token matched @{Names.Rotating}.");
         if (step?.Protocol == Protocol.Tcp)
         {
-            t.Comment("A TCP knock is a connection attempt: a SYN without ACK. Other segments on a knock port are ours to drop.");
-            t.Line($"{NewTcpOnly} {ctx.Refusal}");
+            t.Comment("A TCP knock is a connection attempt: a SYN alone. Other segments on a knock port are ours to refuse.");
+            t.Line($"{NotSyn} {Refusal(door)}");
         }
 
         t.Line($"counter name \"{Names.Counter(door.Name, "knocks")}\"");
@@ -65,8 +72,8 @@ public static partial class Planner
             if (k < n)
             {
                 var stage = Names.Stage(door.Name, k, family);
-                t.Line($"{s} @{stage} {ctx.Refusal}");
-                var advance = $"add @{stage} {{ {s} timeout {timeout} }} update @{prog} {{ {s} timeout {timeout} }} {ctx.Refusal}";
+                t.Line($"{s} @{stage} {Refusal(door)}");
+                var advance = $"add @{stage} {{ {s} timeout {timeout} }} update @{prog} {{ {s} timeout {timeout} }} {Refusal(door)}";
                 if (k == 1)
                 {
                     // Step 1 restarts: later stages are cleared, whatever the source had done before.
@@ -87,7 +94,7 @@ public static partial class Planner
             t.Line($"{s} @{prog} jump {Names.Reset(door.Name, family)}");
         }
 
-        t.Line(ctx.Refusal);
+        t.Line(Refusal(door));
         t.Close();
     }
 
@@ -97,7 +104,7 @@ public static partial class Planner
         var verb = door.Refresh == Refresh.Update ? "update" : "add";
         var log = door.Log ? $" log prefix \"nftknock {door.Name} open: \"" : string.Empty;
         return $"{prefix}{verb} @{Names.Open(door.Name, family)} {{ {Saddr(family)} timeout {Duration.Format(door.OpenFor)} }} "
-            + $"counter name \"{Names.Counter(door.Name, "grants")}\"{log} {ctx.Refusal}";
+            + $"counter name \"{Names.Counter(door.Name, "grants")}\"{log} {Refusal(door)}";
     }
 
     private static void ResetChain(PlanContext ctx, Door door, AddressFamily family, TextBlock t)
@@ -124,8 +131,9 @@ public static partial class Planner
         t.Comment($"Protected: {string.Join(", ", door.Protect)}.");
         if (ctx.Config.Mode == Mode.Guard && door.Protect.Any(p => p.Protocol == Protocol.Tcp))
         {
-            t.Comment("Segments of established connections pass without conntrack: expiry never cuts them.");
-            t.Line($"{NewTcpOnly} accept");
+            t.Comment("Segments with ACK or RST pass without conntrack, so expiry never cuts a connection;");
+            t.Comment("a SYN, and NULL, FIN or Xmas probes, are decided like a new connection.");
+            t.Line($"{OfAConnection} accept");
         }
 
         if (ctx.AnyProgress)
@@ -162,7 +170,7 @@ public static partial class Planner
             }
         }
 
-        t.Line($"counter name \"{Names.Counter(door.Name, "blocked")}\" {ctx.Refusal}");
+        t.Line($"counter name \"{Names.Counter(door.Name, "blocked")}\" {Refusal(door)}");
         t.Close();
     }
 }

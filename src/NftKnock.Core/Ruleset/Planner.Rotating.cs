@@ -76,7 +76,7 @@ public static partial class Planner
         t.Comment("The last step's token names the window. Its first address owns it while it is valid and may knock it again.");
         t.Line($"@th,64,64 . {s} @{owners} {Grant(ctx, door, family, string.Empty)}");
         t.Comment("Any other address is replaying a captured knock.");
-        t.Line($"@th,64,64 @{claims} counter name \"{Names.Counter(door.Name, Names.Replays)}\" {ctx.Refusal}");
+        t.Line($"@th,64,64 @{claims} counter name \"{Names.Counter(door.Name, Names.Replays)}\" {Refusal(door)}");
         t.Line($"add @{claims} {{ @th,64,64 timeout {span} }} add @{owners} {{ @th,64,64 . {s} timeout {span} }} {Grant(ctx, door, family, string.Empty)}");
         t.Close();
     }

@@ -188,6 +188,9 @@ public static partial class Planner
 
     private static string Saddr(AddressFamily family) => family == AddressFamily.IPv4 ? "ip saddr" : "ip6 saddr";
 
+    /// <summary>What a knock or a refused connection to <paramref name="door"/> gets: silence, or a closed port's answer.</summary>
+    private static string Refusal(Door door) => door.Refuse == Refuse.Reset ? $"goto {Names.Refuse}" : "drop";
+
     private static string Nfproto(AddressFamily family) => family == AddressFamily.IPv4 ? "meta nfproto ipv4" : "meta nfproto ipv6";
 
     /// <summary>Per-plan state: the config and the objects declared so far.</summary>
@@ -197,8 +200,8 @@ public static partial class Planner
 
         public List<PlannedObject> Objects { get; } = [];
 
-        /// <summary>What a knock or a refused connection gets: silence, or a closed host's answer.</summary>
-        public string Refusal => Config.Mode == Mode.Firewall && Config.Firewall.Reject ? $"goto {Names.Refuse}" : "drop";
+        /// <summary>Whether any port answers like a closed one, so the refuse chain is needed.</summary>
+        public bool AnyReset => (Config.Mode == Mode.Firewall && Config.Firewall.Reject) || Config.Doors.Any(d => d.Refuse == Refuse.Reset);
 
         public bool AnyProgress => Config.Doors.Any(d => d.StepCount > 1);
 
