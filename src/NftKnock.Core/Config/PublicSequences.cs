@@ -29,6 +29,7 @@ public static class PublicSequences
         "31337/udp 12011/tcp 44012/udp",
         "27030/udp 27015/tcp",
         "5901/udp 40123/udp 20444/udp 61002/udp",
+        "22/tcp 51820/udp",
     };
 
     /// <summary>The key a sequence has in <see cref="Known"/>.</summary>
