@@ -86,6 +86,15 @@ units_verify() {
 		"$vroot/lib/systemd/system/nftknock.service" "$vroot/lib/systemd/system/nftknock-rotate.service") 2>&1 | tee "$scratch/verify.out"
 	[[ ! -s "$scratch/verify.out" ]]
 }
+# A restart is stop then start: a stop that removed the table would leave every protected port open in
+# between. The unit must never remove it, and reload must be one apply.
+units_never_unguard() {
+	local unit="$root/lib/systemd/system/nftknock.service"
+	grep -E '^Exec' "$unit"
+	! grep -Eq '^ExecStop(Post)?=' "$unit" &&
+		grep -qx 'ExecReload=/usr/bin/nftknock apply -c /etc/nftknock/nftknock.yaml' "$unit" &&
+		! grep -Eq '^Exec[A-Za-z]*=.*nftknock remove' "$unit" "$root/lib/systemd/system/nftknock-rotate.service"
+}
 bash_completion_parses() { bash -n "$root/usr/share/bash-completion/completions/nftknock" && bash -c "source '$root/usr/share/bash-completion/completions/nftknock' && complete -p nftknock"; }
 zsh_completion_parses() { need zsh zsh && zsh -n "$root/usr/share/zsh/vendor-completions/_nftknock"; }
 tool_installs() {
@@ -102,6 +111,7 @@ check "the packaged binary renders the sample config" sample_renders
 check "the packaged binary's connect refuses a bad option in one line, exit 2" connect_checks_options
 check "man -l renders nftknock(1) without warnings" man_renders
 check "systemd-analyze verify accepts both units" units_verify
+check "no unit removes the table: restart and reload never leave a port unguarded" units_never_unguard
 check "the bash completion parses and registers" bash_completion_parses
 check "the zsh completion parses" zsh_completion_parses
 check "the .NET global tool installs and runs" tool_installs

@@ -36,6 +36,48 @@ internal static class ApplyConfirmation
     public static RollbackFiles Files(CliContext context, string table) =>
         new(context.Environment(RollbackFiles.DirectoryVariable) ?? RollbackFiles.DefaultDirectory, table);
 
+    /// <summary>Takes the table lock that every command changing the table holds; null (said on stderr) when another keeps it.</summary>
+    public static async Task<TableLock?> LockAsync(CliContext context, string table, CancellationToken cancel)
+    {
+        var held = await TableLock.AcquireAsync(Files(context, table), TableLock.DefaultWait, cancel);
+        if (held is null)
+        {
+            context.Error.WriteLine(DeployTexts.Busy(table));
+        }
+
+        return held;
+    }
+
+    /// <summary>
+    /// With the table lock held: a change while an apply --confirm waits would be undone by its rollback,
+    /// so it is refused (exit 2). A pending apply nobody watches any more is ended first when its fate
+    /// is settled (see <see cref="OrphanedApply"/>). Null when the command may go ahead.
+    /// </summary>
+    public static async Task<int?> PendingAsync(CliContext context, string table, string command, CancellationToken cancel)
+    {
+        var files = Files(context, table);
+        if (files.ReadPending() is not { } pending)
+        {
+            return null;
+        }
+
+        if (files.Watched())
+        {
+            context.Error.WriteLine(DeployTexts.PendingRefused(table, command, files.ReadDecision(pending.Token)?.Deadline, orphaned: false));
+            return ExitCodes.Usage;
+        }
+
+        var resolved = await OrphanedApply.ResolveAsync(context.Nftables(), context.Time, files, pending, wanted: null, cancel);
+        if (resolved.Outcome is not { } outcome)
+        {
+            context.Error.WriteLine(DeployTexts.PendingRefused(table, command, resolved.Deadline, orphaned: true));
+            return ExitCodes.Usage;
+        }
+
+        context.Error.WriteLine(DeployTexts.OrphanEnded(table, outcome));
+        return outcome.Kind == OutcomeKind.RestoreFailed ? ExitCodes.Failure : null;
+    }
+
     /// <summary>The guard: an exit code when the apply must not go ahead, null when it may.</summary>
     public static async Task<int?> RefuseAsync(CliContext context, ServerConfig config, bool confirmed, bool forced, CancellationToken cancel)
     {
@@ -59,8 +101,11 @@ internal static class ApplyConfirmation
         return code != ExitCodes.Ok ? code : refused ? ExitCodes.Usage : null;
     }
 
-    /// <summary>Snapshot, arm the watcher, apply, then wait for yes, nftknock confirm, a signal or the deadline.</summary>
-    public static async Task<int> RunAsync(CliContext context, string table, TimeSpan window, Func<Task<int>> apply, CancellationToken cancel)
+    /// <summary>
+    /// Snapshot, arm the watcher, apply, then wait for yes, nftknock confirm, a signal or the deadline.
+    /// <paramref name="locked"/> is released once the apply has landed: the watcher needs the lock to restore.
+    /// </summary>
+    public static async Task<int> RunAsync(CliContext context, string table, TimeSpan window, TableLock locked, Func<Task<int>> apply, CancellationToken cancel)
     {
         var launcher = context.RollbackWatcher?.Invoke()
             ?? new ProcessWatcherLauncher([.. Demo.SelfProcess.Command(), RollbackWatchCommand.Name], context.Error);
@@ -69,10 +114,10 @@ internal static class ApplyConfirmation
         {
             session = await RollbackSession.StartAsync(context.Nftables(), context.Time, Files(context, table), launcher, window, cancel);
         }
-        catch (PendingExistsException e)
+        catch (PendingExistsException)
         {
-            context.Error.WriteLine(DeployTexts.AlreadyPending(e.Pending));
-            return ExitCodes.Failure;
+            context.Error.WriteLine(DeployTexts.PendingRefused(table, "apply", null, orphaned: false));
+            return ExitCodes.Usage;
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
         {
@@ -83,6 +128,7 @@ internal static class ApplyConfirmation
         await using (session)
         {
             var code = await apply();
+            locked.Dispose();
             if (code != ExitCodes.Ok)
             {
                 session.Decide(DecisionKind.Keep, "the apply changed nothing");
@@ -98,7 +144,7 @@ internal static class ApplyConfirmation
             context.Error.WriteLine(DeployTexts.ConfirmPrompt(table, window, deadline));
             using var stopReading = new CancellationTokenSource();
             var answers = ReadAnswersAsync(context, session, stopReading.Token);
-            var outcome = await session.OutcomeAsync(CancellationToken.None);
+            var outcome = await session.OutcomeAsync(CancellationToken.None, () => context.Error.WriteLine(DeployTexts.WatcherLost(table)));
             await stopReading.CancelAsync();
             switch (outcome.Kind)
             {

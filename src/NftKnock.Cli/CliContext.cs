@@ -32,8 +32,24 @@ public sealed class CliContext
     /// <summary>Environment variables, for the lock-out guard and profile lookup.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
+    /// <summary>The kernel's boot id: rotating doors' served windows are kept per boot, since a reboot empties the claims.</summary>
+    public Func<string> BootId { get; init; } = ReadBootId;
+
     /// <summary>Starts apply --confirm's rollback watcher; null runs this program again, detached.</summary>
     public Func<Nftables.Safety.IWatcherLauncher>? RollbackWatcher { get; init; }
+
+    private static string ReadBootId()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No boot id (not Linux): every run counts as a new boot, the strict side.
+            return Guid.NewGuid().ToString("N");
+        }
+    }
 
     /// <summary>The real console.</summary>
     public static CliContext Console() => new()

@@ -33,8 +33,28 @@ internal static class DeployTexts
     public static string RestoreFailed(string table, string detail) =>
         $"nftknock: table inet {table}: {detail}. The new ruleset is still loaded: check it with nftknock status, then run nftknock remove or apply a config that lets you in.";
 
-    public static string AlreadyPending(PendingApply pending) =>
-        $"nftknock: an apply of table inet {pending.Table} is already waiting for confirmation. Run nftknock confirm to keep it, or wait until it is rolled back.";
+    public static string PendingRefused(string table, string command, DateTimeOffset? deadline, bool orphaned) =>
+        $"nftknock: refusing to {command} table inet {table}: an apply --confirm is waiting for confirmation"
+        + (deadline is { } d ? $" until {d.ToLocalTime():HH:mm:ss}" : string.Empty)
+        + (orphaned
+            ? ", and its rollback watcher was killed, so nothing restores the previous table by itself. "
+            : ", and its rollback would undo this. ")
+        + "Run nftknock confirm to keep that ruleset, or nftknock confirm --rollback to restore the previous table now, then run this again. Nothing was changed.";
+
+    public static string Busy(string table) =>
+        $"nftknock: another nftknock command is changing table inet {table}; nothing was changed. Run this one again when it has finished.";
+
+    public static string WatcherLost(string table) =>
+        $"nftknock: the rollback watcher of table inet {table} was killed; this process restores the previous table at the deadline instead, unless you confirm.";
+
+    public static string OrphanEnded(string table, RollbackOutcome outcome) => outcome.Kind switch
+    {
+        OutcomeKind.Kept => $"nftknock: table inet {table}: kept the ruleset of an unconfirmed apply ({outcome.Detail}).",
+        OutcomeKind.Restored => $"nftknock: table inet {table}: an unconfirmed apply had lost its rollback watcher: {outcome.Detail}.",
+        _ => RestoreFailed(table, outcome.Detail),
+    };
+
+    public static string RolledBack(string table) => $"Rolled back: table inet {table} is back to its state before the apply.";
 
     public static string WatcherFailed(string why) => $"nftknock: cannot start the rollback watcher: {why}. Nothing was changed.";
 

@@ -68,7 +68,7 @@ public static partial class NftJson
                 }
                 else if (reader.ValueTextEquals("table"u8))
                 {
-                    table.Name = ReadNamed(ref reader).Name;
+                    (table.Name, _, table.Handle) = ReadNamed(ref reader);
                 }
                 else if (reader.ValueTextEquals("chain"u8))
                 {
@@ -76,7 +76,7 @@ public static partial class NftJson
                 }
                 else if (reader.ValueTextEquals("counter"u8))
                 {
-                    var (name, packets) = ReadNamed(ref reader);
+                    var (name, packets, _) = ReadNamed(ref reader);
                     table.Counters[name ?? throw new FormatException("nft -j output has a counter without a name")] = packets;
                 }
                 else if (reader.ValueTextEquals("set"u8))
@@ -122,11 +122,12 @@ public static partial class NftJson
     }
 
     /// <summary>Reads an object's <c>name</c> and, for counters, <c>packets</c>; skips the rest.</summary>
-    private static (string? Name, long Packets) ReadNamed(ref JsonScanner reader)
+    private static (string? Name, long Packets, long Handle) ReadNamed(ref JsonScanner reader)
     {
         Expect(ref reader, JsonToken.StartObject);
         string? name = null;
         long packets = 0;
+        long handle = 0;
         while (NextProperty(ref reader))
         {
             var property = reader;
@@ -139,13 +140,17 @@ public static partial class NftJson
             {
                 packets = reader.GetInt64();
             }
+            else if (property.ValueTextEquals("handle"u8))
+            {
+                handle = reader.GetInt64();
+            }
             else
             {
                 reader.Skip();
             }
         }
 
-        return (name, packets);
+        return (name, packets, handle);
     }
 
     private static void ReadSet(ref JsonScanner reader, ReadOnlySpan<byte> source, TableBuilder table, bool isMap)
@@ -218,6 +223,8 @@ public static partial class NftJson
     {
         public string? Name { get; set; }
 
+        public long Handle { get; set; }
+
         public Dictionary<string, TableSet> Sets { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, long> Counters { get; } = new(StringComparer.Ordinal);
@@ -227,6 +234,6 @@ public static partial class NftJson
         public List<DispatchEntry> Dispatch { get; } = [];
 
         public TableState Build() =>
-            new(Name ?? throw new FormatException("nft -j output has no table"), new NameOrder<TableSet>(Sets), new NameOrder<long>(Counters), Chains, Dispatch);
+            new(Name ?? throw new FormatException("nft -j output has no table"), new NameOrder<TableSet>(Sets), new NameOrder<long>(Counters), Chains, Dispatch) { Handle = Handle };
     }
 }

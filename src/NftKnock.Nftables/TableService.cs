@@ -41,12 +41,20 @@ public sealed class TableService(INftables nft)
     /// Brings the table to <paramref name="plan"/> and then runs <paramref name="after"/> in the same
     /// batch: rotating doors' current knocks, so a door works the moment apply returns.
     /// </summary>
-    public async Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, string after, CancellationToken cancel = default)
+    public Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, string after, CancellationToken cancel = default) =>
+        ApplyAsync(plan, header, (_, _) => after, cancel);
+
+    /// <summary>
+    /// As above, with the batch's tail made from the table as it is (null when absent) and whether the
+    /// batch recreates it: rotating knocks depend on whether the table's claims survive.
+    /// </summary>
+    public async Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, Func<TableState?, bool, string> after, CancellationToken cancel = default)
     {
         // Only the objects matter here: reading every grant would make apply slow on a busy door.
         var current = await ReadStructureAsync(plan.Table, cancel);
         ThrowIfForeign(current);
-        var script = ApplyScript.Build(plan, current, header, out var recreated) + after;
+        var script = ApplyScript.Build(plan, current, header, out var recreated);
+        script += after(current, recreated);
         await nft.RunAsync(script, checkOnly: false, cancel);
         return new ApplyResult(current is null, recreated);
     }

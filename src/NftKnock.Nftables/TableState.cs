@@ -15,4 +15,8 @@ public sealed record TableState(
     IReadOnlyDictionary<string, TableSet> Sets,
     IReadOnlyDictionary<string, long> Counters,
     IReadOnlyList<string> Chains,
-    IReadOnlyList<DispatchEntry> Dispatch);
+    IReadOnlyList<DispatchEntry> Dispatch)
+{
+    /// <summary>The kernel's handle of the table: a new one each time the table is created, so it tells a recreated table (with empty sets) from the same one.</summary>
+    public long Handle { get; init; }
+}

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using NftKnock.Core.Rotating;
 using NftKnock.Core.Ruleset;
 using NftKnock.Nftables;
 
@@ -36,10 +35,31 @@ internal static class ApplyCommand
             }
 
             var rotating = valid.Doors.Where(d => d.Rotating is not null).Select(d => d.Name).ToList();
-            var knocks = rotating.Count > 0 ? RotationScript.Build(valid.Table, valid.Doors, context.Time.GetUtcNow()) : string.Empty;
+            var now = context.Time.GetUtcNow();
+            RotationGuard? guard = null;
+            string Knocks(TableState? current, bool recreated)
+            {
+                if (rotating.Count == 0)
+                {
+                    return string.Empty;
+                }
+
+                // A table that is created or recreated starts with no claims: only windows never served may go in.
+                var handle = current is null || recreated ? (long?)null : current.Handle;
+                guard = RotationGuard.Plan(context, valid.Table, valid.Doors.Where(d => d.Rotating is not null).ToList(), handle, now);
+                guard.Save(handle ?? 0);
+                return guard.Script();
+            }
+
             Task<int> ApplyNow() => Run.Nft(context, async () =>
             {
-                var result = await new TableService(context.Nftables()).ApplyAsync(plan, ConfigLoader.Header(path), knocks, cancel);
+                var tables = new TableService(context.Nftables());
+                var result = await tables.ApplyAsync(plan, ConfigLoader.Header(path), Knocks, cancel);
+                if (guard is not null && (result.Created || result.Recreated) && await tables.ReadStructureAsync(valid.Table, cancel) is { } created)
+                {
+                    guard.Save(created.Handle);
+                }
+
                 var doors = string.Join(", ", valid.Doors.Select(d => d.Name));
                 var what = result.Created ? "Created" : "Updated";
                 var grants = result.Recreated
@@ -53,7 +73,19 @@ internal static class ApplyCommand
 
                 return ExitCodes.Ok;
             });
-            return window is { } w ? await ApplyConfirmation.RunAsync(context, valid.Table, w, ApplyNow, cancel) : await ApplyNow();
+            // One command at a time changes the table, and never under a pending apply's rollback.
+            using var locked = await ApplyConfirmation.LockAsync(context, valid.Table, cancel);
+            if (locked is null)
+            {
+                return ExitCodes.Failure;
+            }
+
+            if (await ApplyConfirmation.PendingAsync(context, valid.Table, "apply", cancel) is { } blocked)
+            {
+                return blocked;
+            }
+
+            return window is { } w ? await ApplyConfirmation.RunAsync(context, valid.Table, w, locked, ApplyNow, cancel) : await ApplyNow();
         });
         return command;
     }

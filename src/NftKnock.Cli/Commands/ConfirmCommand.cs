@@ -3,13 +3,14 @@ using NftKnock.Nftables.Safety;
 
 namespace NftKnock.Cli;
 
-/// <summary><c>nftknock confirm</c>: keeps a ruleset that <c>apply --confirm</c> loaded.</summary>
+/// <summary><c>nftknock confirm</c>: keeps (or with --rollback, undoes) a ruleset that <c>apply --confirm</c> loaded.</summary>
 internal static class ConfirmCommand
 {
     public static Command Create(CliContext context)
     {
         var table = new TableOption();
-        var command = new Command("confirm", "Keep the ruleset that a running 'apply --confirm' loaded; run it from a new SSH session to prove you can still get in.");
+        var rollback = new Option<bool>("--rollback") { Description = "Restore the previous table now instead of keeping the new ruleset." };
+        var command = new Command("confirm", "Keep the ruleset that a running 'apply --confirm' loaded; run it from a new SSH session to prove you can still get in.") { rollback };
         table.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
@@ -24,35 +25,68 @@ internal static class ConfirmCommand
                 return ExitCodes.NeedsPrivileges;
             }
 
+            var wanted = parse.GetValue(rollback) ? DecisionKind.Restore : DecisionKind.Keep;
             var files = ApplyConfirmation.Files(context, name);
-            if (files.ReadPending() is not { } pending || !files.WatcherAlive())
+            PendingApply? pending;
+            using (var locked = await ApplyConfirmation.LockAsync(context, name, cancel))
+            {
+                if (locked is null)
+                {
+                    return ExitCodes.Failure;
+                }
+
+                pending = files.ReadPending();
+                if (pending is not null && !files.Watched())
+                {
+                    return await OrphanAsync(context, files, pending, wanted, cancel);
+                }
+            }
+
+            if (pending is null)
             {
                 context.Error.WriteLine(DeployTexts.NothingPending(name, files.ReadOutcome()));
                 return ExitCodes.Failure;
             }
 
-            RollbackFiles.WriteAtomic(files.Decision, new Decision(pending.Token, DecisionKind.Keep, "confirmed with nftknock confirm").ToText());
-            for (var waited = 0; waited < 100 && File.Exists(files.Pending); waited++)
+            // The lock is free again: the watcher takes it to restore.
+            var reason = wanted == DecisionKind.Keep ? "confirmed with nftknock confirm" : "rolled back with nftknock confirm --rollback";
+            RollbackFiles.WriteAtomic(files.Decision, new Decision(pending.Token, wanted, reason).ToText());
+            for (var waited = 0; waited < 300 && files.ReadPending()?.Token == pending.Token; waited++)
             {
                 await Task.Delay(100, cancel);
             }
 
-            if (File.Exists(files.Pending))
+            if (files.ReadPending()?.Token == pending.Token)
             {
                 context.Error.WriteLine(DeployTexts.ConfirmTimedOut(name));
                 return ExitCodes.Failure;
             }
 
             var outcome = files.ReadOutcome() ?? string.Empty;
-            if (!outcome.Contains("kept:", StringComparison.Ordinal))
+            if (!outcome.Contains(wanted == DecisionKind.Keep ? "kept: " : "restored: ", StringComparison.Ordinal))
             {
                 context.Error.WriteLine(DeployTexts.NothingPending(name, outcome));
                 return ExitCodes.Failure;
             }
 
-            context.Out.WriteLine(DeployTexts.Kept(name));
+            context.Out.WriteLine(wanted == DecisionKind.Keep ? DeployTexts.Kept(name) : DeployTexts.RolledBack(name));
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Nobody watches the pending apply any more: this command ends it, as asked when the window allows.</summary>
+    private static async Task<int> OrphanAsync(CliContext context, RollbackFiles files, PendingApply pending, DecisionKind wanted, CancellationToken cancel)
+    {
+        var resolved = await OrphanedApply.ResolveAsync(context.Nftables(), context.Time, files, pending, wanted, cancel);
+        var outcome = resolved.Outcome!;
+        context.Error.WriteLine(DeployTexts.OrphanEnded(files.Table, outcome));
+        var done = outcome.Kind == (wanted == DecisionKind.Keep ? OutcomeKind.Kept : OutcomeKind.Restored);
+        if (done)
+        {
+            context.Out.WriteLine(wanted == DecisionKind.Keep ? DeployTexts.Kept(files.Table) : DeployTexts.RolledBack(files.Table));
+        }
+
+        return done ? ExitCodes.Ok : ExitCodes.Failure;
     }
 }

@@ -24,6 +24,17 @@ internal static class RemoveCommand
                 return ExitCodes.NeedsPrivileges;
             }
 
+            using var locked = await ApplyConfirmation.LockAsync(context, name, cancel);
+            if (locked is null)
+            {
+                return ExitCodes.Failure;
+            }
+
+            if (await ApplyConfirmation.PendingAsync(context, name, "remove", cancel) is { } blocked)
+            {
+                return blocked;
+            }
+
             return await Run.Nft(context, async () =>
             {
                 var removed = await new TableService(context.Nftables()).RemoveAsync(name, cancel);

@@ -50,7 +50,6 @@ internal static class RollbackWatchCommand
                 c.Cancel = true;
                 terminate.Cancel();
             });
-            File.WriteAllText(files.Watcher, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Say(context, "armed");
             var outcome = await new RollbackWatcher(context.Nftables(), context.Time, files).WatchAsync(pending, terminate.Token);
             if (!Say(context, outcome.ToLine()))

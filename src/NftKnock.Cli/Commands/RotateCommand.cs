@@ -3,6 +3,7 @@ using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
 using NftKnock.Core.Ruleset;
 using NftKnock.Nftables;
+using NftKnock.Nftables.Safety;
 
 namespace NftKnock.Cli;
 
@@ -69,6 +70,13 @@ internal static class RotateCommand
         }
 
         var next = RotationScript.NextBoundary(doors, now);
+        using var locked = await TableLock.AcquireAsync(ApplyConfirmation.Files(context, valid.Table), TimeSpan.FromSeconds(2), cancel);
+        if (locked is null)
+        {
+            context.Error.WriteLine(DeployTexts.Busy(valid.Table));
+            return (ExitCodes.Failure, now + TimeSpan.FromSeconds(1));
+        }
+
         var code = await Run.Nft(context, async () =>
         {
             var nft = context.Nftables();
@@ -91,8 +99,10 @@ internal static class RotateCommand
                 return ExitCodes.Failure;
             }
 
-            await nft.RunAsync(RotationScript.Build(valid.Table, loaded, now), checkOnly: false, cancel);
-            var knocks = loaded.Sum(d => RotationScript.Elements(d, now).Count);
+            var guard = RotationGuard.Plan(context, valid.Table, loaded, table.Handle, now);
+            guard.Save(table.Handle);
+            await nft.RunAsync(guard.Script(), checkOnly: false, cancel);
+            var knocks = loaded.Sum(d => RotationScript.Elements(d, now, guard.Floors[d.Name]).Count);
             context.Out.WriteLine(RotateTexts.Wrote(now, loaded.Select(d => d.Name).ToList(), knocks, next));
             return ExitCodes.Ok;
         });

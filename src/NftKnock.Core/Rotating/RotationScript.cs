@@ -17,9 +17,10 @@ public static class RotationScript
     /// <summary>
     /// The elements for <paramref name="door"/> at <paramref name="now"/>. Window w stays valid until
     /// window w+1 ends, but never longer than two periods from now, so that the door closes within
-    /// two periods once nobody writes again.
+    /// two periods once nobody writes again. Windows below <paramref name="floor"/> were served before
+    /// and are never written again (see <see cref="ServedWindows"/>).
     /// </summary>
-    public static IReadOnlyList<RotationElement> Elements(Door door, DateTimeOffset now)
+    public static IReadOnlyList<RotationElement> Elements(Door door, DateTimeOffset now, long floor = long.MinValue)
     {
         var rotating = door.Rotating ?? throw new ArgumentException($"Door {door.Name} is not rotating.", nameof(door));
         var spec = rotating.Spec(door.Name);
@@ -33,7 +34,7 @@ public static class RotationScript
                 throw new ArgumentException($"The secret of client {client.Name} of door {door.Name} was not read.", nameof(door));
             }
 
-            for (var window = current - 1; window <= current + 1; window++)
+            for (var window = Math.Max(current - 1, floor); window <= current + 1; window++)
             {
                 var end = RotatingDerivation.WindowStart(window + 2, rotating.Period);
                 var timeout = (end < cap ? end : cap) - now;
@@ -56,15 +57,16 @@ public static class RotationScript
     /// <summary>
     /// The batch that replaces every rotating knock of <paramref name="doors"/>: the map is flushed and
     /// refilled in one transaction, so a removed client's knocks go at once and nobody sees an empty map.
+    /// A door's windows below its entry in <paramref name="floors"/> are left out.
     /// </summary>
-    public static string Build(string table, IEnumerable<Door> doors, DateTimeOffset now)
+    public static string Build(string table, IEnumerable<Door> doors, DateTimeOffset now, IReadOnlyDictionary<string, long>? floors = null)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"flush map inet {table} {Names.Rotating}\n");
         var entries = new List<string>();
         foreach (var door in doors.Where(d => d.Rotating is not null))
         {
-            foreach (var e in Elements(door, now))
+            foreach (var e in Elements(door, now, floors?.GetValueOrDefault(door.Name, long.MinValue) ?? long.MinValue))
             {
                 entries.Add(string.Create(
                     CultureInfo.InvariantCulture,

@@ -16,6 +16,18 @@ public enum DecisionKind
 /// <summary>A decision for the pending apply named by <paramref name="Token"/>.</summary>
 public sealed record Decision(string Token, DecisionKind Kind, string Reason)
 {
+    /// <summary>The decision an applier writes once its apply has landed: the reason carries the deadline.</summary>
+    public static Decision Applied(string token, DateTimeOffset deadline) =>
+        new(token, DecisionKind.Applied, $"deadline {deadline.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+
+    /// <summary>The deadline an <see cref="Applied(string, DateTimeOffset)"/> decision carries; null for any other.</summary>
+    public DateTimeOffset? Deadline =>
+        Kind == DecisionKind.Applied && Reason.StartsWith("deadline ", StringComparison.Ordinal)
+            && long.TryParse(Reason.AsSpan(9), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+            && ms is >= 0 and <= 253_402_300_799_999
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
+
     /// <summary>One line each: token, keep|restore, reason.</summary>
     public string ToText() => $"{Token}\n{Kind.ToString().ToLowerInvariant()}\n{Reason}\n";
 

@@ -26,8 +26,14 @@ public sealed class RollbackFiles(string runDirectory, string table)
     /// <summary>A confirmation or an early restore, written by the applier or <c>nftknock confirm</c>.</summary>
     public string Decision => Path.Combine(Directory, $"{Table}.decision");
 
-    /// <summary>The watcher's process id.</summary>
+    /// <summary>
+    /// Held open (a shared flock) by every process that watches the pending apply: the applier and
+    /// its watcher. It holds the pid of the one that restores at the deadline.
+    /// </summary>
     public string Watcher => Path.Combine(Directory, $"{Table}.watcher");
+
+    /// <summary>The lock of every command that changes the table (<see cref="TableLock"/>).</summary>
+    public string Lock => Path.Combine(Directory, $"{Table}.lock");
 
     /// <summary>One line saying how the last pending apply ended.</summary>
     public string Outcome => Path.Combine(Directory, $"{Table}.outcome");
@@ -76,17 +82,57 @@ public sealed class RollbackFiles(string runDirectory, string table)
         }
     }
 
-    /// <summary>True while the watcher that owns the pending apply is alive.</summary>
-    public bool WatcherAlive()
+    /// <summary>
+    /// Marks the caller as a watcher of the pending apply until disposed; <paramref name="pid"/>, when
+    /// given, becomes the pid in the file. The kernel drops the flock when the process dies, however it dies.
+    /// </summary>
+    public IDisposable Watch(int? pid = null)
+    {
+        EnsureDirectory();
+        FileStream stream;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                stream = new FileStream(Watcher, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+                break;
+            }
+            catch (IOException) when (attempt < 50)
+            {
+                // Another command's Watched() holds the exclusive probe for an instant.
+                Thread.Sleep(20);
+            }
+        }
+
+        if (pid is { } id)
+        {
+            stream.SetLength(0);
+            stream.Write(System.Text.Encoding.ASCII.GetBytes(id.ToString(CultureInfo.InvariantCulture) + "\n"));
+            stream.Flush();
+        }
+
+        return stream;
+    }
+
+    /// <summary>
+    /// True while some process watches the pending apply: the watcher, or the applier that started it
+    /// (which takes over when the watcher is killed). False when both are gone: the apply is orphaned.
+    /// </summary>
+    public bool Watched()
     {
         try
         {
-            var pid = int.Parse(File.ReadAllText(Watcher).Trim(), CultureInfo.InvariantCulture);
-            return System.IO.Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+            // An exclusive flock succeeds only when nobody holds the shared one.
+            using var probe = new FileStream(Watcher, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
         }
-        catch (Exception e) when (e is IOException or FormatException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return false;
+        }
+        catch (IOException)
+        {
+            return true;
         }
     }
 

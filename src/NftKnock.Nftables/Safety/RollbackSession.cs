@@ -15,14 +15,20 @@ public sealed class PendingExistsException(PendingApply pending) : Exception($"a
 /// </summary>
 public sealed class RollbackSession : IAsyncDisposable
 {
+    private readonly INftables nft;
+    private readonly TimeProvider time;
     private readonly RollbackFiles files;
     private readonly IWatcherHandle watcher;
+    private readonly IDisposable watching;
 
-    private RollbackSession(RollbackFiles files, PendingApply pending, IWatcherHandle watcher)
+    private RollbackSession(INftables nft, TimeProvider time, RollbackFiles files, PendingApply pending, IWatcherHandle watcher, IDisposable watching)
     {
+        this.nft = nft;
+        this.time = time;
         this.files = files;
         Pending = pending;
         this.watcher = watcher;
+        this.watching = watching;
     }
 
     /// <summary>The pending apply this session guards.</summary>
@@ -36,7 +42,7 @@ public sealed class RollbackSession : IAsyncDisposable
         INftables nft, TimeProvider time, RollbackFiles files, IWatcherLauncher launcher, TimeSpan window, CancellationToken cancel = default)
     {
         files.EnsureDirectory();
-        if (files.ReadPending() is { } waiting && files.WatcherAlive())
+        if (files.ReadPending() is { } waiting && files.Watched())
         {
             throw new PendingExistsException(waiting);
         }
@@ -44,8 +50,23 @@ public sealed class RollbackSession : IAsyncDisposable
         files.Clear();
         var snapshot = await new SnapshotService(nft, time).TakeAsync(files.Table, cancel);
         var pending = new PendingApply(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), window, snapshot, Environment.ProcessId);
-        RollbackFiles.WriteAtomic(files.Pending, pending.ToJson());
-        var watcher = await launcher.StartAsync(files.Pending, cancel);
+
+        // The applier watches too, from before its watcher starts until the end: if the watcher is
+        // killed, the applier takes over, and the pending apply is orphaned only when both are gone.
+        var watching = files.Watch();
+        IWatcherHandle watcher;
+        try
+        {
+            RollbackFiles.WriteAtomic(files.Pending, pending.ToJson());
+            watcher = await launcher.StartAsync(files.Pending, cancel);
+        }
+        catch
+        {
+            watching.Dispose();
+            files.Clear();
+            throw;
+        }
+
         using var armTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         armTimeout.CancelAfter(TimeSpan.FromSeconds(15));
         string? first;
@@ -61,30 +82,42 @@ public sealed class RollbackSession : IAsyncDisposable
         if (first != "armed")
         {
             await watcher.DisposeAsync();
+            watching.Dispose();
             files.Clear();
             throw new InvalidOperationException($"the rollback watcher did not start ({first ?? "no answer"})");
         }
 
-        return new RollbackSession(files, pending, watcher);
+        return new RollbackSession(nft, time, files, pending, watcher, watching);
     }
 
     /// <summary>Tells the watcher the apply has landed; returns the deadline it now counts to.</summary>
     public DateTimeOffset Applied(TimeProvider time)
     {
-        Decide(DecisionKind.Applied, "applied");
-        return time.GetUtcNow() + Pending.Window;
+        var deadline = time.GetUtcNow() + Pending.Window;
+        RollbackFiles.WriteAtomic(files.Decision, Decision.Applied(Pending.Token, deadline).ToText());
+        return deadline;
     }
 
     /// <summary>Tells the watcher to keep the new ruleset or to restore the snapshot now.</summary>
     public void Decide(DecisionKind kind, string reason) =>
         RollbackFiles.WriteAtomic(files.Decision, new Decision(Pending.Token, kind, reason).ToText());
 
-    /// <summary>Waits for the watcher to report how the pending apply ended.</summary>
-    public async Task<RollbackOutcome> OutcomeAsync(CancellationToken cancel = default)
+    /// <summary>
+    /// Waits for the watcher to report how the pending apply ended. When the watcher dies first
+    /// (SIGKILL, the OOM killer), this process says so through <paramref name="watcherLost"/> and
+    /// watches the rest of the window itself: the snapshot still comes back at the same deadline.
+    /// </summary>
+    public async Task<RollbackOutcome> OutcomeAsync(CancellationToken cancel = default, Action? watcherLost = null)
     {
         while (true)
         {
             var line = await watcher.ReadLineAsync(cancel);
+            if (line is null && files.ReadPending()?.Token == Pending.Token)
+            {
+                watcherLost?.Invoke();
+                return await new RollbackWatcher(nft, time, files).WatchAsync(Pending, cancel);
+            }
+
             if (line is null)
             {
                 // The watcher is gone without telling us; its outcome file says what it did.
@@ -103,5 +136,9 @@ public sealed class RollbackSession : IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => watcher.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        watching.Dispose();
+        return watcher.DisposeAsync();
+    }
 }

@@ -12,6 +12,9 @@ public sealed class RollbackWatcher(INftables nft, TimeProvider time, RollbackFi
     /// <summary>How long the applier may be gone before its apply landed until the watcher restores anyway.</summary>
     public TimeSpan ApplierGrace { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a restore waits for another command's table lock before it restores regardless.</summary>
+    public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Watches until a decision, the deadline or <paramref name="terminate"/> (which restores at once).
     /// The window starts when the applier reports its apply landed, never earlier: a restore that
@@ -19,6 +22,7 @@ public sealed class RollbackWatcher(INftables nft, TimeProvider time, RollbackFi
     /// </summary>
     public async Task<RollbackOutcome> WatchAsync(PendingApply pending, CancellationToken terminate)
     {
+        using var watching = files.Watch(Environment.ProcessId);
         string reason;
         DateTimeOffset? deadline = null;
         DateTimeOffset? applierGone = null;
@@ -39,7 +43,8 @@ public sealed class RollbackWatcher(INftables nft, TimeProvider time, RollbackFi
 
             if (decision?.Kind == DecisionKind.Applied)
             {
-                deadline ??= now + pending.Window;
+                // The applier's deadline, so a watcher that takes over counts to the same moment.
+                deadline ??= decision.Deadline ?? now + pending.Window;
             }
 
             if (terminate.IsCancellationRequested)
@@ -73,8 +78,16 @@ public sealed class RollbackWatcher(INftables nft, TimeProvider time, RollbackFi
             }
         }
 
-        return Finish(await RestoreAsync(pending, reason));
+        // The restore is the safety net: it waits for a command that holds the table lock, but not for ever.
+        using var locked = await TableLock.AcquireAsync(files, LockWait, CancellationToken.None);
+        return await RestoreNowAsync(pending, reason);
     }
+
+    /// <summary>Restores the snapshot now and records the outcome; the caller holds the table lock.</summary>
+    public async Task<RollbackOutcome> RestoreNowAsync(PendingApply pending, string reason) => Finish(await RestoreAsync(pending, reason));
+
+    /// <summary>Keeps the applied ruleset and records the outcome.</summary>
+    public RollbackOutcome Keep(string reason) => Finish(new RollbackOutcome(OutcomeKind.Kept, reason));
 
     private static bool ProcessAlive(int pid) =>
         pid <= 0 || (Directory.Exists($"/proc/{pid}") && !ReadStat(pid).Contains(") Z ", StringComparison.Ordinal));

@@ -71,17 +71,23 @@ internal sealed class CliHarness : IDisposable
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("nkd-cli-").FullName;
         environment[RollbackFiles.DirectoryVariable] = Path.Combine(Directory, "run");
+        environment[RotationGuard.DirectoryVariable] = Path.Combine(Directory, "state");
     }
 
     public string Directory { get; }
 
     public RecordingNft Nft { get; } = new();
 
+    public RollbackFiles Files => new(environment[RollbackFiles.DirectoryVariable], "nftknock");
+
     public StringWriter Out { get; } = new();
 
     public StringWriter Error { get; } = new();
 
     public string Input { get; set; } = string.Empty;
+
+    /// <summary>Starts apply --confirm's watcher; the in-process one unless a test swaps it.</summary>
+    public Func<IWatcherLauncher>? Launcher { get; set; }
 
     /// <summary>What doctor hears about the clock; the test host's own clock may well be unsynchronised.</summary>
     public ClockState Clock { get; set; } = ClockState.Synchronised;
@@ -104,7 +110,7 @@ internal sealed class CliHarness : IDisposable
         IsPrivileged = () => true,
         Clock = () => Clock,
         Environment = name => environment.GetValueOrDefault(name),
-        RollbackWatcher = () => new InProcessLauncher(Nft),
+        RollbackWatcher = Launcher ?? (() => new InProcessLauncher(Nft)),
     });
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);

@@ -35,6 +35,22 @@ public sealed class InstallTests : IDisposable
     }
 
     [Fact]
+    public async Task The_service_never_removes_the_table_so_a_restart_or_reload_never_leaves_a_port_unguarded()
+    {
+        await InstallAsync();
+
+        var lines = File.ReadAllLines(Under("/etc/systemd/system/nftknock.service"));
+
+        // systemctl restart runs ExecStop, then ExecStart: a stop that removed the table opened every protected port in between.
+        lines.Where(l => l.StartsWith("ExecStop", StringComparison.Ordinal)).ShouldBeEmpty();
+        lines.Where(l => l.StartsWith("Exec", StringComparison.Ordinal)).ShouldBe([
+            "ExecStart=/usr/local/bin/nftknock apply -c /etc/nftknock/nftknock.yaml",
+            "ExecReload=/usr/local/bin/nftknock apply -c /etc/nftknock/nftknock.yaml",
+        ]);
+        File.ReadAllLines(Under("/etc/systemd/system/nftknock-rotate.service")).ShouldNotContain(l => l.Contains("nftknock remove", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_sample_config_is_valid_and_warns_about_nothing()
     {
         await InstallAsync();

@@ -5,12 +5,32 @@ internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
     private readonly List<ManualTimer> timers = [];
     private DateTimeOffset now = start;
+    private TimeSpan monotonic = TimeSpan.FromHours(1);
 
     public override DateTimeOffset GetUtcNow()
     {
         lock (timers)
         {
             return now;
+        }
+    }
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp()
+    {
+        lock (timers)
+        {
+            return monotonic.Ticks;
+        }
+    }
+
+    /// <summary>Steps the wall clock alone, as settimeofday, a restored VM snapshot or fake-hwclock do; time itself goes on.</summary>
+    public void Step(TimeSpan by)
+    {
+        lock (timers)
+        {
+            now += by;
         }
     }
 
@@ -32,6 +52,7 @@ internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
         lock (timers)
         {
             now += by;
+            monotonic += by;
             due = timers.Where(t => t.Due <= now).ToList();
             foreach (var timer in due)
             {

@@ -14,6 +14,7 @@ public sealed class RotateCommandTests : IDisposable
     private readonly StringWriter error = new();
     private readonly FakeNftables nft = new();
     private readonly ManualClock clock = new(Boundary);
+    private string bootId = "4f1c0de2b00t";
 
     public RotateCommandTests()
     {
@@ -43,6 +44,16 @@ public sealed class RotateCommandTests : IDisposable
         Time = clock,
         Nftables = () => nft,
         IsPrivileged = () => true,
+        Environment = Environment,
+        BootId = () => bootId,
+    };
+
+    /// <summary>Run and state directories inside the test's folder, never the host's.</summary>
+    private string? Environment(string name) => name switch
+    {
+        "NFTKNOCK_RUN_DIR" => Path.Join(folder, "run"),
+        "NFTKNOCK_STATE_DIR" => Path.Join(folder, "state"),
+        _ => null,
     };
 
     private Task<int> Run(params string[] args) => NftKnockApp.RunAsync(args, Context());
@@ -50,7 +61,7 @@ public sealed class RotateCommandTests : IDisposable
     private Task<int> Run(CancellationToken cancel, params string[] args) => NftKnockApp.RunAsync(args, Context(), cancel);
 
     /// <summary>A listing of a table that apply loaded: the maps and the door's step chains.</summary>
-    private void Loaded() => nft.Tables["nftknock"] = """
+    private void Loaded(int handle = 1) => nft.Tables["nftknock"] = """
         {"nftables": [{"metainfo": {"json_schema_version": 1}},
           {"table": {"family": "inet", "name": "nftknock", "handle": 1}},
           {"map": {"family": "inet", "name": "dispatch", "table": "nftknock", "type": ["inet_proto", "inet_service"], "handle": 2, "map": "verdict"}},
@@ -58,12 +69,93 @@ public sealed class RotateCommandTests : IDisposable
           {"chain": {"family": "inet", "table": "nftknock", "name": "ssh_step1", "handle": 4}},
           {"chain": {"family": "inet", "table": "nftknock", "name": "ssh_step2", "handle": 5}},
           {"chain": {"family": "inet", "table": "nftknock", "name": "ssh_step3", "handle": 6}}]}
-        """;
+        """.Replace("\"handle\": 1}", $"\"handle\": {handle}}}", StringComparison.Ordinal);
 
-    private string Expected(DateTimeOffset at)
+    private string Expected(DateTimeOffset at, long floor = long.MinValue)
     {
         var config = ConfigReader.Read(File.ReadAllText(ConfigPath), _ => new SecretFileContent(File.ReadAllText(SecretPath), null, null)).Config!;
-        return RotationScript.Build("nftknock", config.Doors, at);
+        return RotationScript.Build("nftknock", config.Doors, at, new Dictionary<string, long> { ["ssh"] = floor });
+    }
+
+    private static readonly TimeSpan Period = TimeSpan.FromSeconds(4);
+
+    private static long Window(DateTimeOffset at) => RotatingDerivation.Window(at, Period);
+
+    [Fact]
+    public async Task Rotate_keeps_the_newest_window_served_on_disk()
+    {
+        Loaded();
+
+        (await Run("rotate", "--once", "-c", ConfigPath)).ShouldBe(0);
+
+        var w = Window(Boundary);
+        File.ReadAllText(Path.Join(folder, "state", "nftknock.served")).ShouldBe(
+            "# nftknock: windows served by rotate and apply; never edit while they run\n"
+            + $"boot {bootId}\ntable-handle 1\nwall-ms {Boundary.ToUnixTimeMilliseconds()}\nmonotonic-ms 3600000\n"
+            + $"door ssh 4000 {w + 1} {w - 1}\n");
+    }
+
+    [Fact]
+    public async Task Rotate_with_the_clock_stepped_back_loads_no_window_already_served_and_says_so()
+    {
+        Loaded();
+        (await Run("rotate", "--once", "-c", ConfigPath)).ShouldBe(0);
+        var w = Window(Boundary);
+
+        clock.Step(-3 * Period);
+        (await Run("rotate", "--once", "-c", ConfigPath)).ShouldBe(0);
+
+        nft.Scripts[1].Script.ShouldBe("flush map inet nftknock rotating\n");
+        error.ToString().ShouldBe(
+            $"nftknock: door ssh: the clock (2026-11-21T21:59:48.000Z) is behind window {w + 1}, which was already served, or the table lost its claims since; "
+            + "its knocks stay unloaded until 2026-11-21T22:00:04.000Z so that no captured knock works twice. Check the clock (nftknock doctor).\n");
+
+        // Once the clock is back and moves on, only windows never served are written, even though nothing looks wrong any more.
+        clock.Step(3 * Period);
+        clock.Advance(Period);
+        (await Run("rotate", "--once", "-c", ConfigPath)).ShouldBe(0);
+        nft.Scripts[2].Script.ShouldBe(Expected(Boundary + Period, floor: w + 2));
+        nft.Scripts[2].Script.Split('\n').Count(l => l.Contains("goto ssh_step", StringComparison.Ordinal)).ShouldBe(3);
+    }
+
+    [Theory]
+    [InlineData("reboot")]
+    [InlineData("recreated table")]
+    public async Task Rotate_after_claims_were_lost_loads_only_windows_never_served(string how)
+    {
+        Loaded();
+        (await Run("rotate", "--once", "-c", ConfigPath)).ShouldBe(0);
+        var w = Window(Boundary);
+
+        if (how == "reboot")
+        {
+            bootId = "an0th3rb00t";
+        }
+        else
+        {
+            Loaded(handle: 9);
+        }
+
+        clock.Advance(Period);
+        (await Run("rotate", "--once", "-c", ConfigPath)).ShouldBe(0);
+
+        nft.Scripts[1].Script.ShouldBe(Expected(Boundary + Period, floor: w + 2));
+        error.ToString().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Apply_after_a_reboot_in_the_same_window_loads_no_window_already_served()
+    {
+        (await Run("apply", "-c", ConfigPath)).ShouldBe(0);
+        var w = Window(Boundary);
+        nft.Tables.Clear();
+        bootId = "an0th3rb00t";
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        (await Run("apply", "-c", ConfigPath)).ShouldBe(0);
+
+        nft.Scripts[1].Script.ShouldEndWith("flush map inet nftknock rotating\n");
+        error.ToString().ShouldContain($"\nnftknock: door ssh: the clock (2026-11-21T22:00:01.000Z) is behind window {w + 1}, which was already served");
     }
 
     [Fact]
@@ -116,7 +208,7 @@ public sealed class RotateCommandTests : IDisposable
     [Fact]
     public async Task Rotate_needs_privileges()
     {
-        var context = new CliContext { Out = output, Error = error, Time = clock, Nftables = () => nft, IsPrivileged = () => false };
+        var context = new CliContext { Out = output, Error = error, Time = clock, Nftables = () => nft, IsPrivileged = () => false, Environment = Environment };
 
         (await NftKnockApp.RunAsync(["rotate", "-c", ConfigPath], context)).ShouldBe(4);
     }

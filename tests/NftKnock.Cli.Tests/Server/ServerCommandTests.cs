@@ -28,6 +28,12 @@ public sealed class ServerCommandTests : IDisposable
         Error = error,
         Nftables = () => nft,
         IsPrivileged = () => privileged,
+        Environment = name => name switch
+        {
+            "NFTKNOCK_RUN_DIR" => Path.Join(dir, "run"),
+            "NFTKNOCK_STATE_DIR" => Path.Join(dir, "state"),
+            _ => null,
+        },
     });
 
     [Fact]

@@ -119,6 +119,7 @@ public sealed class Lab : IAsyncDisposable
             // Anything else still running in the namespace was started by this test (sshd, listeners).
             await Proc.RunAsync("bash", ["-c", $"pids=$(ip netns pids {ns.Name} 2>/dev/null); [ -n \"$pids\" ] && kill -9 $pids; true"]);
             await Proc.RunAsync("ip", ["netns", "del", ns.Name]);
+            ns.DeleteDirectories();
         }
 
         lock (etcDirs)

@@ -27,9 +27,19 @@ public sealed class Netns
     public Task<ProcResult> NftAsync(string script) =>
         Proc.RunAsync("ip", ["netns", "exec", Name, "nft", "-f", "-"], TimeSpan.FromSeconds(30), script);
 
+    /// <summary>nftknock's run directory (locks, pending applies) for commands in this namespace, never the host's.</summary>
+    public string RunDir => Path.Combine(Path.GetTempPath(), $"{Name}-run");
+
+    /// <summary>nftknock's state directory (served rotating windows) for commands in this namespace, never the host's.</summary>
+    public string StateDir => Path.Combine(Path.GetTempPath(), $"{Name}-state");
+
+    /// <summary>The command line that runs nftknock here with this namespace's own directories.</summary>
+    public string[] Nftknock(params string[] args) =>
+        ["env", $"NFTKNOCK_RUN_DIR={RunDir}", $"NFTKNOCK_STATE_DIR={StateDir}", "dotnet", NftknockCli.Dll, .. args];
+
     /// <summary>Runs the nftknock CLI inside the namespace.</summary>
     public Task<ProcResult> NftknockAsync(params string[] args) =>
-        Proc.RunAsync("ip", ["netns", "exec", Name, "dotnet", NftknockCli.Dll, .. args], TimeSpan.FromSeconds(60));
+        Proc.RunAsync("ip", ["netns", "exec", Name, .. Nftknock(args)], TimeSpan.FromSeconds(60));
 
     /// <summary>Starts a background process inside the namespace; it is killed when the lab is disposed.</summary>
     public Process Start(string file, params string[] args)
@@ -41,6 +51,17 @@ public sealed class Netns
         }
 
         return process;
+    }
+
+    internal void DeleteDirectories()
+    {
+        foreach (var dir in new[] { RunDir, StateDir })
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
     }
 
     internal void KillStarted()

@@ -264,5 +264,25 @@ public sealed class RotatingDoorTests
         run.ExitCode.ShouldBe(3, run.Stderr);
         run.Stderr.ShouldContain("nftknock: the door stayed closed for the previous, current and next windows.");
     }
-}
 
+    [KernelFact]
+    public async Task A_knock_captured_before_the_table_lost_its_claims_does_not_work_again()
+    {
+        var period = TimeSpan.FromSeconds(10);
+        await using var lab = await StartAsync(period, rotate: false);
+        var sequence = lab.Sequence("alice", period);
+        await AtWindowFractionAsync(period, 0.02, 0.3);
+        var recorded = sequence.Window(sequence.WindowAt(DateTimeOffset.UtcNow));
+        await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, recorded, "client");
+
+        // As a reboot does: the table goes and comes back with empty sets, claims included.
+        (await lab.Lab.Server.NftknockAsync("remove", "-t", "nftknock")).EnsureSuccess("remove");
+        (await lab.Lab.Server.NftknockAsync("apply", "-c", lab.ConfigPath)).EnsureSuccess("apply");
+        await lab.Lab.Attacker.KnockAsync(Lab.ServerV4FromAttacker, recorded);
+
+        await lab.ExpectAsync(false, lab.Lab.Attacker, Lab.ServerV4FromAttacker, "attacker replaying a knock captured before the table was recreated");
+        RotatingDerivation.Window(DateTimeOffset.UtcNow, period).ShouldBeLessThanOrEqualTo(recorded.Number + 1, "the test ran too slowly to tell");
+        var served = File.ReadAllText(Path.Combine(lab.Lab.Server.StateDir, "nftknock.served"));
+        served.ShouldContain("\ndoor ssh 10000 ");
+    }
+}
