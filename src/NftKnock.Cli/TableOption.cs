@@ -16,7 +16,8 @@ internal sealed class TableOption
         command.Add(config);
     }
 
-    public string Resolve(ParseResult parse)
+    /// <summary>The table's name; null after printing why the config cannot be read (exit 2).</summary>
+    public string? Resolve(ParseResult parse, CliContext context)
     {
         if (parse.GetValue(table) is { } name)
         {
@@ -24,11 +25,17 @@ internal sealed class TableOption
         }
 
         var path = parse.GetValue(config) ?? ServerConfig.DefaultPath;
-        if (File.Exists(path) && ConfigReader.Read(File.ReadAllText(path)).Config is { } valid)
+        if (!Path.Exists(path))
         {
-            return valid.Table;
+            return ServerConfig.DefaultTable;
         }
 
-        return ServerConfig.DefaultTable;
+        if (!FileText.TryRead(path, out var text, out var reason))
+        {
+            context.Error.WriteLine(Texts.CannotReadTableConfig(path, reason));
+            return null;
+        }
+
+        return ConfigReader.Read(text).Config is { } valid ? valid.Table : ServerConfig.DefaultTable;
     }
 }
