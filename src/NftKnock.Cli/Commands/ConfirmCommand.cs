@@ -13,15 +13,28 @@ internal static class ConfirmCommand
         table.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            var name = table.Resolve(parse);
+            // Privileges first: the config that names the table is often readable by root alone.
             if (!context.IsPrivileged())
             {
                 context.Error.WriteLine(Texts.NotRoot("confirm"));
                 return ExitCodes.NeedsPrivileges;
             }
 
+            if (table.Resolve(parse, context) is not { } name)
+            {
+                return ExitCodes.Usage;
+            }
+
             var files = ApplyConfirmation.Files(context, name);
-            if (files.ReadPending() is not { } pending || !files.WatcherAlive())
+            var pending = files.ReadPending();
+            if (pending is null && File.Exists(files.Pending))
+            {
+                // Apply writes the file whole (write, then rename), so one that does not parse was not written by nftknock.
+                context.Error.WriteLine(DeployTexts.PendingDamaged(files.Pending));
+                return ExitCodes.Failure;
+            }
+
+            if (pending is null || !files.WatcherAlive())
             {
                 context.Error.WriteLine(DeployTexts.NothingPending(name, files.ReadOutcome()));
                 return ExitCodes.Failure;
