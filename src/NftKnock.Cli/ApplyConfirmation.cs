@@ -121,7 +121,7 @@ internal static class ApplyConfirmation
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
         {
-            context.Error.WriteLine(DeployTexts.WatcherFailed(e.Message));
+            context.Error.WriteLine(DeployTexts.WatcherFailed(e is IOException or UnauthorizedAccessException ? FileText.Describe(e) : e.Message));
             return ExitCodes.Failure;
         }
 

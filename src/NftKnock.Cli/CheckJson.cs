@@ -16,14 +16,9 @@ internal static class CheckJson
 {
     public static async Task<int> RunAsync(CliContext context, string path, CancellationToken cancel)
     {
-        string text;
-        try
+        if (!FileText.TryRead(path, out var text, out var reason))
         {
-            text = await File.ReadAllTextAsync(path, cancel);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            context.Out.WriteLine(Write(path, null, [], $"cannot read the file: {e.Message}"));
+            context.Out.WriteLine(Write(path, null, [], $"cannot read the file: {reason}"));
             return ExitCodes.Usage;
         }
 

@@ -27,7 +27,7 @@ internal static class ConfigLoader
     {
         if (!FileText.TryRead(path, out var text, out var reason))
         {
-            context.Error.WriteLine($"nftknock: cannot read {path}: {reason}. Pass the config with -c FILE.");
+            context.Error.WriteLine(Texts.CannotReadConfig(path, reason));
             return null;
         }
 

@@ -58,6 +58,9 @@ internal static class DeployTexts
 
     public static string WatcherFailed(string why) => $"nftknock: cannot start the rollback watcher: {why}. Nothing was changed.";
 
+    public static string PendingDamaged(string path) =>
+        $"nftknock: {path} is damaged, so there is no apply to confirm. If no nftknock apply --confirm is running, remove it (rm {path}) and apply again.";
+
     public static string NothingPending(string table, string? last) => last is null
         ? $"nftknock: no apply of table inet {table} is waiting for confirmation."
         : $"nftknock: no apply of table inet {table} is waiting for confirmation; the last one ended: {last}";

@@ -19,11 +19,10 @@ internal sealed class TableOption
     }
 
     /// <summary>
-    /// The table's name, or null after saying why on <paramref name="error"/> (exit 2): the name
-    /// ends up in nft commands and in file names under the run directory, so --table takes the
-    /// config's grammar and nothing else.
+    /// The table's name, or null after saying why (exit 2): the name ends up in nft commands and in
+    /// file names under the run directory, so --table takes the config's grammar and nothing else.
     /// </summary>
-    public string? Resolve(ParseResult parse, TextWriter error)
+    public string? Resolve(ParseResult parse, CliContext context)
     {
         if (parse.GetValue(table) is { } name)
         {
@@ -32,16 +31,22 @@ internal sealed class TableOption
                 return name;
             }
 
-            error.WriteLine($"nftknock: {Messages.BadTable(NftText.Comment(name)).Text}");
+            context.Error.WriteLine($"nftknock: {Messages.BadTable(NftText.Comment(name)).Text}");
             return null;
         }
 
         var path = parse.GetValue(config) ?? ServerConfig.DefaultPath;
-        if (File.Exists(path) && ConfigReader.Read(File.ReadAllText(path)).Config is { } valid)
+        if (!Path.Exists(path))
         {
-            return valid.Table;
+            return ServerConfig.DefaultTable;
         }
 
-        return ServerConfig.DefaultTable;
+        if (!FileText.TryRead(path, out var text, out var reason))
+        {
+            context.Error.WriteLine(Texts.CannotReadTableConfig(path, reason));
+            return null;
+        }
+
+        return ConfigReader.Read(text).Config is { } valid ? valid.Table : ServerConfig.DefaultTable;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NftKnock.Core.Diagnostics;
 using NftKnock.Nftables;
 
 namespace NftKnock.Cli;
@@ -20,6 +21,14 @@ internal static class Texts
             : string.Empty;
         return $"nftknock: nft refused the ruleset{at}: {e.FirstError} Nothing was changed; run nftknock render to see the script.";
     }
+
+    /// <summary>The config that would name the table cannot be read.</summary>
+    public static string CannotReadTableConfig(string path, string reason) =>
+        Visible.Escape($"nftknock: cannot read {path}: {reason}. Name the table with --table, or the config with -c FILE.");
+
+    /// <summary>The config named with -c cannot be read.</summary>
+    public static string CannotReadConfig(string path, string reason) =>
+        Visible.Escape($"nftknock: cannot read {path}: {reason}. Pass the config with -c FILE.");
 
     public static string NftMissing() =>
         "nftknock: nft is not installed. Install it (apt-get install nftables) and try again.";

@@ -62,7 +62,7 @@ public static class ClientTexts
 
     /// <summary>A profiles file that cannot be read (exit 2).</summary>
     public static string CannotReadProfiles(string path, string reason) =>
-        $"nftknock: cannot read {path}: {reason}. Check the path given with --profiles.";
+        Core.Diagnostics.Visible.Escape($"nftknock: cannot read {path}: {reason}. Check the path given with --profiles.");
 
     /// <summary>Verbose: the addresses attempts will use.</summary>
     public static string Resolved(string host, IReadOnlyList<IPAddress> candidates)

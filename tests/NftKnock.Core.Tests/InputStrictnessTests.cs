@@ -39,13 +39,13 @@ public sealed partial class InputStrictnessTests
     [Fact]
     public void A_table_name_with_a_trailing_newline_is_refused() =>
         Errors("table: \"nftknock\\n\"\ndoors:\n  ssh:\n" + Ssh).ShouldBe([
-            "c.yaml:1:8: error NK020 at table: The table name 'nftknock\n' is invalid. Use a lowercase letter followed by up to 31 lowercase letters, digits or underscores.",
+            "c.yaml:1:8: error NK020 at table: The table name 'nftknock\\x0a' is invalid. Use a lowercase letter followed by up to 31 lowercase letters, digits or underscores.",
         ]);
 
     [Fact]
     public void A_door_name_with_a_trailing_newline_is_refused() =>
         Errors("doors:\n  \"ssh\\n\":\n" + Ssh).ShouldBe([
-            "c.yaml:2:3: error NK031 at doors.ssh\n: The door name 'ssh\n' is invalid. Use a lowercase letter followed by up to 15 lowercase letters, digits or underscores.",
+            "c.yaml:2:3: error NK031 at doors.ssh\\x0a: The door name 'ssh\\x0a' is invalid. Use a lowercase letter followed by up to 15 lowercase letters, digits or underscores.",
         ]);
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed partial class InputStrictnessTests
         var yaml = "doors:\n  ssh:\n    protect: [22/tcp]\n    rotating:\n      clients: [{name: \"alice\\n\", secret-file: /etc/nftknock/alice.secret}]\n";
 
         Errors(yaml).ShouldBe([
-            "c.yaml:5:24: error NK067 at doors.ssh.rotating.clients[0].name: The client name 'alice\n' is invalid. Use a lowercase letter followed by up to 31 lowercase letters, digits, '.', '-' or '_'.",
+            "c.yaml:5:24: error NK067 at doors.ssh.rotating.clients[0].name: The client name 'alice\\x0a' is invalid. Use a lowercase letter followed by up to 31 lowercase letters, digits, '.', '-' or '_'.",
         ]);
     }
 

@@ -14,15 +14,16 @@ internal static class ConfirmCommand
         table.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            if (table.Resolve(parse, context.Error) is not { } name)
-            {
-                return ExitCodes.Usage;
-            }
-
+            // Privileges first: the config that names the table is often readable by root alone.
             if (!context.IsPrivileged())
             {
                 context.Error.WriteLine(Texts.NotRoot("confirm"));
                 return ExitCodes.NeedsPrivileges;
+            }
+
+            if (table.Resolve(parse, context) is not { } name)
+            {
+                return ExitCodes.Usage;
             }
 
             var wanted = parse.GetValue(rollback) ? DecisionKind.Restore : DecisionKind.Keep;
@@ -36,6 +37,13 @@ internal static class ConfirmCommand
                 }
 
                 pending = files.ReadPending();
+                if (pending is null && File.Exists(files.Pending))
+                {
+                    // Apply writes the file whole (write, then rename), so one that does not parse was not written by nftknock.
+                    context.Error.WriteLine(DeployTexts.PendingDamaged(files.Pending));
+                    return ExitCodes.Failure;
+                }
+
                 if (pending is not null && !files.Watched())
                 {
                     return await OrphanAsync(context, files, pending, wanted, cancel);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NftKnock.Core.Config;
+using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Model;
 using NftKnock.Nftables.Doctor;
 
@@ -68,7 +69,7 @@ internal static class DoctorCommand
         {
             // One line per check, so journald and grep see whole findings; the fix follows on the same line.
             var fix = check.Fix is null ? string.Empty : $" Fix: {check.Fix}";
-            output.WriteLine($"{check.Status.ToString().ToUpperInvariant(),-4}  {check.Name.PadRight(width)}  {check.Detail}.{fix}");
+            output.WriteLine(Visible.Escape($"{check.Status.ToString().ToUpperInvariant(),-4}  {check.Name.PadRight(width)}  {check.Detail}.{fix}"));
         }
 
         output.WriteLine($"doctor: {checks.Count(c => c.Status == CheckStatus.Pass)} passed, {checks.Count(c => c.Status == CheckStatus.Warn)} warnings, {checks.Count(c => c.Status == CheckStatus.Fail)} failed.");

@@ -13,15 +13,16 @@ internal static class RemoveCommand
         table.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            if (table.Resolve(parse, context.Error) is not { } name)
-            {
-                return ExitCodes.Usage;
-            }
-
+            // Privileges first: the config that names the table is often readable by root alone.
             if (!context.IsPrivileged())
             {
                 context.Error.WriteLine(Texts.NotRoot("remove"));
                 return ExitCodes.NeedsPrivileges;
+            }
+
+            if (table.Resolve(parse, context) is not { } name)
+            {
+                return ExitCodes.Usage;
             }
 
             using var locked = await ApplyConfirmation.LockAsync(context, name, cancel);

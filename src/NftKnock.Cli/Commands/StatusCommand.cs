@@ -15,15 +15,16 @@ internal static class StatusCommand
         table.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            if (table.Resolve(parse, context.Error) is not { } name)
-            {
-                return ExitCodes.Usage;
-            }
-
+            // Privileges first: the config that names the table is often readable by root alone.
             if (!context.IsPrivileged())
             {
                 context.Error.WriteLine(Texts.NotRoot("status"));
                 return ExitCodes.NeedsPrivileges;
+            }
+
+            if (table.Resolve(parse, context) is not { } name)
+            {
+                return ExitCodes.Usage;
             }
 
             return await Run.Nft(context, async () =>

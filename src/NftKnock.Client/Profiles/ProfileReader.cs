@@ -141,6 +141,7 @@ public static partial class ProfileReader
         if (list.Count > MaxSteps)
         {
             bag.Error(Messages.TooManySteps(list.Count), view.Child("sequence"), view.Get("sequence"));
+            return null;
         }
 
         var steps = new List<Step>(list.Count);

@@ -32,12 +32,46 @@ public static class ConfigReader
         }
 
         var config = ReadRoot(root, secrets, bag);
-        if (config is not null)
+        if (config is not null && WithinLimits(config, root, bag))
         {
             CrossCheck.Run(config, bag);
         }
 
         return new ConfigResult(bag.HasErrors ? null : config?.ToModel(), Sorted(bag));
+    }
+
+    /// <summary>The most doors, and the most entries in a door's protect or firewall.allow list.</summary>
+    public const int MaxDoors = 64, MaxPorts = 64;
+
+    /// <summary>The most prefixes in a door's allow list.</summary>
+    public const int MaxPrefixes = 1024;
+
+    /// <summary>
+    /// Sizes are bounded before the checks between doors, which compare every port with every
+    /// other: a 1 MiB file of ten thousand doors would otherwise keep check busy for minutes.
+    /// </summary>
+    private static bool WithinLimits(ParsedConfig config, YamlNode root, DiagnosticBag bag)
+    {
+        var ok = true;
+        void Limit(int count, int max, string what, string path, YamlNode? at)
+        {
+            if (count > max)
+            {
+                bag.Error(Messages.TooManyEntries(what, count, max), path, at);
+                ok = false;
+            }
+        }
+
+        var doors = root is YamlMapping map ? map.Entries.FirstOrDefault(e => e.Key.Value == "doors").Value : null;
+        Limit(config.Doors.Count, MaxDoors, "doors", "doors", doors);
+        Limit(config.Firewall.Allow.Count, MaxPorts, "firewall.allow", "firewall.allow", config.Firewall.Allow.Count > 0 ? config.Firewall.Allow[0].Node : null);
+        foreach (var door in config.Doors)
+        {
+            Limit(door.Protect.Count, MaxPorts, $"doors.{door.Name}.protect", $"doors.{door.Name}.protect", door.NameNode);
+            Limit(door.Allow.Count, MaxPrefixes, $"doors.{door.Name}.allow", $"doors.{door.Name}.allow", door.NameNode);
+        }
+
+        return ok;
     }
 
     /// <summary>Diagnostics in file order, as an operator reads the file.</summary>

@@ -98,7 +98,9 @@ internal static class DoorReader
 
         if (list.Count > MaxSteps)
         {
+            // Said once; checking each step of a long list for repeats would cost quadratic time for nothing.
             bag.Error(Messages.TooManySteps(list.Count), view.Child("sequence"), view.Get("sequence"));
+            return steps;
         }
 
         for (var i = 0; i < list.Count; i++)

@@ -21,7 +21,10 @@ public enum Severity
 /// <param name="Message">A full sentence with the value and the fix.</param>
 public sealed record Diagnostic(Severity Severity, string Code, string Path, int Line, int Column, string Message)
 {
-    /// <summary>Formats as <c>file:line:col: error NK044 at path: message</c>, the way compilers do.</summary>
+    /// <summary>
+    /// Formats as <c>file:line:col: error NK044 at path: message</c>, the way compilers do, with
+    /// control characters from the file shown as escapes (<see cref="Visible"/>).
+    /// </summary>
     public string Format(string file)
     {
         var where = Line > 0
@@ -29,7 +32,7 @@ public sealed record Diagnostic(Severity Severity, string Code, string Path, int
             : file;
         var kind = Severity == Severity.Error ? "error" : "warning";
         var at = Path.Length > 0 ? $" at {Path}" : string.Empty;
-        return $"{where}: {kind} {Code}{at}: {Message}";
+        return Visible.Escape($"{where}: {kind} {Code}{at}: {Message}");
     }
 }
 

@@ -62,6 +62,10 @@ public static class Messages
         new("NK043", "The sequence is empty. List 1 to 16 knock steps, like [7000/udp, 8000/tcp, 9000/udp].");
 
     /// <summary>More steps than the kernel sets are planned for.</summary>
+    public static Message TooManyEntries(string what, int count, int max) =>
+        new("NK058", Invariant($"{what} has {count} entries. Use at most {max}; ranges like 6000-6010/tcp and prefixes like 192.0.2.0/24 cover many at once."));
+
+    /// <summary>A sequence longer than 16 steps.</summary>
     public static Message TooManySteps(int count) =>
         new("NK044", Invariant($"The sequence has {count} steps. Use at most 16."));
 

@@ -5,7 +5,11 @@ namespace NftKnock.Core.Model;
 /// <summary>Durations as configs write them: <c>500ms</c>, <c>2s</c>, <c>1m</c>, <c>1h</c>.</summary>
 public static class Duration
 {
-    /// <summary>Parses a whole number followed by ms, s, m or h.</summary>
+    /// <summary>
+    /// Parses a whole number followed by ms, s, m or h. A duration longer than a
+    /// <see cref="TimeSpan"/> holds parses as <see cref="TimeSpan.MaxValue"/>, which every key's
+    /// range check rejects with its own range, so "999999999h" is out of range, not a crash.
+    /// </summary>
     public static bool TryParse(string text, out TimeSpan value)
     {
         value = default;
@@ -16,11 +20,15 @@ public static class Duration
             digits++;
         }
 
-        if (digits == 0 || digits > 9
-            || !long.TryParse(text.AsSpan(0, digits), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        if (digits == 0)
         {
             return false;
         }
+
+        // More than nine significant digits is longer than any key allows; they are not multiplied at all.
+        var number = text.AsSpan(0, digits).TrimStart('0');
+        var saturated = number.Length > 9;
+        var n = saturated || number.IsEmpty ? 0 : long.Parse(number, NumberStyles.None, CultureInfo.InvariantCulture);
 
         long? ms = text[digits..] switch
         {
@@ -35,7 +43,8 @@ public static class Duration
             return false;
         }
 
-        value = TimeSpan.FromMilliseconds(ms.Value);
+        // At most nine digits times 3.6 million fits a long with room to spare; only the TimeSpan can overflow.
+        value = saturated || ms.Value > (long)TimeSpan.MaxValue.TotalMilliseconds ? TimeSpan.MaxValue : TimeSpan.FromMilliseconds(ms.Value);
         return true;
     }
 

@@ -9,10 +9,25 @@ namespace NftKnock.Core.Yaml;
 /// </summary>
 public static class YamlTree
 {
+    /// <summary>
+    /// The deepest nesting read. nftknock's files need four levels; the cap stops a hostile
+    /// document nested a hundred thousand deep before the recursive read overflows the stack.
+    /// </summary>
+    public const int MaxDepth = 64;
+
     /// <summary>Parses one document; an empty document gives null.</summary>
     /// <exception cref="YamlSyntaxException">The text is not well-formed YAML.</exception>
     public static YamlNode? Parse(string text)
     {
+        // YamlDotNet takes a NUL for the end of a word and reads on, so "ssh\0junk" would pass as "ssh".
+        var nul = text.IndexOf('\0', StringComparison.Ordinal);
+        if (nul >= 0)
+        {
+            var before = text.AsSpan(0, nul);
+            var line = before.Count('\n') + 1;
+            throw new YamlSyntaxException("the file holds a NUL byte; is it a binary file?", line, nul - before.LastIndexOf('\n'));
+        }
+
         try
         {
             var parser = new Parser(new StringReader(text));
@@ -23,7 +38,7 @@ public static class YamlTree
             }
 
             parser.Consume<DocumentStart>();
-            var root = parser.Accept<DocumentEnd>(out _) ? null : ReadNode(parser);
+            var root = parser.Accept<DocumentEnd>(out _) ? null : ReadNode(parser, 1);
             parser.Consume<DocumentEnd>();
             if (!parser.Accept<StreamEnd>(out _))
             {
@@ -64,10 +79,15 @@ public static class YamlTree
         return root;
     }
 
-    private static YamlNode ReadNode(IParser parser)
+    private static YamlNode ReadNode(IParser parser, int depth)
     {
         var start = parser.Current!.Start;
         int line = (int)start.Line, column = (int)start.Column;
+        if (depth > MaxDepth && parser.Current is SequenceStart or MappingStart)
+        {
+            throw new YamlSyntaxException($"nested deeper than {MaxDepth} levels", line, column);
+        }
+
         if (parser.TryConsume<Scalar>(out var scalar))
         {
             return new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, line, column);
@@ -78,7 +98,7 @@ public static class YamlTree
             var items = new List<YamlNode>();
             while (!parser.TryConsume<SequenceEnd>(out _))
             {
-                items.Add(ReadNode(parser));
+                items.Add(ReadNode(parser, depth + 1));
             }
 
             return new YamlSequence(items, line, column);
@@ -90,12 +110,12 @@ public static class YamlTree
             while (!parser.TryConsume<MappingEnd>(out _))
             {
                 var keyStart = parser.Current!.Start;
-                if (ReadNode(parser) is not YamlScalar key)
+                if (ReadNode(parser, depth + 1) is not YamlScalar key)
                 {
                     throw new YamlSyntaxException("mapping keys must be plain words", (int)keyStart.Line, (int)keyStart.Column);
                 }
 
-                entries.Add(new(key, ReadNode(parser)));
+                entries.Add(new(key, ReadNode(parser, depth + 1)));
             }
 
             return new YamlMapping(entries, line, column);

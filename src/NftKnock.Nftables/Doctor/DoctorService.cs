@@ -41,7 +41,7 @@ public sealed class DoctorService(INftables nft, Func<ClockState>? clock = null)
             checks.Add(await NftChecks.FeaturesAsync(nft, config is null ? null : Planner.Plan(config), cancel));
             checks.Add(config is null
                 ? DoctorCheck.Warn(ForeignChains.Name, NoConfig, ConfigFix)
-                : ForeignChains.Check(await nft.ListRulesetAsync(cancel), config));
+                : await ListedAsync(ForeignChains.Name, "nft -j list ruleset", async () => ForeignChains.Check(await nft.ListRulesetAsync(cancel), config)));
         }
 
         checks.Add(config is null
@@ -54,9 +54,11 @@ public sealed class DoctorService(INftables nft, Func<ClockState>? clock = null)
         var rotating = config?.Doors.Any(d => d.Rotating is not null) == true;
 
         // One listing serves rotation and drift; both need elements (the rotating map's, the dispatch map's).
-        var tableJson = config is null || !nftWorks || !inputs.Privileged
-            ? null
-            : await nft.ListTableAsync(config.Table, json: true, cancel);
+        Task<string?>? listing = null;
+        Task<string?> TableJson() => listing ??= config is null || !nftWorks || !inputs.Privileged
+            ? Task.FromResult<string?>(null)
+            : nft.ListTableAsync(config.Table, json: true, cancel);
+        var listTable = $"nft -j list table inet {config?.Table}";
         if (config is null || !rotating)
         {
             checks.Add(config is null
@@ -65,7 +67,7 @@ public sealed class DoctorService(INftables nft, Func<ClockState>? clock = null)
         }
         else if (nftWorks && inputs.Privileged)
         {
-            checks.Add(Rotation.Check(config, tableJson));
+            checks.Add(await ListedAsync(Rotation.Name, listTable, async () => Rotation.Check(config, await TableJson())));
         }
         else
         {
@@ -78,7 +80,7 @@ public sealed class DoctorService(INftables nft, Func<ClockState>? clock = null)
         }
         else if (nftWorks && inputs.Privileged)
         {
-            checks.Add(Drift.Check(config, tableJson is null ? null : NftJson.ReadTable(tableJson)));
+            checks.Add(await ListedAsync(Drift.Name, listTable, async () => Drift.Check(config, await TableJson() is { } json ? NftJson.ReadTable(json) : null)));
         }
         else
         {
@@ -86,5 +88,25 @@ public sealed class DoctorService(INftables nft, Func<ClockState>? clock = null)
         }
 
         return checks;
+    }
+
+    /// <summary>
+    /// A check that reads a listing: when nft fails, or prints what nftknock cannot read, the check
+    /// fails with nft's own words and doctor goes on with the rest.
+    /// </summary>
+    private static async Task<DoctorCheck> ListedAsync(string name, string command, Func<Task<DoctorCheck>> check)
+    {
+        try
+        {
+            return await check();
+        }
+        catch (NftException e)
+        {
+            return DoctorCheck.Fail(name, $"{command} failed: {e.FirstError}", $"Run {command} to see nft's whole answer; nftknock needs nft 1.0 or newer, run as root.");
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
+        {
+            return DoctorCheck.Fail(name, $"cannot read what {command} printed", "Check that nft is version 1.0 or newer.");
+        }
     }
 }

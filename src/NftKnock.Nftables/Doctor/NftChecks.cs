@@ -43,6 +43,10 @@ public static partial class NftChecks
         {
             return DoctorCheck.Fail(VersionName, "nft is not installed", "apt-get install nftables (or your distribution's nftables package).");
         }
+        catch (NftException e)
+        {
+            return DoctorCheck.Fail(VersionName, $"nft --version failed: {e.FirstError}", "Run nft --version to see why; reinstall nftables if it does not answer.");
+        }
 
         var match = VersionPattern().Match(line);
         if (!match.Success)

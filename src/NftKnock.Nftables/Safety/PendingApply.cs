@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -40,27 +41,46 @@ public sealed record PendingApply(string Token, TimeSpan Window, TableSnapshot S
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    /// <summary>Reads what <see cref="ToJson"/> wrote.</summary>
+    /// <summary>The longest window a pending apply file may hold; apply --confirm itself allows 1h.</summary>
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(1);
+
+    /// <summary>Reads what <see cref="ToJson"/> wrote, with every value bounded before it is used.</summary>
     /// <exception cref="FormatException">The text is not a pending apply.</exception>
     public static PendingApply FromJson(string json)
     {
+        string? token, table, snapshot;
+        long windowMs, takenAtMs;
+        int applierPid;
         try
         {
             using var doc = JsonDocument.Parse(json);
             var root = doc.RootElement;
-            var snapshot = root.GetProperty("snapshot");
-            return new PendingApply(
-                root.GetProperty("token").GetString()!,
-                TimeSpan.FromMilliseconds(root.GetProperty("windowMs").GetInt64()),
-                new TableSnapshot(
-                    root.GetProperty("table").GetString()!,
-                    snapshot.ValueKind == JsonValueKind.Null ? null : snapshot.GetString(),
-                    DateTimeOffset.FromUnixTimeMilliseconds(root.GetProperty("takenAtMs").GetInt64())),
-                root.GetProperty("applierPid").GetInt32());
+            var text = root.GetProperty("snapshot");
+            snapshot = text.ValueKind == JsonValueKind.Null ? null : text.GetString();
+            token = root.GetProperty("token").GetString();
+            table = root.GetProperty("table").GetString();
+            windowMs = root.GetProperty("windowMs").GetInt64();
+            takenAtMs = root.GetProperty("takenAtMs").GetInt64();
+            applierPid = root.GetProperty("applierPid").GetInt32();
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw new FormatException($"not a pending apply: {e.Message}", e);
+            throw new FormatException("not a pending apply: a value is missing or of the wrong kind", e);
         }
+
+        // Bounded before any arithmetic: TimeSpan and DateTimeOffset throw on values out of their range.
+        var maxWindowMs = (long)MaxWindow.TotalMilliseconds;
+        var maxTakenAtMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+        if (string.IsNullOrEmpty(token) || string.IsNullOrEmpty(table))
+        {
+            throw new FormatException("not a pending apply: the token or the table is empty");
+        }
+
+        if (windowMs < 0 || windowMs > maxWindowMs || takenAtMs < 0 || takenAtMs > maxTakenAtMs)
+        {
+            throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"not a pending apply: windowMs {windowMs} or takenAtMs {takenAtMs} is out of range"));
+        }
+
+        return new PendingApply(token, TimeSpan.FromMilliseconds(windowMs), new TableSnapshot(table, snapshot, DateTimeOffset.FromUnixTimeMilliseconds(takenAtMs)), applierPid);
     }
 }

@@ -74,6 +74,9 @@ public sealed class QuickConnectTests
     [InlineData("--gap", "5x")]
     [InlineData("--attempts", "21")]
     [InlineData("--connect-timeout", "10ms")]
+    [InlineData("--gap", "999999999h")]
+    [InlineData("--connect-timeout", "999999999h")]
+    [InlineData("--back-off", "99999999999999999999ms")]
     public async Task A_quick_line_and_its_full_parser_twin_fail_alike(string option, string value)
     {
         var quick = await Run("connect", "198.18.1.1", "22", "7000/udp", option, value);

@@ -95,6 +95,7 @@ public sealed class ApplySafetyTests : IDisposable
     [InlineData("0s")]
     [InlineData("2h")]
     [InlineData("soon")]
+    [InlineData("999999999h")]
     public async Task Confirm_windows_outside_1s_to_1h_are_usage_errors(string window)
     {
         var path = cli.Write("nftknock.yaml", Config);

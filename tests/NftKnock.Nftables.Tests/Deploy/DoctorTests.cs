@@ -98,6 +98,46 @@ public sealed class DoctorTests
     }
 
     [Fact]
+    public async Task A_failing_nft_listing_fails_its_checks_and_doctor_goes_on()
+    {
+        var nft = new FakeNft { ListingFails = new NftException(NftFailureKind.Refused, "Error: Could not process rule: Cannot allocate memory\n", null) };
+
+        var checks = await new DoctorService(nft, () => ClockState.Synchronised).RunAsync(new DoctorInputs(Ssh, [], ProcNet: "/nonexistent"));
+
+        var host = checks.Single(c => c.Name == ForeignChains.Name);
+        host.Status.ShouldBe(CheckStatus.Fail);
+        host.Detail.ShouldBe("nft -j list ruleset failed: Error: Could not process rule: Cannot allocate memory");
+        var drift = checks.Single(c => c.Name == Drift.Name);
+        drift.Status.ShouldBe(CheckStatus.Fail);
+        drift.Detail.ShouldBe("nft -j list table inet nftknock failed: Error: Could not process rule: Cannot allocate memory");
+    }
+
+    [Fact]
+    public async Task A_version_query_that_fails_otherwise_than_missing_fails_the_version_check()
+    {
+        var nft = new FakeNft { Missing = new NftException(NftFailureKind.Refused, "Error: broken\n", null) };
+
+        var check = await NftChecks.VersionAsync(nft, CancellationToken.None);
+
+        check.Status.ShouldBe(CheckStatus.Fail);
+        check.Detail.ShouldBe("nft --version failed: Error: broken");
+    }
+
+    [Theory]
+    [InlineData("1e17", "0")]
+    [InlineData("100000000000000000", "0")]
+    [InlineData("-1", "0")]
+    [InlineData("\"60000\"", "0")]
+    [InlineData("60000", "99999999999999999")]
+    public void A_pending_apply_with_values_out_of_range_is_a_format_error(string windowMs, string takenAtMs)
+    {
+        var json = $"{{\"token\":\"t\",\"table\":\"nftknock\",\"applierPid\":1,\"snapshot\":null,\"windowMs\":{windowMs},\"takenAtMs\":{takenAtMs}}}";
+
+        Should.Throw<FormatException>(() => Safety.PendingApply.FromJson(json));
+        Safety.PendingApply.FromJson(json.Replace(windowMs, "60000", StringComparison.Ordinal).Replace(takenAtMs, "0", StringComparison.Ordinal)).Window.ShouldBe(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
     public async Task A_missing_nft_fails_the_version_check()
     {
         var nft = new FakeNft { Missing = new NftException(NftFailureKind.NotInstalled, "nft not found", null) };

@@ -17,6 +17,9 @@ internal sealed class FakeNft : INftables
 
     public NftException? Missing { get; set; }
 
+    /// <summary>When set, listings (ruleset and tables) fail with it while scripts and the version still work.</summary>
+    public NftException? ListingFails { get; set; }
+
     public Task RunAsync(string script, bool checkOnly, CancellationToken cancel = default)
     {
         if (Missing is not null)
@@ -38,13 +41,13 @@ internal sealed class FakeNft : INftables
     }
 
     public Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default) =>
-        Missing is not null ? throw Missing : Task.FromResult((json ? JsonListings : TextListings).GetValueOrDefault(table));
+        (Missing ?? ListingFails) is { } failure ? throw failure : Task.FromResult((json ? JsonListings : TextListings).GetValueOrDefault(table));
 
     public Task<string> VersionAsync(CancellationToken cancel = default) =>
         Missing is not null ? throw Missing : Task.FromResult(Version);
 
     public Task<string> ListRulesetAsync(CancellationToken cancel = default) =>
-        Missing is not null ? throw Missing : Task.FromResult(Ruleset);
+        (Missing ?? ListingFails) is { } failure ? throw failure : Task.FromResult(Ruleset);
 
     public IReadOnlyList<string> Applied => Scripts.Where(s => !s.CheckOnly).Select(s => s.Script).ToList();
 }
