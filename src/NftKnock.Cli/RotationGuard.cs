@@ -87,7 +87,7 @@ internal sealed class RotationGuard
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            context.Error.WriteLine(RotateTexts.ServedNotSaved(path, e.Message));
+            context.Error.WriteLine(RotateTexts.ServedNotSaved(path, FileText.Describe(e)));
         }
     }
 

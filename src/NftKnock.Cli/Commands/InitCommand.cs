@@ -139,7 +139,7 @@ internal static class InitCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            context.Error.WriteLine(RotateTexts.InitCannotWrite(path, e is UnauthorizedAccessException ? "permission denied" : e.Message));
+            context.Error.WriteLine(RotateTexts.InitCannotWrite(path, FileText.Describe(e)));
             return false;
         }
     }

@@ -30,7 +30,7 @@ internal static class RollbackWatchCommand
             }
             catch (Exception e) when (e is IOException or FormatException)
             {
-                context.Error.WriteLine($"nftknock: cannot read the pending apply {path}: {e.Message}");
+                context.Error.WriteLine($"nftknock: cannot read the pending apply {path}: {(e is IOException io ? FileText.Describe(io) : e.Message)}");
                 return ExitCodes.Failure;
             }
 
