@@ -29,7 +29,7 @@ public sealed class Netns
 
     /// <summary>Runs the nftknock CLI inside the namespace.</summary>
     public Task<ProcResult> NftknockAsync(params string[] args) =>
-        Proc.RunAsync("ip", ["netns", "exec", Name, "dotnet", NftknockCli.Dll, .. args], TimeSpan.FromSeconds(60));
+        Proc.RunAsync("ip", ["netns", "exec", Name, .. NftknockCli.Command(args)], TimeSpan.FromSeconds(60));
 
     /// <summary>Starts a background process inside the namespace; it is killed when the lab is disposed.</summary>
     public Process Start(string file, params string[] args)
@@ -69,9 +69,28 @@ public sealed class Netns
     }
 }
 
-/// <summary>Where the nftknock CLI under test is.</summary>
+/// <summary>
+/// Where the nftknock CLI under test is: the published binary named by NFTKNOCK_BIN (scripts/test.sh
+/// publishes the NativeAOT build once and points every kernel test at it), else nftknock.dll beside
+/// the tests, run by dotnet.
+/// </summary>
 public static class NftknockCli
 {
     /// <summary>nftknock.dll, copied next to the tests by the project reference.</summary>
     public static string Dll { get; } = Path.Combine(AppContext.BaseDirectory, "nftknock.dll");
+
+    /// <summary>The published binary under test, or null to run <see cref="Dll"/>.</summary>
+    public static string? Binary { get; } = Environment.GetEnvironmentVariable("NFTKNOCK_BIN") is { Length: > 0 } bin ? Path.GetFullPath(bin) : null;
+
+    /// <summary>The program to start.</summary>
+    public static string File => Binary ?? "dotnet";
+
+    /// <summary>What goes before nftknock's own arguments.</summary>
+    public static string[] Prefix => Binary is null ? [Dll] : [];
+
+    /// <summary>The whole command, program first, for <c>ip netns exec</c>, <c>env</c> or <c>setpriv</c> to run.</summary>
+    public static string[] Command(params string[] args) => [File, .. Prefix, .. args];
+
+    /// <summary>The command as one line of a shell script (paths here hold no spaces).</summary>
+    public static string ShellCommand => string.Join(' ', Command());
 }

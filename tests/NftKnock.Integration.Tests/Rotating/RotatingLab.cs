@@ -105,7 +105,7 @@ public sealed class RotatingLab : IAsyncDisposable
     /// </summary>
     public async Task<System.Diagnostics.Process> StartRotateAsync()
     {
-        var rotate = Lab.Server.Start("dotnet", NftknockCli.Dll, "rotate", "-c", ConfigPath);
+        var rotate = Lab.Server.Start(NftknockCli.File, [.. NftknockCli.Prefix, "rotate", "-c", ConfigPath]);
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var line = await rotate.StandardOutput.ReadLineAsync(limit.Token);
         if (line is null || !line.Contains(" rotated ssh:", StringComparison.Ordinal))
