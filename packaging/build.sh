@@ -9,8 +9,8 @@
 #   nupkg/nftknock.<version>.nupkg   the .NET global tool (dotnet tool install -g nftknock)
 # RIDS picks the runtimes (default: linux-x64 win-x64 osx-x64 osx-arm64; linux-arm64 needs a
 # cross-linking toolchain and its packs from NuGet). The first run downloads the ILCompiler and
-# runtime packs (minutes); later runs take about ten minutes on two cores, most of it the three
-# ReadyToRun builds for Windows and macOS.
+# runtime packs (minutes); later runs take about four minutes on two idle cores (ten under load),
+# most of it the ReadyToRun builds for Windows and macOS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-artifacts}
