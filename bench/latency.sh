@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Measurement 1: knock-to-connected, and ssh end to end.
 #   connect-process  a new client process per run, from spawn to connected (start-up included):
-#                    plain = the eager connector to an open port; nftknock = `nftknock connect`;
+#                    plain = the eager connector to an open port; nc-z = `nc -z` to that port;
+#                    nftknock = `nftknock connect` with three knocks;
 #                    dotnet-floor = bench/floor, a .NET program published as nftknock ships that
 #                    sends one datagram and connects to the open port: the runtime's own share;
 #                    the peers = their own knock client, then the eager connector
 #                    (bench/tools/tcpconnect.c, retrying every 15 ms, so the peers are not held
 #                    back by the kernel's 1 s SYN retransmission)
+#   knock-check      `nftknock knock ... --check 22`: three knocks, then a connection, closed at once
 #   connect-inproc   inside one running .NET process, nftknock's client library
 #                    (bench/inproc), vs a plain connect from the same process
 #   relay-rtt        one byte there and back through the ProxyCommand relay (nc vs
@@ -18,7 +20,8 @@
 #
 #   bench/latency.sh [--runs 20] [--warmup 3]
 #
-# Writes results/latency.tsv (one row per kind and product) and results/latency-runs.tsv.
+# Writes results/latency.tsv (one row per kind and product), results/latency-runs.tsv, and
+# results/memory.tsv: peak resident memory (GNU time's maximum RSS) of the same processes.
 source "$(dirname "$0")/lib/common.sh"
 source "$BENCH_DIR/lib/peers.sh"
 source "$BENCH_DIR/lib/clients.sh"
@@ -47,7 +50,7 @@ if [[ -f $BENCH_DIR/floor/Program.cs ]]; then
         && FLOOR="$BUILD_DIR/floor/dotnet-floor" || log "warning: the .NET floor program did not build: see $BUILD_DIR/floor.log"
 fi
 make_namespaces
-rm -f "$RESULTS_DIR/latency.tsv" "$RESULTS_DIR/latency-runs.tsv"
+rm -f "$RESULTS_DIR/latency.tsv" "$RESULTS_DIR/latency-runs.tsv" "$RESULTS_DIR/memory.tsv"
 
 close_cmd() { # the untimed command, run from the client namespace, that closes the door
     case $1 in
@@ -74,6 +77,17 @@ record() { # kind product < "ok ms" lines
 
 timeit() { in_c python3 "$BENCH_DIR/lib/timeit.py" --runs "$RUNS" --warmup "$WARMUP" "$@"; }
 
+peak_rss() { # product, close command, command...: peak RSS in KiB over --runs runs (GNU time)
+    local product=$1 close=$2 kib=() st; shift 2
+    for ((i = 0; i < RUNS; i++)); do
+        [[ -n $close ]] && eval "$close"
+        kib+=("$(in_c /usr/bin/time -f %M "$@" </dev/null 2>&1 >/dev/null | tail -n 1)")
+    done
+    st=$(printf '%s\n' "${kib[@]}" | stats)
+    log "memory $product: $st (KiB)"
+    result memory $'product\truns\tmedian_kib\tmax_kib' "$product" "$RUNS" "$(field median <<<"$st")" "$(field max <<<"$st")"
+}
+
 # 1. Knock-to-connected, one process per run.
 spawn "$NS_S" "$BUILD_DIR/acceptor" 22 --seconds 1800
 ACCEPTOR=$SPAWNED
@@ -82,11 +96,17 @@ for product in $PRODUCTS; do
     product_setup "$product"
     if [[ $product == plain ]]; then
         timeit -- "$BUILD_DIR/tcpconnect" $S_C4 22 --quiet | record connect-process plain
+        timeit -- nc -z $S_C4 22 | record connect-process nc-z
+        peak_rss nc-z "" nc -z $S_C4 22
         # The .NET floor: one datagram and one connect from a program published as nftknock is.
         [[ -n $FLOOR ]] && timeit -- "$FLOOR" $S_C4 22 | record connect-process dotnet-floor
     elif [[ $product == nftknock ]]; then
         # shellcheck disable=SC2086 # the sequence is three words on purpose
         timeit --close "$(close_cmd nftknock)" -- "$NFTKNOCK" connect $S_C4 22 $SEQ_NFTKNOCK | record connect-process nftknock
+        # shellcheck disable=SC2086
+        timeit --close "$(close_cmd nftknock)" -- "$NFTKNOCK" knock $S_C4 $SEQ_NFTKNOCK --check 22 | record knock-check nftknock
+        # shellcheck disable=SC2086
+        peak_rss "nftknock connect" "$(close_cmd nftknock)" "$NFTKNOCK" connect $S_C4 22 $SEQ_NFTKNOCK
     else
         shell=/bin/sh; [[ $product == seeds-howto ]] && shell=/bin/bash # the seed script needs /dev/udp
         timeit --close "$(close_cmd "$product")" -- "$shell" -c "$(client_cmd "$product" $S_C4 22 5000)" \

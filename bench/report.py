@@ -55,25 +55,46 @@ def latency(results):
     if not rows:
         return "_latency: not run_"
     plain = {r["kind"]: num(r["median_ms"]) for r in rows if r["product"] in ("plain", "plain-nc")}
-    targets = {
-        ("connect-process", "nftknock"): ("≤ 40 ms", 40.0, None),
-        ("connect-inproc", "nftknock"): ("≤ 5 ms", 5.0, None),
-        ("ssh", "nftknock"): ("≤ 1.12× plain ssh", None, 1.12),
-    }
+    median = {(r["kind"], r["product"]): num(r["median_ms"]) for r in rows}
+    nc = median.get(("connect-process", "nc-z"))
+    fwknop = median.get(("connect-process", "fwknop"))
+
+    def versus(med, base, limit, name):
+        if med is None or not base:
+            return f"{name}: –"
+        return f"{med / base:.2f}× {name} " + ("met" if med / base <= limit else "missed")
+
     out = []
     for r in rows:
         med = num(r["median_ms"])
         base = plain.get(r["kind"])
-        target, limit_ms, limit_ratio = targets.get((r["kind"], r["product"]), ("", None, None))
-        verdict = ""
-        if limit_ms is not None and med is not None:
-            verdict = "met" if med <= limit_ms else f"missed by {med - limit_ms:.1f} ms ({med / limit_ms:.1f}×)"
-        if limit_ratio is not None and med is not None and base:
-            verdict = "met" if med / base <= limit_ratio else f"missed: {med / base:.2f}×"
+        key = (r["kind"], r["product"])
+        target = ""
+        if key in (("connect-process", "nftknock"), ("knock-check", "nftknock")):
+            target = versus(med, nc, 3.0, "nc -z (≤ 3×)")
+            if key[0] == "connect-process":
+                target += "; " + versus(med, fwknop, 0.5, "fwknop (< 0.5×)")
+        elif key == ("connect-inproc", "nftknock"):
+            target = "≤ 5 ms " + ("met" if med is not None and med <= 5.0 else "missed")
+        elif key == ("ssh", "nftknock") and med is not None and base:
+            target = "≤ 1.00× plain ssh " + ("met" if med / base <= 1.00 else f"missed: {med / base:.2f}×")
         out.append([r["kind"], r["product"], f"{r['ok']}/{r['runs']}", fmt(num(r["median_ms"]), 2),
-                    fmt(num(r["p90_ms"]), 2), fmt(num(r["min_ms"]), 2), ratio(med, base),
-                    f"{target} {verdict}".strip()])
+                    fmt(num(r["p90_ms"]), 2), fmt(num(r["min_ms"]), 2), ratio(med, base), target])
     return table(["kind", "product", "ok", "median ms", "p90 ms", "min ms", "× plain (same kind)", "target"], out)
+
+
+def memory(results):
+    rows = read(results, "memory")
+    if not rows:
+        return "_memory: not run_"
+    out = []
+    for r in rows:
+        med, top = num(r["median_kib"]), num(r["max_kib"])
+        target = ""
+        if r["product"] == "nftknock connect" and top is not None:
+            target = "≤ 15 MiB " + ("met" if top <= 15 * 1024 else f"missed by {(top - 15 * 1024) / 1024:.1f} MiB")
+        out.append([r["product"], r["runs"], fmt(med / 1024 if med else None, 1), fmt(top / 1024 if top else None, 1), target])
+    return table(["process", "runs", "median MiB", "max MiB", "target"], out)
 
 
 def dataplane(results):
@@ -181,11 +202,20 @@ def scale(results):
     rows = read(results, "scale")
     if not rows:
         return "_scale: not run_"
+    nft = next((num(r["median_ms"]) for r in rows if r["operation"].startswith("nft -j list table")), None)
     out = []
     for r in rows:
         med = num(r["median_ms"])
         target = ""
-        if r["operation"].startswith(("apply", "status")) and med is not None:
+        if r["operation"].endswith("(ratio)"):
+            if med is not None:
+                target = "≤ 1.15× " + ("met" if med <= 1.15 else "missed")
+            out.append([r["operation"], r["runs"], f"{med:.2f}×" if med is not None else "–",
+                        f"{num(r['max_ms']):.2f}×" if num(r["max_ms"]) is not None else "–", target])
+            continue
+        if r["operation"].startswith("status --json") and med is not None and nft:
+            target = f"≤ 1.15× nft -j list table: {med / nft:.2f}× " + ("met" if med / nft <= 1.15 else "missed")
+        elif r["operation"].startswith(("apply", "status")) and med is not None:
             target = "≤ 1 s " + ("met" if med <= 1000 else f"missed by {med - 1000:,.0f} ms")
         out.append([r["operation"], r["runs"], fmt(med, 0), fmt(num(r["max_ms"]), 0), target])
     return table(["operation", "runs", "median ms", "max ms", "target"], out)
@@ -203,6 +233,7 @@ def main():
         parts.append("### Run\n\n```\n" + open(meta).read().strip() + "\n```")
     parts += [
         "### 1. Latency: knock to connected, and ssh end to end\n\n" + latency(args.results),
+        "### 1b. Peak resident memory (GNU time, maximum RSS)\n\n" + memory(args.results),
         "### 2. Dataplane cost (iperf3, client → server, open unguarded port)\n\n" + dataplane(args.results),
         "### 3. Sweeps from the attacker namespace\n\n" + sweeps(args.results),
         "### 4. Spoofed step-one floods while the client connects\n\n" + floods(args.results),

@@ -26,6 +26,7 @@ rm -f "$RESULTS_DIR"/*.tsv "$RESULTS_DIR"/*.txt
     echo "date:     $(date -u '+%Y-%m-%d %H:%M UTC') (start)"
     echo "command:  bench/run-all.sh${1:+ $1}"
     echo "commit:   $(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown); nftknock $("$NFTKNOCK" --version)"
+    echo "binary:   $NFTKNOCK, $(stat -c %s "$NFTKNOCK") bytes"
     echo "machine:  $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
     echo "kernel:   $(uname -r); $(nft --version); dotnet $(dotnet --version)"
     echo "peers:    knockd $(dpkg-query -W -f='${Version}' knockd), fwknop $(dpkg-query -W -f='${Version}' fwknop-server), iperf3 $(dpkg-query -W -f='${Version}' iperf3), nmap $(dpkg-query -W -f='${Version}' nmap), masscan $(dpkg-query -W -f='${Version}' masscan)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measurement 6: scale. Wall time of `nftknock render`, `check` and `apply` for a config
 # with 64 doors (each a process started from scratch), and of `nftknock status` and
-# `status --json` with 65,536 grants in one door's set. Medians of --runs.
+# `status --json` with 65,536 grants in one door's set. Medians of --runs; status --json
+# is also timed against nft's own listing in paired rounds.
 #
 #   bench/scale.sh [--runs 7]
 #
@@ -57,6 +58,21 @@ load_grants ssh_open_v4
 measure "status, 65,536 grants" "$NFTKNOCK" status
 measure "status --json, 65,536 grants" "$NFTKNOCK" status --json
 measure "nft -j list table (the kernel's share)" nft -j list table inet nftknock
+# The same two, paired: nft's listing, then status --json, back to back in each round, so that
+# load drifting between rounds falls on both; the ratio is the median of the rounds' ratios.
+paired() {
+    local t0 t1 t2 ratios=() st
+    for ((i = 0; i < RUNS + 1; i++)); do
+        t0=$(date +%s%N); in_s nft -j list table inet nftknock >/dev/null
+        t1=$(date +%s%N); in_s "$NFTKNOCK" status --json >/dev/null
+        t2=$(date +%s%N)
+        ((i == 0)) || ratios+=("$(awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "%.3f", (c - b) / (b - a) }')")
+    done
+    st=$(printf '%s\n' "${ratios[@]}" | stats)
+    log "scale status --json / nft -j list table, paired: $st"
+    result scale $'operation\truns\tmedian_ms\tmax_ms' "status --json ÷ nft -j list table, paired rounds (ratio)" "$RUNS" "$(field median <<<"$st")" "$(field max <<<"$st")"
+}
+paired
 measure "apply, 1 door, over 65,536 grants (they survive)" "$NFTKNOCK" apply -c "$BENCH_DIR/configs/latency.yaml"
 left=$(in_s nft list set inet nftknock ssh_open_v4 | grep -o expires | wc -l)
 log "grants left after the re-apply: $left"

@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Builds nftknock's release artefacts into artifacts/ (or $OUT):
-#   publish/<rid>/nftknock      self-contained single-file binary per runtime (packaging/publish.sh)
-#   nftknock_<version>_<arch>.deb  binary, systemd units, man page, sample config, bash/zsh completion
-#   nupkg/nftknock.<version>.nupkg the .NET global tool (dotnet tool install -g nftknock)
-# RIDS picks the runtimes (default linux-x64; linux-arm64 needs its runtime pack from NuGet,
-# which this build host's feed does not have). The first run downloads the linux-x64 runtime
-# and crossgen packs (minutes); later runs take about two minutes on two cores.
+# Builds nftknock's release artefacts into artifacts/ (or $OUT), with packaging/publish.sh:
+#   publish/linux-x64/nftknock       the NativeAOT binary (what the .deb holds)
+#   publish/win-x64/nftknock.exe     self-contained single-file client for Windows
+#   publish/osx-x64/nftknock, publish/osx-arm64/nftknock   the same for macOS
+#   publish/win-x64-folder/          the Windows build as a folder: what the tests run under Wine
+#   nftknock_<version>_<rid>.zip / .tar.gz   the Windows and macOS binaries, archived for download
+#   nftknock_<version>_<arch>.deb    binary, systemd units, man page, sample config, bash/zsh completion
+#   nupkg/nftknock.<version>.nupkg   the .NET global tool (dotnet tool install -g nftknock)
+# RIDS picks the runtimes (default: linux-x64 win-x64 osx-x64 osx-arm64; linux-arm64 needs a
+# cross-linking toolchain and its packs from NuGet). The first run downloads the ILCompiler and
+# runtime packs (minutes); later runs take about four minutes on two idle cores (ten under load),
+# most of it the ReadyToRun builds for Windows and macOS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-artifacts}
-RIDS=${RIDS:-linux-x64}
+RIDS=${RIDS:-linux-x64 win-x64 osx-x64 osx-arm64}
 VERSION=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -1)
 HOST_RID=linux-x64
 mkdir -p "$OUT"
@@ -17,8 +22,21 @@ mkdir -p "$OUT"
 step() { printf 'build: %s\n' "$*" >&2; }
 
 for rid in $RIDS; do
-	step "publishing $rid (self-contained, single file, trimmed, composite ReadyToRun)"
+	case "$rid" in
+		linux-*) step "publishing $rid (NativeAOT)" ;;
+		*) step "publishing $rid (self-contained, single file, trimmed, composite ReadyToRun)" ;;
+	esac
 	bash packaging/publish.sh "$rid" "$OUT/publish/$rid"
+	case "$rid" in
+		win-*)
+			step "publishing $rid as a folder (the layout Wine runs)"
+			LAYOUT=folder bash packaging/publish.sh "$rid" "$OUT/publish/$rid-folder"
+			(cd "$OUT/publish/$rid" && python3 -m zipfile -c "../../nftknock_${VERSION}_$rid.zip" nftknock.exe)
+			;;
+		osx-*)
+			tar -C "$OUT/publish/$rid" --owner=0 --group=0 -czf "$OUT/nftknock_${VERSION}_$rid.tar.gz" nftknock
+			;;
+	esac
 done
 
 # Completions come from the command tree, so they need a binary this host can run.
@@ -36,7 +54,8 @@ for rid in $RIDS; do
 	case "$rid" in
 		linux-x64) arch=amd64 ;;
 		linux-arm64) arch=arm64 ;;
-		*) step "no Debian architecture for $rid; skipping its .deb"; continue ;;
+		linux-*) step "no Debian architecture for $rid; skipping its .deb"; continue ;;
+		*) continue ;; # Windows and macOS get the archives above
 	esac
 	step "packaging nftknock_${VERSION}_${arch}.deb"
 	root=$(mktemp -d)
@@ -65,4 +84,4 @@ done
 
 step "packing the .NET global tool"
 dotnet pack src/NftKnock.Cli -c Release -o "$OUT/nupkg" -v q --nologo
-step "done: $(cd "$OUT" && ls -d publish/*/nftknock ./*.deb nupkg/*.nupkg 2>/dev/null | tr '\n' ' ')"
+step "done: $(cd "$OUT" && ls -d publish/*/nftknock publish/*/nftknock.exe ./*.deb ./*.zip ./*.tar.gz nupkg/*.nupkg 2>/dev/null | tr '\n' ' ')"

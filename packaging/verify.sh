@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the packages (packaging/build.sh) and checks them the way a user meets them:
 # the .deb extracted into a scratch root runs, its man page renders without warnings,
-# systemd-analyze accepts its units, its completions parse, and the .NET tool installs and runs.
-# Ends with 'N passed, N failed'; exit 1 when anything failed. SKIP_BUILD=1 reuses artifacts/.
-# Takes about 2-3 minutes on two cores once the runtime packs are cached (first run: ~8 minutes).
+# systemd-analyze accepts its units, its completions parse, the Windows and macOS clients are
+# there, and the .NET tool installs and runs. Ends with 'N passed, N failed'; exit 1 when
+# anything failed. SKIP_BUILD=1 reuses artifacts/ (or $OUT). Takes about 4 minutes on two idle
+# cores once the packs are cached, most of it build.sh's publishes.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-artifacts}
@@ -60,14 +61,34 @@ postinst_applies_nothing() {
 	! grep -Ev '^[[:space:]]*(#|echo )' <<<"$script" | grep -Eq 'nftknock (apply|rotate)|systemctl (enable|start|restart)'
 }
 sample_is_valid() { "$root/usr/bin/nftknock" check -c "$root/usr/share/doc/nftknock/examples/nftknock.yaml"; }
-# The shipped binary is trimmed: run the paths that trimming could break, rendering and
-# connect's quick reader with its one-line error (nothing is sent: the value is refused first).
+# The shipped binary is NativeAOT: run the paths that trimming could break, rendering and
+# connect's option checks with their one-line error (nothing is sent: the value is refused first).
 sample_renders() { "$root/usr/bin/nftknock" render -c "$root/usr/share/doc/nftknock/examples/nftknock.yaml" | grep -q '^table inet nftknock {'; }
 connect_checks_options() {
 	local err rc=0
 	err=$("$root/usr/bin/nftknock" connect 198.18.0.1 22 7000/udp --attempts 0 2>&1 >/dev/null) || rc=$?
 	echo "exit $rc: $err"
 	[[ $rc == 2 && $err == "nftknock: --attempts 0 is out of range. Use a whole number from 1 to 20." ]]
+}
+# NativeAOT: one native executable, no runtime inside (a single-file bundle carries libcoreclr.so).
+native_aot() {
+	! grep -q libcoreclr.so "$root/usr/bin/nftknock" || { echo "the packaged binary carries a .NET runtime: not NativeAOT"; return 1; }
+	ls -l "$root/usr/bin/nftknock"
+}
+# The Windows and macOS clients: single-file executables of their platform's format, archived.
+windows_client() {
+	local zip="$OUT/nftknock_${VERSION}_win-x64.zip"
+	python3 -m zipfile -l "$zip" | grep -q '^nftknock.exe ' || { echo "no nftknock.exe in $zip"; return 1; }
+	[[ $(head -c 2 "$OUT/publish/win-x64/nftknock.exe") == MZ ]] || { echo "nftknock.exe is not a PE executable"; return 1; }
+	[[ -x "$OUT/publish/win-x64-folder/nftknock.exe" && -e "$OUT/publish/win-x64-folder/System.Private.CoreLib.dll" ]]
+}
+macos_clients() {
+	local rid magic
+	for rid in osx-x64 osx-arm64; do
+		tar -tzf "$OUT/nftknock_${VERSION}_$rid.tar.gz" | grep -qx nftknock || { echo "no nftknock in the $rid archive"; return 1; }
+		magic=$(od -An -tx1 -N4 "$OUT/publish/$rid/nftknock" | tr -d ' ')
+		[[ $magic == cffaedfe ]] || { echo "$rid: not a 64-bit Mach-O executable ($magic)"; return 1; }
+	done
 }
 man_renders() {
 	need man man-db && need groff groff-base || return 1
@@ -109,6 +130,9 @@ check "postinst applies and enables nothing" postinst_applies_nothing
 check "the sample config passes nftknock check" sample_is_valid
 check "the packaged binary renders the sample config" sample_renders
 check "the packaged binary's connect refuses a bad option in one line, exit 2" connect_checks_options
+check "the packaged binary is NativeAOT (no runtime inside)" native_aot
+check "the Windows client: nftknock.exe, zipped, and the folder layout for Wine" windows_client
+check "the macOS clients (x64, arm64): Mach-O executables, archived" macos_clients
 check "man -l renders nftknock(1) without warnings" man_renders
 check "systemd-analyze verify accepts both units" units_verify
 check "no unit removes the table: restart and reload never leave a port unguarded" units_never_unguard

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds nftknock and runs its demo: a hidden port in throwaway network namespaces (needs root).
+# Publishes nftknock as it ships (the NativeAOT binary, packaging/publish.sh) and runs its demo:
+# a hidden port in throwaway network namespaces (needs root). The publish takes a minute or two.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
-dotnet build src/NftKnock.Cli -c Release -v q -nologo >/dev/null
-exec dotnet src/NftKnock.Cli/bin/Release/net10.0/nftknock.dll demo
+out=artifacts/publish/linux-x64
+bash packaging/publish.sh linux-x64 "$out" >/dev/null
+exec "$out/nftknock" demo

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what nftknock's demo and tests need when it is missing (Debian, as root).
+# Installs what nftknock's demo, tests and packaging need when it is missing (Debian, as root).
 set -euo pipefail
 
 need=()
@@ -22,6 +22,12 @@ have groff || need+=(groff-base)
 have systemd-analyze || need+=(systemd)
 have zsh || need+=(zsh)
 have dpkg-deb || need+=(dpkg)
+have python3 || need+=(python3-minimal)
+# The NativeAOT link (packaging/publish.sh): a C compiler and linker, and zlib to link against.
+have cc || need+=(gcc)
+dpkg-query -W -f='${Status}' zlib1g-dev 2>/dev/null | grep -q 'ok installed' || need+=(zlib1g-dev)
+# The Windows client runs under Wine in the tests (64-bit only: no i386 architecture needed).
+[ -x /usr/lib/wine/wine64 ] || need+=(wine64)
 
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
@@ -31,5 +37,5 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "Installing: ${need[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
-    apt-get install -y -qq "${need[@]}" >/dev/null
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi

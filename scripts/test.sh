@@ -7,21 +7,31 @@ bash scripts/deps.sh || exit $?
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
-dotnet build NftKnock.slnx -c Release -v q -nologo || { echo "tests: 0 passed, 1 failed, 0 skipped"; exit 1; }
-
+# The published binary runs from here, also as nobody (the unprivileged apply test).
+chmod 755 "$results"
 status=0
+
+# Packaging first, into a scratch folder: packaging/build.sh publishes the NativeAOT binary the
+# .deb ships and the Windows and macOS builds, and verify.sh checks the packages. The kernel tests
+# below then run that published binary (NFTKNOCK_BIN) and the Windows build under Wine
+# (NFTKNOCK_WIN_CLIENT), built once for the whole run. Its output is printed at the end, so the
+# summary stays the last line.
+artifacts="$results/artifacts"
+OUT="$artifacts" bash packaging/verify.sh > "$results/packaging.log" 2>&1 || status=1
+packaging=$(tail -n 1 "$results/packaging.log")
+
+# The runtime-specific publishes rewrote the restore state; the build restores it for the tests.
+dotnet build NftKnock.slnx -c Release -v q -nologo || { cat "$results/packaging.log"; echo "tests: 0 passed, 1 failed, 0 skipped"; exit 1; }
+
 run() {
     dotnet test "$@" -c Release --no-build --nologo --results-directory "$results" --logger "trx" || status=1
 }
 # Unit tests first, together; kernel tests alone, so timing-sensitive packet tests do not share the two cores.
 run NftKnock.slnx --filter "FullyQualifiedName!~NftKnock.Integration.Tests"
-run tests/NftKnock.Integration.Tests
+NFTKNOCK_BIN="$artifacts/publish/linux-x64/nftknock" NFTKNOCK_WIN_CLIENT="$artifacts/publish/win-x64-folder/nftknock.exe" \
+    run tests/NftKnock.Integration.Tests
 
-# Packaging last: its runtime-specific publish rewrites the restore state the test runs use.
-# Its output goes through this script's own stdout, so the summary below stays the last line.
-bash packaging/verify.sh > "$results/packaging.log" 2>&1 || status=1
 cat "$results/packaging.log"
-packaging=$(tail -n 1 "$results/packaging.log")
 
 passed=0 failed=0 skipped=0 total=0
 for trx in "$results"/*.trx; do

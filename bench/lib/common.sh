@@ -37,7 +37,7 @@ in_a() { ip netns exec "$NS_A" "$@"; }
 
 # Packages the benchmarks use. Installs only what is missing, from Debian.
 ensure_tools() {
-    local want=(iperf3 nmap masscan knockd fwknop-server fwknop-client hping3 tcpdump iputils-ping jq openssh-server openssh-client gcc)
+    local want=(iperf3 nmap masscan knockd fwknop-server fwknop-client hping3 tcpdump iputils-ping jq openssh-server openssh-client gcc netcat-openbsd time)
     local missing=()
     for p in "${want[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -66,8 +66,7 @@ build_tools() {
     done
 }
 
-# nftknock itself, published the way it ships (packaging/publish.sh: self-contained, one file,
-# trimmed, composite ReadyToRun).
+# nftknock itself, published the way it ships (packaging/publish.sh: NativeAOT on Linux).
 build_nftknock() {
     local out="$BUILD_DIR/nftknock"
     if [[ -n ${NFTKNOCK_PREBUILT:-} ]]; then

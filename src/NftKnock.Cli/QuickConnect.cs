@@ -6,6 +6,9 @@ namespace NftKnock.Cli;
 /// tree of every command costs it more than the knock itself. Anything this reader is not sure of
 /// (help, an unknown or repeated option, <c>--opt=value</c>, a response file, a missing argument)
 /// gives null, and the full parser takes the command line, errors and all.
+/// It pays on Windows and macOS, whose builds start under the JIT: about 15 ms of CPU per connect
+/// (40 ms against 52-59 with the full parser, ReadyToRun build). The NativeAOT Linux binary builds
+/// the tree in well under a millisecond, so there the two paths measure the same.
 /// </summary>
 internal static class QuickConnect
 {

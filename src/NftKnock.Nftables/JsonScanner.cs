@@ -20,10 +20,10 @@ internal enum JsonToken
 }
 
 /// <summary>
-/// A forward-only JSON tokenizer for nft's output, in the spirit of <c>Utf8JsonReader</c> but
-/// compiled ahead of time with the rest of nftknock: a struct from another assembly cannot be, so
-/// the framework's reader ran as barely optimized code for most of a short process's life, and
-/// reading 65,536 set elements took 0.3–0.5 s instead of 30 ms. It checks brackets, not commas.
+/// A forward-only JSON tokenizer for nft's output, in the spirit of <c>Utf8JsonReader</c> but doing
+/// less: it checks brackets, not commas, and leaves strings unvalidated until they are read. Even
+/// with both compiled natively, status --json over 65,536 grants took about 10 ms more CPU with
+/// <c>Utf8JsonReader</c> (66 ms against 57), a sixth of what status may add to nft's own listing.
 /// </summary>
 internal ref struct JsonScanner(ReadOnlySpan<byte> utf8)
 {

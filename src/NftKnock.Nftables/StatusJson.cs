@@ -6,8 +6,8 @@ namespace NftKnock.Nftables;
 
 /// <summary>Writes a status report as the documented JSON.</summary>
 /// <remarks>
-/// Written by hand rather than with <c>Utf8JsonWriter</c>, whose escaping checks ran as barely
-/// optimized code for most of a short process: 65,536 grants took about 80 ms to write, not 10.
+/// Written by hand rather than with a source-generated <c>JsonSerializerContext</c>, whose per-string
+/// escaping checks cost several milliseconds more for 65,536 grants, even compiled natively.
 /// The output is the same bytes <c>Utf8JsonWriter</c> writes with its default encoder.
 /// </remarks>
 public static class StatusJson

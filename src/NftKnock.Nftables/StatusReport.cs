@@ -71,7 +71,7 @@ public sealed partial record StatusReport(string Table, IReadOnlyList<DoorStatus
 
     /// <summary>
     /// Sorts by address in ordinal order, keeping equal addresses in the order read, as a stable
-    /// OrderBy would: sorting plain indices is several times faster in a freshly started process.
+    /// OrderBy would: sorting plain indices took less time than OrderBy over 65,536 grants.
     /// </summary>
     private static List<T> ByAddress<T>(List<T> entries, Func<T, string> address)
     {
@@ -83,7 +83,7 @@ public sealed partial record StatusReport(string Table, IReadOnlyList<DoorStatus
             order[i] = i;
         }
 
-        Array.Sort(order, (a, b) => Ordinal(keys[a], keys[b]) is var c and not 0 ? c : a.CompareTo(b));
+        Array.Sort(order, (a, b) => string.CompareOrdinal(keys[a], keys[b]) is var c and not 0 ? c : a.CompareTo(b));
         var sorted = new List<T>(order.Length);
         foreach (var i in order)
         {
@@ -91,24 +91,6 @@ public sealed partial record StatusReport(string Table, IReadOnlyList<DoorStatus
         }
 
         return sorted;
-    }
-
-    /// <summary>
-    /// <see cref="string.CompareOrdinal(string, string)"/>'s order, in a loop compiled ahead of time with
-    /// nftknock: the framework's vectorized comparison starts out unoptimized, and a sort calls it a million times.
-    /// </summary>
-    private static int Ordinal(string a, string b)
-    {
-        var length = Math.Min(a.Length, b.Length);
-        for (var i = 0; i < length; i++)
-        {
-            if (a[i] != b[i])
-            {
-                return a[i] - b[i];
-            }
-        }
-
-        return a.Length - b.Length;
     }
 
     [GeneratedRegex(@"^(?<door>.+)_s(?<k>\d+)_v[46]$")]

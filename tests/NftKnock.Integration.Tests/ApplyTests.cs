@@ -142,7 +142,7 @@ public sealed class ApplyTests
         {
             // setpriv drops every capability, as an unprivileged operator would run it.
             var result = await lab.Server.RunAsync(
-                "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "dotnet", NftknockCli.Dll, "apply", "-c", path);
+                "setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", .. NftknockCli.Command("apply", "-c", path)]);
 
             result.ExitCode.ShouldBe(4);
             result.Stderr.Trim().Split('\n')[^1].ShouldBe("nftknock: apply changes or reads the firewall and needs root or CAP_NET_ADMIN. Run it with sudo.");

@@ -25,7 +25,7 @@ public sealed class HostileInputProcessTests : IDisposable
     private static async Task<ProcResult> Nftknock(params string[] args)
     {
         var clock = Stopwatch.StartNew();
-        var result = await Proc.RunAsync("dotnet", [NftknockCli.Dll, .. args], TimeSpan.FromSeconds(20));
+        var result = await Proc.RunAsync(NftknockCli.File, [.. NftknockCli.Prefix, .. args], TimeSpan.FromSeconds(20));
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10), result.Stderr);
         return result;
     }
@@ -80,7 +80,7 @@ public sealed class HostileInputProcessTests : IDisposable
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var result = await Proc.RunAsync(
-            "setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "dotnet", NftknockCli.Dll, command, "-c", path], TimeSpan.FromSeconds(20));
+            "setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", .. NftknockCli.Command(command, "-c", path)], TimeSpan.FromSeconds(20));
 
         result.ExitCode.ShouldBe(4);
         Lines(result.Stderr).ShouldBe([$"nftknock: {command} changes or reads the firewall and needs root or CAP_NET_ADMIN. Run it with sudo."]);

@@ -45,7 +45,7 @@ public sealed class StatusAndDemoTests
     {
         KernelRequirements.ThrowIfMissing();
 
-        var result = await Proc.RunAsync("dotnet", [NftknockCli.Dll, "demo"], TimeSpan.FromSeconds(60));
+        var result = await Proc.RunAsync(NftknockCli.File, [.. NftknockCli.Prefix, "demo"], TimeSpan.FromSeconds(60));
 
         result.ExitCode.ShouldBe(0, result.Stdout + result.Stderr);
         result.Stdout.ShouldContain("[6/9] The laptop knocks 17342/udp 9121/tcp 28877/udp (nftknock knock): connected (SSH-2.0-nftknock-demo). As expected.");

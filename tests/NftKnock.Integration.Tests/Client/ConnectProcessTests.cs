@@ -33,7 +33,7 @@ public sealed class ConnectProcessTests
         });
 
         // Knocks go to a closed UDP port on loopback and are dropped there.
-        using var process = Process.Start(new ProcessStartInfo("dotnet", [NftknockCli.Dll, "connect", "127.0.0.1", port, "7000/udp"])
+        using var process = Process.Start(new ProcessStartInfo(NftknockCli.File, [.. NftknockCli.Prefix, "connect", "127.0.0.1", port, "7000/udp"])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

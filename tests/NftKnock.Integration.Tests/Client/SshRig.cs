@@ -134,11 +134,11 @@ internal sealed partial class SshRig : IAsyncDisposable
         await WaitForListenAsync();
 
         var wrapper = Path.Join(Dir, "nftknock");
-        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nexec dotnet {NftknockCli.Dll} \"$@\"\n");
+        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nexec {NftknockCli.ShellCommand} \"$@\"\n");
         (await Proc.RunAsync("chmod", ["+x", wrapper])).EnsureSuccess("chmod");
 
         // The ssh_config is what the user's setup step prints, plus where this rig keeps its keys.
-        var stanza = (await Proc.RunAsync("dotnet", [NftknockCli.Dll, "ssh-config", "*.test", "--program", wrapper])).EnsureSuccess("ssh-config").Stdout;
+        var stanza = (await Proc.RunAsync(NftknockCli.File, [.. NftknockCli.Prefix, "ssh-config", "*.test", "--program", wrapper])).EnsureSuccess("ssh-config").Stdout;
         await File.WriteAllTextAsync(Path.Join(Dir, "ssh_config"), $"""
             {stanza.TrimEnd()}
                 User root

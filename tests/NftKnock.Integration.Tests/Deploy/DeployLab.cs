@@ -51,13 +51,13 @@ internal sealed partial class DeployLab : IAsyncDisposable
 
     /// <summary>Runs nftknock in the server namespace to completion.</summary>
     public Task<ProcResult> NftknockAsync(string? stdin, IEnumerable<string> env, params string[] args) =>
-        Proc.RunAsync("ip", ["netns", "exec", Server.Name, "env", $"NFTKNOCK_RUN_DIR={RunDir}", $"NFTKNOCK_STATE_DIR={Server.StateDir}", .. env, "dotnet", NftknockCli.Dll, .. args], TimeSpan.FromSeconds(60), stdin);
+        Proc.RunAsync("ip", ["netns", "exec", Server.Name, "env", $"NFTKNOCK_RUN_DIR={RunDir}", $"NFTKNOCK_STATE_DIR={Server.StateDir}", .. env, .. NftknockCli.Command(args)], TimeSpan.FromSeconds(60), stdin);
 
     public Task<ProcResult> NftknockAsync(params string[] args) => NftknockAsync(null, [], args);
 
     /// <summary>Starts nftknock in a process group of its own (pid = group id), standard input closed.</summary>
     public Process StartInOwnGroup(params string[] args) =>
-        Proc.Start("setsid", ["ip", "netns", "exec", Server.Name, "env", $"NFTKNOCK_RUN_DIR={RunDir}", $"NFTKNOCK_STATE_DIR={Server.StateDir}", "dotnet", NftknockCli.Dll, .. args]);
+        Proc.Start("setsid", ["ip", "netns", "exec", Server.Name, "env", $"NFTKNOCK_RUN_DIR={RunDir}", $"NFTKNOCK_STATE_DIR={Server.StateDir}", .. NftknockCli.Command(args)]);
 
     /// <summary>Waits until apply --confirm has applied and asks for confirmation.</summary>
     public static async Task WaitForPromptAsync(Process apply)

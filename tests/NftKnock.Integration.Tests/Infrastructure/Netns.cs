@@ -35,7 +35,7 @@ public sealed class Netns
 
     /// <summary>The command line that runs nftknock here with this namespace's own directories.</summary>
     public string[] Nftknock(params string[] args) =>
-        ["env", $"NFTKNOCK_RUN_DIR={RunDir}", $"NFTKNOCK_STATE_DIR={StateDir}", "dotnet", NftknockCli.Dll, .. args];
+        ["env", $"NFTKNOCK_RUN_DIR={RunDir}", $"NFTKNOCK_STATE_DIR={StateDir}", .. NftknockCli.Command(args)];
 
     /// <summary>Runs the nftknock CLI inside the namespace.</summary>
     public Task<ProcResult> NftknockAsync(params string[] args) =>
@@ -90,9 +90,28 @@ public sealed class Netns
     }
 }
 
-/// <summary>Where the nftknock CLI under test is.</summary>
+/// <summary>
+/// Where the nftknock CLI under test is: the published binary named by NFTKNOCK_BIN (scripts/test.sh
+/// publishes the NativeAOT build once and points every kernel test at it), else nftknock.dll beside
+/// the tests, run by dotnet.
+/// </summary>
 public static class NftknockCli
 {
     /// <summary>nftknock.dll, copied next to the tests by the project reference.</summary>
     public static string Dll { get; } = Path.Combine(AppContext.BaseDirectory, "nftknock.dll");
+
+    /// <summary>The published binary under test, or null to run <see cref="Dll"/>.</summary>
+    public static string? Binary { get; } = Environment.GetEnvironmentVariable("NFTKNOCK_BIN") is { Length: > 0 } bin ? Path.GetFullPath(bin) : null;
+
+    /// <summary>The program to start.</summary>
+    public static string File => Binary ?? "dotnet";
+
+    /// <summary>What goes before nftknock's own arguments.</summary>
+    public static string[] Prefix => Binary is null ? [Dll] : [];
+
+    /// <summary>The whole command, program first, for <c>ip netns exec</c>, <c>env</c> or <c>setpriv</c> to run.</summary>
+    public static string[] Command(params string[] args) => [File, .. Prefix, .. args];
+
+    /// <summary>The command as one line of a shell script (paths here hold no spaces).</summary>
+    public static string ShellCommand => string.Join(' ', Command());
 }
