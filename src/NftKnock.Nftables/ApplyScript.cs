@@ -1,5 +1,6 @@
 using System.Text;
 using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
 
 namespace NftKnock.Nftables;
 
@@ -7,16 +8,16 @@ namespace NftKnock.Nftables;
 public static class ApplyScript
 {
     /// <summary>
-    /// Builds the batch. Stateful sets and counters that the plan keeps survive (so do grants);
-    /// everything else is deleted and declared afresh. <paramref name="recreated"/> is true when a
-    /// kept set changed type, which forces the whole table to be recreated and grants dropped.
+    /// Builds the batch. Objects the model keeps across applies (stateful sets and counters) survive,
+    /// and with them grants; everything else is deleted and declared afresh. <paramref name="recreated"/>
+    /// is true when a kept set changed type, which forces the whole table to be recreated and grants dropped.
     /// </summary>
     public static string Build(RulesetPlan plan, TableState? current, string header, out bool recreated)
     {
         var table = plan.Table;
         var text = new StringBuilder(header);
         text.Append("table inet ").Append(table).Append(" {}\n");
-        recreated = current is not null && TypeChanged(plan, current);
+        recreated = current is not null && TypeChanged(plan.Model, current);
         if (current is null || recreated)
         {
             text.Append(current is null ? "flush" : "delete").Append(" table inet ").Append(table).Append('\n');
@@ -25,36 +26,34 @@ public static class ApplyScript
 
         // flush table empties every chain but keeps set elements, so grants survive the re-apply.
         text.Append("flush table inet ").Append(table).Append('\n');
-        var planned = plan.Objects.ToDictionary(o => o.Name, StringComparer.Ordinal);
+        var kept = plan.Model.Objects.Where(o => o.KeptAcrossApplies).Select(o => (o.Keyword, o.Name)).ToHashSet();
 
         // Maps first: their verdicts reference chains, which cannot go while referenced.
         foreach (var set in current.Sets.Values.OrderBy(s => s.IsMap ? 0 : 1).ThenBy(s => s.Name, StringComparer.Ordinal))
         {
-            var keep = planned.TryGetValue(set.Name, out var p) && p.Kind == ObjectKind.StatefulSet && !set.IsMap;
-            if (!keep)
+            var keyword = set.IsMap ? "map" : "set";
+            if (!kept.Contains((keyword, set.Name)))
             {
-                text.Append(set.IsMap ? "delete map inet " : "delete set inet ").Append(table).Append(' ').Append(set.Name).Append('\n');
+                text.Append(NftWriter.Delete(table, keyword, set.Name));
             }
         }
 
         foreach (var chain in current.Chains)
         {
-            text.Append("delete chain inet ").Append(table).Append(' ').Append(chain).Append('\n');
+            text.Append(NftWriter.Delete(table, "chain", chain));
         }
 
-        foreach (var counter in current.Counters.Keys)
+        foreach (var counter in current.Counters.Keys.Where(c => !kept.Contains(("counter", c))))
         {
-            if (!planned.TryGetValue(counter, out var p) || p.Kind != ObjectKind.Counter)
-            {
-                text.Append("delete counter inet ").Append(table).Append(' ').Append(counter).Append('\n');
-            }
+            text.Append(NftWriter.Delete(table, "counter", counter));
         }
 
         return text.Append('\n').Append(plan.Body).ToString();
     }
 
-    private static bool TypeChanged(RulesetPlan plan, TableState current) =>
-        plan.Objects.Any(o => o.Kind == ObjectKind.StatefulSet
-            && current.Sets.TryGetValue(o.Name, out var set)
-            && (set.IsMap || set.Type != o.Type || !set.Flags.Contains("timeout")));
+    /// <summary>A kept set whose live type or flags differ from the model's cannot be kept: nft would refuse to redeclare it.</summary>
+    private static bool TypeChanged(NftTable model, TableState current) =>
+        model.Sets.Any(s => s.KeptAcrossApplies
+            && current.Sets.TryGetValue(s.Name, out var live)
+            && (live.IsMap || live.Type != s.JsonType || (s.Flags.HasFlag(SetFlags.Timeout) && !live.Flags.Contains("timeout"))));
 }

@@ -55,9 +55,15 @@ public sealed class FakeNftables : INftables
         return ListTableAsync(table, json: true, cancel);
     }
 
+    /// <summary>How many listings of any kind were asked for: every read goes through <see cref="ListTableAsync"/>.</summary>
+    public int Reads { get; private set; }
+
     /// <inheritdoc/>
-    public Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default) =>
-        Task.FromResult(Tables.GetValueOrDefault(table));
+    public Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default)
+    {
+        Reads++;
+        return Task.FromResult(Tables.GetValueOrDefault(table));
+    }
 
     private static string Minimal(string table) =>
         "{\"nftables\": [{\"metainfo\": {\"json_schema_version\": 1}}, {\"table\": {\"family\": \"inet\", \"name\": \"" + table

@@ -1,4 +1,5 @@
 using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
 
 namespace NftKnock.Nftables;
 
@@ -35,26 +36,25 @@ public sealed class TableService(INftables nft)
 
     /// <summary>Brings the table to <paramref name="plan"/> in one atomic batch.</summary>
     public Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, CancellationToken cancel = default) =>
-        ApplyAsync(plan, header, string.Empty, cancel);
+        ApplyAsync(plan, header, (_, _) => null, cancel);
 
     /// <summary>
-    /// Brings the table to <paramref name="plan"/> and then runs <paramref name="after"/> in the same
-    /// batch: rotating doors' current knocks, so a door works the moment apply returns.
+    /// Brings the table to <paramref name="plan"/> and fills a map in the same batch: rotating doors'
+    /// current knocks, so a door works the moment apply returns. The fill is made from the table as it
+    /// is (null when absent) and whether the batch recreates it, since rotating knocks depend on
+    /// whether the table's claims survive.
     /// </summary>
-    public Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, string after, CancellationToken cancel = default) =>
-        ApplyAsync(plan, header, (_, _) => after, cancel);
-
-    /// <summary>
-    /// As above, with the batch's tail made from the table as it is (null when absent) and whether the
-    /// batch recreates it: rotating knocks depend on whether the table's claims survive.
-    /// </summary>
-    public async Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, Func<TableState?, bool, string> after, CancellationToken cancel = default)
+    public async Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, Func<TableState?, bool, MapFill?> fill, CancellationToken cancel = default)
     {
         // Only the objects matter here: reading every grant would make apply slow on a busy door.
         var current = await ReadStructureAsync(plan.Table, cancel);
         ThrowIfForeign(current);
         var script = ApplyScript.Build(plan, current, header, out var recreated);
-        script += after(current, recreated);
+        if (fill(current, recreated) is { } entries)
+        {
+            script += NftWriter.Fill(plan.Table, entries);
+        }
+
         await nft.RunAsync(script, checkOnly: false, cancel);
         return new ApplyResult(current is null, recreated);
     }
