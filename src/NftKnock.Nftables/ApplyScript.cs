@@ -1,4 +1,3 @@
-using System.Text;
 using NftKnock.Core.Ruleset;
 using NftKnock.Core.Ruleset.Model;
 
@@ -8,47 +7,37 @@ namespace NftKnock.Nftables;
 public static class ApplyScript
 {
     /// <summary>
-    /// Builds the batch. Objects the model keeps across applies (stateful sets and counters) survive,
-    /// and with them grants; everything else is deleted and declared afresh. <paramref name="recreated"/>
-    /// is true when a kept set changed type, which forces the whole table to be recreated and grants dropped.
+    /// Plans the batch. Objects the model keeps across applies (stateful sets and counters) survive,
+    /// and with them grants; everything else is deleted and declared afresh. A kept set that changed
+    /// type forces the whole table to be recreated, and grants dropped.
     /// </summary>
-    public static string Build(RulesetPlan plan, TableState? current, string header, out bool recreated)
+    public static ApplyBatch Plan(RulesetPlan plan, TableState? current, string header, MapFill? fill = null)
     {
-        var table = plan.Table;
-        var text = new StringBuilder(header);
-        text.Append("table inet ").Append(table).Append(" {}\n");
-        recreated = current is not null && TypeChanged(plan.Model, current);
-        if (current is null || recreated)
+        if (current is null || TypeChanged(plan.Model, current))
         {
-            text.Append(current is null ? "flush" : "delete").Append(" table inet ").Append(table).Append('\n');
-            return text.Append('\n').Append(plan.Body).ToString();
+            return new ApplyBatch(header, current is null ? TableStart.Created : TableStart.Recreated, [], plan.Model, fill);
         }
 
-        // flush table empties every chain but keeps set elements, so grants survive the re-apply.
-        text.Append("flush table inet ").Append(table).Append('\n');
         var kept = plan.Model.Objects.Where(o => o.KeptAcrossApplies).Select(o => (o.Keyword, o.Name)).ToHashSet();
+        var deletes = new List<(string Keyword, string Name)>();
 
         // Maps first: their verdicts reference chains, which cannot go while referenced.
         foreach (var set in current.Sets.Values.OrderBy(s => s.IsMap ? 0 : 1).ThenBy(s => s.Name, StringComparer.Ordinal))
         {
-            var keyword = set.IsMap ? "map" : "set";
-            if (!kept.Contains((keyword, set.Name)))
-            {
-                text.Append(NftWriter.Delete(table, keyword, set.Name));
-            }
+            deletes.Add((set.IsMap ? "map" : "set", set.Name));
         }
 
-        foreach (var chain in current.Chains)
-        {
-            text.Append(NftWriter.Delete(table, "chain", chain));
-        }
+        deletes.AddRange(current.Chains.Select(c => ("chain", c)));
+        deletes.AddRange(current.Counters.Keys.Select(c => ("counter", c)));
+        return new ApplyBatch(header, TableStart.Kept, deletes.Where(d => !kept.Contains(d)).ToList(), plan.Model, fill);
+    }
 
-        foreach (var counter in current.Counters.Keys.Where(c => !kept.Contains(("counter", c))))
-        {
-            text.Append(NftWriter.Delete(table, "counter", counter));
-        }
-
-        return text.Append('\n').Append(plan.Body).ToString();
+    /// <summary>The batch's script; <paramref name="recreated"/> is true when a kept set changed type.</summary>
+    public static string Build(RulesetPlan plan, TableState? current, string header, out bool recreated)
+    {
+        var batch = Plan(plan, current, header);
+        recreated = batch.Start == TableStart.Recreated;
+        return batch.Text;
     }
 
     /// <summary>A kept set whose live type or flags differ from the model's cannot be kept: nft would refuse to redeclare it.</summary>

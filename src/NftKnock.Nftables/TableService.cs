@@ -49,14 +49,10 @@ public sealed class TableService(INftables nft)
         // Only the objects matter here: reading every grant would make apply slow on a busy door.
         var current = await ReadStructureAsync(plan.Table, cancel);
         ThrowIfForeign(current);
-        var script = ApplyScript.Build(plan, current, header, out var recreated);
-        if (fill(current, recreated) is { } entries)
-        {
-            script += NftWriter.Fill(plan.Table, entries);
-        }
-
-        await nft.RunAsync(script, checkOnly: false, cancel);
-        return new ApplyResult(current is null, recreated);
+        var batch = ApplyScript.Plan(plan, current, header);
+        batch = batch with { Fill = fill(current, batch.Start == TableStart.Recreated) };
+        await nft.ApplyAsync(batch, checkOnly: false, cancel);
+        return new ApplyResult(batch.Start == TableStart.Created, batch.Start == TableStart.Recreated);
     }
 
     /// <summary>Dry-runs the batch that apply would send, against the current kernel state.</summary>
@@ -72,7 +68,7 @@ public sealed class TableService(INftables nft)
             current = null;
         }
 
-        await nft.RunAsync(ApplyScript.Build(plan, current, header, out _), checkOnly: true, cancel);
+        await nft.ApplyAsync(ApplyScript.Plan(plan, current, header), checkOnly: true, cancel);
     }
 
     /// <summary>Deletes our table in one batch; false when it was not there.</summary>
