@@ -103,20 +103,31 @@ public static class Names
             return false;
         }
 
-        var token = rest[(cut + 1)..];
-        var door = rest[..cut];
-        var candidate = Tokens.FirstOrDefault(t => t.Value == token) is { Value: not null } fixedRole ? new DoorObject(door, fixedRole.Key, family)
-            : CounterKinds.Contains(token) || token == Replays ? new DoorObject(door, DoorRole.Counter, family, Counter: token)
-            : Numbered(token, "step") is { } k ? new DoorObject(door, DoorRole.Step, family, k)
-            : Numbered(token, "s") is { } s ? new DoorObject(door, DoorRole.Stage, family, s)
-            : (DoorObject?)null;
-        if (candidate is not { } c || PerFamily(c.Role) != (family is not null) || Format(c) != name)
+        // A name parses only if building it again gives the same name: no leading zeros, no family on a role without one.
+        if (Candidate(rest[..cut], rest[(cut + 1)..], family) is not { } candidate || PerFamily(candidate.Role) != (family is not null) || Format(candidate) != name)
         {
             return false;
         }
 
-        parsed = c;
+        parsed = candidate;
         return true;
+    }
+
+    private static DoorObject? Candidate(string door, string token, AddressFamily? family)
+    {
+        if (Tokens.FirstOrDefault(t => t.Value == token) is { Value: not null } role)
+        {
+            return new DoorObject(door, role.Key, family);
+        }
+
+        if (CounterKinds.Contains(token) || token == Replays)
+        {
+            return new DoorObject(door, DoorRole.Counter, family, Counter: token);
+        }
+
+        return Numbered(token, "step") is { } step ? new DoorObject(door, DoorRole.Step, family, step)
+            : Numbered(token, "s") is { } stage ? new DoorObject(door, DoorRole.Stage, family, stage)
+            : null;
     }
 
     private static bool PerFamily(DoorRole role) => role is not (DoorRole.Step or DoorRole.Guard or DoorRole.Claims or DoorRole.Counter);
