@@ -1,5 +1,7 @@
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
+using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
 
 namespace NftKnock.Cli;
 
@@ -60,7 +62,10 @@ internal sealed class RotationGuard
     }
 
     /// <summary>The batch that writes the doors' windows from their floors on.</summary>
-    public string Script() => RotationScript.Build(table, doors, now, Floors);
+    public string Script() => NftWriter.Fill(table, Fill());
+
+    /// <summary>The rotating map's new contents: the doors' windows from their floors on.</summary>
+    public MapFill Fill() => RotationScript.Fill(doors, now, Floors);
 
     /// <summary>Records what <see cref="Script"/> serves, before it is sent: a record ahead of the table only errs on the safe side.</summary>
     public void Save(long handle)

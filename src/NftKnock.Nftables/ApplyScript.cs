@@ -1,5 +1,5 @@
-using System.Text;
 using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
 
 namespace NftKnock.Nftables;
 
@@ -7,54 +7,42 @@ namespace NftKnock.Nftables;
 public static class ApplyScript
 {
     /// <summary>
-    /// Builds the batch. Stateful sets and counters that the plan keeps survive (so do grants);
-    /// everything else is deleted and declared afresh. <paramref name="recreated"/> is true when a
-    /// kept set changed type, which forces the whole table to be recreated and grants dropped.
+    /// Plans the batch. Objects the model keeps across applies (stateful sets and counters) survive,
+    /// and with them grants; everything else is deleted and declared afresh. A kept set that changed
+    /// type forces the whole table to be recreated, and grants dropped.
     /// </summary>
-    public static string Build(RulesetPlan plan, TableState? current, string header, out bool recreated)
+    public static ApplyBatch Plan(RulesetPlan plan, TableState? current, string header, MapFill? fill = null)
     {
-        var table = plan.Table;
-        var text = new StringBuilder(header);
-        text.Append("table inet ").Append(table).Append(" {}\n");
-        recreated = current is not null && TypeChanged(plan, current);
-        if (current is null || recreated)
+        if (current is null || TypeChanged(plan.Model, current))
         {
-            text.Append(current is null ? "flush" : "delete").Append(" table inet ").Append(table).Append('\n');
-            return text.Append('\n').Append(plan.Body).ToString();
+            return new ApplyBatch(header, current is null ? TableStart.Created : TableStart.Recreated, [], plan.Model, fill);
         }
 
-        // flush table empties every chain but keeps set elements, so grants survive the re-apply.
-        text.Append("flush table inet ").Append(table).Append('\n');
-        var planned = plan.Objects.ToDictionary(o => o.Name, StringComparer.Ordinal);
+        var kept = plan.Model.Objects.Where(o => o.KeptAcrossApplies).Select(o => (o.Keyword, o.Name)).ToHashSet();
+        var deletes = new List<(string Keyword, string Name)>();
 
         // Maps first: their verdicts reference chains, which cannot go while referenced.
         foreach (var set in current.Sets.Values.OrderBy(s => s.IsMap ? 0 : 1).ThenBy(s => s.Name, StringComparer.Ordinal))
         {
-            var keep = planned.TryGetValue(set.Name, out var p) && p.Kind == ObjectKind.StatefulSet && !set.IsMap;
-            if (!keep)
-            {
-                text.Append(set.IsMap ? "delete map inet " : "delete set inet ").Append(table).Append(' ').Append(set.Name).Append('\n');
-            }
+            deletes.Add((set.IsMap ? "map" : "set", set.Name));
         }
 
-        foreach (var chain in current.Chains)
-        {
-            text.Append("delete chain inet ").Append(table).Append(' ').Append(chain).Append('\n');
-        }
-
-        foreach (var counter in current.Counters.Keys)
-        {
-            if (!planned.TryGetValue(counter, out var p) || p.Kind != ObjectKind.Counter)
-            {
-                text.Append("delete counter inet ").Append(table).Append(' ').Append(counter).Append('\n');
-            }
-        }
-
-        return text.Append('\n').Append(plan.Body).ToString();
+        deletes.AddRange(current.Chains.Select(c => ("chain", c)));
+        deletes.AddRange(current.Counters.Keys.Select(c => ("counter", c)));
+        return new ApplyBatch(header, TableStart.Kept, deletes.Where(d => !kept.Contains(d)).ToList(), plan.Model, fill);
     }
 
-    private static bool TypeChanged(RulesetPlan plan, TableState current) =>
-        plan.Objects.Any(o => o.Kind == ObjectKind.StatefulSet
-            && current.Sets.TryGetValue(o.Name, out var set)
-            && (set.IsMap || set.Type != o.Type || !set.Flags.Contains("timeout")));
+    /// <summary>The batch's script; <paramref name="recreated"/> is true when a kept set changed type.</summary>
+    public static string Build(RulesetPlan plan, TableState? current, string header, out bool recreated)
+    {
+        var batch = Plan(plan, current, header);
+        recreated = batch.Start == TableStart.Recreated;
+        return batch.Text;
+    }
+
+    /// <summary>A kept set whose live type or flags differ from the model's cannot be kept: nft would refuse to redeclare it.</summary>
+    private static bool TypeChanged(NftTable model, TableState current) =>
+        model.Sets.Any(s => s.KeptAcrossApplies
+            && current.Sets.TryGetValue(s.Name, out var live)
+            && (live.IsMap || live.Type != s.JsonType || (s.Flags.HasFlag(SetFlags.Timeout) && !live.Flags.Contains("timeout"))));
 }

@@ -7,6 +7,10 @@ public interface INftables
     /// <exception cref="NftException">nft refused the script or could not run.</exception>
     Task RunAsync(string script, bool checkOnly, CancellationToken cancel = default);
 
+    /// <summary>Runs one apply's batch as its script; a fake may apply the batch's model instead of reading the text.</summary>
+    /// <exception cref="NftException">nft refused the batch or could not run.</exception>
+    Task ApplyAsync(ApplyBatch batch, bool checkOnly, CancellationToken cancel = default) => RunAsync(batch.Text, checkOnly, cancel);
+
     /// <summary>Lists <c>inet <paramref name="table"/></c>, as JSON or text; null when the table does not exist.</summary>
     /// <exception cref="NftException">nft could not run or refused.</exception>
     Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default);

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using NftKnock.Core.Ruleset;
 
 namespace NftKnock.Nftables;
@@ -20,7 +18,7 @@ public sealed record DoorStatus(
     IReadOnlyDictionary<string, long> Counters);
 
 /// <summary>The status of our table.</summary>
-public sealed partial record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
+public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
 {
     /// <summary>
     /// Builds the report from the table alone, by the names <see cref="Names"/> gives every object,
@@ -29,8 +27,8 @@ public sealed partial record StatusReport(string Table, IReadOnlyList<DoorStatus
     public static StatusReport From(TableState state)
     {
         var doors = state.Counters.Keys
-            .Where(k => k.EndsWith("_knocks", StringComparison.Ordinal))
-            .Select(k => k[..^"_knocks".Length])
+            .Select(k => Names.TryParse(k, out var counter) && counter is { Role: DoorRole.Counter, Counter: "knocks" } ? counter.Door : null)
+            .OfType<string>()
             .Order(StringComparer.Ordinal)
             .Select(name => Door(state, name))
             .ToList();
@@ -44,20 +42,23 @@ public sealed partial record StatusReport(string Table, IReadOnlyList<DoorStatus
             .Select(d => $"{d.Ports}/{d.Protocol}")
             .ToList();
         // Step chains count both kinds of door: a rotating door's knocks are not in the dispatch map.
-        var steps = state.Chains.Count(c => c.StartsWith($"{name}_step", StringComparison.Ordinal)
-            && c.Length > name.Length + 5 && c[(name.Length + 5)..].All(char.IsAsciiDigit));
+        var steps = state.Chains.Count(c => Names.TryParse(c, out var chain) && chain.Door == name && chain.Role == DoorRole.Step);
         var open = new List<OpenEntry>();
         var progress = new List<ProgressEntry>();
         foreach (var set in state.Sets.Values)
         {
-            if (set.Name == Names.Open(name, AddressFamily.IPv4) || set.Name == Names.Open(name, AddressFamily.IPv6))
+            if (!Names.TryParse(set.Name, out var parsed) || parsed.Door != name)
+            {
+                continue;
+            }
+
+            if (parsed.Role == DoorRole.Open)
             {
                 open.AddRange(set.Elements.Select(e => new OpenEntry(e.Value, e.ExpiresMs ?? 0)));
             }
-            else if (StagePattern().Match(set.Name) is { Success: true } m && m.Groups["door"].Value == name)
+            else if (parsed.Role == DoorRole.Stage)
             {
-                var stage = int.Parse(m.Groups["k"].Value, CultureInfo.InvariantCulture);
-                progress.AddRange(set.Elements.Select(e => new ProgressEntry(e.Value, stage, e.ExpiresMs ?? 0)));
+                progress.AddRange(set.Elements.Select(e => new ProgressEntry(e.Value, parsed.Number, e.ExpiresMs ?? 0)));
             }
         }
 
@@ -92,7 +93,4 @@ public sealed partial record StatusReport(string Table, IReadOnlyList<DoorStatus
 
         return sorted;
     }
-
-    [GeneratedRegex(@"^(?<door>.+)_s(?<k>\d+)_v[46]$")]
-    private static partial Regex StagePattern();
 }

@@ -1,4 +1,5 @@
 using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
 
 namespace NftKnock.Nftables;
 
@@ -35,28 +36,23 @@ public sealed class TableService(INftables nft)
 
     /// <summary>Brings the table to <paramref name="plan"/> in one atomic batch.</summary>
     public Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, CancellationToken cancel = default) =>
-        ApplyAsync(plan, header, string.Empty, cancel);
+        ApplyAsync(plan, header, (_, _) => null, cancel);
 
     /// <summary>
-    /// Brings the table to <paramref name="plan"/> and then runs <paramref name="after"/> in the same
-    /// batch: rotating doors' current knocks, so a door works the moment apply returns.
+    /// Brings the table to <paramref name="plan"/> and fills a map in the same batch: rotating doors'
+    /// current knocks, so a door works the moment apply returns. The fill is made from the table as it
+    /// is (null when absent) and whether the batch recreates it, since rotating knocks depend on
+    /// whether the table's claims survive.
     /// </summary>
-    public Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, string after, CancellationToken cancel = default) =>
-        ApplyAsync(plan, header, (_, _) => after, cancel);
-
-    /// <summary>
-    /// As above, with the batch's tail made from the table as it is (null when absent) and whether the
-    /// batch recreates it: rotating knocks depend on whether the table's claims survive.
-    /// </summary>
-    public async Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, Func<TableState?, bool, string> after, CancellationToken cancel = default)
+    public async Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, Func<TableState?, bool, MapFill?> fill, CancellationToken cancel = default)
     {
         // Only the objects matter here: reading every grant would make apply slow on a busy door.
         var current = await ReadStructureAsync(plan.Table, cancel);
         ThrowIfForeign(current);
-        var script = ApplyScript.Build(plan, current, header, out var recreated);
-        script += after(current, recreated);
-        await nft.RunAsync(script, checkOnly: false, cancel);
-        return new ApplyResult(current is null, recreated);
+        var batch = ApplyScript.Plan(plan, current, header);
+        batch = batch with { Fill = fill(current, batch.Start == TableStart.Recreated) };
+        await nft.ApplyAsync(batch, checkOnly: false, cancel);
+        return new ApplyResult(batch.Start == TableStart.Created, batch.Start == TableStart.Recreated);
     }
 
     /// <summary>Dry-runs the batch that apply would send, against the current kernel state.</summary>
@@ -72,7 +68,7 @@ public sealed class TableService(INftables nft)
             current = null;
         }
 
-        await nft.RunAsync(ApplyScript.Build(plan, current, header, out _), checkOnly: true, cancel);
+        await nft.ApplyAsync(ApplyScript.Plan(plan, current, header), checkOnly: true, cancel);
     }
 
     /// <summary>Deletes our table in one batch; false when it was not there.</summary>

@@ -12,12 +12,12 @@ public sealed class PlannerTests
     {
         var plan = Plan("doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [7000/udp, 18000/tcp, 9000/udp]\n");
 
-        plan.Objects.Where(o => o.Kind == ObjectKind.StatefulSet).Select(o => $"{o.Name}:{o.Type}").ShouldBe(
+        plan.Model.Sets.Where(s => s.KeptAcrossApplies).Select(s => $"{s.Name}:{s.JsonType}").ShouldBe(
         [
             "ssh_s1_v4:ipv4_addr", "ssh_s2_v4:ipv4_addr", "ssh_prog_v4:ipv4_addr", "ssh_open_v4:ipv4_addr",
             "ssh_s1_v6:ipv6_addr", "ssh_s2_v6:ipv6_addr", "ssh_prog_v6:ipv6_addr", "ssh_open_v6:ipv6_addr",
         ]);
-        plan.Objects.Where(o => o.Kind == ObjectKind.Counter).Select(o => o.Name).ShouldBe(["ssh_knocks", "ssh_grants", "ssh_resets", "ssh_blocked"]);
+        plan.Model.Counters.Where(c => c.KeptAcrossApplies).Select(c => c.Name).ShouldBe(["ssh_knocks", "ssh_grants", "ssh_resets", "ssh_blocked"]);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using NftKnock.Core.Config;
 using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
 using NftKnock.Integration.Tests.Infrastructure;
 using NftKnock.Nftables;
 
@@ -121,7 +122,8 @@ public sealed class ApplyTests
         await lab.ApplyOkAsync(Config);
         var before = (await lab.Server.RunAsync("nft", "list", "ruleset")).Stdout;
         var plan = Planner.Plan(ConfigReader.Read(Config).Config!);
-        var broken = plan with { Body = plan.Body.Replace("policy accept;", "policy accept;\n\t\tthis is not nft", StringComparison.Ordinal) };
+        var input = plan.Model.Get<NftChain>(Names.Input);
+        var broken = new RulesetPlan(plan.Model.Replace(input with { Rules = [new NftRule("this is not nft"), .. input.Rules] }));
 
         // The real nft inside the server namespace, through the same seam apply uses.
         var service = new TableService(new NetnsNft(lab.Server.Name));

@@ -20,6 +20,8 @@ public sealed class TableServiceTests
         var result = await new TableService(nft).ApplyAsync(Plan, string.Empty);
 
         result.Created.ShouldBeTrue();
+        nft.Reads.ShouldBe(1);
+        nft.StructureReads.ShouldBe(1);
         nft.Scripts.ShouldHaveSingleItem().CheckOnly.ShouldBeFalse();
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
 using NftKnock.Nftables;
 
 namespace NftKnock.Cli;
@@ -37,18 +38,18 @@ internal static class ApplyCommand
             var rotating = valid.Doors.Where(d => d.Rotating is not null).Select(d => d.Name).ToList();
             var now = context.Time.GetUtcNow();
             RotationGuard? guard = null;
-            string Knocks(TableState? current, bool recreated)
+            MapFill? Knocks(TableState? current, bool recreated)
             {
                 if (rotating.Count == 0)
                 {
-                    return string.Empty;
+                    return null;
                 }
 
                 // A table that is created or recreated starts with no claims: only windows never served may go in.
                 var handle = current is null || recreated ? (long?)null : current.Handle;
                 guard = RotationGuard.Plan(context, valid.Table, valid.Doors.Where(d => d.Rotating is not null).ToList(), handle, now);
                 guard.Save(handle ?? 0);
-                return guard.Script();
+                return guard.Fill();
             }
 
             Task<int> ApplyNow() => Run.Nft(context, async () =>

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using NftKnock.Core.Model;
 using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
 
 namespace NftKnock.Core.Rotating;
 
@@ -55,34 +55,27 @@ public static class RotationScript
     }
 
     /// <summary>
-    /// The batch that replaces every rotating knock of <paramref name="doors"/>: the map is flushed and
-    /// refilled in one transaction, so a removed client's knocks go at once and nobody sees an empty map.
-    /// A door's windows below its entry in <paramref name="floors"/> are left out.
+    /// The new contents of the rotating map for <paramref name="doors"/>: written as a flush and a refill in
+    /// one transaction, so a removed client's knocks go at once and nobody sees an empty map. A door's
+    /// windows below its entry in <paramref name="floors"/> are left out.
     /// </summary>
-    public static string Build(string table, IEnumerable<Door> doors, DateTimeOffset now, IReadOnlyDictionary<string, long>? floors = null)
+    public static MapFill Fill(IEnumerable<Door> doors, DateTimeOffset now, IReadOnlyDictionary<string, long>? floors = null)
     {
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"flush map inet {table} {Names.Rotating}\n");
-        var entries = new List<string>();
+        var entries = new List<MapEntry>();
         foreach (var door in doors.Where(d => d.Rotating is not null))
         {
             foreach (var e in Elements(door, now, floors?.GetValueOrDefault(door.Name, long.MinValue) ?? long.MinValue))
             {
-                entries.Add(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"{e.Knock.Port} . {e.Knock.TokenHex} timeout {Duration.Format(e.Timeout)} : goto {Names.StepChain(door.Name, e.Step)}"));
+                entries.Add(new MapEntry([e.Knock.Port.ToString(CultureInfo.InvariantCulture), e.Knock.TokenHex], Verdict.Goto(Names.StepChain(door.Name, e.Step)), e.Timeout));
             }
         }
 
-        if (entries.Count > 0)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"add element inet {table} {Names.Rotating} {{\n\t");
-            text.AppendJoin(",\n\t", entries);
-            text.Append("\n}\n");
-        }
-
-        return text.ToString();
+        return new MapFill(Names.Rotating, entries);
     }
+
+    /// <summary>The batch that replaces every rotating knock of <paramref name="doors"/> (see <see cref="Fill"/>).</summary>
+    public static string Build(string table, IEnumerable<Door> doors, DateTimeOffset now, IReadOnlyDictionary<string, long>? floors = null) =>
+        NftWriter.Fill(table, Fill(doors, now, floors));
 
     /// <summary>When the next window of any of <paramref name="doors"/> starts.</summary>
     public static DateTimeOffset NextBoundary(IEnumerable<Door> doors, DateTimeOffset now) =>

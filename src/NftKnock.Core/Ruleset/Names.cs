@@ -3,8 +3,8 @@ using System.Globalization;
 namespace NftKnock.Core.Ruleset;
 
 /// <summary>
-/// The names of everything in our table. They are a contract: status reads state back by these
-/// names, so it works from the table alone, without the config.
+/// The names of everything in our table, built and taken apart in this one place. They are a
+/// contract: status reads state back by these names, so it works from the table alone, without the config.
 /// </summary>
 public static class Names
 {
@@ -26,51 +26,171 @@ public static class Names
     /// <summary>Guard mode's chain for IPv6 fragments, which nothing reassembles before the input hook.</summary>
     public const string Fragments = "fragments";
 
+    /// <summary>The chain that resets the progress of a source that sends anything but its next knock.</summary>
+    public const string Stray = "stray";
+
     /// <summary>The verdict map from <c>udp dport . @th,64,64</c> (port and token) to rotating doors' step chains.</summary>
     public const string Rotating = "rotating";
 
     /// <summary>The counter kind rotating doors add: replays refused because another address owns the window.</summary>
     public const string Replays = "replays";
 
+    /// <summary>The counters every door has, in status order.</summary>
+    public static readonly IReadOnlyList<string> CounterKinds = ["knocks", "grants", "resets", "blocked"];
+
     /// <summary>Set suffix of a family.</summary>
     public static string Suffix(this AddressFamily family) => family == AddressFamily.IPv4 ? "v4" : "v6";
 
     /// <summary>Stage set k (1-based): sources whose last good knock was step k.</summary>
-    public static string Stage(string door, int k, AddressFamily family) =>
-        string.Create(CultureInfo.InvariantCulture, $"{door}_s{k}_{family.Suffix()}");
+    public static string Stage(string door, int k, AddressFamily family) => Format(new(door, DoorRole.Stage, family, k));
 
     /// <summary>Sources part-way through the door's sequence.</summary>
-    public static string Progress(string door, AddressFamily family) => $"{door}_prog_{family.Suffix()}";
+    public static string Progress(string door, AddressFamily family) => Format(new(door, DoorRole.Progress, family));
 
     /// <summary>Granted sources.</summary>
-    public static string Open(string door, AddressFamily family) => $"{door}_open_{family.Suffix()}";
+    public static string Open(string door, AddressFamily family) => Format(new(door, DoorRole.Open, family));
 
     /// <summary>Prefixes that never need to knock.</summary>
-    public static string Allow(string door, AddressFamily family) => $"{door}_allow_{family.Suffix()}";
+    public static string Allow(string door, AddressFamily family) => Format(new(door, DoorRole.Allow, family));
 
     /// <summary>Last-step tokens of a rotating door that some address has completed (owns).</summary>
-    public static string Claims(string door) => $"{door}_claims";
+    public static string Claims(string door) => Format(new(door, DoorRole.Claims));
 
     /// <summary>Last-step token and the address that owns it.</summary>
-    public static string Owners(string door, AddressFamily family) => $"{door}_owner_{family.Suffix()}";
+    public static string Owners(string door, AddressFamily family) => Format(new(door, DoorRole.Owners, family));
 
     /// <summary>The chain that binds a completed rotating window to its first address.</summary>
-    public static string Bind(string door, AddressFamily family) => $"{door}_bind_{family.Suffix()}";
+    public static string Bind(string door, AddressFamily family) => Format(new(door, DoorRole.Bind, family));
 
     /// <summary>The chain for knock step k.</summary>
-    public static string StepChain(string door, int k) => string.Create(CultureInfo.InvariantCulture, $"{door}_step{k}");
+    public static string StepChain(string door, int k) => Format(new(door, DoorRole.Step, Number: k));
 
     /// <summary>The chain that guards the protected ports.</summary>
-    public static string Guard(string door) => $"{door}_guard";
+    public static string Guard(string door) => Format(new(door, DoorRole.Guard));
 
     /// <summary>The chain that clears a source's progress.</summary>
-    public static string Reset(string door, AddressFamily family) => $"{door}_reset_{family.Suffix()}";
+    public static string Reset(string door, AddressFamily family) => Format(new(door, DoorRole.Reset, family));
 
-    /// <summary>A per-door counter: knocks, grants, resets or blocked.</summary>
-    public static string Counter(string door, string what) => $"{door}_{what}";
+    /// <summary>A per-door counter: knocks, grants, resets, blocked or replays.</summary>
+    public static string Counter(string door, string what) => Format(new(door, DoorRole.Counter, Counter: what));
 
-    /// <summary>The counters every door has, in status order.</summary>
-    public static readonly IReadOnlyList<string> CounterKinds = ["knocks", "grants", "resets", "blocked"];
+    /// <summary>The name of a door's object: <c>{door}_{role}[k][_{family}]</c>.</summary>
+    public static string Format(DoorObject name)
+    {
+        var token = name.Role switch
+        {
+            DoorRole.Stage => string.Create(CultureInfo.InvariantCulture, $"s{name.Number}"),
+            DoorRole.Step => string.Create(CultureInfo.InvariantCulture, $"step{name.Number}"),
+            DoorRole.Counter => name.Counter,
+            _ => Tokens[name.Role],
+        };
+        return name.Family is { } family ? $"{name.Door}_{token}_{family.Suffix()}" : $"{name.Door}_{token}";
+    }
+
+    /// <summary>
+    /// Takes a door's object name apart: <c>ssh_s2_v6</c> is stage set 2 of door ssh for IPv6. False for
+    /// the table's shared objects (input, dispatch, ...) and for any name this class would not build.
+    /// </summary>
+    public static bool TryParse(string name, out DoorObject parsed)
+    {
+        parsed = default;
+        AddressFamily? family = name.EndsWith("_v4", StringComparison.Ordinal) ? AddressFamily.IPv4
+            : name.EndsWith("_v6", StringComparison.Ordinal) ? AddressFamily.IPv6 : null;
+        var rest = family is null ? name : name[..^3];
+        var cut = rest.LastIndexOf('_');
+        if (cut <= 0 || !NftText.IsDoorName(rest[..cut]))
+        {
+            return false;
+        }
+
+        // A name parses only if building it again gives the same name: no leading zeros, no family on a role without one.
+        if (Candidate(rest[..cut], rest[(cut + 1)..], family) is not { } candidate || PerFamily(candidate.Role) != (family is not null) || Format(candidate) != name)
+        {
+            return false;
+        }
+
+        parsed = candidate;
+        return true;
+    }
+
+    private static DoorObject? Candidate(string door, string token, AddressFamily? family)
+    {
+        if (Tokens.FirstOrDefault(t => t.Value == token) is { Value: not null } role)
+        {
+            return new DoorObject(door, role.Key, family);
+        }
+
+        if (CounterKinds.Contains(token) || token == Replays)
+        {
+            return new DoorObject(door, DoorRole.Counter, family, Counter: token);
+        }
+
+        return Numbered(token, "step") is { } step ? new DoorObject(door, DoorRole.Step, family, step)
+            : Numbered(token, "s") is { } stage ? new DoorObject(door, DoorRole.Stage, family, stage)
+            : null;
+    }
+
+    private static bool PerFamily(DoorRole role) => role is not (DoorRole.Step or DoorRole.Guard or DoorRole.Claims or DoorRole.Counter);
+
+    private static int? Numbered(string token, string prefix) =>
+        token.Length > prefix.Length && token.StartsWith(prefix, StringComparison.Ordinal) && token[prefix.Length..].All(char.IsAsciiDigit)
+        && int.TryParse(token[prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k > 0 ? k : null;
+
+    private static readonly Dictionary<DoorRole, string> Tokens = new()
+    {
+        [DoorRole.Progress] = "prog",
+        [DoorRole.Open] = "open",
+        [DoorRole.Allow] = "allow",
+        [DoorRole.Claims] = "claims",
+        [DoorRole.Owners] = "owner",
+        [DoorRole.Bind] = "bind",
+        [DoorRole.Guard] = "guard",
+        [DoorRole.Reset] = "reset",
+    };
+}
+
+/// <summary>What a door's object is.</summary>
+public enum DoorRole
+{
+    /// <summary>A stage set (<see cref="DoorObject.Number"/> is the step).</summary>
+    Stage,
+
+    /// <summary>The progress set.</summary>
+    Progress,
+
+    /// <summary>The grant set.</summary>
+    Open,
+
+    /// <summary>The allow set.</summary>
+    Allow,
+
+    /// <summary>A rotating door's claimed tokens.</summary>
+    Claims,
+
+    /// <summary>A rotating door's window owners.</summary>
+    Owners,
+
+    /// <summary>A rotating door's bind chain.</summary>
+    Bind,
+
+    /// <summary>A step chain (<see cref="DoorObject.Number"/> is the step).</summary>
+    Step,
+
+    /// <summary>The guard chain.</summary>
+    Guard,
+
+    /// <summary>The chain that clears progress.</summary>
+    Reset,
+
+    /// <summary>A counter (<see cref="DoorObject.Counter"/> is its kind).</summary>
+    Counter,
+}
+
+/// <summary>A door's object name taken apart: the door, the role, and the family, step or counter kind it has.</summary>
+public readonly record struct DoorObject(string Door, DoorRole Role, AddressFamily? Family = null, int Number = 0, string? Counter = null)
+{
+    /// <inheritdoc/>
+    public override string ToString() => Names.Format(this);
 }
 
 /// <summary>An address family as the planner sees it.</summary>

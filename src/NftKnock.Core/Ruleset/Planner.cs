@@ -1,10 +1,13 @@
+using System.Globalization;
 using NftKnock.Core.Model;
+using NftKnock.Core.Ruleset.Model;
 
 namespace NftKnock.Core.Ruleset;
 
 /// <summary>
-/// Turns a validated config into the table that recognises knocks in the kernel. Pure and
-/// deterministic: the same config always gives the same text.
+/// Turns a validated config into the table that recognises knocks in the kernel, as a model
+/// (<see cref="NftTable"/>) that <see cref="NftWriter"/> renders. Pure and deterministic: the same
+/// config always gives the same table.
 /// </summary>
 public static partial class Planner
 {
@@ -38,155 +41,117 @@ public static partial class Planner
     public static RulesetPlan Plan(ServerConfig config)
     {
         var ctx = new PlanContext(config);
-        var t = new TextBlock();
-        t.Open($"table inet {config.Table}");
-        t.Line("comment \"managed by nftknock: edits are lost on the next apply\"");
-        t.Line();
-        DeclareCounters(ctx, t);
-        DeclareSets(ctx, t);
-        DeclareDispatch(ctx, t);
+        DeclareCounters(ctx);
+        DeclareSets(ctx);
+        DeclareDispatch(ctx);
         foreach (var door in config.Doors)
         {
-            DoorChains(ctx, door, t);
+            DoorChains(ctx, door);
         }
 
-        BaseChains(ctx, t);
-        t.Close();
-        return new RulesetPlan(config.Table, ctx.Objects, t.ToString());
+        BaseChains(ctx);
+        return new RulesetPlan(new NftTable(config.Table, TableComment, ctx.Objects));
     }
 
-    private static void DeclareCounters(PlanContext ctx, TextBlock t)
+    private const string TableComment = "managed by nftknock: edits are lost on the next apply";
+
+    private static void DeclareCounters(PlanContext ctx)
     {
-        t.Comment("Per-door counters, read by nftknock status.");
+        ctx.Section("Per-door counters, read by nftknock status.");
         foreach (var door in ctx.Config.Doors)
         {
             foreach (var kind in door.Rotating is null ? Names.CounterKinds : Names.CounterKinds.Append(Names.Replays))
             {
-                var name = Names.Counter(door.Name, kind);
-                ctx.Add(ObjectKind.Counter, name);
-                t.Line($"counter {name} {{}}");
+                ctx.Add(new NftCounter(Names.Counter(door.Name, kind)));
             }
         }
     }
 
-    private static void DeclareSets(PlanContext ctx, TextBlock t)
+    private static void DeclareSets(PlanContext ctx)
     {
         foreach (var door in ctx.Config.Doors)
         {
-            t.Line();
-            t.Comment($"Door {door.Name}: {string.Join(", ", door.Protect)} after {SequenceText(door)}.");
+            ctx.Section($"Door {door.Name}: {string.Join(", ", door.Protect)} after {SequenceText(door)}.");
             foreach (var family in Families(door))
             {
                 var stageSize = StageSetSize(door.StepTimeout);
                 for (var k = 1; k < door.StepCount; k++)
                 {
-                    StateSet(ctx, t, Names.Stage(door.Name, k, family), family, stageSize);
+                    ctx.Add(StateSet(Names.Stage(door.Name, k, family), [KeyField.Saddr(family)], stageSize));
                 }
 
                 if (door.StepCount > 1)
                 {
-                    StateSet(ctx, t, Names.Progress(door.Name, family), family, stageSize);
+                    ctx.Add(StateSet(Names.Progress(door.Name, family), [KeyField.Saddr(family)], stageSize));
                 }
 
-                StateSet(ctx, t, Names.Open(door.Name, family), family, GrantSetSize);
+                ctx.Add(StateSet(Names.Open(door.Name, family), [KeyField.Saddr(family)], GrantSetSize));
             }
 
             if (door.Rotating is not null)
             {
-                OwnerSets(ctx, door, t);
+                OwnerSets(ctx, door);
             }
 
             foreach (var family in AllFamilies)
             {
                 var prefixes = door.Allow.Where(p => p.IsIPv4() == (family == AddressFamily.IPv4)).ToList();
-                if (prefixes.Count == 0)
+                if (prefixes.Count > 0)
                 {
-                    continue;
+                    ctx.Add(new NftSet(Names.Allow(door.Name, family), [KeyField.Saddr(family)], SetKind.Static)
+                    {
+                        Flags = SetFlags.Interval,
+                        AutoMerge = true,
+                        Elements = prefixes.Select(Prefixes.Format).ToList(),
+                    });
                 }
-
-                var name = Names.Allow(door.Name, family);
-                ctx.Add(ObjectKind.StaticSet, name);
-                t.Open($"set {name}");
-                t.Line($"typeof {Saddr(family)}");
-                t.Line("flags interval");
-                t.Line("auto-merge");
-                t.Line($"elements = {{ {string.Join(", ", prefixes.Select(Prefixes.Format))} }}");
-                t.Close();
             }
         }
     }
 
-    private static void StateSet(PlanContext ctx, TextBlock t, string name, AddressFamily family, int size)
-    {
-        ctx.Add(ObjectKind.StatefulSet, name, family == AddressFamily.IPv4 ? "ipv4_addr" : "ipv6_addr");
-        t.Open($"set {name}");
-        t.Line($"typeof {Saddr(family)}");
-        t.Line($"size {size}");
-        t.Line("flags dynamic,timeout");
-        t.Close();
-    }
+    /// <summary>A set of live state that rules fill and time out: kept across applies.</summary>
+    private static NftSet StateSet(string name, IReadOnlyList<KeyField> key, int size) =>
+        new(name, key, SetKind.Stateful) { Size = size, Flags = SetFlags.Dynamic | SetFlags.Timeout };
 
-    private static void DeclareDispatch(PlanContext ctx, TextBlock t)
+    private static void DeclareDispatch(PlanContext ctx)
     {
-        var entries = new List<string>();
-        var ranges = false;
+        var entries = new List<MapEntry>();
         foreach (var door in ctx.Config.Doors)
         {
             for (var k = 0; k < door.Sequence.Count; k++)
             {
                 var step = door.Sequence[k];
-                entries.Add($"{step.Protocol.Name()} . {step.Port} : goto {Names.StepChain(door.Name, k + 1)}");
+                entries.Add(new MapEntry([step.Protocol.Name(), step.Port.ToString(CultureInfo.InvariantCulture)], Verdict.Goto(Names.StepChain(door.Name, k + 1))));
             }
 
-            foreach (var range in door.Protect)
-            {
-                ranges |= !range.IsSingle;
-                entries.Add($"{range.Protocol.Name()} . {range.PortsText} : goto {Names.Guard(door.Name)}");
-            }
+            entries.AddRange(door.Protect.Select(range => new MapEntry([range.Protocol.Name(), range.PortsText], Verdict.Goto(Names.Guard(door.Name)))));
         }
 
-        RotatingMap(ctx, t);
-        ctx.Add(ObjectKind.Map, Names.Dispatch);
-        t.Line();
-        t.Comment("Knock ports go to their step chain, protected ports to their guard; anything else costs this one lookup.");
-        t.Open($"map {Names.Dispatch}");
-        t.Line("typeof meta l4proto . th dport : verdict");
-        if (ranges)
+        RotatingMap(ctx);
+        ctx.Section("Knock ports go to their step chain, protected ports to their guard; anything else costs this one lookup.");
+        ctx.Add(new NftMap(Names.Dispatch, [KeyField.L4Proto, KeyField.ThDport])
         {
-            t.Line("flags interval");
-        }
-
-        t.Open("elements =");
-        for (var i = 0; i < entries.Count; i++)
-        {
-            t.Line(entries[i] + (i < entries.Count - 1 ? "," : string.Empty));
-        }
-
-        t.Close();
-        t.Close();
+            Flags = ctx.Config.Doors.Any(d => d.Protect.Any(r => !r.IsSingle)) ? SetFlags.Interval : SetFlags.None,
+            Elements = entries,
+        });
 
         var allow = ctx.Config.Firewall.Allow;
         if (ctx.Config.Mode == Mode.Firewall && allow.Count > 0)
         {
-            ctx.Add(ObjectKind.StaticSet, Names.FirewallAllow);
-            t.Open($"set {Names.FirewallAllow}");
-            t.Line("typeof meta l4proto . th dport");
-            if (allow.Any(a => !a.IsSingle))
+            ctx.Add(new NftSet(Names.FirewallAllow, [KeyField.L4Proto, KeyField.ThDport], SetKind.Static)
             {
-                t.Line("flags interval");
-            }
-
-            t.Line($"elements = {{ {string.Join(", ", allow.Select(a => $"{a.Protocol.Name()} . {a.PortsText}"))} }}");
-            t.Close();
+                Flags = allow.Any(a => !a.IsSingle) ? SetFlags.Interval : SetFlags.None,
+                Elements = allow.Select(a => $"{a.Protocol.Name()} . {a.PortsText}").ToList(),
+            });
         }
     }
 
     private static readonly AddressFamily[] AllFamilies = [AddressFamily.IPv4, AddressFamily.IPv6];
 
     private static IEnumerable<AddressFamily> Families(Door door) =>
-        AllFamilies.Where(f => door.Families.HasFlag(f == AddressFamily.IPv4 ? Model.Families.IPv4 : Model.Families.IPv6));
+        AllFamilies.Where(f => door.Families.HasFlag(f == AddressFamily.IPv4 ? Core.Model.Families.IPv4 : Core.Model.Families.IPv6));
 
-    private static string Saddr(AddressFamily family) => family == AddressFamily.IPv4 ? "ip saddr" : "ip6 saddr";
+    private static string Saddr(AddressFamily family) => KeyField.Saddr(family).Expression;
 
     /// <summary>What a knock or a refused connection to <paramref name="door"/> gets: silence, or a closed port's answer.</summary>
     private static string Refusal(Door door) => door.Refuse == Refuse.Reset ? $"goto {Names.Refuse}" : "drop";
@@ -196,9 +161,11 @@ public static partial class Planner
     /// <summary>Per-plan state: the config and the objects declared so far.</summary>
     private sealed class PlanContext(ServerConfig config)
     {
+        private IReadOnlyList<string>? heading;
+
         public ServerConfig Config { get; } = config;
 
-        public List<PlannedObject> Objects { get; } = [];
+        public List<NftObject> Objects { get; } = [];
 
         /// <summary>Whether any port answers like a closed one, so the refuse chain is needed.</summary>
         public bool AnyReset => (Config.Mode == Mode.Firewall && Config.Firewall.Reject) || Config.Doors.Any(d => d.Refuse == Refuse.Reset);
@@ -207,6 +174,15 @@ public static partial class Planner
 
         public bool AnyRotating => Config.Doors.Any(d => d.Rotating is not null);
 
-        public void Add(ObjectKind kind, string name, string? type = null) => Objects.Add(new PlannedObject(kind, name, type));
+        /// <summary>Starts a section: the next object is set apart by a blank line and these comments.</summary>
+        public void Section(params string[] comments) => heading = comments;
+
+        public void Add(NftObject item)
+        {
+            Objects.Add(heading is null ? item : item with { Heading = heading });
+            heading = null;
+        }
+
+        public void Add(ChainBuilder chain) => Add(chain.Build());
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using NftKnock.Core.Model;
 using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
 
 namespace NftKnock.Nftables.Doctor;
 
@@ -19,13 +20,15 @@ public static class Drift
             return DoctorCheck.Warn(Name, $"{table} is not loaded, so nothing is protected", "Run nftknock apply --confirm 60s, then systemctl enable nftknock.service so it is loaded at boot.");
         }
 
-        var plan = Planner.Plan(config);
-        var planned = plan.Objects.Select(o => Describe(o.Kind, o.Name)).ToHashSet(StringComparer.Ordinal);
-        var present = live.Chains.Select(c => Describe(ObjectKind.Chain, c))
-            .Concat(live.Sets.Values.Select(s => Describe(s.IsMap ? ObjectKind.Map : ObjectKind.StaticSet, s.Name)))
-            .Concat(live.Counters.Keys.Select(c => Describe(ObjectKind.Counter, c)))
+        var plan = Planner.Plan(config).Model;
+        var planned = plan.Objects.Select(o => Describe(o.Keyword, o.Name)).ToHashSet(StringComparer.Ordinal);
+        var present = live.Chains.Select(c => Describe("chain", c))
+            .Concat(live.Sets.Values.Select(s => Describe(s.IsMap ? "map" : "set", s.Name)))
+            .Concat(live.Counters.Keys.Select(c => Describe("counter", c)))
             .ToHashSet(StringComparer.Ordinal);
-        var dispatchPlanned = PlannedDispatch(config).ToHashSet(StringComparer.Ordinal);
+        var dispatchPlanned = plan.Get<NftMap>(Names.Dispatch).Elements
+            .Select(e => $"{string.Join(" . ", e.Key)} : {e.Verdict.Chain}")
+            .ToHashSet(StringComparer.Ordinal);
         var dispatchLive = live.Dispatch.Select(d => $"{d.Protocol} . {d.Ports} : {d.Target}").ToHashSet(StringComparer.Ordinal);
 
         var problems = new List<string>();
@@ -38,30 +41,7 @@ public static class Drift
             : DoctorCheck.Fail(Name, $"{table} differs from the config: {string.Join("; ", problems)}", "Run nftknock apply --confirm 60s: the config changed since the last apply, or the table was edited by hand.");
     }
 
-    private static string Describe(ObjectKind kind, string name) => kind switch
-    {
-        ObjectKind.Chain => $"chain {name}",
-        ObjectKind.Counter => $"counter {name}",
-        ObjectKind.Map => $"map {name}",
-        _ => $"set {name}",
-    };
-
-    private static IEnumerable<string> PlannedDispatch(ServerConfig config)
-    {
-        foreach (var door in config.Doors)
-        {
-            for (var k = 0; k < door.Sequence.Count; k++)
-            {
-                var step = door.Sequence[k];
-                yield return string.Create(CultureInfo.InvariantCulture, $"{step.Protocol.Name()} . {step.Port} : {Names.StepChain(door.Name, k + 1)}");
-            }
-
-            foreach (var range in door.Protect)
-            {
-                yield return $"{range.Protocol.Name()} . {range.PortsText} : {Names.Guard(door.Name)}";
-            }
-        }
-    }
+    private static string Describe(string keyword, string name) => $"{keyword} {name}";
 
     private static void Report(List<string> problems, string what, IEnumerable<string> names)
     {

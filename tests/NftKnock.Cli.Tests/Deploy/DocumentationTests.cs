@@ -78,17 +78,4 @@ public sealed class DocumentationTests
 
         cli.Out.ToString().ShouldBe("""{"path":"PATH","valid":true,"doors":1,"errors":0,"warnings":0,"diagnostics":[],"dryRun":"accepted"}""".Replace("PATH", path, StringComparison.Ordinal) + Environment.NewLine);
     }
-
-    [Fact]
-    public async Task Doctor_and_confirm_output_has_no_terminal_colours()
-    {
-        using var cli = new CliHarness();
-        var path = cli.Write("good.yaml", "doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [7000/udp, 9000/tcp, 8000/udp]\n");
-        cli.Input = "yes\n";
-
-        (await cli.RunAsync("doctor", "-c", path)).ShouldBe(ExitCodes.Ok, cli.Error.ToString());
-        (await cli.RunAsync("apply", "-c", path, "--confirm", "10s")).ShouldBe(ExitCodes.Ok, cli.Error.ToString());
-
-        (cli.Out.ToString() + cli.Error.ToString()).ShouldNotContain("\u001b[");
-    }
 }

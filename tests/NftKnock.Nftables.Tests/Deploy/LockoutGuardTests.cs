@@ -64,6 +64,29 @@ public sealed class LockoutGuardTests
         LockoutGuard.Check(open, session, null).ShouldBeNull();
     }
 
-    [Fact]
-    public void Names_used_by_the_guard_match_the_planner() => Names.Open("ssh", AddressFamily.IPv4).ShouldBe("ssh_open_v4");
+    [Theory]
+    [InlineData("198.18.1.2 50022 198.18.1.1 22", "198.18.1.2", AddressFamily.IPv4)]
+    [InlineData("2001:db8:1::2 50022 2001:db8:1::1 22", "2001:db8:1::2", AddressFamily.IPv6)]
+    public void The_guard_sees_a_grant_in_the_grant_set_the_planner_declares_for_its_family(string connection, string client, AddressFamily family)
+    {
+        var config = Configs.Read(Configs.Ssh);
+        var session = SshSession.Parse(connection)!;
+        var grantSets = Planner.Plan(config).Model.Sets
+            .Select(s => Names.TryParse(s.Name, out var name) ? name : default)
+            .Where(name => name.Role == DoorRole.Open && name.Door == "ssh")
+            .ToList();
+        grantSets.Select(s => s.Family).ShouldBe([AddressFamily.IPv4, AddressFamily.IPv6]);
+
+        // The client's grant sits only in the planned grant set of its family, other sources' in the other one.
+        var state = new TableState(
+            "nftknock",
+            grantSets.ToDictionary(
+                s => s.ToString(),
+                s => new TableSet(s.ToString(), "ipv4_addr", false, ["timeout"], [new SetElement(s.Family == family ? client : "198.18.1.99", 5000)])),
+            new Dictionary<string, long>(),
+            [],
+            []);
+
+        LockoutGuard.Check(config, session, state).ShouldBeNull();
+    }
 }

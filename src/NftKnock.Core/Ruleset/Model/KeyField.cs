@@ -1,0 +1,35 @@
+namespace NftKnock.Core.Ruleset.Model;
+
+/// <summary>
+/// One field of a set's or map's key: the expression a <c>typeof</c> declares it with, and the type
+/// nft's JSON lists for it. The one mapping from the model's key types to nft's JSON types.
+/// </summary>
+public sealed record KeyField(string Expression, string JsonType)
+{
+    /// <summary>An IPv4 source address.</summary>
+    public static readonly KeyField IpSaddr = new("ip saddr", "ipv4_addr");
+
+    /// <summary>An IPv6 source address.</summary>
+    public static readonly KeyField Ip6Saddr = new("ip6 saddr", "ipv6_addr");
+
+    /// <summary>The 8 bytes after the UDP header: a rotating knock's token.</summary>
+    public static readonly KeyField Token = new("@th,64,64", "integer");
+
+    /// <summary>The transport protocol.</summary>
+    public static readonly KeyField L4Proto = new("meta l4proto", "inet_proto");
+
+    /// <summary>The destination port of TCP or UDP.</summary>
+    public static readonly KeyField ThDport = new("th dport", "inet_service");
+
+    /// <summary>The destination port of UDP.</summary>
+    public static readonly KeyField UdpDport = new("udp dport", "inet_service");
+
+    /// <summary>The source address field of <paramref name="family"/>.</summary>
+    public static KeyField Saddr(AddressFamily family) => family == AddressFamily.IPv4 ? IpSaddr : Ip6Saddr;
+
+    /// <summary>The key as a <c>typeof</c> declares it: <c>@th,64,64 . ip saddr</c>.</summary>
+    public static string TypeofOf(IReadOnlyList<KeyField> key) => string.Join(" . ", key.Select(f => f.Expression));
+
+    /// <summary>The key's type as nft's JSON lists it, joined as the JSON reader joins it: <c>integer . ipv4_addr</c>.</summary>
+    public static string JsonTypeOf(IReadOnlyList<KeyField> key) => string.Join(" . ", key.Select(f => f.JsonType));
+}

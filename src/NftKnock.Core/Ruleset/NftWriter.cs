@@ -1,0 +1,146 @@
+using System.Globalization;
+using NftKnock.Core.Model;
+using NftKnock.Core.Ruleset.Model;
+
+namespace NftKnock.Core.Ruleset;
+
+/// <summary>The one place that turns the ruleset model into nft text.</summary>
+public static class NftWriter
+{
+    /// <summary>The declaration of the whole table: <c>table inet name { ... }</c>.</summary>
+    public static string Write(NftTable table)
+    {
+        var t = new TextBlock();
+        t.Open($"table inet {table.Name}");
+        t.Line($"comment \"{NftText.Comment(table.Comment)}\"");
+        foreach (var item in table.Objects)
+        {
+            if (item.Heading is { } heading)
+            {
+                t.Line();
+                foreach (var comment in heading)
+                {
+                    t.Comment(comment);
+                }
+            }
+
+            switch (item)
+            {
+                case NftCounter counter:
+                    t.Line($"counter {counter.Name} {{}}");
+                    break;
+                case NftSet set:
+                    Set(t, set);
+                    break;
+                case NftMap map:
+                    Map(t, map);
+                    break;
+                case NftChain chain:
+                    Chain(t, chain);
+                    break;
+                default:
+                    throw new ArgumentException($"No rendering for {item.GetType().Name}.", nameof(table));
+            }
+        }
+
+        t.Close();
+        return t.ToString();
+    }
+
+    /// <summary>The commands that replace every entry of a map in one batch, so nobody sees it empty.</summary>
+    public static string Fill(string table, MapFill fill)
+    {
+        var text = $"flush map inet {table} {fill.Map}\n";
+        return fill.Entries.Count == 0
+            ? text
+            : $"{text}add element inet {table} {fill.Map} {{\n\t{string.Join(",\n\t", fill.Entries.Select(Entry))}\n}}\n";
+    }
+
+    /// <summary>The command that deletes one object of the table.</summary>
+    public static string Delete(string table, string keyword, string name) => $"delete {keyword} inet {table} {name}\n";
+
+    private static void Set(TextBlock t, NftSet set)
+    {
+        t.Open($"set {set.Name}");
+        t.Line($"typeof {KeyField.TypeofOf(set.Key)}");
+        if (set.Size is { } size)
+        {
+            t.Line(string.Create(CultureInfo.InvariantCulture, $"size {size}"));
+        }
+
+        Flags(t, set.Flags);
+        if (set.AutoMerge)
+        {
+            t.Line("auto-merge");
+        }
+
+        if (set.Elements.Count > 0)
+        {
+            t.Line($"elements = {{ {string.Join(", ", set.Elements)} }}");
+        }
+
+        t.Close();
+    }
+
+    private static void Map(TextBlock t, NftMap map)
+    {
+        t.Open($"map {map.Name}");
+        t.Line($"typeof {KeyField.TypeofOf(map.Key)} : verdict");
+        Flags(t, map.Flags);
+        if (map.Elements.Count > 0)
+        {
+            t.Open("elements =");
+            for (var i = 0; i < map.Elements.Count; i++)
+            {
+                t.Line(Entry(map.Elements[i]) + (i < map.Elements.Count - 1 ? "," : string.Empty));
+            }
+
+            t.Close();
+        }
+
+        t.Close();
+    }
+
+    private static void Chain(TextBlock t, NftChain chain)
+    {
+        t.Open($"chain {chain.Name}");
+        foreach (var comment in chain.Comments)
+        {
+            t.Comment(comment);
+        }
+
+        if (chain.Hook is { } hook)
+        {
+            t.Line($"type filter hook {hook.Hook} priority {hook.Priority}; policy {hook.Policy};");
+        }
+
+        foreach (var rule in chain.Rules)
+        {
+            foreach (var comment in rule.Comments)
+            {
+                t.Comment(comment);
+            }
+
+            t.Line(rule.Text);
+        }
+
+        t.Close();
+    }
+
+    private static void Flags(TextBlock t, SetFlags flags)
+    {
+        if (flags != SetFlags.None)
+        {
+            t.Line($"flags {string.Join(",", FlagWords.Where(f => flags.HasFlag(f.Flag)).Select(f => f.Word))}");
+        }
+    }
+
+    private static readonly (SetFlags Flag, string Word)[] FlagWords =
+        [(SetFlags.Dynamic, "dynamic"), (SetFlags.Timeout, "timeout"), (SetFlags.Interval, "interval")];
+
+    private static string Entry(MapEntry entry)
+    {
+        var timeout = entry.Timeout is { } t ? $" timeout {Duration.Format(t)}" : string.Empty;
+        return $"{string.Join(" . ", entry.Key)}{timeout} : {entry.Verdict}";
+    }
+}
