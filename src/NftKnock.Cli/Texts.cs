@@ -1,4 +1,5 @@
 using System.Globalization;
+using NftKnock.Cli.Checking;
 using NftKnock.Core.Diagnostics;
 using NftKnock.Nftables;
 
@@ -32,4 +33,17 @@ internal static class Texts
 
     public static string NftMissing() =>
         "nftknock: nft is not installed. Install it (apt-get install nftables) and try again.";
+
+    /// <summary>check's verdict on a usable config.</summary>
+    public static string CheckValid(string path, int doors, int warnings, string dryRun) =>
+        $"{path}: valid, {Count(doors, "door")}, {Count(warnings, "warning")}; {dryRun}.";
+
+    /// <summary>check's dry run, as the end of its verdict.</summary>
+    public static string DryRun(DryRun dryRun) => dryRun switch
+    {
+        Checking.DryRun.Accepted => "nft --check accepts the ruleset",
+        Checking.DryRun.NotInstalled => "nft is not installed, so the dry run was skipped",
+        Checking.DryRun.NeedsRoot => "the dry run needs root, so it was skipped",
+        _ => throw new ArgumentOutOfRangeException(nameof(dryRun), dryRun, "a refused or skipped dry run has no verdict"),
+    };
 }
