@@ -6,7 +6,7 @@ using NftKnock.Nftables;
 namespace NftKnock.Cli;
 
 /// <summary>User-facing sentences of the commands, kept in one place.</summary>
-internal static class Texts
+internal static partial class Texts
 {
     public const string NeedsRoot = "nftknock: {0} changes or reads the firewall and needs root or CAP_NET_ADMIN. Run it with sudo.";
 
