@@ -42,7 +42,7 @@ internal static class ApplyConfirmation
         var held = await TableLock.AcquireAsync(Files(context, table), TableLock.DefaultWait, cancel);
         if (held is null)
         {
-            context.Error.WriteLine(DeployTexts.Busy(table));
+            context.Error.WriteLine(Texts.Busy(table));
         }
 
         return held;
@@ -63,18 +63,18 @@ internal static class ApplyConfirmation
 
         if (files.Watched())
         {
-            context.Error.WriteLine(DeployTexts.PendingRefused(table, command, files.ReadDecision(pending.Token)?.Deadline, orphaned: false));
+            context.Error.WriteLine(Texts.PendingRefused(table, command, files.ReadDecision(pending.Token)?.Deadline, orphaned: false));
             return ExitCodes.Usage;
         }
 
         var resolved = await OrphanedApply.ResolveAsync(context.Nftables(), context.Time, files, pending, wanted: null, cancel);
         if (resolved.Outcome is not { } outcome)
         {
-            context.Error.WriteLine(DeployTexts.PendingRefused(table, command, resolved.Deadline, orphaned: true));
+            context.Error.WriteLine(Texts.PendingRefused(table, command, resolved.Deadline, orphaned: true));
             return ExitCodes.Usage;
         }
 
-        context.Error.WriteLine(DeployTexts.OrphanEnded(table, outcome));
+        context.Error.WriteLine(Texts.OrphanEnded(table, outcome));
         return outcome.Kind == OutcomeKind.RestoreFailed ? ExitCodes.Failure : null;
     }
 
@@ -92,7 +92,7 @@ internal static class ApplyConfirmation
             var current = await new TableService(context.Nftables()).ReadAsync(config.Table, cancel);
             if (LockoutGuard.Check(config, session, current) is { } lockout)
             {
-                context.Error.WriteLine(DeployTexts.Lockout(lockout, config.Table));
+                context.Error.WriteLine(Texts.Lockout(lockout, config.Table));
                 refused = true;
             }
 
@@ -116,12 +116,12 @@ internal static class ApplyConfirmation
         }
         catch (PendingExistsException)
         {
-            context.Error.WriteLine(DeployTexts.PendingRefused(table, "apply", null, orphaned: false));
+            context.Error.WriteLine(Texts.PendingRefused(table, "apply", null, orphaned: false));
             return ExitCodes.Usage;
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
         {
-            context.Error.WriteLine(DeployTexts.WatcherFailed(e is IOException or UnauthorizedAccessException ? FileText.Describe(e) : e.Message));
+            context.Error.WriteLine(Texts.WatcherFailed(e is IOException or UnauthorizedAccessException ? FileText.Describe(e) : e.Message));
             return ExitCodes.Failure;
         }
 
@@ -141,21 +141,21 @@ internal static class ApplyConfirmation
             // before the apply's own batch.
             var deadline = session.Applied(context.Time);
             using var signals = new SignalGuard(session);
-            context.Error.WriteLine(DeployTexts.ConfirmPrompt(table, window, deadline));
+            context.Error.WriteLine(Texts.ConfirmPrompt(table, window, deadline));
             using var stopReading = new CancellationTokenSource();
             var answers = ReadAnswersAsync(context, session, stopReading.Token);
-            var outcome = await session.OutcomeAsync(CancellationToken.None, () => context.Error.WriteLine(DeployTexts.WatcherLost(table)));
+            var outcome = await session.OutcomeAsync(CancellationToken.None, () => context.Error.WriteLine(Texts.WatcherLost(table)));
             await stopReading.CancelAsync();
             switch (outcome.Kind)
             {
                 case OutcomeKind.Kept:
-                    context.Out.WriteLine(DeployTexts.Kept(table));
+                    context.Out.WriteLine(Texts.Kept(table));
                     return ExitCodes.Ok;
                 case OutcomeKind.Restored:
-                    context.Error.WriteLine(DeployTexts.Restored(table, outcome.Detail));
+                    context.Error.WriteLine(Texts.Restored(table, outcome.Detail));
                     return ExitCodes.Failure;
                 default:
-                    context.Error.WriteLine(DeployTexts.RestoreFailed(table, outcome.Detail));
+                    context.Error.WriteLine(Texts.RestoreFailed(table, outcome.Detail));
                     return ExitCodes.Failure;
             }
         }
@@ -183,7 +183,7 @@ internal static class ApplyConfirmation
                         session.Decide(DecisionKind.Restore, "refused on the terminal");
                         return;
                     default:
-                        context.Error.WriteLine(DeployTexts.AskAgain);
+                        context.Error.WriteLine(Texts.AskAgain);
                         break;
                 }
             }

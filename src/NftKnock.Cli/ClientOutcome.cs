@@ -28,7 +28,7 @@ internal static class ClientOutcome
                 if (target.Request.Sequence is RotatingSource rotating && RotatingSource.TriedEveryWindow(outcome.Attempts))
                 {
                     // Every window was tried: a clock more than a period off is the likeliest cause.
-                    context.Error.WriteLine(RotatingClientTexts.ClockLooksWrong(context.Time.GetUtcNow(), rotating.Sequence.Spec.Period));
+                    context.Error.WriteLine(ClientTexts.ClockLooksWrong(context.Time.GetUtcNow(), rotating.Sequence.Spec.Period));
                 }
 
                 return ExitCodes.NeverOpened;

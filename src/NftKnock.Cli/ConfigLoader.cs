@@ -22,19 +22,13 @@ internal static class ConfigLoader
     /// Loads and validates; prints every diagnostic; null (exit 2) when unusable. Rotating doors'
     /// secret files are read too unless <paramref name="readSecrets"/> is false (render needs none).
     /// </summary>
-    /// <paramref name="publicSequences"/> adds a warning for each door that uses a sequence from nftknock's documentation.
-    public static ConfigResult? Load(string path, CliContext context, bool quietWarnings = false, bool readSecrets = true, bool publicSequences = false)
+    public static ConfigResult? Load(string path, CliContext context, bool quietWarnings = false, bool readSecrets = true)
     {
-        if (!FileText.TryRead(path, out var text, out var reason))
+        var result = Read(path, readSecrets, out var reason);
+        if (result is null)
         {
-            context.Error.WriteLine(Texts.CannotReadConfig(path, reason));
+            context.Error.WriteLine(Texts.CannotReadConfig(path, reason!));
             return null;
-        }
-
-        var result = ConfigReader.Read(text, readSecrets ? SecretFiles.Near(path) : null);
-        if (publicSequences)
-        {
-            result = PublicSequences.WithWarnings(result);
         }
 
         foreach (var diagnostic in result.Diagnostics)
@@ -46,5 +40,16 @@ internal static class ConfigLoader
         }
 
         return result;
+    }
+
+    /// <summary>Reads and validates without printing; null with <paramref name="reason"/> when the file cannot be read.</summary>
+    public static ConfigResult? Read(string path, bool readSecrets, out string? reason)
+    {
+        if (!FileText.TryRead(path, out var text, out reason))
+        {
+            return null;
+        }
+
+        return ConfigReader.Read(text, readSecrets ? SecretFiles.Near(path) : null);
     }
 }

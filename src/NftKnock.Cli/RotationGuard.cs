@@ -54,7 +54,7 @@ internal sealed class RotationGuard
             var current = RotatingDerivation.Window(now, door.Rotating!.Period);
             if (current + 1 < floors[door.Name])
             {
-                context.Error.WriteLine(RotateTexts.ClockBehind(door.Name, now, floors[door.Name] - 1, RotatingDerivation.WindowStart(floors[door.Name] - 1, door.Rotating.Period)));
+                context.Error.WriteLine(Texts.ClockBehind(door.Name, now, floors[door.Name] - 1, RotatingDerivation.WindowStart(floors[door.Name] - 1, door.Rotating.Period)));
             }
         }
 
@@ -92,7 +92,7 @@ internal sealed class RotationGuard
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            context.Error.WriteLine(RotateTexts.ServedNotSaved(path, FileText.Describe(e)));
+            context.Error.WriteLine(Texts.ServedNotSaved(path, FileText.Describe(e)));
         }
     }
 
@@ -113,7 +113,7 @@ internal sealed class RotationGuard
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            context.Error.WriteLine(RotateTexts.ServedUnreadable(path));
+            context.Error.WriteLine(Texts.ServedUnreadable(path));
             return null;
         }
 
@@ -122,7 +122,7 @@ internal sealed class RotationGuard
             return read;
         }
 
-        context.Error.WriteLine(RotateTexts.ServedUnreadable(path));
+        context.Error.WriteLine(Texts.ServedUnreadable(path));
         return null;
     }
 }

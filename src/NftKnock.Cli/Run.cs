@@ -19,21 +19,21 @@ internal static class Run
                     context.Error.WriteLine(Texts.NftMissing());
                     return ExitCodes.Failure;
                 case NftFailureKind.PermissionDenied:
-                    context.Error.WriteLine("nftknock: nft was refused permission. Run nftknock with sudo (root or CAP_NET_ADMIN).");
+                    context.Error.WriteLine(Texts.NftPermissionDenied);
                     return ExitCodes.NeedsPrivileges;
                 default:
-                    context.Error.WriteLine(e.Script is null ? $"nftknock: nft failed: {e.FirstError}" : Texts.NftRefused(e));
+                    context.Error.WriteLine(e.Script is null ? Texts.NftFailed(e) : Texts.NftRefused(e));
                     return ExitCodes.Failure;
             }
         }
         catch (ForeignTableException e)
         {
-            context.Error.WriteLine($"nftknock: table inet {e.Table} exists and was not made by nftknock, so it is left untouched. Set table: to another name in the config.");
+            context.Error.WriteLine(Texts.ForeignTable(e.Table));
             return ExitCodes.Failure;
         }
         catch (FormatException e)
         {
-            context.Error.WriteLine($"nftknock: cannot read nft's output: {e.Message}. Check that nft is version 1.0 or newer.");
+            context.Error.WriteLine(Texts.NftOutputUnreadable(e.Message));
             return ExitCodes.Failure;
         }
     }

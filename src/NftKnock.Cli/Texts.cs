@@ -1,11 +1,12 @@
 using System.Globalization;
+using NftKnock.Cli.Checking;
 using NftKnock.Core.Diagnostics;
 using NftKnock.Nftables;
 
 namespace NftKnock.Cli;
 
 /// <summary>User-facing sentences of the commands, kept in one place.</summary>
-internal static class Texts
+internal static partial class Texts
 {
     public const string NeedsRoot = "nftknock: {0} changes or reads the firewall and needs root or CAP_NET_ADMIN. Run it with sudo.";
 
@@ -32,4 +33,45 @@ internal static class Texts
 
     public static string NftMissing() =>
         "nftknock: nft is not installed. Install it (apt-get install nftables) and try again.";
+
+    public const string NftPermissionDenied = "nftknock: nft was refused permission. Run nftknock with sudo (root or CAP_NET_ADMIN).";
+
+    /// <summary>nft failed outside a script (a listing).</summary>
+    public static string NftFailed(NftException e) => $"nftknock: nft failed: {e.FirstError}";
+
+    public static string ForeignTable(string table) =>
+        $"nftknock: table inet {table} exists and was not made by nftknock, so it is left untouched. Set table: to another name in the config.";
+
+    public static string NftOutputUnreadable(string reason) =>
+        $"nftknock: cannot read nft's output: {reason}. Check that nft is version 1.0 or newer.";
+
+    /// <summary>status of a table that is not there.</summary>
+    public static string NoTable(string table) => $"nftknock: there is no table inet {table}. Run nftknock apply first.";
+
+    /// <summary>The rollback watcher cannot read its pending apply.</summary>
+    public static string PendingUnreadable(string path, string reason) => $"nftknock: cannot read the pending apply {path}: {reason}";
+
+    /// <summary>The rollback watcher's pending apply names a table outside the grammar.</summary>
+    public static string PendingBadTable(string path) => $"nftknock: the pending apply {path} names an invalid table; nothing was restored.";
+
+    public const string InstallNeedsBinary = "nftknock: install copies a self-contained nftknock binary, and this one runs under dotnet or cannot be found. Run install from the published binary (packaging/build.sh), or pass --binary PATH.";
+
+    /// <summary>install and uninstall on Windows.</summary>
+    public static string LinuxOnly(string command) => $"nftknock: {command} is for Linux servers.";
+
+    /// <summary>An install step failed; <paramref name="reason"/> is a full sentence.</summary>
+    public static string InstallStepFailed(string reason) => $"nftknock: {reason} Nothing after this step was done.";
+
+    /// <summary>check's verdict on a usable config.</summary>
+    public static string CheckValid(string path, int doors, int warnings, string dryRun) =>
+        $"{path}: valid, {Count(doors, "door")}, {Count(warnings, "warning")}; {dryRun}.";
+
+    /// <summary>check's dry run, as the end of its verdict.</summary>
+    public static string DryRun(DryRun dryRun) => dryRun switch
+    {
+        Checking.DryRun.Accepted => "nft --check accepts the ruleset",
+        Checking.DryRun.NotInstalled => "nft is not installed, so the dry run was skipped",
+        Checking.DryRun.NeedsRoot => "the dry run needs root, so it was skipped",
+        _ => throw new ArgumentOutOfRangeException(nameof(dryRun), dryRun, "a refused or skipped dry run has no verdict"),
+    };
 }

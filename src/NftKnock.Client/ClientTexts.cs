@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using NftKnock.Client.Network;
+using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Model;
 
 namespace NftKnock.Client;
 
 /// <summary>Every one-line sentence the client commands print on stderr, kept in one place.</summary>
-public static class ClientTexts
+public static partial class ClientTexts
 {
     /// <summary>The name does not resolve (exit 2).</summary>
     public static string Unresolvable(string host, string? reason) =>
@@ -30,8 +31,7 @@ public static class ClientTexts
         Invariant($"nftknock: knocked {attempts} time{(attempts == 1 ? string.Empty : "s")} on {host}{(address is null || address.ToString() == host ? string.Empty : $" ({address})")} but port {port} never opened. Check the knock sequence, the family and that the server runs nftknock.");
 
     /// <summary>A knock step on the command line that does not parse (exit 2).</summary>
-    public static string BadStep(string value) =>
-        $"nftknock: '{value}' is not a knock step. Write PORT/udp or PORT/tcp with PORT in 1..65535, like 7000/udp.";
+    public static string BadStep(string value) => $"nftknock: {Messages.BadStep(value).Text}";
 
     /// <summary>ssh-config given knock steps without --sequence-in-command (exit 2).</summary>
     public static string StepsInProxyCommand(string host) =>

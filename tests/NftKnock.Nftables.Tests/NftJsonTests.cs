@@ -78,13 +78,13 @@ public sealed class NftJsonTests
         Should.Throw<FormatException>(() => NftJson.ReadTable(json));
 
     [Fact]
-    public void Status_json_escapes_strings_as_the_framework_writer_does()
+    public void Status_json_escapes_strings_as_the_framework_writer_does_with_the_one_encoder()
     {
         var odd = "we\"ird<door>&\u00e9\\";
         var report = new StatusReport(odd, [new DoorStatus(odd, ["22/tcp"], 1, [new OpenEntry(odd, 5)], [], new Dictionary<string, long> { [odd] = 1 })]);
 
         using var stream = new MemoryStream();
-        using (var w = new System.Text.Json.Utf8JsonWriter(stream))
+        using (var w = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Encoder = JsonOutput.Encoder }))
         {
             w.WriteStartObject();
             w.WriteString("table", odd);

@@ -69,7 +69,7 @@ internal static class ApplyCommand
                 context.Out.WriteLine($"{what} table inet {valid.Table} ({valid.Mode.ToString().ToLowerInvariant()} mode): {Texts.Count(valid.Doors.Count, "door")} ({doors}).{grants}");
                 if (rotating.Count > 0)
                 {
-                    context.Out.WriteLine(RotateTexts.AfterApply(rotating));
+                    context.Out.WriteLine(Texts.AfterApply(rotating));
                 }
 
                 return ExitCodes.Ok;

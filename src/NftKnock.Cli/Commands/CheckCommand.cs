@@ -1,11 +1,10 @@
 using System.CommandLine;
+using NftKnock.Cli.Checking;
 using NftKnock.Core.Diagnostics;
-using NftKnock.Core.Ruleset;
-using NftKnock.Nftables;
 
 namespace NftKnock.Cli;
 
-/// <summary><c>nftknock check</c>: validates a config and dry-runs its ruleset.</summary>
+/// <summary><c>nftknock check</c>: validates a config and dry-runs its ruleset; text or JSON of one result.</summary>
 internal static class CheckCommand
 {
     public static Command Create(CliContext context)
@@ -15,43 +14,42 @@ internal static class CheckCommand
         var command = new Command("check", "Validate a config; where nft is installed, dry-run the ruleset with nft --check.") { config, json };
         command.SetAction(async (parse, cancel) =>
         {
-            var path = parse.GetValue(config)!;
+            var result = await CheckService.RunAsync(context, parse.GetValue(config)!, cancel);
             if (parse.GetValue(json))
             {
-                return await CheckJson.RunAsync(context, path, cancel);
+                context.Out.WriteLine(CheckJson.Write(result));
+            }
+            else
+            {
+                Text(result, context);
             }
 
-            var result = ConfigLoader.Load(path, context, publicSequences: true);
-            if (result?.Config is not { } valid)
-            {
-                return ExitCodes.Usage;
-            }
-
-            var warnings = result.Diagnostics.Count(d => d.Severity == Severity.Warning);
-            var plan = Planner.Plan(valid);
-            string dryRun;
-            try
-            {
-                await new TableService(context.Nftables()).CheckAsync(plan, ConfigLoader.Header(path), cancel);
-                dryRun = "nft --check accepts the ruleset";
-            }
-            catch (NftException e) when (e.Kind == NftFailureKind.Refused)
-            {
-                context.Error.WriteLine(Texts.NftRefused(e));
-                return ExitCodes.Failure;
-            }
-            catch (NftException e) when (e.Kind == NftFailureKind.NotInstalled)
-            {
-                dryRun = "nft is not installed, so the dry run was skipped";
-            }
-            catch (NftException e) when (e.Kind == NftFailureKind.PermissionDenied)
-            {
-                dryRun = "the dry run needs root, so it was skipped";
-            }
-
-            context.Out.WriteLine($"{path}: valid, {Texts.Count(valid.Doors.Count, "door")}, {Texts.Count(warnings, "warning")}; {dryRun}.");
-            return ExitCodes.Ok;
+            return result.ExitCode;
         });
         return command;
+    }
+
+    /// <summary>Diagnostics and refusals on stderr, the verdict on stdout.</summary>
+    private static void Text(CheckResult result, CliContext context)
+    {
+        if (result.Unreadable is { } reason)
+        {
+            context.Error.WriteLine(Texts.CannotReadConfig(result.Path, reason));
+            return;
+        }
+
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            context.Error.WriteLine(diagnostic.Format(result.Path));
+        }
+
+        if (result.Refusal is { } refusal)
+        {
+            context.Error.WriteLine(Texts.NftRefused(refusal));
+        }
+        else if (result.Config is { } valid)
+        {
+            context.Out.WriteLine(Texts.CheckValid(result.Path, valid.Doors.Count, result.Count(Severity.Warning), Texts.DryRun(result.DryRun)));
+        }
     }
 }

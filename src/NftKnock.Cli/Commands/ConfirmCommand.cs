@@ -40,7 +40,7 @@ internal static class ConfirmCommand
                 if (pending is null && File.Exists(files.Pending))
                 {
                     // Apply writes the file whole (write, then rename), so one that does not parse was not written by nftknock.
-                    context.Error.WriteLine(DeployTexts.PendingDamaged(files.Pending));
+                    context.Error.WriteLine(Texts.PendingDamaged(files.Pending));
                     return ExitCodes.Failure;
                 }
 
@@ -52,7 +52,7 @@ internal static class ConfirmCommand
 
             if (pending is null)
             {
-                context.Error.WriteLine(DeployTexts.NothingPending(name, files.ReadOutcome()));
+                context.Error.WriteLine(Texts.NothingPending(name, files.ReadOutcome()));
                 return ExitCodes.Failure;
             }
 
@@ -66,18 +66,18 @@ internal static class ConfirmCommand
 
             if (files.ReadPending()?.Token == pending.Token)
             {
-                context.Error.WriteLine(DeployTexts.ConfirmTimedOut(name));
+                context.Error.WriteLine(Texts.ConfirmTimedOut(name));
                 return ExitCodes.Failure;
             }
 
             var outcome = files.ReadOutcome() ?? string.Empty;
             if (!outcome.Contains(wanted == DecisionKind.Keep ? "kept: " : "restored: ", StringComparison.Ordinal))
             {
-                context.Error.WriteLine(DeployTexts.NothingPending(name, outcome));
+                context.Error.WriteLine(Texts.NothingPending(name, outcome));
                 return ExitCodes.Failure;
             }
 
-            context.Out.WriteLine(wanted == DecisionKind.Keep ? DeployTexts.Kept(name) : DeployTexts.RolledBack(name));
+            context.Out.WriteLine(wanted == DecisionKind.Keep ? Texts.Kept(name) : Texts.RolledBack(name));
             return ExitCodes.Ok;
         });
         return command;
@@ -88,11 +88,11 @@ internal static class ConfirmCommand
     {
         var resolved = await OrphanedApply.ResolveAsync(context.Nftables(), context.Time, files, pending, wanted, cancel);
         var outcome = resolved.Outcome!;
-        context.Error.WriteLine(DeployTexts.OrphanEnded(files.Table, outcome));
+        context.Error.WriteLine(Texts.OrphanEnded(files.Table, outcome));
         var done = outcome.Kind == (wanted == DecisionKind.Keep ? OutcomeKind.Kept : OutcomeKind.Restored);
         if (done)
         {
-            context.Out.WriteLine(wanted == DecisionKind.Keep ? DeployTexts.Kept(files.Table) : DeployTexts.RolledBack(files.Table));
+            context.Out.WriteLine(wanted == DecisionKind.Keep ? Texts.Kept(files.Table) : Texts.RolledBack(files.Table));
         }
 
         return done ? ExitCodes.Ok : ExitCodes.Failure;

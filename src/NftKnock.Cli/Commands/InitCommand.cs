@@ -45,7 +45,7 @@ internal static class InitCommand
 
             if (File.Exists(path))
             {
-                context.Error.WriteLine(RotateTexts.InitExists(path));
+                context.Error.WriteLine(Texts.InitExists(path));
                 return ExitCodes.Usage;
             }
 
@@ -66,7 +66,7 @@ internal static class InitCommand
             return ExitCodes.Failure;
         }
 
-        context.Error.WriteLine(RotateTexts.InitWroteStatic(path));
+        context.Error.WriteLine(Texts.InitWroteStatic(path));
         context.Out.Write(Starter.StaticProfile(host, port, steps));
         return ExitCodes.Ok;
     }
@@ -75,14 +75,14 @@ internal static class InitCommand
     {
         if (OperatingSystem.IsWindows())
         {
-            context.Error.WriteLine(RotateTexts.InitNeedsUnix());
+            context.Error.WriteLine(Texts.InitNeedsUnix());
             return ExitCodes.Usage;
         }
 
         var secretPath = Path.GetFullPath(secretFile ?? Path.Combine(Path.GetDirectoryName(path) ?? ".", $"{door}.secret"));
         if (File.Exists(secretPath))
         {
-            context.Error.WriteLine(RotateTexts.InitExists(secretPath));
+            context.Error.WriteLine(Texts.InitExists(secretPath));
             return ExitCodes.Usage;
         }
 
@@ -95,7 +95,7 @@ internal static class InitCommand
         if ((File.GetUnixFileMode(secretPath) & Others) != 0)
         {
             File.Delete(secretPath);
-            context.Error.WriteLine(RotateTexts.InitSecretExposed(secretPath));
+            context.Error.WriteLine(Texts.InitSecretExposed(secretPath));
             return ExitCodes.Failure;
         }
 
@@ -105,7 +105,7 @@ internal static class InitCommand
             return ExitCodes.Failure;
         }
 
-        context.Error.WriteLine(RotateTexts.InitWroteRotating(path, secretPath));
+        context.Error.WriteLine(Texts.InitWroteRotating(path, secretPath));
         context.Out.Write(Starter.RotatingProfile(host, port, door, protect, Convert.ToBase64String(secret)));
         return ExitCodes.Ok;
     }
@@ -139,7 +139,7 @@ internal static class InitCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            context.Error.WriteLine(RotateTexts.InitCannotWrite(path, FileText.Describe(e)));
+            context.Error.WriteLine(Texts.InitCannotWrite(path, FileText.Describe(e)));
             return false;
         }
     }

@@ -28,7 +28,7 @@ internal static class InstallCommand
             var source = parse.GetValue(binary) ?? Environment.ProcessPath;
             if (source is null || Path.GetFileNameWithoutExtension(source) == "dotnet" || !File.Exists(source))
             {
-                context.Error.WriteLine("nftknock: install copies a self-contained nftknock binary, and this one runs under dotnet or cannot be found. Run install from the published binary (packaging/build.sh), or pass --binary PATH.");
+                context.Error.WriteLine(Texts.InstallNeedsBinary);
                 return ExitCodes.Usage;
             }
 
@@ -55,7 +55,7 @@ internal static class InstallCommand
     {
         if (OperatingSystem.IsWindows())
         {
-            context.Error.WriteLine($"nftknock: {command} is for Linux servers.");
+            context.Error.WriteLine(Texts.LinuxOnly(command));
             return ExitCodes.Usage;
         }
 
@@ -77,7 +77,7 @@ internal static class InstallCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            context.Error.WriteLine($"nftknock: {e.Message} Nothing after this step was done.");
+            context.Error.WriteLine(Texts.InstallStepFailed(e.Message));
             return ExitCodes.Failure;
         }
     }

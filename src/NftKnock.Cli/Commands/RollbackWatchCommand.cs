@@ -30,14 +30,14 @@ internal static class RollbackWatchCommand
             }
             catch (Exception e) when (e is IOException or FormatException)
             {
-                context.Error.WriteLine($"nftknock: cannot read the pending apply {path}: {(e is IOException io ? FileText.Describe(io) : e.Message)}");
+                context.Error.WriteLine(Texts.PendingUnreadable(path, e is IOException io ? FileText.Describe(io) : e.Message));
                 return ExitCodes.Failure;
             }
 
             // The table name names files and goes into nft commands: the same grammar as --table.
             if (!NftText.IsTableName(pending.Table))
             {
-                context.Error.WriteLine($"nftknock: the pending apply {path} names an invalid table; nothing was restored.");
+                context.Error.WriteLine(Texts.PendingBadTable(path));
                 return ExitCodes.Failure;
             }
 

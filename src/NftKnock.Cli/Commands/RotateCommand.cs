@@ -45,7 +45,7 @@ internal static class RotateCommand
             }
             catch (OperationCanceledException)
             {
-                context.Error.WriteLine(RotateTexts.Stopped());
+                context.Error.WriteLine(Texts.Stopped());
                 return ExitCodes.Ok;
             }
         });
@@ -65,7 +65,7 @@ internal static class RotateCommand
         var doors = valid.Doors.Where(d => d.Rotating is not null).ToList();
         if (doors.Count == 0)
         {
-            context.Error.WriteLine(RotateTexts.NoRotatingDoors(path));
+            context.Error.WriteLine(Texts.NoRotatingDoors(path));
             return (ExitCodes.Usage, retry);
         }
 
@@ -73,7 +73,7 @@ internal static class RotateCommand
         using var locked = await TableLock.AcquireAsync(ApplyConfirmation.Files(context, valid.Table), TimeSpan.FromSeconds(2), cancel);
         if (locked is null)
         {
-            context.Error.WriteLine(DeployTexts.Busy(valid.Table));
+            context.Error.WriteLine(Texts.Busy(valid.Table));
             return (ExitCodes.Failure, now + TimeSpan.FromSeconds(1));
         }
 
@@ -84,14 +84,14 @@ internal static class RotateCommand
             var table = await new TableService(nft).ReadStructureAsync(valid.Table, cancel);
             if (table is null)
             {
-                context.Error.WriteLine(RotateTexts.TableMissing(valid.Table));
+                context.Error.WriteLine(Texts.TableMissing(valid.Table));
                 return ExitCodes.Failure;
             }
 
             var loaded = table.Sets.ContainsKey(Names.Rotating) ? doors.Where(d => Loaded(d, table)).ToList() : [];
             foreach (var missing in doors.Except(loaded))
             {
-                context.Error.WriteLine(RotateTexts.DoorNotLoaded(missing.Name));
+                context.Error.WriteLine(Texts.DoorNotLoaded(missing.Name));
             }
 
             if (loaded.Count == 0)
@@ -103,7 +103,7 @@ internal static class RotateCommand
             guard.Save(table.Handle);
             await nft.RunAsync(guard.Script(), checkOnly: false, cancel);
             var knocks = loaded.Sum(d => RotationScript.Elements(d, now, guard.Floors[d.Name]).Count);
-            context.Out.WriteLine(RotateTexts.Wrote(now, loaded.Select(d => d.Name).ToList(), knocks, next));
+            context.Out.WriteLine(Texts.Wrote(now, loaded.Select(d => d.Name).ToList(), knocks, next));
             return ExitCodes.Ok;
         });
         return (code, next);

@@ -84,7 +84,7 @@ internal static partial class SshConfigCommand
 
     /// <summary>Null for a host name or pattern that ssh_config can take as one word; else why not.</summary>
     private static Core.Diagnostics.Message? HostProblem(string name) =>
-        !HostPattern.IsValid(name) ? ClientMessages.BadHostPattern(name)
+        !HostPattern.IsValid(name) ? ClientTexts.BadHostPattern(name)
         : HostPattern.IsGlob(name) ? null
         : HostAddress.Problem(name);
 

@@ -32,7 +32,7 @@ internal static class StatusCommand
                 var state = await new TableService(context.Nftables()).ReadOursAsync(name, cancel);
                 if (state is null)
                 {
-                    context.Error.WriteLine($"nftknock: there is no table inet {name}. Run nftknock apply first.");
+                    context.Error.WriteLine(Texts.NoTable(name));
                     return ExitCodes.Failure;
                 }
 

@@ -16,7 +16,7 @@ public static class HostAddress
             : Addresses.TryParse(host, out _) switch
             {
                 AddressProblem.None => null,
-                AddressProblem.ZoneIndex => ClientMessages.AddressZoneIndex(host),
-                _ => ClientMessages.BadAddress(host),
+                AddressProblem.ZoneIndex => ClientTexts.AddressZoneIndex(host),
+                _ => ClientTexts.BadAddress(host),
             };
 }

@@ -24,7 +24,7 @@ public static partial class ProfileReader
             return value;
         }
 
-        bag.Error(problem ?? ClientMessages.BadAddress(scalar.Value), view.Child("address"), scalar);
+        bag.Error(problem ?? ClientTexts.BadAddress(scalar.Value), view.Child("address"), scalar);
         return null;
     }
 
@@ -40,7 +40,7 @@ public static partial class ProfileReader
             return port;
         }
 
-        bag.Error(ClientMessages.BadPort(scalar.Value), view.Child("port"), scalar);
+        bag.Error(ClientTexts.BadProfilePort(scalar.Value), view.Child("port"), scalar);
         return null;
     }
 
@@ -61,7 +61,7 @@ public static partial class ProfileReader
             return n;
         }
 
-        bag.Error(ClientMessages.BadAttempts(scalar.Value, RetryPolicy.MaxAttempts), view.Child("attempts"), scalar);
+        bag.Error(ClientTexts.BadAttempts(scalar.Value, RetryPolicy.MaxAttempts), view.Child("attempts"), scalar);
         return null;
     }
 }

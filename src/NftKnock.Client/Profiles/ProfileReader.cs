@@ -74,13 +74,13 @@ public static partial class ProfileReader
             var path = $"hosts.{key.Value}";
             if (!HostPattern.IsValid(key.Value))
             {
-                bag.Error(ClientMessages.BadHostPattern(key.Value), path, key);
+                bag.Error(ClientTexts.BadHostPattern(key.Value), path, key);
                 continue;
             }
 
             if (!seen.TryAdd(key.Value, key.Line))
             {
-                bag.Error(ClientMessages.DuplicateHost(key.Value, seen[key.Value]), path, key);
+                bag.Error(ClientTexts.DuplicateHost(key.Value, seen[key.Value]), path, key);
                 continue;
             }
 
@@ -105,7 +105,7 @@ public static partial class ProfileReader
         {
             if (view.Get("sequence") is { } both)
             {
-                bag.Error(RotatingMessages.HostSequenceAndRotating(name.Value), view.Child("sequence"), both);
+                bag.Error(Messages.HostSequenceAndRotating(name.Value), view.Child("sequence"), both);
             }
 
             sequence = RotatingProfileReader.Read(rotating, view.Child("rotating"), secrets, bag, fileUnsafe);

@@ -31,7 +31,7 @@ public static class RotatingProfileReader
         var door = view.Scalar("door");
         if (door is null)
         {
-            bag.Error(RotatingMessages.ProfileNoDoor(), path, node);
+            bag.Error(Messages.ProfileNoDoor(), path, node);
         }
 
         var errors = bag.Items.Count(d => d.Severity == Severity.Error);
@@ -41,17 +41,17 @@ public static class RotatingProfileReader
         byte[] secret = [];
         if (inline is not null && file is not null)
         {
-            bag.Error(RotatingMessages.ProfileSecretTwice(), view.Child("secret-file"), file);
+            bag.Error(Messages.ProfileSecretTwice(), view.Child("secret-file"), file);
         }
         else if (inline is not null)
         {
             if (RotatingSecret.TryParse(inline.Value, out secret) != RotatingSecret.Problem.None)
             {
-                bag.Error(RotatingMessages.ProfileBadSecret(), view.Child("secret"), inline);
+                bag.Error(Messages.ProfileBadSecret(), view.Child("secret"), inline);
             }
             else if (fileUnsafe is not null)
             {
-                bag.Warning(RotatingMessages.InlineSecretExposed(fileUnsafe), view.Child("secret"), inline);
+                bag.Warning(Messages.InlineSecretExposed(fileUnsafe), view.Child("secret"), inline);
             }
         }
         else if (file is not null)
@@ -60,7 +60,7 @@ public static class RotatingProfileReader
         }
         else
         {
-            bag.Error(RotatingMessages.ProfileNoSecret(), path, node);
+            bag.Error(Messages.ProfileNoSecret(), path, node);
         }
 
         if (door is null || secret.Length == 0 || bag.Items.Count(d => d.Severity == Severity.Error) > errors)

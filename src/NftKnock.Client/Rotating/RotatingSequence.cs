@@ -1,4 +1,3 @@
-using System.Globalization;
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
 
@@ -59,21 +58,4 @@ public sealed class RotatingSequence
         var current = WindowAt(now);
         return [Window(current), Window(current + 1), Window(current - 1)];
     }
-}
-
-/// <summary>Client sentences about rotating doors, kept in one place.</summary>
-public static class RotatingClientTexts
-{
-    /// <summary>Every window was tried and none opened: the likeliest cause is the clock.</summary>
-    public static string ClockLooksWrong(DateTimeOffset now, TimeSpan period) =>
-        string.Create(
-            CultureInfo.InvariantCulture,
-            $"nftknock: the door stayed closed for the previous, current and next windows. If this machine's clock (it reads {now.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC) is more than one period ({Duration.Format(period)}) off the server's, fix it (enable NTP); otherwise check the secret and that nftknock rotate runs on the server.");
-
-    /// <summary>A secret that is not usable, with where it came from.</summary>
-    public static string BadSecret(string where, RotatingSecret.Problem problem) => problem switch
-    {
-        RotatingSecret.Problem.TooShort => $"nftknock: the secret in {where} is shorter than 32 bytes. Copy the server's secret file exactly.",
-        _ => $"nftknock: the secret in {where} is not one line of base64. Copy the server's secret file exactly.",
-    };
 }

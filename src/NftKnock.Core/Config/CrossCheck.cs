@@ -21,7 +21,7 @@ internal static class CrossCheck
                 if (spec.Allows(port))
                 {
                     var hit = new PortRange(first, last, ports.Protocol);
-                    bag.Error(RotatingMessages.RangeHitsPort(range, hit.ToString(), owner), rotating.PortsPath, rotating.PortsNode);
+                    bag.Error(Messages.RangeHitsPort(range, hit.ToString(), owner), rotating.PortsPath, rotating.PortsNode);
                     return;
                 }
             }

@@ -39,7 +39,7 @@ internal static class DoorReader
         {
             if (view.Get("sequence") is { } both)
             {
-                bag.Error(RotatingMessages.SequenceAndRotating(name.Value), view.Child("sequence"), both);
+                bag.Error(Messages.SequenceAndRotating(name.Value), view.Child("sequence"), both);
             }
 
             rotating = RotatingReader.Read(name.Value, rotatingNode, view.Child("rotating"), secrets, bag);

@@ -51,7 +51,7 @@ public static partial class RotatingReader
             }
             else
             {
-                bag.Error(RotatingMessages.BadPorts(portsNode.Value), view.Child("ports"), portsNode);
+                bag.Error(Messages.BadPorts(portsNode.Value), view.Child("ports"), portsNode);
             }
         }
 
@@ -64,14 +64,14 @@ public static partial class RotatingReader
             }
             else
             {
-                bag.Error(RotatingMessages.BadExclude(item.Value), view.Child("exclude"), item);
+                bag.Error(Messages.BadExclude(item.Value), view.Child("exclude"), item);
             }
         }
 
         var spec = new RotatingSpec(door, knocks, period, ports, exclude);
-        if (spec.FreePorts < RotatingMessages.MinFreePorts)
+        if (spec.FreePorts < Messages.MinFreePorts)
         {
-            bag.Error(RotatingMessages.TooFewPorts(ports.PortsText, spec.FreePorts), view.Child("ports"), view.Get("ports") ?? at);
+            bag.Error(Messages.TooFewPorts(ports.PortsText, spec.FreePorts), view.Child("ports"), view.Get("ports") ?? at);
         }
 
         return spec;
@@ -89,7 +89,7 @@ public static partial class RotatingReader
             return knocks;
         }
 
-        bag.Error(RotatingMessages.BadKnocks(node.Value), view.Child("knocks"), node);
+        bag.Error(Messages.BadKnocks(node.Value), view.Child("knocks"), node);
         return RotatingDoor.DefaultKnocks;
     }
 
@@ -102,7 +102,7 @@ public static partial class RotatingReader
 
         if (period < ShortPeriod)
         {
-            bag.Warning(RotatingMessages.ShortPeriod(view.Scalar("period")!.Value), view.Child("period"), view.Get("period"));
+            bag.Warning(Messages.ShortPeriod(view.Scalar("period")!.Value), view.Child("period"), view.Get("period"));
         }
 
         return period;
@@ -115,7 +115,7 @@ public static partial class RotatingReader
         var list = view.Get("clients");
         if (single is not null && list is not null)
         {
-            bag.Error(RotatingMessages.SecretAndClients(), view.Child("clients"), list);
+            bag.Error(Messages.SecretAndClients(), view.Child("clients"), list);
             return clients;
         }
 
@@ -127,7 +127,7 @@ public static partial class RotatingReader
 
         if (list is null)
         {
-            bag.Error(RotatingMessages.NoSecret(), view.Path, node);
+            bag.Error(Messages.NoSecret(), view.Path, node);
             return clients;
         }
 
@@ -159,17 +159,17 @@ public static partial class RotatingReader
 
             if (!ClientName().IsMatch(name.Value))
             {
-                bag.Error(RotatingMessages.BadClientName(name.Value), entry.Child("name"), name);
+                bag.Error(Messages.BadClientName(name.Value), entry.Child("name"), name);
             }
             else if (clients.Exists(c => c.Name == name.Value))
             {
-                bag.Error(RotatingMessages.DuplicateClient(name.Value), entry.Child("name"), name);
+                bag.Error(Messages.DuplicateClient(name.Value), entry.Child("name"), name);
                 continue;
             }
 
             if (files.TryGetValue(file.Value, out var other))
             {
-                bag.Error(RotatingMessages.SharedSecret(file.Value, other), entry.Child("secret-file"), file);
+                bag.Error(Messages.SharedSecret(file.Value, other), entry.Child("secret-file"), file);
                 continue;
             }
 
@@ -193,28 +193,28 @@ public static partial class RotatingReader
         var content = secrets(file.Value);
         if (content.Unsafe is { } reason && unsafeIsError)
         {
-            bag.Error(RotatingMessages.SecretUnsafe(file.Value, reason), path, file);
+            bag.Error(Messages.SecretUnsafe(file.Value, reason), path, file);
             return [];
         }
 
         if (content.Text is null)
         {
-            bag.Error(RotatingMessages.SecretUnreadable(file.Value, content.Unreadable ?? "unknown error"), path, file);
+            bag.Error(Messages.SecretUnreadable(file.Value, content.Unreadable ?? "unknown error"), path, file);
             return [];
         }
 
         switch (RotatingSecret.TryParse(content.Text, out var secret))
         {
             case RotatingSecret.Problem.NotBase64:
-                bag.Error(RotatingMessages.SecretNotBase64(file.Value), path, file);
+                bag.Error(Messages.SecretNotBase64(file.Value), path, file);
                 break;
             case RotatingSecret.Problem.TooShort:
-                bag.Error(RotatingMessages.SecretTooShort(file.Value), path, file);
+                bag.Error(Messages.SecretTooShort(file.Value), path, file);
                 break;
             default:
                 if (content.Unsafe is { } exposed)
                 {
-                    bag.Warning(RotatingMessages.SecretExposed(file.Value, exposed), path, file);
+                    bag.Warning(Messages.SecretExposed(file.Value, exposed), path, file);
                 }
 
                 break;

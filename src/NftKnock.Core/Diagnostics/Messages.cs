@@ -3,7 +3,7 @@ using System.Globalization;
 namespace NftKnock.Core.Diagnostics;
 
 /// <summary>Every sentence that config and profile validation can say, with its stable code.</summary>
-public static class Messages
+public static partial class Messages
 {
     /// <summary>The YAML could not be parsed.</summary>
     public static Message YamlSyntax(string reason) =>

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace NftKnock.Nftables.Doctor;
 
 /// <summary>How a doctor check came out.</summary>
@@ -31,8 +28,7 @@ public sealed record DoctorCheck(string Name, CheckStatus Status, string Detail,
     /// <summary>The checks as one JSON document: <c>{"checks":[{name,status,detail,fix}],"pass":n,"warn":n,"fail":n}</c>.</summary>
     public static string ToJson(IReadOnlyList<DoctorCheck> checks)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        return JsonOutput.Write(w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("checks");
@@ -61,8 +57,6 @@ public sealed record DoctorCheck(string Name, CheckStatus Status, string Detail,
             }
 
             w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
+        });
     }
 }

@@ -28,7 +28,7 @@ public sealed class ApplySafetyTests : IDisposable
         cli.Nft.Applied.ShouldBeEmpty();
         cli.Out.ToString().ShouldBeEmpty();
         var session = new SshSession(IPAddress.Parse("198.18.1.2"), 22);
-        cli.Error.ToString().ShouldEndWith(DeployTexts.Lockout(new Lockout(session, "ssh"), "nftknock") + Environment.NewLine);
+        cli.Error.ToString().ShouldEndWith(Texts.Lockout(new Lockout(session, "ssh"), "nftknock") + Environment.NewLine);
         cli.Error.ToString().ShouldContain(
             "nftknock: refusing to apply table inet nftknock: you are logged in over SSH from 198.18.1.2 to port 22, and door ssh would hide port 22/tcp from 198.18.1.2: "
             + "the address is not in doors.ssh.allow and holds no grant.");
@@ -60,7 +60,7 @@ public sealed class ApplySafetyTests : IDisposable
 
         code.ShouldBe(ExitCodes.Ok, cli.Error.ToString());
         cli.Nft.Applied.Count.ShouldBe(1);
-        cli.Out.ToString().ShouldEndWith(DeployTexts.Kept("nftknock") + Environment.NewLine);
+        cli.Out.ToString().ShouldEndWith(Texts.Kept("nftknock") + Environment.NewLine);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class ApplySafetyTests : IDisposable
         cli.Nft.Applied.Count.ShouldBe(2);
         cli.Nft.Applied[1].ShouldEndWith("delete table inet nftknock\n" + cli.Nft.Text["nftknock"]);
         cli.Error.ToString().ShouldEndWith(
-            DeployTexts.Restored("nftknock", "restored the table as it was before (no confirmation before the deadline)") + Environment.NewLine);
+            Texts.Restored("nftknock", "restored the table as it was before (no confirmation before the deadline)") + Environment.NewLine);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class ApplySafetyTests : IDisposable
         var code = await cli.RunAsync("apply", "-c", path, "--confirm", "10m").WaitAsync(TimeSpan.FromSeconds(10));
 
         code.ShouldBe(ExitCodes.Failure);
-        cli.Error.ToString().ShouldContain(DeployTexts.AskAgain);
+        cli.Error.ToString().ShouldContain(Texts.AskAgain);
         cli.Nft.Applied[^1].ShouldEndWith("table inet nftknock {}\ndelete table inet nftknock\n");
     }
 
@@ -107,6 +107,6 @@ public sealed class ApplySafetyTests : IDisposable
     public async Task Confirm_with_nothing_pending_says_so_and_exits_1()
     {
         (await cli.RunAsync("confirm", "-t", "nftknock")).ShouldBe(ExitCodes.Failure);
-        cli.Error.ToString().ShouldBe(DeployTexts.NothingPending("nftknock", null) + Environment.NewLine);
+        cli.Error.ToString().ShouldBe(Texts.NothingPending("nftknock", null) + Environment.NewLine);
     }
 }

@@ -45,7 +45,7 @@ public sealed class PendingApplyTests : IDisposable
 
         code.ShouldBe(ExitCodes.Usage);
         cli.Nft.Applied.ShouldBeEmpty();
-        cli.Error.ToString().ShouldBe(DeployTexts.PendingRefused("nftknock", command, deadline, orphaned: false) + Environment.NewLine);
+        cli.Error.ToString().ShouldBe(Texts.PendingRefused("nftknock", command, deadline, orphaned: false) + Environment.NewLine);
         cli.Error.ToString().ShouldStartWith(
             $"nftknock: refusing to {command} table inet nftknock: an apply --confirm is waiting for confirmation until {deadline.ToLocalTime():HH:mm:ss}, and its rollback would undo this. "
             + "Run nftknock confirm to keep that ruleset, or nftknock confirm --rollback to restore the previous table now, then run this again. Nothing was changed.");
@@ -72,7 +72,7 @@ public sealed class PendingApplyTests : IDisposable
         var code = await cli.RunAsync("apply", "-c", cli.Write("nftknock.yaml", Config));
 
         code.ShouldBe(ExitCodes.Failure);
-        cli.Error.ToString().ShouldBe(DeployTexts.Busy("nftknock") + Environment.NewLine);
+        cli.Error.ToString().ShouldBe(Texts.Busy("nftknock") + Environment.NewLine);
         cli.Error.ToString().ShouldBe("nftknock: another nftknock command is changing table inet nftknock; nothing was changed. Run this one again when it has finished." + Environment.NewLine);
         cli.Nft.Applied.ShouldBeEmpty();
     }
@@ -112,7 +112,7 @@ public sealed class PendingApplyTests : IDisposable
         (await cli.RunAsync("apply", "-c", cli.Write("nftknock.yaml", Config))).ShouldBe(ExitCodes.Usage);
 
         cli.Nft.Applied.ShouldBeEmpty();
-        cli.Error.ToString().ShouldBe(DeployTexts.PendingRefused("nftknock", "apply", deadline, orphaned: true) + Environment.NewLine);
+        cli.Error.ToString().ShouldBe(Texts.PendingRefused("nftknock", "apply", deadline, orphaned: true) + Environment.NewLine);
         cli.Error.ToString().ShouldContain("and its rollback watcher was killed, so nothing restores the previous table by itself.");
     }
 
@@ -123,7 +123,7 @@ public sealed class PendingApplyTests : IDisposable
 
         (await cli.RunAsync("confirm", "-t", "nftknock")).ShouldBe(ExitCodes.Ok, cli.Error.ToString());
 
-        cli.Out.ToString().ShouldBe(DeployTexts.Kept("nftknock") + Environment.NewLine);
+        cli.Out.ToString().ShouldBe(Texts.Kept("nftknock") + Environment.NewLine);
         cli.Error.ToString().ShouldBe(
             "nftknock: table inet nftknock: kept the ruleset of an unconfirmed apply (confirmed with nftknock confirm after its rollback watcher was lost)." + Environment.NewLine);
         cli.Nft.Applied.ShouldBeEmpty();
@@ -179,9 +179,9 @@ public sealed class PendingApplyTests : IDisposable
         var code = await cli.RunAsync("apply", "-c", path, "--confirm", "1s").WaitAsync(TimeSpan.FromSeconds(15));
 
         code.ShouldBe(ExitCodes.Failure);
-        cli.Error.ToString().ShouldContain(DeployTexts.WatcherLost("nftknock"));
+        cli.Error.ToString().ShouldContain(Texts.WatcherLost("nftknock"));
         cli.Error.ToString().ShouldEndWith(
-            DeployTexts.Restored("nftknock", "restored the table as it was before (no confirmation before the deadline)") + Environment.NewLine);
+            Texts.Restored("nftknock", "restored the table as it was before (no confirmation before the deadline)") + Environment.NewLine);
         cli.Nft.Applied.Count.ShouldBe(2);
         cli.Nft.Applied[1].ShouldEndWith("delete table inet nftknock\n" + Before);
     }

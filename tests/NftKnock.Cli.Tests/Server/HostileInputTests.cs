@@ -145,7 +145,7 @@ public sealed class HostileInputTests : IDisposable
 
         (await Run("confirm", "-t", "nftknock")).ShouldBe(1);
 
-        error.ToString().ShouldBe(DeployTexts.PendingDamaged(pending) + Environment.NewLine);
+        error.ToString().ShouldBe(Texts.PendingDamaged(pending) + Environment.NewLine);
         File.Exists(pending).ShouldBeTrue();
     }
 

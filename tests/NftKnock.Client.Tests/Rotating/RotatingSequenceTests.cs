@@ -49,7 +49,7 @@ public class RotatingSequenceTests
         RotatingSequence.TryCreate(spec, "secret", out var none).ShouldBe(RotatingSecret.Problem.NotBase64);
         none.ShouldBeNull();
         RotatingSequence.TryCreate(spec, Convert.ToBase64String(new byte[8]), out _).ShouldBe(RotatingSecret.Problem.TooShort);
-        RotatingClientTexts.BadSecret("~/.config/nftknock/client.yaml", RotatingSecret.Problem.TooShort)
+        ClientTexts.BadSecret("~/.config/nftknock/client.yaml", RotatingSecret.Problem.TooShort)
             .ShouldBe("nftknock: the secret in ~/.config/nftknock/client.yaml is shorter than 32 bytes. Copy the server's secret file exactly.");
     }
 
@@ -58,7 +58,7 @@ public class RotatingSequenceTests
     {
         var now = new DateTimeOffset(2026, 11, 21, 22, 5, 9, TimeSpan.Zero);
 
-        RotatingClientTexts.ClockLooksWrong(now, TimeSpan.FromSeconds(30)).ShouldBe(
+        ClientTexts.ClockLooksWrong(now, TimeSpan.FromSeconds(30)).ShouldBe(
             "nftknock: the door stayed closed for the previous, current and next windows. If this machine's clock (it reads 2026-11-21 22:05:09 UTC) is more than one period (30s) off the server's, fix it (enable NTP); otherwise check the secret and that nftknock rotate runs on the server.");
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using NftKnock.Core.Diagnostics;
 
 namespace NftKnock.Client;
@@ -7,7 +6,7 @@ namespace NftKnock.Client;
 /// The sentences that profile validation adds to Core's <see cref="Messages"/>, with stable codes
 /// NK2xx. Problems that configs share (unknown keys, bad steps, bad durations) keep Core's codes.
 /// </summary>
-public static class ClientMessages
+public static partial class ClientTexts
 {
     /// <summary>A host key that is neither a name nor a glob.</summary>
     public static Message BadHostPattern(string value) =>
@@ -22,7 +21,7 @@ public static class ClientMessages
         new("NK206", $"'{value}' has a zone index: zone indices like %eth0 are not allowed in addresses. Write the address without it, or a host name.");
 
     /// <summary>A port outside 1..65535.</summary>
-    public static Message BadPort(string value) =>
+    public static Message BadProfilePort(string value) =>
         new("NK203", $"'{value}' is not a port. Use a number from 1 to 65535, like 22.");
 
     /// <summary>An attempt count out of range.</summary>
@@ -32,6 +31,4 @@ public static class ClientMessages
     /// <summary>The same host twice.</summary>
     public static Message DuplicateHost(string value, int line) =>
         new("NK205", Invariant($"The host '{value}' is already listed at line {line}. Keep one entry per host."));
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

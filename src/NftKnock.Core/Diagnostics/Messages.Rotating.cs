@@ -1,9 +1,7 @@
-using System.Globalization;
-
 namespace NftKnock.Core.Diagnostics;
 
-/// <summary>Every sentence that validating a rotating door can say, with its stable code (NK06x, NK11x).</summary>
-public static class RotatingMessages
+/// <summary>The sentences of rotating doors and rotating profiles (NK06x, NK07x, NK11x).</summary>
+public static partial class Messages
 {
     /// <summary>A door with both a static and a rotating sequence.</summary>
     public static Message SequenceAndRotating(string door) =>
@@ -99,6 +97,4 @@ public static class RotatingMessages
 
     /// <summary>The fewest free ports a rotating door may draw from.</summary>
     public const int MinFreePorts = 100;
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace NftKnock.Cli;
 
-/// <summary>User-facing sentences of rotate, init and apply's rotating lines, kept in one place.</summary>
-internal static class RotateTexts
+/// <summary>User-facing sentences of rotate, init and apply's rotating lines.</summary>
+internal static partial class Texts
 {
     public static string AfterApply(IReadOnlyList<string> doors) =>
         $"Rotating door{(doors.Count == 1 ? string.Empty : "s")} {string.Join(", ", doors)}: the current windows' knocks are loaded. Keep nftknock rotate running, or {(doors.Count == 1 ? "it closes" : "they close")} within two periods.";

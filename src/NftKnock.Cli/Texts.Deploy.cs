@@ -5,7 +5,7 @@ using NftKnock.Nftables.Safety;
 namespace NftKnock.Cli;
 
 /// <summary>User-facing sentences of apply --confirm, confirm, the lock-out guard, doctor and install.</summary>
-internal static class DeployTexts
+internal static partial class Texts
 {
     public static string Lockout(Lockout lockout, string table)
     {

@@ -1,0 +1,22 @@
+namespace NftKnock.Cli.Tests.Server;
+
+/// <summary>Command lines that no command test reaches on this machine, held verbatim.</summary>
+public sealed class TextsTests
+{
+    [Fact]
+    public void Nft_failures_read_as_documented()
+    {
+        Texts.NftPermissionDenied.ShouldBe("nftknock: nft was refused permission. Run nftknock with sudo (root or CAP_NET_ADMIN).");
+        Texts.NftOutputUnreadable("unexpected token").ShouldBe("nftknock: cannot read nft's output: unexpected token. Check that nft is version 1.0 or newer.");
+        Texts.NftFailed(new Nftables.NftException(Nftables.NftFailureKind.Refused, "Error: No such file or directory\n", null)).ShouldBe("nftknock: nft failed: Error: No such file or directory");
+    }
+
+    [Fact]
+    public void Install_and_the_watcher_read_as_documented()
+    {
+        Texts.LinuxOnly("install").ShouldBe("nftknock: install is for Linux servers.");
+        Texts.InstallStepFailed("Access to the path '/usr/local/bin/nftknock' is denied.").ShouldBe("nftknock: Access to the path '/usr/local/bin/nftknock' is denied. Nothing after this step was done.");
+        Texts.InstallNeedsBinary.ShouldBe("nftknock: install copies a self-contained nftknock binary, and this one runs under dotnet or cannot be found. Run install from the published binary (packaging/build.sh), or pass --binary PATH.");
+        Texts.PendingUnreadable("/run/nftknock/pending.json", "the file does not exist").ShouldBe("nftknock: cannot read the pending apply /run/nftknock/pending.json: the file does not exist");
+    }
+}
