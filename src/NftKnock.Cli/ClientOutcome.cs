@@ -1,6 +1,8 @@
 using NftKnock.Client;
 using NftKnock.Client.Knocking;
 using NftKnock.Client.Rotating;
+using NftKnock.Client.Settings;
+using NftKnock.Core.Model;
 
 namespace NftKnock.Cli;
 
@@ -15,7 +17,7 @@ internal static class ClientOutcome
                 context.Error.WriteLine(ClientTexts.Unresolvable(target.Request.Host, outcome.Detail));
                 return ExitCodes.Usage;
             case KnockStatus.NoAddressOfFamily:
-                context.Error.WriteLine(ClientTexts.NoAddressOfFamily(target.Request.Host, target.Request.Family == FamilyPreference.IPv6));
+                context.Error.WriteLine(ClientTexts.NoAddressOfFamily(target.Request.Host, target.Request.Family == Families.IPv6));
                 return ExitCodes.Usage;
             case KnockStatus.NoRoute:
                 context.Error.WriteLine(ClientTexts.NoRoute(outcome.Address));

@@ -1,3 +1,5 @@
+using NftKnock.Client.Settings;
+
 namespace NftKnock.Cli;
 
 /// <summary>

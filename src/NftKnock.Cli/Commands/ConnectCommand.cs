@@ -3,6 +3,7 @@ using NftKnock.Client;
 using NftKnock.Client.Knocking;
 using NftKnock.Client.Network;
 using NftKnock.Client.Pumping;
+using NftKnock.Client.Settings;
 
 namespace NftKnock.Cli;
 
@@ -25,8 +26,8 @@ internal static class ConnectCommand
     /// <summary>Checks the values, knocks, connects and relays until both directions are done.</summary>
     public static async Task<int> RunAsync(ConnectArgs args, CliContext context, IClientNetwork? network, CancellationToken cancel)
     {
-        if (ClientSettings.Port(args.Port, context) is not { } service
-            || ClientSettings.Resolve(args.Options, args.Host, args.Steps, context) is not { } target)
+        if (ClientSettings.ServicePort(args.Port, context.Error.WriteLine) is not { } service
+            || ClientSettings.Resolve(args.Options, args.Host, args.Steps, given => ProfileFile.Load(given, context), context.Error.WriteLine) is not { } target)
         {
             return ExitCodes.Usage;
         }

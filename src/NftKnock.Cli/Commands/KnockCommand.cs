@@ -2,6 +2,7 @@ using System.CommandLine;
 using NftKnock.Client;
 using NftKnock.Client.Knocking;
 using NftKnock.Client.Network;
+using NftKnock.Client.Settings;
 
 namespace NftKnock.Cli;
 
@@ -24,7 +25,7 @@ internal static class KnockCommand
         {
             var name = parse.GetValue(host)!;
             var given = options.Read(parse);
-            if (ClientSettings.Resolve(given, name, parse.GetValue(steps) ?? [], context) is not { } target)
+            if (ClientSettings.Resolve(given, name, parse.GetValue(steps) ?? [], profiles => ProfileFile.Load(profiles, context), context.Error.WriteLine) is not { } target)
             {
                 return ExitCodes.Usage;
             }
@@ -34,7 +35,7 @@ internal static class KnockCommand
             {
                 if (parse.GetValue(check) is { } portText)
                 {
-                    if ((port = ClientSettings.Port(portText, context)) is null)
+                    if ((port = ClientSettings.ServicePort(portText, context.Error.WriteLine)) is null)
                     {
                         return ExitCodes.Usage;
                     }

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using NftKnock.Client;
 using NftKnock.Client.Network;
 using NftKnock.Client.Profiles;
+using NftKnock.Client.Settings;
 
 namespace NftKnock.Cli;
 
@@ -56,17 +57,17 @@ internal static partial class SshConfigCommand
             }
 
             int? portNumber = null;
-            if (parse.GetValue(port) is { } portText && (portNumber = ClientSettings.Port(portText, context)) is null)
+            if (parse.GetValue(port) is { } portText && (portNumber = ClientSettings.ServicePort(portText, context.Error.WriteLine)) is null)
             {
                 return ExitCodes.Usage;
             }
 
-            if (!ClientSettings.LoadProfiles(parse.GetValue(profiles), context, out var set, out _))
+            if (ProfileFile.Load(parse.GetValue(profiles), context) is not { } loaded)
             {
                 return ExitCodes.Usage;
             }
 
-            portNumber ??= set.Find(name)?.Port;
+            portNumber ??= loaded.Set.Find(name)?.Port;
 
             var stanza = new StringBuilder();
             stanza.Append("Host ").Append(name).Append('\n');

@@ -1,5 +1,6 @@
 using System.Net;
 using NftKnock.Client.Network;
+using NftKnock.Core.Model;
 
 namespace NftKnock.Client.Knocking;
 
@@ -8,7 +9,7 @@ namespace NftKnock.Client.Knocking;
 /// <param name="Sequence">The knock steps.</param>
 /// <param name="Family">Which address family to use.</param>
 /// <param name="Policy">Attempts, gaps, timeouts and back-off.</param>
-public sealed record KnockRequest(string Host, ISequenceSource Sequence, FamilyPreference Family, RetryPolicy Policy);
+public sealed record KnockRequest(string Host, ISequenceSource Sequence, Families Family, RetryPolicy Policy);
 
 /// <summary>How a knock or knock-and-connect ended.</summary>
 public enum KnockStatus

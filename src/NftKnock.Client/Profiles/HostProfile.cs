@@ -1,4 +1,5 @@
 using NftKnock.Client.Knocking;
+using NftKnock.Core.Model;
 
 namespace NftKnock.Client.Profiles;
 
@@ -20,7 +21,7 @@ public sealed record HostProfile(
     string? Address = null,
     ISequenceSource? Sequence = null,
     int? Port = null,
-    FamilyPreference? Family = null,
+    Families? Family = null,
     int? Attempts = null,
     TimeSpan? Gap = null,
     TimeSpan? ConnectTimeout = null,

@@ -1,6 +1,6 @@
 using System.Globalization;
-using NftKnock.Client.Knocking;
 using NftKnock.Client.Network;
+using NftKnock.Client.Settings;
 using NftKnock.Core.Model;
 using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Yaml;
@@ -35,7 +35,7 @@ public static partial class ProfileReader
             return null;
         }
 
-        if (int.TryParse(scalar.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535)
+        if (Port.TryParse(scalar.Value, out var port))
         {
             return port;
         }
@@ -44,10 +44,10 @@ public static partial class ProfileReader
         return null;
     }
 
-    private static FamilyPreference? ReadFamily(MappingView view) =>
+    private static Families? ReadFamily(MappingView view) =>
         view.Get("family") is null
             ? null
-            : view.Choice("family", FamilyPreference.Any, ("ipv4", FamilyPreference.IPv4), ("ipv6", FamilyPreference.IPv6), ("any", FamilyPreference.Any));
+            : view.Choice("family", Families.Both, ("ipv4", Families.IPv4), ("ipv6", Families.IPv6), ("any", Families.Both));
 
     private static int? ReadAttempts(MappingView view, DiagnosticBag bag)
     {
@@ -56,12 +56,12 @@ public static partial class ProfileReader
             return null;
         }
 
-        if (int.TryParse(scalar.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= RetryPolicy.MaxAttempts)
+        if (int.TryParse(scalar.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && ClientLimits.AttemptsAllowed(n))
         {
             return n;
         }
 
-        bag.Error(ClientTexts.BadAttempts(scalar.Value, RetryPolicy.MaxAttempts), view.Child("attempts"), scalar);
+        bag.Error(ClientTexts.BadAttempts(scalar.Value, ClientLimits.MaxAttempts), view.Child("attempts"), scalar);
         return null;
     }
 }

@@ -1,4 +1,5 @@
 using NftKnock.Client.Knocking;
+using NftKnock.Client.Settings;
 using NftKnock.Core.Config;
 using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Model;
@@ -19,8 +20,6 @@ public static partial class ProfileReader
 
     internal static readonly string[] HostKeys =
         ["address", "sequence", "rotating", "port", "family", "attempts", "gap", "connect-timeout", "back-off"];
-
-    private const int MaxSteps = 16;
 
     /// <summary>Reads the YAML text of a profiles file; a rotating host's <c>secret-file:</c> is not read.</summary>
     public static ProfileResult Read(string text) => Read(text, null);
@@ -118,9 +117,9 @@ public static partial class ProfileReader
             ReadPort(view, bag),
             ReadFamily(view),
             ReadAttempts(view, bag),
-            view.Duration("gap", TimeSpan.Zero, TimeSpan.FromSeconds(2)),
-            view.Duration("connect-timeout", TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1)),
-            view.Duration("back-off", TimeSpan.Zero, TimeSpan.FromSeconds(30)));
+            view.Duration("gap", ClientLimits.Gap.Min, ClientLimits.Gap.Max),
+            view.Duration("connect-timeout", ClientLimits.ConnectTimeout.Min, ClientLimits.ConnectTimeout.Max),
+            view.Duration("back-off", ClientLimits.BackOff.Min, ClientLimits.BackOff.Max));
     }
 
     /// <summary>The static <c>sequence:</c>; a host has it or <c>rotating:</c>, never both.</summary>
@@ -138,7 +137,7 @@ public static partial class ProfileReader
             return null;
         }
 
-        if (list.Count > MaxSteps)
+        if (list.Count > Step.MaxPerSequence)
         {
             bag.Error(Messages.TooManySteps(list.Count), view.Child("sequence"), view.Get("sequence"));
             return null;

@@ -8,8 +8,6 @@ namespace NftKnock.Core.Config;
 /// <summary>Reads one door and the checks that concern it alone.</summary>
 internal static class DoorReader
 {
-    public const int MaxSteps = 16;
-
     private static readonly TimeSpan MinStepTimeout = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxStepTimeout = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan MinOpenFor = TimeSpan.FromSeconds(1);
@@ -96,7 +94,7 @@ internal static class DoorReader
             return steps;
         }
 
-        if (list.Count > MaxSteps)
+        if (list.Count > Step.MaxPerSequence)
         {
             // Said once; checking each step of a long list for repeats would cost quadratic time for nothing.
             bag.Error(Messages.TooManySteps(list.Count), view.Child("sequence"), view.Get("sequence"));
@@ -124,7 +122,7 @@ internal static class DoorReader
 
         // Sweep warnings only make sense for a sequence that is otherwise right.
         var written = view.Get("sequence") is YamlSequence sequence ? sequence.Items.Count : 1;
-        if (steps.Count == written && written <= MaxSteps)
+        if (steps.Count == written && written <= Step.MaxPerSequence)
         {
             SweepWarnings(steps, view, bag);
         }

@@ -84,7 +84,7 @@ public static partial class RotatingReader
             return RotatingDoor.DefaultKnocks;
         }
 
-        if (int.TryParse(node.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var knocks) && knocks is >= 1 and <= DoorReader.MaxSteps)
+        if (int.TryParse(node.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var knocks) && knocks is >= 1 and <= Step.MaxPerSequence)
         {
             return knocks;
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NftKnock.Core.Model;
 
 namespace NftKnock.Core.Diagnostics;
 
@@ -67,7 +68,7 @@ public static partial class Messages
 
     /// <summary>A sequence longer than 16 steps.</summary>
     public static Message TooManySteps(int count) =>
-        new("NK044", Invariant($"The sequence has {count} steps. Use at most 16."));
+        new("NK044", Invariant($"The sequence has {count} steps. Use at most {Step.MaxPerSequence}."));
 
     /// <summary>The same step twice in a sequence.</summary>
     public static Message RepeatedStep(string step, int firstIndex) =>

@@ -37,7 +37,7 @@ public readonly record struct PortRange(int First, int Last, Protocol Protocol)
         var dash = portText.IndexOf('-', StringComparison.Ordinal);
         if (dash < 0)
         {
-            if (!PortText.TryPort(portText, out var single))
+            if (!Port.TryParse(portText, out var single))
             {
                 return false;
             }
@@ -46,7 +46,7 @@ public readonly record struct PortRange(int First, int Last, Protocol Protocol)
             return true;
         }
 
-        if (!PortText.TryPort(portText[..dash], out var first) || !PortText.TryPort(portText[(dash + 1)..], out var last)
+        if (!Port.TryParse(portText[..dash], out var first) || !Port.TryParse(portText[(dash + 1)..], out var last)
             || last < first)
         {
             return false;
@@ -74,7 +74,4 @@ internal static class PortText
         port = text[..slash];
         return port.Length > 0 && ProtocolNames.TryParse(text[(slash + 1)..], out protocol);
     }
-
-    public static bool TryPort(string text, out int port) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535;
 }

@@ -45,23 +45,6 @@ public enum Refuse
     Reset,
 }
 
-/// <summary>The address families a door serves.</summary>
-[Flags]
-public enum Families
-{
-    /// <summary>Neither (never valid in a config).</summary>
-    None = 0,
-
-    /// <summary>IPv4.</summary>
-    IPv4 = 1,
-
-    /// <summary>IPv6.</summary>
-    IPv6 = 2,
-
-    /// <summary>Both families.</summary>
-    Both = IPv4 | IPv6,
-}
-
 /// <summary>Settings that only firewall mode uses.</summary>
 public sealed record FirewallSettings(
     IReadOnlyList<PortRange> Allow,

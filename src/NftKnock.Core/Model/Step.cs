@@ -8,6 +8,9 @@ public readonly record struct Step(int Port, Protocol Protocol)
     /// <summary>Knocks are UDP unless the text says otherwise.</summary>
     public const Protocol DefaultProtocol = Protocol.Udp;
 
+    /// <summary>The most steps a sequence may have, in a door, a rotating door's knocks or a client profile.</summary>
+    public const int MaxPerSequence = 16;
+
     /// <inheritdoc/>
     public override string ToString() => $"{Port.ToString(CultureInfo.InvariantCulture)}/{Protocol.Name()}";
 
@@ -16,7 +19,7 @@ public readonly record struct Step(int Port, Protocol Protocol)
     {
         step = default;
         if (!PortText.TrySplit(text, DefaultProtocol, out var portText, out var protocol)
-            || !PortText.TryPort(portText, out var port))
+            || !Core.Model.Port.TryParse(portText, out var port))
         {
             return false;
         }

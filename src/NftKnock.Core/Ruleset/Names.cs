@@ -1,4 +1,5 @@
 using System.Globalization;
+using NftKnock.Core.Model;
 
 namespace NftKnock.Core.Ruleset;
 
@@ -39,28 +40,28 @@ public static class Names
     public static readonly IReadOnlyList<string> CounterKinds = ["knocks", "grants", "resets", "blocked"];
 
     /// <summary>Set suffix of a family.</summary>
-    public static string Suffix(this AddressFamily family) => family == AddressFamily.IPv4 ? "v4" : "v6";
+    public static string Suffix(this Families family) => family == Families.IPv4 ? "v4" : "v6";
 
     /// <summary>Stage set k (1-based): sources whose last good knock was step k.</summary>
-    public static string Stage(string door, int k, AddressFamily family) => Format(new(door, DoorRole.Stage, family, k));
+    public static string Stage(string door, int k, Families family) => Format(new(door, DoorRole.Stage, family, k));
 
     /// <summary>Sources part-way through the door's sequence.</summary>
-    public static string Progress(string door, AddressFamily family) => Format(new(door, DoorRole.Progress, family));
+    public static string Progress(string door, Families family) => Format(new(door, DoorRole.Progress, family));
 
     /// <summary>Granted sources.</summary>
-    public static string Open(string door, AddressFamily family) => Format(new(door, DoorRole.Open, family));
+    public static string Open(string door, Families family) => Format(new(door, DoorRole.Open, family));
 
     /// <summary>Prefixes that never need to knock.</summary>
-    public static string Allow(string door, AddressFamily family) => Format(new(door, DoorRole.Allow, family));
+    public static string Allow(string door, Families family) => Format(new(door, DoorRole.Allow, family));
 
     /// <summary>Last-step tokens of a rotating door that some address has completed (owns).</summary>
     public static string Claims(string door) => Format(new(door, DoorRole.Claims));
 
     /// <summary>Last-step token and the address that owns it.</summary>
-    public static string Owners(string door, AddressFamily family) => Format(new(door, DoorRole.Owners, family));
+    public static string Owners(string door, Families family) => Format(new(door, DoorRole.Owners, family));
 
     /// <summary>The chain that binds a completed rotating window to its first address.</summary>
-    public static string Bind(string door, AddressFamily family) => Format(new(door, DoorRole.Bind, family));
+    public static string Bind(string door, Families family) => Format(new(door, DoorRole.Bind, family));
 
     /// <summary>The chain for knock step k.</summary>
     public static string StepChain(string door, int k) => Format(new(door, DoorRole.Step, Number: k));
@@ -69,7 +70,7 @@ public static class Names
     public static string Guard(string door) => Format(new(door, DoorRole.Guard));
 
     /// <summary>The chain that clears a source's progress.</summary>
-    public static string Reset(string door, AddressFamily family) => Format(new(door, DoorRole.Reset, family));
+    public static string Reset(string door, Families family) => Format(new(door, DoorRole.Reset, family));
 
     /// <summary>A per-door counter: knocks, grants, resets, blocked or replays.</summary>
     public static string Counter(string door, string what) => Format(new(door, DoorRole.Counter, Counter: what));
@@ -94,8 +95,8 @@ public static class Names
     public static bool TryParse(string name, out DoorObject parsed)
     {
         parsed = default;
-        AddressFamily? family = name.EndsWith("_v4", StringComparison.Ordinal) ? AddressFamily.IPv4
-            : name.EndsWith("_v6", StringComparison.Ordinal) ? AddressFamily.IPv6 : null;
+        Families? family = name.EndsWith("_v4", StringComparison.Ordinal) ? Families.IPv4
+            : name.EndsWith("_v6", StringComparison.Ordinal) ? Families.IPv6 : null;
         var rest = family is null ? name : name[..^3];
         var cut = rest.LastIndexOf('_');
         if (cut <= 0 || !NftText.IsDoorName(rest[..cut]))
@@ -113,7 +114,7 @@ public static class Names
         return true;
     }
 
-    private static DoorObject? Candidate(string door, string token, AddressFamily? family)
+    private static DoorObject? Candidate(string door, string token, Families? family)
     {
         if (Tokens.FirstOrDefault(t => t.Value == token) is { Value: not null } role)
         {
@@ -187,18 +188,8 @@ public enum DoorRole
 }
 
 /// <summary>A door's object name taken apart: the door, the role, and the family, step or counter kind it has.</summary>
-public readonly record struct DoorObject(string Door, DoorRole Role, AddressFamily? Family = null, int Number = 0, string? Counter = null)
+public readonly record struct DoorObject(string Door, DoorRole Role, Families? Family = null, int Number = 0, string? Counter = null)
 {
     /// <inheritdoc/>
     public override string ToString() => Names.Format(this);
-}
-
-/// <summary>An address family as the planner sees it.</summary>
-public enum AddressFamily
-{
-    /// <summary>IPv4: <c>ip saddr</c>.</summary>
-    IPv4,
-
-    /// <summary>IPv6: <c>ip6 saddr</c>.</summary>
-    IPv6,
 }

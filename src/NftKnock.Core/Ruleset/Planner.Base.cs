@@ -13,7 +13,7 @@ public static partial class Planner
             var stray = new ChainBuilder(Names.Stray, "Any other new packet from a source part-way through a sequence costs it all progress: sweeps fail.");
             foreach (var door in config.Doors.Where(d => d.StepCount > 1))
             {
-                foreach (var family in Families(door))
+                foreach (var family in Served(door))
                 {
                     stray.Rule($"{Saddr(family)} @{Names.Progress(door.Name, family)} jump {Names.Reset(door.Name, family)}");
                 }

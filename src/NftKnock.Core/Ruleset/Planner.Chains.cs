@@ -23,7 +23,7 @@ public static partial class Planner
 
         if (door.Rotating is not null)
         {
-            foreach (var family in Families(door))
+            foreach (var family in Served(door))
             {
                 ctx.Add(BindChain(door, family));
             }
@@ -31,7 +31,7 @@ public static partial class Planner
 
         if (n > 1)
         {
-            foreach (var family in Families(door))
+            foreach (var family in Served(door))
             {
                 ctx.Add(ResetChain(door, family));
             }
@@ -54,7 +54,7 @@ public static partial class Planner
         }
 
         chain.Rule($"counter name \"{Names.Counter(door.Name, "knocks")}\"");
-        foreach (var family in Families(door))
+        foreach (var family in Served(door))
         {
             StepRules(chain, door, k, family);
         }
@@ -62,7 +62,7 @@ public static partial class Planner
         return chain.Rule(Refusal(door));
     }
 
-    private static void StepRules(ChainBuilder chain, Door door, int k, AddressFamily family)
+    private static void StepRules(ChainBuilder chain, Door door, int k, Families family)
     {
         var n = door.StepCount;
         var s = Saddr(family);
@@ -99,7 +99,7 @@ public static partial class Planner
         chain.Rule($"{s} @{prog} jump {Names.Reset(door.Name, family)}");
     }
 
-    private static string Grant(Door door, AddressFamily family)
+    private static string Grant(Door door, Families family)
     {
         // update restarts a running grant's timeout; add leaves it as it is.
         var verb = door.Refresh == Refresh.Update ? "update" : "add";
@@ -108,7 +108,7 @@ public static partial class Planner
             + $"counter name \"{Names.Counter(door.Name, "grants")}\"{log} {Refusal(door)}";
     }
 
-    private static ChainBuilder ResetChain(Door door, AddressFamily family)
+    private static ChainBuilder ResetChain(Door door, Families family)
     {
         var s = Saddr(family);
         var stages = string.Concat(Enumerable.Range(1, door.StepCount - 1).Select(j => $"delete @{Names.Stage(door.Name, j, family)} {{ {s} }} "));
@@ -133,12 +133,12 @@ public static partial class Planner
             chain.Rule($"jump {Names.Stray}");
         }
 
-        foreach (var family in AllFamilies.Where(f => door.Allow.Any(p => p.IsIPv4() == (f == AddressFamily.IPv4))))
+        foreach (var family in AllFamilies.Where(f => door.Allow.Any(p => p.IsIPv4() == (f == Families.IPv4))))
         {
             chain.Rule($"{Saddr(family)} @{Names.Allow(door.Name, family)} accept");
         }
 
-        foreach (var family in Families(door))
+        foreach (var family in Served(door))
         {
             var s = Saddr(family);
             var open = Names.Open(door.Name, family);

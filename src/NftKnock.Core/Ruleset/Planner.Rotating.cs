@@ -38,17 +38,17 @@ public static partial class Planner
     private static void OwnerSets(PlanContext ctx, Door door)
     {
         ctx.Add(StateSet(Names.Claims(door.Name), [KeyField.Token], GrantSetSize));
-        foreach (var family in Families(door))
+        foreach (var family in Served(door))
         {
             ctx.Add(StateSet(Names.Owners(door.Name, family), [KeyField.Token, KeyField.Saddr(family)], GrantSetSize));
         }
     }
 
     /// <summary>What the last step does: a static door grants, a rotating door first checks who owns the window.</summary>
-    private static string Finish(Door door, AddressFamily family) =>
+    private static string Finish(Door door, Families family) =>
         door.Rotating is null ? Grant(door, family) : $"goto {Names.Bind(door.Name, family)}";
 
-    private static ChainBuilder BindChain(Door door, AddressFamily family)
+    private static ChainBuilder BindChain(Door door, Families family)
     {
         var s = Saddr(family);
         var span = Duration.Format(OwnershipSpan(door.Rotating!));

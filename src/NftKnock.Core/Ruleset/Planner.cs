@@ -72,7 +72,7 @@ public static partial class Planner
         foreach (var door in ctx.Config.Doors)
         {
             ctx.Section($"Door {door.Name}: {string.Join(", ", door.Protect)} after {SequenceText(door)}.");
-            foreach (var family in Families(door))
+            foreach (var family in Served(door))
             {
                 var stageSize = StageSetSize(door.StepTimeout);
                 for (var k = 1; k < door.StepCount; k++)
@@ -95,7 +95,7 @@ public static partial class Planner
 
             foreach (var family in AllFamilies)
             {
-                var prefixes = door.Allow.Where(p => p.IsIPv4() == (family == AddressFamily.IPv4)).ToList();
+                var prefixes = door.Allow.Where(p => p.IsIPv4() == (family == Families.IPv4)).ToList();
                 if (prefixes.Count > 0)
                 {
                     ctx.Add(new NftSet(Names.Allow(door.Name, family), [KeyField.Saddr(family)], SetKind.Static)
@@ -146,17 +146,17 @@ public static partial class Planner
         }
     }
 
-    private static readonly AddressFamily[] AllFamilies = [AddressFamily.IPv4, AddressFamily.IPv6];
+    private static readonly Families[] AllFamilies = [Families.IPv4, Families.IPv6];
 
-    private static IEnumerable<AddressFamily> Families(Door door) =>
-        AllFamilies.Where(f => door.Families.HasFlag(f == AddressFamily.IPv4 ? Core.Model.Families.IPv4 : Core.Model.Families.IPv6));
+    private static IEnumerable<Families> Served(Door door) =>
+        AllFamilies.Where(f => door.Families.HasFlag(f));
 
-    private static string Saddr(AddressFamily family) => KeyField.Saddr(family).Expression;
+    private static string Saddr(Families family) => KeyField.Saddr(family).Expression;
 
     /// <summary>What a knock or a refused connection to <paramref name="door"/> gets: silence, or a closed port's answer.</summary>
     private static string Refusal(Door door) => door.Refuse == Refuse.Reset ? $"goto {Names.Refuse}" : "drop";
 
-    private static string Nfproto(AddressFamily family) => family == AddressFamily.IPv4 ? "meta nfproto ipv4" : "meta nfproto ipv6";
+    private static string Nfproto(Families family) => family == Families.IPv4 ? "meta nfproto ipv4" : "meta nfproto ipv6";
 
     /// <summary>Per-plan state: the config and the objects declared so far.</summary>
     private sealed class PlanContext(ServerConfig config)

@@ -61,7 +61,7 @@ public static class LockoutGuard
 
     private static bool Granted(string door, IPAddress client, TableState? current)
     {
-        var family = client.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? AddressFamily.IPv4 : AddressFamily.IPv6;
+        var family = client.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? Families.IPv4 : Families.IPv6;
         return current is not null
             && current.Sets.TryGetValue(Names.Open(door, family), out var open)
             && open.Elements.Any(e => IPAddress.TryParse(e.Value, out var a) && a.Equals(client));

@@ -25,7 +25,7 @@ public sealed class KnockClientTests
 
     private KnockClient Client => new(network, clock, log.Add);
 
-    private static KnockRequest Request(string host, FamilyPreference family = FamilyPreference.Any, RetryPolicy? policy = null) =>
+    private static KnockRequest Request(string host, Families family = Families.Both, RetryPolicy? policy = null) =>
         new(host, new StaticSequence(Steps), family, policy ?? RetryPolicy.Default);
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class KnockClientTests
     {
         network.Then(ConnectFailure.Refused);
 
-        await Client.OpenAsync(Request("dual.test", FamilyPreference.IPv4), 22, CancellationToken.None);
+        await Client.OpenAsync(Request("dual.test", Families.IPv4), 22, CancellationToken.None);
 
         network.Events.Select(e => e.Target.Address).Distinct().ShouldBe([V4]);
     }
@@ -127,7 +127,7 @@ public sealed class KnockClientTests
     [Fact]
     public async Task Minus_6_on_an_IPv4_only_name_reports_the_missing_family()
     {
-        var outcome = await Client.OpenAsync(Request("v4.test", FamilyPreference.IPv6), 22, CancellationToken.None);
+        var outcome = await Client.OpenAsync(Request("v4.test", Families.IPv6), 22, CancellationToken.None);
 
         outcome.Status.ShouldBe(KnockStatus.NoAddressOfFamily);
         network.Events.ShouldBeEmpty();
@@ -181,7 +181,7 @@ public sealed class KnockClientTests
         var source = new CountingSource();
         network.Then(ConnectFailure.Refused);
 
-        await Client.OpenAsync(new KnockRequest("v4.test", source, FamilyPreference.Any, RetryPolicy.Default), 22, CancellationToken.None);
+        await Client.OpenAsync(new KnockRequest("v4.test", source, Families.Both, RetryPolicy.Default), 22, CancellationToken.None);
 
         source.Calls.ShouldBe(2);
         network.Events.Select(e => e.Kind).ShouldBe(["knock 1001/udp", "connect", "knock 1002/udp", "knock 1002/udp", "connect"]);

@@ -35,7 +35,7 @@ public sealed class ProfileReaderTests
         profile.Address.ShouldBe("198.18.1.1");
         profile.Sequence.ShouldBeOfType<StaticSequence>().Steps.ShouldBe([new Step(7000, Protocol.Udp), new Step(8000, Protocol.Tcp), new Step(9000, Protocol.Udp)]);
         profile.Port.ShouldBe(2222);
-        profile.Family.ShouldBe(FamilyPreference.IPv4);
+        profile.Family.ShouldBe(Families.IPv4);
         profile.Apply(RetryPolicy.Default).ShouldBe(new RetryPolicy(6, TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(250)));
     }
 

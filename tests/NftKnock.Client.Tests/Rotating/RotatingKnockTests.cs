@@ -5,6 +5,7 @@ using NftKnock.Client.Network;
 using NftKnock.Client.Profiles;
 using NftKnock.Client.Rotating;
 using NftKnock.Client.Tests.Fakes;
+using NftKnock.Core.Model;
 
 namespace NftKnock.Client.Tests.Rotating;
 
@@ -48,7 +49,7 @@ public sealed class RotatingKnockTests
         var start = clock.GetUtcNow();
         var client = new KnockClient(network, clock);
 
-        var outcome = await client.OpenAsync(new KnockRequest("198.18.1.1", source, FamilyPreference.Any, RetryPolicy.Default), 22, CancellationToken.None);
+        var outcome = await client.OpenAsync(new KnockRequest("198.18.1.1", source, Families.Both, RetryPolicy.Default), 22, CancellationToken.None);
 
         outcome.Status.ShouldBe(KnockStatus.Connected);
         outcome.Attempts.ShouldBe(4);

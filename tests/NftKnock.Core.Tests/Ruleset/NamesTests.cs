@@ -1,4 +1,5 @@
 using NftKnock.Core.Config;
+using NftKnock.Core.Model;
 using NftKnock.Core.Ruleset;
 
 namespace NftKnock.Core.Tests.Ruleset;
@@ -6,13 +7,13 @@ namespace NftKnock.Core.Tests.Ruleset;
 public sealed class NamesTests
 {
     [Theory]
-    [InlineData("ssh_s2_v6", "ssh", DoorRole.Stage, AddressFamily.IPv6, 2, null)]
-    [InlineData("ssh_open_v4", "ssh", DoorRole.Open, AddressFamily.IPv4, 0, null)]
+    [InlineData("ssh_s2_v6", "ssh", DoorRole.Stage, Families.IPv6, 2, null)]
+    [InlineData("ssh_open_v4", "ssh", DoorRole.Open, Families.IPv4, 0, null)]
     [InlineData("my_door_step12", "my_door", DoorRole.Step, null, 12, null)]
     [InlineData("web_2_knocks", "web_2", DoorRole.Counter, null, 0, "knocks")]
     [InlineData("ssh_open_guard", "ssh_open", DoorRole.Guard, null, 0, null)]
     [InlineData("ssh_claims", "ssh", DoorRole.Claims, null, 0, null)]
-    public void A_door_object_name_is_taken_apart_into_what_built_it(string name, string door, DoorRole role, AddressFamily? family, int number, string? counter)
+    public void A_door_object_name_is_taken_apart_into_what_built_it(string name, string door, DoorRole role, Families? family, int number, string? counter)
     {
         Names.TryParse(name, out var parsed).ShouldBeTrue();
 

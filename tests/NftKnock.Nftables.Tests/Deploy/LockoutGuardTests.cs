@@ -1,4 +1,5 @@
 using System.Net;
+using NftKnock.Core.Model;
 using NftKnock.Core.Ruleset;
 using NftKnock.Nftables.Safety;
 
@@ -65,9 +66,9 @@ public sealed class LockoutGuardTests
     }
 
     [Theory]
-    [InlineData("198.18.1.2 50022 198.18.1.1 22", "198.18.1.2", AddressFamily.IPv4)]
-    [InlineData("2001:db8:1::2 50022 2001:db8:1::1 22", "2001:db8:1::2", AddressFamily.IPv6)]
-    public void The_guard_sees_a_grant_in_the_grant_set_the_planner_declares_for_its_family(string connection, string client, AddressFamily family)
+    [InlineData("198.18.1.2 50022 198.18.1.1 22", "198.18.1.2", Families.IPv4)]
+    [InlineData("2001:db8:1::2 50022 2001:db8:1::1 22", "2001:db8:1::2", Families.IPv6)]
+    public void The_guard_sees_a_grant_in_the_grant_set_the_planner_declares_for_its_family(string connection, string client, Families family)
     {
         var config = Configs.Read(Configs.Ssh);
         var session = SshSession.Parse(connection)!;
@@ -75,7 +76,7 @@ public sealed class LockoutGuardTests
             .Select(s => Names.TryParse(s.Name, out var name) ? name : default)
             .Where(name => name.Role == DoorRole.Open && name.Door == "ssh")
             .ToList();
-        grantSets.Select(s => s.Family).ShouldBe([AddressFamily.IPv4, AddressFamily.IPv6]);
+        grantSets.Select(s => s.Family).ShouldBe([Families.IPv4, Families.IPv6]);
 
         // The client's grant sits only in the planned grant set of its family, other sources' in the other one.
         var state = new TableState(

@@ -1,3 +1,5 @@
+using NftKnock.Core.Model;
+
 namespace NftKnock.Core.Ruleset.Model;
 
 /// <summary>
@@ -25,7 +27,7 @@ public sealed record KeyField(string Expression, string JsonType)
     public static readonly KeyField UdpDport = new("udp dport", "inet_service");
 
     /// <summary>The source address field of <paramref name="family"/>.</summary>
-    public static KeyField Saddr(AddressFamily family) => family == AddressFamily.IPv4 ? IpSaddr : Ip6Saddr;
+    public static KeyField Saddr(Families family) => family == Families.IPv4 ? IpSaddr : Ip6Saddr;
 
     /// <summary>The key as a <c>typeof</c> declares it: <c>@th,64,64 . ip saddr</c>.</summary>
     public static string TypeofOf(IReadOnlyList<KeyField> key) => string.Join(" . ", key.Select(f => f.Expression));

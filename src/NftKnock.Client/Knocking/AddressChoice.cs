@@ -1,30 +1,18 @@
 using System.Net;
 using System.Net.Sockets;
+using NftKnock.Core.Model;
 
 namespace NftKnock.Client.Knocking;
-
-/// <summary>Which address family to knock and connect over.</summary>
-public enum FamilyPreference
-{
-    /// <summary>Whatever the resolver lists first; the other family only on a later attempt.</summary>
-    Any,
-
-    /// <summary>IPv4 only (<c>-4</c>).</summary>
-    IPv4,
-
-    /// <summary>IPv6 only (<c>-6</c>).</summary>
-    IPv6,
-}
 
 /// <summary>Picks the addresses that attempts use, one address per attempt.</summary>
 public static class AddressChoice
 {
     /// <summary>
-    /// The first address of the preferred family, or with <see cref="FamilyPreference.Any"/> the
+    /// The first address of the preferred family, or with <see cref="Families.Both"/> the
     /// resolver's first address followed by the first address of the other family. Attempts take
     /// them in turn, so one attempt knocks and connects over a single address.
     /// </summary>
-    public static IReadOnlyList<IPAddress> Candidates(IReadOnlyList<IPAddress> resolved, FamilyPreference preference)
+    public static IReadOnlyList<IPAddress> Candidates(IReadOnlyList<IPAddress> resolved, Families preference)
     {
         var result = new List<IPAddress>(2);
         foreach (var address in resolved)
@@ -32,8 +20,8 @@ public static class AddressChoice
             var family = address.IsIPv4MappedToIPv6 ? AddressFamily.InterNetwork : address.AddressFamily;
             var wanted = preference switch
             {
-                FamilyPreference.IPv4 => family == AddressFamily.InterNetwork,
-                FamilyPreference.IPv6 => family == AddressFamily.InterNetworkV6,
+                Families.IPv4 => family == AddressFamily.InterNetwork,
+                Families.IPv6 => family == AddressFamily.InterNetworkV6,
                 _ => family is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6,
             };
             if (wanted && !HasFamily(result, family))
