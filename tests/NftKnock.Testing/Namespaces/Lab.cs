@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace NftKnock.Integration.Tests.Infrastructure;
+namespace NftKnock.Testing.Namespaces;
 
 /// <summary>
 /// Three namespaces made for one test: a server, a client and an attacker, each joined to the server by
