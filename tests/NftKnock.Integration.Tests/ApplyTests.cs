@@ -1,7 +1,7 @@
 using NftKnock.Core.Config;
 using NftKnock.Core.Ruleset;
 using NftKnock.Core.Ruleset.Model;
-using NftKnock.Integration.Tests.Infrastructure;
+using NftKnock.Testing.Namespaces;
 using NftKnock.Nftables;
 
 namespace NftKnock.Integration.Tests;

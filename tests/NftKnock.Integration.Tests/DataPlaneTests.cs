@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using NftKnock.Integration.Tests.Infrastructure;
+using NftKnock.Testing.Namespaces;
 
 namespace NftKnock.Integration.Tests;
 

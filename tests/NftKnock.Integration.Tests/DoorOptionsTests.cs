@@ -1,4 +1,4 @@
-using NftKnock.Integration.Tests.Infrastructure;
+using NftKnock.Testing.Namespaces;
 
 namespace NftKnock.Integration.Tests;
 

@@ -1,5 +1,4 @@
-using NftKnock.Core.Tests;
-using NftKnock.Integration.Tests.Infrastructure;
+using NftKnock.Testing.Namespaces;
 
 namespace NftKnock.Integration.Tests;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
+using NftKnock.Nftables.Namespaces;
 
 namespace NftKnock.Cli.Demo;
 
@@ -15,118 +15,37 @@ internal sealed class DemoNetwork : IAsyncDisposable
     public const string ServerFromStranger = "198.18.101.1";
     public const string StrangerAddress = "198.18.101.2";
 
-    private readonly List<Process> started = [];
-    private bool disposed;
+    private static readonly VethLink[] Links =
+    [
+        new("laptop", "lap0", "eth0", ServerAddress, LaptopAddress, "2001:db8:100::1", "2001:db8:100::2"),
+        new("stranger", "str0", "eth0", ServerFromStranger, StrangerAddress, "2001:db8:101::1", "2001:db8:101::2"),
+    ];
 
-    private DemoNetwork(string id)
-    {
-        Server = $"{id}-server";
-        Laptop = $"{id}-laptop";
-        Stranger = $"{id}-stranger";
-    }
+    private readonly NamespaceNetwork network;
 
-    public string Server { get; }
+    private DemoNetwork(NamespaceNetwork network) => this.network = network;
 
-    public string Laptop { get; }
+    public string Server => network.Name("server");
 
-    public string Stranger { get; }
+    public string Laptop => network.Name("laptop");
 
-    private IEnumerable<string> All => [Server, Laptop, Stranger];
+    public string Stranger => network.Name("stranger");
 
     public static async Task<DemoNetwork> CreateAsync(CancellationToken cancel)
     {
-        var network = new DemoNetwork($"nkdemo{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}");
         try
         {
-            foreach (var ns in network.All)
-            {
-                await Ip(cancel, "netns", "add", ns);
-                await Ip(cancel, "-n", ns, "link", "set", "lo", "up");
-            }
-
-            await network.LinkAsync(network.Laptop, "lap0", ServerAddress, LaptopAddress, "2001:db8:100::1", "2001:db8:100::2", cancel);
-            await network.LinkAsync(network.Stranger, "str0", ServerFromStranger, StrangerAddress, "2001:db8:101::1", "2001:db8:101::2", cancel);
-            return network;
+            return new DemoNetwork(await NamespaceNetwork.CreateAsync("nkdemo", "server", Links, cancel));
         }
-        catch
+        catch (NamespaceException e)
         {
-            await network.DisposeAsync();
-            throw;
+            throw new DemoException(e.Message);
         }
     }
 
-    public void Track(Process process)
-    {
-        lock (started)
-        {
-            started.Add(process);
-        }
-    }
+    public void Track(Process process) => network.Track(process);
 
-    private async Task LinkAsync(string peer, string serverSide, string server4, string peer4, string server6, string peer6, CancellationToken cancel)
-    {
-        await Ip(cancel, "link", "add", serverSide, "netns", Server, "type", "veth", "peer", "name", "eth0", "netns", peer);
-        await Ip(cancel, "-n", Server, "addr", "add", $"{server4}/24", "dev", serverSide);
-        await Ip(cancel, "-n", Server, "addr", "add", $"{server6}/64", "dev", serverSide, "nodad");
-        await Ip(cancel, "-n", Server, "link", "set", serverSide, "up");
-        await Ip(cancel, "-n", peer, "addr", "add", $"{peer4}/24", "dev", "eth0");
-        await Ip(cancel, "-n", peer, "addr", "add", $"{peer6}/64", "dev", "eth0", "nodad");
-        await Ip(cancel, "-n", peer, "link", "set", "eth0", "up");
-    }
-
-    private static async Task Ip(CancellationToken cancel, params string[] args)
-    {
-        var info = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var error = await process.StandardError.ReadToEndAsync(cancel);
-        await process.WaitForExitAsync(cancel);
-        if (process.ExitCode != 0)
-        {
-            throw new DemoException($"ip {string.Join(' ', args)} failed: {error.Trim()}");
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (disposed)
-        {
-            return;
-        }
-
-        disposed = true;
-        lock (started)
-        {
-            foreach (var process in started)
-            {
-                try
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-                catch (InvalidOperationException)
-                {
-                }
-
-                process.Dispose();
-            }
-        }
-
-        // Cleanup must finish even when the demo was cancelled, so it does not take the token.
-        foreach (var ns in All)
-        {
-            try
-            {
-                await Ip(CancellationToken.None, "netns", "del", ns);
-            }
-            catch (DemoException)
-            {
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => network.DisposeAsync();
 }
 
 /// <summary>The demo could not set up its network.</summary>

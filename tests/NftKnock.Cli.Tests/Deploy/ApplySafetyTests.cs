@@ -67,13 +67,13 @@ public sealed class ApplySafetyTests : IDisposable
     public async Task Confirm_without_an_answer_restores_the_previous_table_and_exits_1()
     {
         var path = cli.Write("nftknock.yaml", Config);
-        cli.Nft.Text["nftknock"] = "table inet nftknock {\n\tcounter ssh_knocks {\n\t\tpackets 3 bytes 120\n\t}\n}\n";
+        cli.Nft.TextTables["nftknock"] = "table inet nftknock {\n\tcounter ssh_knocks {\n\t\tpackets 3 bytes 120\n\t}\n}\n";
 
         var code = await cli.RunAsync("apply", "-c", path, "--confirm", "1s");
 
         code.ShouldBe(ExitCodes.Failure);
         cli.Nft.Applied.Count.ShouldBe(2);
-        cli.Nft.Applied[1].ShouldEndWith("delete table inet nftknock\n" + cli.Nft.Text["nftknock"]);
+        cli.Nft.Applied[1].ShouldEndWith("delete table inet nftknock\n" + cli.Nft.TextTables["nftknock"]);
         cli.Error.ToString().ShouldEndWith(
             Texts.Restored("nftknock", "restored the table as it was before (no confirmation before the deadline)") + Environment.NewLine);
     }

@@ -5,36 +5,6 @@ using NftKnock.Nftables.Safety;
 
 namespace NftKnock.Cli.Tests.Deploy;
 
-/// <summary>An in-memory nft for command tests: listings the test sets, scripts it records.</summary>
-internal sealed class RecordingNft : INftables
-{
-    public Dictionary<string, string?> Json { get; } = [];
-
-    public Dictionary<string, string?> Text { get; } = [];
-
-    public List<string> Applied { get; } = [];
-
-    public Task RunAsync(string script, bool checkOnly, CancellationToken cancel = default)
-    {
-        if (!checkOnly)
-        {
-            lock (Applied)
-            {
-                Applied.Add(script);
-            }
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default) =>
-        Task.FromResult((json ? Json : Text).GetValueOrDefault(table));
-
-    public Task<string> VersionAsync(CancellationToken cancel = default) => Task.FromResult("nftables v1.0.6 (Lester Gooch #5)");
-
-    public Task<string> ListRulesetAsync(CancellationToken cancel = default) => Task.FromResult("{\"nftables\": []}");
-}
-
 /// <summary>Runs the watcher in-process instead of as a detached process.</summary>
 internal sealed class InProcessLauncher(INftables nft) : IWatcherLauncher
 {
@@ -76,7 +46,7 @@ internal sealed class CliHarness : IDisposable
 
     public string Directory { get; }
 
-    public RecordingNft Nft { get; } = new();
+    public FakeNftables Nft { get; } = new();
 
     public RollbackFiles Files => new(environment[RollbackFiles.DirectoryVariable], "nftknock");
 

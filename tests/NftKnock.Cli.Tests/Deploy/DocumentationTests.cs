@@ -9,25 +9,12 @@ public sealed class DocumentationTests
 {
     private static readonly RootCommand Root = NftKnockApp.Build(new CliContext { Out = TextWriter.Null, Error = TextWriter.Null });
 
-    private static string RepoFile(params string[] parts)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "NftKnock.slnx")))
-            {
-                return Path.Combine([dir.FullName, .. parts]);
-            }
-        }
-
-        throw new InvalidOperationException("cannot find the repository root");
-    }
-
     public static TheoryData<string> Commands() => [.. Completion.Visible(Root).Select(c => c.Name)];
 
     [Theory]
     [MemberData(nameof(Commands))]
     public void The_man_page_has_a_section_for_every_command(string command) =>
-        File.ReadAllText(RepoFile("packaging", "man", "nftknock.1")).ShouldContain($"\n.SS {command}\n");
+        File.ReadAllText(Repo.Path("packaging", "man", "nftknock.1")).ShouldContain($"\n.SS {command}\n");
 
     [Theory]
     [MemberData(nameof(Commands))]

@@ -39,7 +39,7 @@ public sealed class PendingApplyTests : IDisposable
     {
         var deadline = Whole(DateTimeOffset.UtcNow.AddMinutes(5));
         using var watcher = Pending(deadline);
-        cli.Nft.Text["nftknock"] = Before;
+        cli.Nft.TextTables["nftknock"] = Before;
 
         var code = await cli.RunAsync(command == "apply" ? ["apply", "-c", cli.Write("nftknock.yaml", Config)] : ["remove", "-t", "nftknock"]);
 
@@ -145,7 +145,7 @@ public sealed class PendingApplyTests : IDisposable
     public async Task Confirm_rollback_restores_a_pending_apply_now()
     {
         var path = cli.Write("nftknock.yaml", Config);
-        cli.Nft.Text["nftknock"] = Before;
+        cli.Nft.TextTables["nftknock"] = Before;
         cli.Input = string.Empty;
         var apply = cli.RunAsync("apply", "-c", path, "--confirm", "10m");
         for (var i = 0; i < 200 && cli.Files.ReadDecision(cli.Files.ReadPending()?.Token ?? "-")?.Kind != DecisionKind.Applied; i++)
@@ -173,7 +173,7 @@ public sealed class PendingApplyTests : IDisposable
     public async Task Apply_confirm_whose_watcher_dies_says_so_and_restores_at_the_deadline_itself()
     {
         var path = cli.Write("nftknock.yaml", Config);
-        cli.Nft.Text["nftknock"] = Before;
+        cli.Nft.TextTables["nftknock"] = Before;
         cli.Launcher = () => new DyingLauncher();
 
         var code = await cli.RunAsync("apply", "-c", path, "--confirm", "1s").WaitAsync(TimeSpan.FromSeconds(15));

@@ -13,7 +13,7 @@ public sealed class RotateCommandTests : IDisposable
     private readonly StringWriter output = new();
     private readonly StringWriter error = new();
     private readonly FakeNftables nft = new();
-    private readonly ManualClock clock = new(Boundary);
+    private readonly TestClock clock = new(Boundary);
     private string bootId = "4f1c0de2b00t";
 
     public RotateCommandTests()

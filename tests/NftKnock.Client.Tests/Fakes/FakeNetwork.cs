@@ -11,7 +11,7 @@ internal sealed record NetEvent(TimeSpan At, string Kind, IPEndPoint Target, Tim
 }
 
 /// <summary>A scripted network: names resolve to fixed addresses, connects fail or succeed in turn.</summary>
-internal sealed class FakeNetwork(StepClock clock) : IClientNetwork
+internal sealed class FakeNetwork(TestClock clock) : IClientNetwork
 {
     private readonly Queue<ConnectFailure> connects = new();
 

@@ -12,7 +12,7 @@ public sealed class KnockClientTests
     private static readonly IPAddress V6 = IPAddress.Parse("2001:db8:1::1");
     private static readonly Step[] Steps = [new(7000, Protocol.Udp), new(8000, Protocol.Tcp), new(9000, Protocol.Udp)];
 
-    private readonly StepClock clock = new();
+    private readonly TestClock clock = new() { FiresTimersAtOnce = true };
     private readonly FakeNetwork network;
     private readonly List<string> log = [];
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using NftKnock.Client.Profiles;
-using NftKnock.Core.Tests;
 
 namespace NftKnock.Client.Tests.Profiles;
 

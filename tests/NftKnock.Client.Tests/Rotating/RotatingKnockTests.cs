@@ -43,7 +43,7 @@ public sealed class RotatingKnockTests
     [Fact]
     public async Task Each_attempt_knocks_the_next_window_in_turn_with_tokens_as_payloads()
     {
-        var clock = new StepClock();
+        var clock = new TestClock { FiresTimersAtOnce = true };
         var network = new FakeNetwork(clock).Then(ConnectFailure.TimedOut, ConnectFailure.TimedOut, ConnectFailure.TimedOut);
         var source = (RotatingSource)Profile().Sequence!;
         var start = clock.GetUtcNow();

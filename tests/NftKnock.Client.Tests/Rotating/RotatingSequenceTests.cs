@@ -1,7 +1,6 @@
 using NftKnock.Client.Rotating;
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
-using NftKnock.Core.Tests.Rotating;
 
 namespace NftKnock.Client.Tests.Rotating;
 

@@ -89,13 +89,9 @@ public class RotatingDerivationTests
     {
         var period = TimeSpan.FromSeconds(30);
         var start = DateTimeOffset.FromUnixTimeMilliseconds(58_000_000L * 30_000);
-        var clock = new FakeClock(start);
-
-        RotatingDerivation.Window(clock.GetUtcNow(), period).ShouldBe(58_000_000);
-        clock.Now = start - TimeSpan.FromMilliseconds(1);
-        RotatingDerivation.Window(clock.GetUtcNow(), period).ShouldBe(57_999_999);
-        clock.Now = start + period - TimeSpan.FromMilliseconds(1);
-        RotatingDerivation.Window(clock.GetUtcNow(), period).ShouldBe(58_000_000);
+        RotatingDerivation.Window(start, period).ShouldBe(58_000_000);
+        RotatingDerivation.Window(start - TimeSpan.FromMilliseconds(1), period).ShouldBe(57_999_999);
+        RotatingDerivation.Window(start + period - TimeSpan.FromMilliseconds(1), period).ShouldBe(58_000_000);
         RotatingDerivation.WindowStart(58_000_000, period).ShouldBe(start);
     }
 

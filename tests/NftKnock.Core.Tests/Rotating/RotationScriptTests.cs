@@ -17,9 +17,7 @@ public class RotationScriptTests
     [Fact]
     public void At_a_boundary_the_previous_window_lasts_one_period_and_the_others_two()
     {
-        var clock = new FakeClock(Boundary);
-
-        var elements = RotationScript.Elements(Door("alice"), clock.GetUtcNow());
+        var elements = RotationScript.Elements(Door("alice"), Boundary);
 
         elements.Count.ShouldBe(9);
         elements.Where(e => e.Window == 57_999_999).ShouldAllBe(e => e.Timeout == Period);
@@ -30,9 +28,7 @@ public class RotationScriptTests
     [Fact]
     public void Just_before_a_boundary_every_element_ends_within_two_periods()
     {
-        var clock = new FakeClock(Boundary - TimeSpan.FromMilliseconds(1));
-
-        var elements = RotationScript.Elements(Door("alice"), clock.GetUtcNow());
+        var elements = RotationScript.Elements(Door("alice"), Boundary - TimeSpan.FromMilliseconds(1));
 
         elements.Select(e => e.Window).Distinct().ShouldBe([57_999_998, 57_999_999, 58_000_000]);
         elements.Where(e => e.Window == 57_999_998).ShouldAllBe(e => e.Timeout == TimeSpan.FromMilliseconds(1));

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using NftKnock.Integration.Tests.Infrastructure;
+using NftKnock.Testing.Namespaces;
 
 namespace NftKnock.Integration.Tests.Client;
 
@@ -159,7 +159,7 @@ internal sealed partial class SshRig : IAsyncDisposable
             return;
         }
 
-        (await Proc.RunAsync("bash", [NftKnock.Core.Tests.Repo.Path("scripts", "deps.sh")], TimeSpan.FromMinutes(10)))
+        (await Proc.RunAsync("bash", [Repo.Path("scripts", "deps.sh")], TimeSpan.FromMinutes(10)))
             .EnsureSuccess("scripts/deps.sh (installs openssh-server and openssh-client)");
     }
 

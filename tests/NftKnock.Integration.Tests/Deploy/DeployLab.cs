@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using NftKnock.Integration.Tests.Infrastructure;
+using NftKnock.Testing.Namespaces;
 
 namespace NftKnock.Integration.Tests.Deploy;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using NftKnock.Integration.Tests.Infrastructure;
+using NftKnock.Testing.Namespaces;
 using NftKnock.Integration.Tests.Rotating;
 
 namespace NftKnock.Integration.Tests.Deploy;

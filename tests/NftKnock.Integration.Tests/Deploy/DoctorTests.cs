@@ -1,5 +1,5 @@
 using System.Text.Json;
-using NftKnock.Integration.Tests.Infrastructure;
+using NftKnock.Testing.Namespaces;
 
 namespace NftKnock.Integration.Tests.Deploy;
 

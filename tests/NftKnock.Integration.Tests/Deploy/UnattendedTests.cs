@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using NftKnock.Core.Tests;
-using NftKnock.Integration.Tests.Infrastructure;
+using NftKnock.Testing.Namespaces;
 
 namespace NftKnock.Integration.Tests.Deploy;
 

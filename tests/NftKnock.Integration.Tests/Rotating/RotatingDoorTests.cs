@@ -1,5 +1,5 @@
 using NftKnock.Core.Rotating;
-using NftKnock.Integration.Tests.Infrastructure;
+using NftKnock.Testing.Namespaces;
 
 namespace NftKnock.Integration.Tests.Rotating;
 

@@ -4,7 +4,7 @@ using System.Text;
 using NftKnock.Client.Rotating;
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
-using NftKnock.Integration.Tests.Infrastructure;
+using NftKnock.Testing.Namespaces;
 
 namespace NftKnock.Integration.Tests.Rotating;
 

@@ -93,14 +93,14 @@ public sealed class DoctorTests
     [InlineData("nftables v0.9.8 (E.D.S.)", CheckStatus.Fail)]
     public async Task Nft_versions_before_the_tested_release_warn_and_before_1_0_fail(string line, CheckStatus status)
     {
-        var check = await NftChecks.VersionAsync(new FakeNft { Version = line }, CancellationToken.None);
+        var check = await NftChecks.VersionAsync(new FakeNftables { Version = line }, CancellationToken.None);
         check.Status.ShouldBe(status);
     }
 
     [Fact]
     public async Task A_failing_nft_listing_fails_its_checks_and_doctor_goes_on()
     {
-        var nft = new FakeNft { ListingFails = new NftException(NftFailureKind.Refused, "Error: Could not process rule: Cannot allocate memory\n", null) };
+        var nft = new FakeNftables { ListingFails = new NftException(NftFailureKind.Refused, "Error: Could not process rule: Cannot allocate memory\n", null) };
 
         var checks = await new DoctorService(nft, () => ClockState.Synchronised).RunAsync(new DoctorInputs(Ssh, [], ProcNet: "/nonexistent"));
 
@@ -115,7 +115,7 @@ public sealed class DoctorTests
     [Fact]
     public async Task A_version_query_that_fails_otherwise_than_missing_fails_the_version_check()
     {
-        var nft = new FakeNft { Missing = new NftException(NftFailureKind.Refused, "Error: broken\n", null) };
+        var nft = new FakeNftables { Missing = new NftException(NftFailureKind.Refused, "Error: broken\n", null) };
 
         var check = await NftChecks.VersionAsync(nft, CancellationToken.None);
 
@@ -140,7 +140,7 @@ public sealed class DoctorTests
     [Fact]
     public async Task A_missing_nft_fails_the_version_check()
     {
-        var nft = new FakeNft { Missing = new NftException(NftFailureKind.NotInstalled, "nft not found", null) };
+        var nft = new FakeNftables { Missing = new NftException(NftFailureKind.NotInstalled, "nft not found", null) };
         var check = await NftChecks.VersionAsync(nft, CancellationToken.None);
         check.ShouldBe(DoctorCheck.Fail(NftChecks.VersionName, "nft is not installed", "apt-get install nftables (or your distribution's nftables package)."));
     }
@@ -148,11 +148,11 @@ public sealed class DoctorTests
     [Fact]
     public async Task Feature_probes_are_dry_runs_and_a_refused_one_fails_with_nfts_error()
     {
-        var nft = new FakeNft();
+        var nft = new FakeNftables();
         (await NftChecks.FeaturesAsync(nft, null, CancellationToken.None)).Status.ShouldBe(CheckStatus.Pass);
         nft.Scripts.ShouldAllBe(s => s.CheckOnly);
 
-        nft.Refuse = (script, _) => script.Contains("delete @s", StringComparison.Ordinal)
+        nft.Refuse = script => script.Contains("delete @s", StringComparison.Ordinal)
             ? new NftException(NftFailureKind.Refused, "/dev/stdin:9:3-23: Error: Could not process rule: Operation not supported\n", script)
             : null;
         var refused = await NftChecks.FeaturesAsync(nft, null, CancellationToken.None);
@@ -163,7 +163,7 @@ public sealed class DoctorTests
     [Fact]
     public async Task Without_root_the_nft_checks_warn_instead_of_failing()
     {
-        var checks = await new DoctorService(new FakeNft()).RunAsync(new DoctorInputs(Ssh, [], Privileged: false));
+        var checks = await new DoctorService(new FakeNftables()).RunAsync(new DoctorInputs(Ssh, [], Privileged: false));
         checks.Single(c => c.Name == NftChecks.FeaturesName).Status.ShouldBe(CheckStatus.Warn);
         checks.Single(c => c.Name == Drift.Name).Detail.ShouldBe("skipped: needs root and a working nft");
     }
@@ -176,7 +176,7 @@ public sealed class DoctorTests
     [Fact]
     public async Task Clock_and_rotation_checks_do_not_apply_without_rotating_doors()
     {
-        var checks = await new DoctorService(new FakeNft(), () => ClockState.Unsynchronised).RunAsync(new DoctorInputs(Ssh, []));
+        var checks = await new DoctorService(new FakeNftables(), () => ClockState.Unsynchronised).RunAsync(new DoctorInputs(Ssh, []));
         checks.Where(c => c.Name is DoctorService.ClockName or DoctorService.RotationName)
             .Select(c => $"{c.Status} {c.Name}: {c.Detail}")
             .ShouldBe(["Warn clock sync: not applicable: no rotating doors", "Warn rotation: not applicable: no rotating doors"]);
@@ -253,12 +253,12 @@ public sealed class DoctorTests
     [Fact]
     public async Task Doctor_reads_the_live_rotating_map_and_skips_rotation_when_the_table_is_absent()
     {
-        var nft = new FakeNft();
+        var nft = new FakeNftables();
         var config = RotatingSsh(TimeSpan.FromSeconds(30));
         var absent = await new DoctorService(nft, () => ClockState.Synchronised).RunAsync(new DoctorInputs(config, []));
         absent.Single(c => c.Name == DoctorService.RotationName).ShouldBe(DoctorCheck.Warn("rotation", "skipped: table inet nftknock is not loaded", "Run nftknock apply first (see the table check)."));
 
-        nft.JsonListings["nftknock"] = Tests.Fixture.Read("rotating-live.json");
+        nft.Tables["nftknock"] = Tests.Fixture.Read("rotating-live.json");
         var live = await new DoctorService(nft, () => ClockState.Synchronised).RunAsync(new DoctorInputs(config, []));
         live.Single(c => c.Name == DoctorService.RotationName).Status.ShouldBe(CheckStatus.Pass);
         live.Single(c => c.Name == DoctorService.ClockName).Status.ShouldBe(CheckStatus.Pass);

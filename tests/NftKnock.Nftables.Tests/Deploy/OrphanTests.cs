@@ -9,7 +9,7 @@ public sealed class OrphanTests : IDisposable
     private const string Before = "table inet nftknock {\n}\n";
 
     private readonly string dir = Directory.CreateTempSubdirectory("nkd-orphan-").FullName;
-    private readonly FakeNft nft = new();
+    private readonly FakeNftables nft = new();
 
     private RollbackFiles Files => new(dir, "nftknock");
 
@@ -53,7 +53,7 @@ public sealed class OrphanTests : IDisposable
     [Fact]
     public async Task When_the_watcher_dies_the_applier_restores_the_snapshot_at_the_same_deadline()
     {
-        nft.TextListings["nftknock"] = Before;
+        nft.TextTables["nftknock"] = Before;
         await using var session = await RollbackSession.StartAsync(nft, TimeProvider.System, Files, new DyingLauncher(), TimeSpan.FromMilliseconds(600));
         var deadline = session.Applied(TimeProvider.System);
         var told = false;

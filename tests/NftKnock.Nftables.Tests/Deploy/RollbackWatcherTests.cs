@@ -5,7 +5,7 @@ namespace NftKnock.Nftables.Tests.Deploy;
 public sealed class RollbackWatcherTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("nkd-watch-").FullName;
-    private readonly FakeNft nft = new();
+    private readonly FakeNftables nft = new();
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
@@ -100,7 +100,7 @@ public sealed class RollbackWatcherTests : IDisposable
     public async Task A_restore_nft_refuses_is_reported_as_failed()
     {
         var (watcher, _, pending) = Arm(TimeSpan.FromMilliseconds(50));
-        nft.Refuse = (script, _) => new NftException(NftFailureKind.Refused, "Error: No such file or directory\n", script);
+        nft.Refuse = script => new NftException(NftFailureKind.Refused, "Error: No such file or directory\n", script);
 
         var outcome = await watcher.WatchAsync(pending, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 

@@ -1,7 +1,7 @@
-namespace NftKnock.Core.Tests;
+namespace NftKnock.Testing;
 
 /// <summary>Paths inside the repository, found from the test binary's folder.</summary>
-internal static class Repo
+public static class Repo
 {
     public static string Root { get; } = Find();
 

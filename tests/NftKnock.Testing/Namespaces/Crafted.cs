@@ -1,4 +1,4 @@
-namespace NftKnock.Integration.Tests.Infrastructure;
+namespace NftKnock.Testing.Namespaces;
 
 /// <summary>
 /// Hand-made packets (fragments, flag probes) sent by probe.py with scapy from Debian's python3-scapy,
@@ -15,7 +15,7 @@ public static class Crafted
     public static string? Reason => KernelRequirements.Reason ?? Missing.Value;
 
     /// <summary>The script, copied next to the tests.</summary>
-    public static string Script { get; } = Path.Combine(AppContext.BaseDirectory, "Infrastructure", "probe.py");
+    public static string Script { get; } = Path.Combine(AppContext.BaseDirectory, "Namespaces", "probe.py");
 
     /// <summary>
     /// Runs probe.py in <paramref name="ns"/> and returns its answer line: what came back

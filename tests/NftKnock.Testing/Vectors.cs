@@ -1,10 +1,10 @@
 using System.Text.Json;
 using NftKnock.Core.Model;
 
-namespace NftKnock.Core.Tests.Rotating;
+namespace NftKnock.Testing;
 
 /// <summary>The shared test vectors of tests/vectors/rotating.json, written by an independent reference.</summary>
-internal static class Vectors
+public static class Vectors
 {
     public sealed record Case(string Name, byte[] Secret, RotatingSpec Spec, long Window, IReadOnlyList<(int Port, string Token)> Expect);
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace NftKnock.Integration.Tests.Infrastructure;
+namespace NftKnock.Testing.Namespaces;
 
 /// <summary>Single packets and probes sent from inside a namespace with bash's /dev/udp and /dev/tcp.</summary>
 public static class Packets

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace NftKnock.Integration.Tests.Infrastructure;
+namespace NftKnock.Testing.Namespaces;
 
 /// <summary>The outcome of a finished process.</summary>
 public sealed record ProcResult(int ExitCode, string Stdout, string Stderr)

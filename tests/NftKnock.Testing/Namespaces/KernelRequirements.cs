@@ -1,4 +1,4 @@
-namespace NftKnock.Integration.Tests.Infrastructure;
+namespace NftKnock.Testing.Namespaces;
 
 /// <summary>What kernel-facing tests need: root, ip and nft. On CI they fail rather than skip.</summary>
 public static class KernelRequirements

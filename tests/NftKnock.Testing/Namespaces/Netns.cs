@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace NftKnock.Integration.Tests.Infrastructure;
+namespace NftKnock.Testing.Namespaces;
 
 /// <summary>A network namespace this test run created; commands run inside it with <c>ip netns exec</c>.</summary>
 public sealed class Netns

@@ -1,4 +1,4 @@
-namespace NftKnock.Integration.Tests.Infrastructure;
+namespace NftKnock.Testing.Namespaces;
 
 /// <summary>Server-side steps: write a config and apply it inside the server namespace.</summary>
 public static class Server
