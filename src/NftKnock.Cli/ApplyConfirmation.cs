@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using NftKnock.Core.Model;
-using NftKnock.Nftables;
-using NftKnock.Nftables.Safety;
+using NftKnock.Server;
+using NftKnock.Server.Safety;
 
 namespace NftKnock.Cli;
 

@@ -1,4 +1,4 @@
-using NftKnock.Nftables;
+using NftKnock.Server;
 
 namespace NftKnock.Cli;
 
@@ -27,7 +27,7 @@ public sealed class CliContext
     public Func<bool> IsPrivileged { get; init; } = Privileges.IsPrivileged;
 
     /// <summary>What the kernel says about the clock, for doctor's clock check.</summary>
-    public Func<NftKnock.Nftables.Doctor.ClockState> Clock { get; init; } = NftKnock.Nftables.Doctor.ClockSync.ReadKernel;
+    public Func<NftKnock.Server.Doctor.ClockState> Clock { get; init; } = NftKnock.Server.Doctor.ClockSync.ReadKernel;
 
     /// <summary>Environment variables, for the lock-out guard and profile lookup.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
@@ -36,7 +36,7 @@ public sealed class CliContext
     public Func<string> BootId { get; init; } = ReadBootId;
 
     /// <summary>Starts apply --confirm's rollback watcher; null runs this program again, detached.</summary>
-    public Func<Nftables.Safety.IWatcherLauncher>? RollbackWatcher { get; init; }
+    public Func<NftKnock.Server.Safety.IWatcherLauncher>? RollbackWatcher { get; init; }
 
     private static string ReadBootId()
     {

@@ -2,7 +2,7 @@ using NftKnock.Core.Config;
 using NftKnock.Core.Ruleset;
 using NftKnock.Core.Ruleset.Model;
 using NftKnock.Testing.Namespaces;
-using NftKnock.Nftables;
+using NftKnock.Server;
 
 namespace NftKnock.Integration.Tests;
 

@@ -1,6 +1,6 @@
 using NftKnock.Core.Config;
 using NftKnock.Core.Ruleset;
-using NftKnock.Nftables;
+using NftKnock.Server;
 
 namespace NftKnock.Cli.Checking;
 

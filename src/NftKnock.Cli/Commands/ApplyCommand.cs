@@ -1,7 +1,7 @@
 using System.CommandLine;
 using NftKnock.Core.Ruleset;
 using NftKnock.Core.Ruleset.Model;
-using NftKnock.Nftables;
+using NftKnock.Server;
 
 namespace NftKnock.Cli;
 

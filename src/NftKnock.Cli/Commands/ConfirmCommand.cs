@@ -1,5 +1,5 @@
 using System.CommandLine;
-using NftKnock.Nftables.Safety;
+using NftKnock.Server.Safety;
 
 namespace NftKnock.Cli;
 

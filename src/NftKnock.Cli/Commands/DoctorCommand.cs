@@ -2,7 +2,7 @@ using System.CommandLine;
 using NftKnock.Core.Config;
 using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Model;
-using NftKnock.Nftables.Doctor;
+using NftKnock.Server.Doctor;
 
 namespace NftKnock.Cli;
 

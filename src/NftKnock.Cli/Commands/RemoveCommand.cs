@@ -1,5 +1,5 @@
 using System.CommandLine;
-using NftKnock.Nftables;
+using NftKnock.Server;
 
 namespace NftKnock.Cli;
 

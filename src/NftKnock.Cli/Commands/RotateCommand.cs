@@ -2,8 +2,8 @@ using System.CommandLine;
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
 using NftKnock.Core.Ruleset;
-using NftKnock.Nftables;
-using NftKnock.Nftables.Safety;
+using NftKnock.Server;
+using NftKnock.Server.Safety;
 
 namespace NftKnock.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using NftKnock.Nftables;
+using NftKnock.Server;
 
 namespace NftKnock.Cli;
 

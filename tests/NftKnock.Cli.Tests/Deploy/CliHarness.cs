@@ -1,7 +1,7 @@
 using System.Text;
-using NftKnock.Nftables;
-using NftKnock.Nftables.Doctor;
-using NftKnock.Nftables.Safety;
+using NftKnock.Server;
+using NftKnock.Server.Doctor;
+using NftKnock.Server.Safety;
 
 namespace NftKnock.Cli.Tests.Deploy;
 

@@ -1,4 +1,4 @@
-using NftKnock.Nftables;
+using NftKnock.Server;
 
 namespace NftKnock.Cli.Tests.Server;
 
