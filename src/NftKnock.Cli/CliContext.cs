@@ -1,4 +1,6 @@
-using NftKnock.Server;
+using NftKnock.Server.Host;
+using NftKnock.Server.Nftables;
+using NftKnock.Server.Safety;
 
 namespace NftKnock.Cli;
 
@@ -36,7 +38,7 @@ public sealed class CliContext
     public Func<string> BootId { get; init; } = ReadBootId;
 
     /// <summary>Starts apply --confirm's rollback watcher; null runs this program again, detached.</summary>
-    public Func<NftKnock.Server.Safety.IWatcherLauncher>? RollbackWatcher { get; init; }
+    public Func<IWatcherLauncher>? RollbackWatcher { get; init; }
 
     private static string ReadBootId()
     {

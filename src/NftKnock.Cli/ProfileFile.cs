@@ -1,7 +1,7 @@
 using NftKnock.Client;
 using NftKnock.Client.Profiles;
 using NftKnock.Client.Settings;
-using NftKnock.Server;
+using NftKnock.Server.Host;
 
 namespace NftKnock.Cli;
 

@@ -1,5 +1,5 @@
 using NftKnock.Core.Config;
-using NftKnock.Server;
+using NftKnock.Server.Host;
 
 namespace NftKnock.Cli;
 

@@ -1,5 +1,7 @@
 using NftKnock.Core.Config;
 using NftKnock.Core.Ruleset;
+using NftKnock.Server.Nftables;
+using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Tests;
 

@@ -1,6 +1,8 @@
 using NftKnock.Core.Config;
 using NftKnock.Core.Ruleset;
 using NftKnock.Core.Ruleset.Model;
+using NftKnock.Server.Nftables;
+using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Tests;
 

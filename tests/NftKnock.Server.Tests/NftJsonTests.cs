@@ -1,3 +1,7 @@
+using NftKnock.Server.Nftables;
+using NftKnock.Server.Status;
+using NftKnock.Server.Tables;
+
 namespace NftKnock.Server.Tests;
 
 public sealed class NftJsonTests

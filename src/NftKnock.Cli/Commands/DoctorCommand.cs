@@ -4,7 +4,7 @@ using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Model;
 using NftKnock.Server.Doctor;
 
-namespace NftKnock.Cli;
+namespace NftKnock.Cli.Commands;
 
 /// <summary><c>nftknock doctor</c>: checks the host, the config and the live table; changes nothing.</summary>
 internal static class DoctorCommand

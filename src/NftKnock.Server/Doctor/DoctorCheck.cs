@@ -1,3 +1,5 @@
+using NftKnock.Server.Status;
+
 namespace NftKnock.Server.Doctor;
 
 /// <summary>How a doctor check came out.</summary>

@@ -1,5 +1,6 @@
 using NftKnock.Core.Model;
 using NftKnock.Core.Ruleset;
+using NftKnock.Server.Nftables;
 
 namespace NftKnock.Server.Doctor;
 

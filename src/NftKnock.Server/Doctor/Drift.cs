@@ -2,6 +2,7 @@ using System.Globalization;
 using NftKnock.Core.Model;
 using NftKnock.Core.Ruleset;
 using NftKnock.Core.Ruleset.Model;
+using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Doctor;
 

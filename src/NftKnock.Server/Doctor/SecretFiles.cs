@@ -1,3 +1,5 @@
+using NftKnock.Server.Host;
+
 namespace NftKnock.Server.Doctor;
 
 /// <summary>Secret files must be safe by the rule that check, apply and rotate use: <see cref="SecretFileSafety"/>.</summary>

@@ -1,3 +1,5 @@
+using NftKnock.Server.Nftables;
+
 namespace NftKnock.Server.Safety;
 
 /// <summary>What became of a pending apply that nobody watched any more.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using NftKnock.Server.Nftables;
 
 namespace NftKnock.Server.Safety;
 

@@ -1,3 +1,5 @@
+using NftKnock.Server.Nftables;
+
 namespace NftKnock.Server.Safety;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using NftKnock.Server.Nftables;
+
 namespace NftKnock.Server.Safety;
 
 /// <summary>Takes and restores snapshots of our table, each restore one batch.</summary>

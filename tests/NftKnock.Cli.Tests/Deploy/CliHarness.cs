@@ -1,6 +1,6 @@
 using System.Text;
-using NftKnock.Server;
 using NftKnock.Server.Doctor;
+using NftKnock.Server.Nftables;
 using NftKnock.Server.Safety;
 
 namespace NftKnock.Cli.Tests.Deploy;

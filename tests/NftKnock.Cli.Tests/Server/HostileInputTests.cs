@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using NftKnock.Server;
+using NftKnock.Server.Nftables;
 
 namespace NftKnock.Cli.Tests.Server;
 

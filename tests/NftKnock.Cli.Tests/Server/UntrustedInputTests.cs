@@ -1,5 +1,5 @@
 using NftKnock.Core.Config;
-using NftKnock.Server;
+using NftKnock.Server.Nftables;
 using NftKnock.Server.Safety;
 
 namespace NftKnock.Cli.Tests.Server;

@@ -1,5 +1,6 @@
 using NftKnock.Core.Model;
 using NftKnock.Server.Doctor;
+using NftKnock.Server.Nftables;
 
 namespace NftKnock.Server.Tests.Deploy;
 

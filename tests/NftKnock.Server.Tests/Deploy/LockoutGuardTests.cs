@@ -2,6 +2,7 @@ using System.Net;
 using NftKnock.Core.Model;
 using NftKnock.Core.Ruleset;
 using NftKnock.Server.Safety;
+using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Tests.Deploy;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NftKnock.Server.Nftables;
 using NftKnock.Server.Safety;
 
 namespace NftKnock.Server.Tests.Deploy;

@@ -1,3 +1,4 @@
+using NftKnock.Server.Nftables;
 using NftKnock.Server.Safety;
 
 namespace NftKnock.Server.Tests.Deploy;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace NftKnock.Server;
+namespace NftKnock.Server.Nftables;
 
 /// <summary>Why a call to nft failed.</summary>
 public enum NftFailureKind

@@ -1,23 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 
-namespace NftKnock.Server;
-
-/// <summary>The kinds of token <see cref="JsonScanner"/> reads.</summary>
-internal enum JsonToken
-{
-    None,
-    StartObject,
-    EndObject,
-    StartArray,
-    EndArray,
-    PropertyName,
-    String,
-    Number,
-    True,
-    False,
-    Null,
-}
+namespace NftKnock.Server.Nftables;
 
 /// <summary>
 /// A forward-only JSON tokenizer for nft's output, in the spirit of <c>Utf8JsonReader</c> but doing
@@ -25,7 +9,7 @@ internal enum JsonToken
 /// with both compiled natively, status --json over 65,536 grants took about 10 ms more CPU with
 /// <c>Utf8JsonReader</c> (66 ms against 57), a sixth of what status may add to nft's own listing.
 /// </summary>
-internal ref struct JsonScanner(ReadOnlySpan<byte> utf8)
+internal ref partial struct JsonScanner(ReadOnlySpan<byte> utf8)
 {
     private readonly ReadOnlySpan<byte> source = utf8;
     private int position;
@@ -222,58 +206,5 @@ internal ref struct JsonScanner(ReadOnlySpan<byte> utf8)
         position += text.Length;
         escaped = false;
         TokenType = type;
-    }
-
-    private static string Unescape(ReadOnlySpan<byte> raw)
-    {
-        var text = new StringBuilder(raw.Length);
-        var i = 0;
-        while (i < raw.Length)
-        {
-            var run = raw[i..].IndexOf((byte)'\\');
-            if (run < 0)
-            {
-                text.Append(Encoding.UTF8.GetString(raw[i..]));
-                break;
-            }
-
-            text.Append(Encoding.UTF8.GetString(raw.Slice(i, run)));
-            i += run + 1;
-            if (i >= raw.Length)
-            {
-                throw new FormatException("nft -j output has a string that ends in a backslash");
-            }
-
-            var e = raw[i++];
-            switch (e)
-            {
-                case (byte)'u' when i + 4 <= raw.Length && Utf8Parser.TryParse(raw.Slice(i, 4), out ushort code, out var used, 'X') && used == 4:
-                    text.Append((char)code);
-                    i += 4;
-                    break;
-                case (byte)'b':
-                    text.Append('\b');
-                    break;
-                case (byte)'f':
-                    text.Append('\f');
-                    break;
-                case (byte)'n':
-                    text.Append('\n');
-                    break;
-                case (byte)'r':
-                    text.Append('\r');
-                    break;
-                case (byte)'t':
-                    text.Append('\t');
-                    break;
-                case (byte)'"' or (byte)'\\' or (byte)'/':
-                    text.Append((char)e);
-                    break;
-                default:
-                    throw new FormatException("nft -j output has a string with an unknown escape");
-            }
-        }
-
-        return text.ToString();
     }
 }

@@ -2,7 +2,7 @@ using System.Text;
 using NftKnock.Core.Ruleset;
 using NftKnock.Core.Ruleset.Model;
 
-namespace NftKnock.Server;
+namespace NftKnock.Server.Tables;
 
 /// <summary>What one apply does to the table before declaring it.</summary>
 public enum TableStart

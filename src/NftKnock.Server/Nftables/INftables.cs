@@ -1,4 +1,6 @@
-namespace NftKnock.Server;
+using NftKnock.Server.Tables;
+
+namespace NftKnock.Server.Nftables;
 
 /// <summary>The one seam to the kernel's nftables. Every change is one script, applied atomically.</summary>
 public interface INftables

@@ -1,7 +1,7 @@
 using NftKnock.Core.Ruleset;
 using NftKnock.Core.Ruleset.Model;
 
-namespace NftKnock.Server;
+namespace NftKnock.Server.Tables;
 
 /// <summary>The one batch that moves our table from its current state to a plan.</summary>
 public static class ApplyScript

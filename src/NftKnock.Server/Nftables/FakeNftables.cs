@@ -1,6 +1,7 @@
 using NftKnock.Core.Ruleset.Model;
+using NftKnock.Server.Tables;
 
-namespace NftKnock.Server;
+namespace NftKnock.Server.Nftables;
 
 /// <summary>
 /// The in-memory nft every unit test shares: records every script, serves the JSON and text listings

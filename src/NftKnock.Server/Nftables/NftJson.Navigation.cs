@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace NftKnock.Server;
+namespace NftKnock.Server.Nftables;
 
 // Moving through nft's JSON: properties, skipping, and what a listing must hold.
 public static partial class NftJson

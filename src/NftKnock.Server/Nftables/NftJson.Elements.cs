@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using NftKnock.Server.Tables;
 
-namespace NftKnock.Server;
+namespace NftKnock.Server.Nftables;
 
 // Set elements and their values, and the dispatch map's entries.
 public static partial class NftJson

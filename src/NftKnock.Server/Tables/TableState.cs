@@ -1,4 +1,4 @@
-namespace NftKnock.Server;
+namespace NftKnock.Server.Tables;
 
 /// <summary>One element of a set as nft lists it: the value, and for dynamic sets the time left.</summary>
 public sealed record SetElement(string Value, long? ExpiresMs);

@@ -1,7 +1,8 @@
 using NftKnock.Core.Ruleset;
 using NftKnock.Core.Ruleset.Model;
+using NftKnock.Server.Nftables;
 
-namespace NftKnock.Server;
+namespace NftKnock.Server.Tables;
 
 /// <summary>What an apply did.</summary>
 /// <param name="Created">The table did not exist before.</param>

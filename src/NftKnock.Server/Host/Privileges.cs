@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace NftKnock.Server;
+namespace NftKnock.Server.Host;
 
 /// <summary>Whether this process may change the ruleset.</summary>
 public static class Privileges

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace NftKnock.Server;
+namespace NftKnock.Server.Host;
 
 /// <summary>
 /// The one rule of when a secret file is unsafe, shared by check, apply, rotate (through the config

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace NftKnock.Server.Safety;
+namespace NftKnock.Server.Host;
 
 /// <summary>Leaves the caller's session, so its terminal's hangup and its process group's signals no longer reach us.</summary>
 public static class Detach

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace NftKnock.Server;
+namespace NftKnock.Server.Status;
 
 /// <summary>
 /// The one escaping rule for every JSON document nftknock prints (check, doctor, status):

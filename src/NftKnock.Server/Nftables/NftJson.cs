@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using NftKnock.Core.Ruleset;
+using NftKnock.Server.Tables;
 
-namespace NftKnock.Server;
+namespace NftKnock.Server.Nftables;
 
 /// <summary>Reads the JSON that <c>nft -j list table inet T</c> prints (schema version 1).</summary>
 /// <remarks>

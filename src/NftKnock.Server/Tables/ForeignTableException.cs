@@ -1,4 +1,4 @@
-namespace NftKnock.Server;
+namespace NftKnock.Server.Tables;
 
 /// <summary>A table with our name exists but was not written by nftknock, so it is left alone.</summary>
 public sealed class ForeignTableException(string table)

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 
-namespace NftKnock.Server;
+namespace NftKnock.Server.Tables;
 
 /// <summary>
 /// A read-only dictionary by object name that lists its entries in ordinal name order, like the

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace NftKnock.Server;
+namespace NftKnock.Server.Nftables;
 
 /// <summary>The real backend: runs the <c>nft</c> binary, scripts on stdin.</summary>
 public sealed class NftProcess(string executable = "nft") : INftables

@@ -1,6 +1,7 @@
 using NftKnock.Core.Ruleset;
+using NftKnock.Server.Tables;
 
-namespace NftKnock.Server;
+namespace NftKnock.Server.Status;
 
 /// <summary>A granted source and the time its grant has left.</summary>
 public sealed record OpenEntry(string Address, long ExpiresInMs);

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 
-namespace NftKnock.Server;
+namespace NftKnock.Server.Status;
 
 /// <summary>Writes a status report as the documented JSON.</summary>
 /// <remarks>
