@@ -28,8 +28,8 @@ public sealed class CliContext
     /// <summary>Whether the process may change the ruleset (root or CAP_NET_ADMIN).</summary>
     public Func<bool> IsPrivileged { get; init; } = Privileges.IsPrivileged;
 
-    /// <summary>What the kernel says about the clock, for doctor's clock check.</summary>
-    public Func<NftKnock.Server.Doctor.ClockState> Clock { get; init; } = NftKnock.Server.Doctor.ClockSync.ReadKernel;
+    /// <summary>What doctor reads from the host: sockets, the clock, secret files.</summary>
+    public IHostProbe Host { get; init; } = new SystemHost();
 
     /// <summary>Environment variables, for the lock-out guard and profile lookup.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;

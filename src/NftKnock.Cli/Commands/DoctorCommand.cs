@@ -21,7 +21,7 @@ internal static class DoctorCommand
             // An unsafe secret makes the config unusable; the secret files check still names it.
             var inputs = new DoctorInputs(valid, SecretFilesOf(valid ?? WithoutSecrets(path), path), Privileged: context.IsPrivileged());
             var checks = new List<DoctorCheck> { configCheck };
-            checks.AddRange(await new DoctorService(context.Nftables(), context.Clock).RunAsync(inputs, cancel));
+            checks.AddRange(await new DoctorService(context.Nftables(), context.Host).RunAsync(inputs, cancel));
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(DoctorCheck.ToJson(checks));

@@ -1,5 +1,6 @@
 using NftKnock.Core.Model;
 using NftKnock.Core.Ruleset;
+using NftKnock.Server.Host;
 using NftKnock.Server.Nftables;
 
 namespace NftKnock.Server.Doctor;
@@ -7,14 +8,13 @@ namespace NftKnock.Server.Doctor;
 /// <summary>What doctor looks at.</summary>
 /// <param name="Config">The validated config; null when there is none (config checks then warn).</param>
 /// <param name="SecretFiles">Secret files the config uses (rotating doors).</param>
-/// <param name="ProcNet">Where the socket tables are, normally <c>/proc/net</c>.</param>
 /// <param name="Privileged">Whether nft may be asked (root or CAP_NET_ADMIN).</param>
-public sealed record DoctorInputs(ServerConfig? Config, IReadOnlyList<string> SecretFiles, string ProcNet = "/proc/net", bool Privileged = true);
+public sealed record DoctorInputs(ServerConfig? Config, IReadOnlyList<string> SecretFiles, bool Privileged = true);
 
 /// <summary>Runs every check, in a fixed order, and never changes anything.</summary>
 /// <param name="nft">The nft to ask.</param>
-/// <param name="clock">What the kernel says about the clock; <see cref="ClockSync.ReadKernel"/> when null.</param>
-public sealed class DoctorService(INftables nft, Func<ClockState>? clock = null)
+/// <param name="host">What the checks read from the host; <see cref="SystemHost"/> when null.</param>
+public sealed class DoctorService(INftables nft, IHostProbe? host = null)
 {
     /// <summary>The clock check's name.</summary>
     public const string ClockName = ClockSync.Name;
@@ -26,6 +26,7 @@ public sealed class DoctorService(INftables nft, Func<ClockState>? clock = null)
     public async Task<IReadOnlyList<DoctorCheck>> RunAsync(DoctorInputs inputs, CancellationToken cancel = default)
     {
         var config = inputs.Config;
+        var probe = host ?? new SystemHost();
         var checks = new List<DoctorCheck> { await NftChecks.VersionAsync(nft, cancel) };
         var nftWorks = checks[0].Status != CheckStatus.Fail;
         const string NoConfig = "skipped: no valid config";
@@ -47,11 +48,11 @@ public sealed class DoctorService(INftables nft, Func<ClockState>? clock = null)
 
         checks.Add(config is null
             ? DoctorCheck.Warn(Listeners.Name, NoConfig, ConfigFix)
-            : Listeners.Check(config, Listeners.Read(inputs.ProcNet)));
-        checks.Add(SecretFiles.Check(inputs.SecretFiles));
+            : Listeners.Check(config, Listeners.Read(probe)));
+        checks.Add(SecretFiles.Check(inputs.SecretFiles, probe));
         checks.Add(PublicSequenceCheck.Check(config));
 
-        checks.Add(ClockSync.Check(config, clock ?? ClockSync.ReadKernel));
+        checks.Add(ClockSync.Check(config, probe.ReadClock));
         var rotating = config?.Doors.Any(d => d.Rotating is not null) == true;
 
         // One listing serves rotation and drift; both need elements (the rotating map's, the dispatch map's).

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NftKnock.Core.Model;
+using NftKnock.Server.Host;
 
 namespace NftKnock.Server.Doctor;
 
@@ -25,16 +26,15 @@ public static class Listeners
         }
     }
 
-    /// <summary>Reads the listening ports of this network namespace; <paramref name="procNet"/> is normally <c>/proc/net</c>.</summary>
-    public static IReadOnlySet<(Protocol Protocol, int Port)> Read(string procNet)
+    /// <summary>The listening ports of the host's network namespace, from its <c>/proc/net</c> socket tables.</summary>
+    public static IReadOnlySet<(Protocol Protocol, int Port)> Read(IHostProbe host)
     {
         var ports = new HashSet<(Protocol, int)>();
         foreach (var (file, protocol) in new[] { ("tcp", Protocol.Tcp), ("tcp6", Protocol.Tcp), ("udp", Protocol.Udp), ("udp6", Protocol.Udp) })
         {
-            var path = Path.Combine(procNet, file);
-            if (File.Exists(path))
+            if (host.ReadProcNet(file) is { } text)
             {
-                ports.UnionWith(Parse(File.ReadAllText(path), protocol).Select(p => (protocol, p)));
+                ports.UnionWith(Parse(text, protocol).Select(p => (protocol, p)));
             }
         }
 

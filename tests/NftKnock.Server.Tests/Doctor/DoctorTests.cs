@@ -1,9 +1,12 @@
 using NftKnock.Core.Model;
 using NftKnock.Server.Doctor;
+using NftKnock.Server.Host;
 using NftKnock.Server.Nftables;
+using NftKnock.Server.Tests.Deploy;
 
-namespace NftKnock.Server.Tests.Deploy;
+namespace NftKnock.Server.Tests.Doctor;
 
+/// <summary>Doctor's checks, driven through the fake nft and the fake host: nothing here reads this machine.</summary>
 public sealed class DoctorTests
 {
     private static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Deploy", "Fixtures", name));
@@ -59,32 +62,59 @@ public sealed class DoctorTests
     }
 
     [Fact]
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public void Secret_files_open_to_group_or_others_fail_and_owner_only_pass()
+    public void A_protected_port_the_host_has_no_listener_for_warns()
     {
-        var dir = Directory.CreateTempSubdirectory("nkd-secret-").FullName;
-        try
-        {
-            var secret = Path.Combine(dir, "ssh.key");
-            File.WriteAllText(secret, "c2VjcmV0\n");
-            File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            SecretFiles.Check([secret]).Status.ShouldBe(CheckStatus.Pass);
+        var host = new FakeHost().Listen(Protocol.Udp, 22).Listen(Protocol.Tcp, 2222);
 
-            // The same rule as check, apply and rotate: group access is as unsafe as world access.
-            File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
-            SecretFiles.Check([secret]).Status.ShouldBe(CheckStatus.Fail);
+        Listeners.Read(host).ShouldBe([(Protocol.Udp, 22), (Protocol.Tcp, 2222)], ignoreOrder: true);
+        Listeners.Check(Ssh, Listeners.Read(host)).ShouldBe(DoctorCheck.Warn(
+            "listeners",
+            "nothing listens on 22/tcp (door ssh), so a knock opens a port nobody answers",
+            "Start the service (for SSH: systemctl start ssh), or correct the door's protect list."));
+        Listeners.Check(Ssh, Listeners.Read(host.Listen(Protocol.Tcp, 22))).ShouldBe(DoctorCheck.Pass("listeners", "a service listens on every protected port"));
+    }
 
-            File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-            var world = SecretFiles.Check([secret]);
-            world.Status.ShouldBe(CheckStatus.Fail);
-            world.Fix!.ShouldStartWith($"chown root:root {secret}; chmod 600 {secret};");
+    [Fact]
+    public void Secret_files_the_host_calls_unsafe_fail_and_safe_ones_pass()
+    {
+        const string Secret = "/etc/nftknock/ssh.key";
+        var host = new FakeHost();
+        host.SecretFiles[Secret] = null;
+        SecretFiles.Check([Secret], host).ShouldBe(DoctorCheck.Pass("secret files", "1 secret file(s), owner-only (0600)"));
 
-            SecretFiles.Check([Path.Combine(dir, "missing.key")]).Status.ShouldBe(CheckStatus.Fail);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        host.SecretFiles[Secret] = "its mode 0640 lets group or other users read or write it";
+        SecretFiles.Check([Secret], host).ShouldBe(DoctorCheck.Fail(
+            "secret files",
+            $"not safe: {Secret}: its mode 0640 lets group or other users read or write it",
+            $"chown root:root {Secret}; chmod 600 {Secret}; keep them as regular files in a directory only root can write (like /etc/nftknock); then make new secrets, since the old ones may have been read."));
+
+        SecretFiles.Check([Secret, "/etc/nftknock/bob.key"], host).ShouldBe(DoctorCheck.Fail(
+            "secret files",
+            "missing: /etc/nftknock/bob.key",
+            "Create the secret (nftknock init --rotating) or fix the path in the config."));
+        SecretFiles.Check([], host).ShouldBe(DoctorCheck.Pass("secret files", "the config names no secret files"));
+    }
+
+    [Fact]
+    public void Secret_files_on_a_host_without_file_modes_warn()
+    {
+        var host = new FakeHost { ChecksFileModes = false };
+        SecretFiles.Check(["/etc/nftknock/ssh.key"], host)
+            .ShouldBe(DoctorCheck.Warn("secret files", "file modes cannot be checked on Windows", "Run nftknock doctor on the Linux server."));
+    }
+
+    [Fact]
+    public async Task Doctor_reads_listeners_the_clock_and_secrets_from_its_host()
+    {
+        var host = new FakeHost { Clock = ClockState.Unsynchronised };
+        host.SecretFiles["/etc/nftknock/alice.key"] = "it is a symbolic link";
+
+        var checks = await new DoctorService(new FakeNftables(), host).RunAsync(new DoctorInputs(RotatingSsh(TimeSpan.FromSeconds(30)), ["/etc/nftknock/alice.key"]));
+
+        checks.Single(c => c.Name == Listeners.Name).Detail.ShouldBe("nothing listens on 22/tcp (door ssh), so a knock opens a port nobody answers");
+        checks.Single(c => c.Name == SecretFiles.Name).Detail.ShouldBe("not safe: /etc/nftknock/alice.key: it is a symbolic link");
+        checks.Single(c => c.Name == DoctorService.ClockName).Status.ShouldBe(CheckStatus.Fail);
+        checks.Select(c => c.Name).ShouldBe(["nft version", "kernel features", "host firewall", "listeners", "secret files", "sequences", "clock sync", "rotation", "table"]);
     }
 
     [Theory]
@@ -103,7 +133,7 @@ public sealed class DoctorTests
     {
         var nft = new FakeNftables { ListingFails = new NftException(NftFailureKind.Refused, "Error: Could not process rule: Cannot allocate memory\n", null) };
 
-        var checks = await new DoctorService(nft, () => ClockState.Synchronised).RunAsync(new DoctorInputs(Ssh, [], ProcNet: "/nonexistent"));
+        var checks = await new DoctorService(nft, new FakeHost()).RunAsync(new DoctorInputs(Ssh, []));
 
         var host = checks.Single(c => c.Name == ForeignChains.Name);
         host.Status.ShouldBe(CheckStatus.Fail);
@@ -164,7 +194,7 @@ public sealed class DoctorTests
     [Fact]
     public async Task Without_root_the_nft_checks_warn_instead_of_failing()
     {
-        var checks = await new DoctorService(new FakeNftables()).RunAsync(new DoctorInputs(Ssh, [], Privileged: false));
+        var checks = await new DoctorService(new FakeNftables(), new FakeHost()).RunAsync(new DoctorInputs(Ssh, [], Privileged: false));
         checks.Single(c => c.Name == NftChecks.FeaturesName).Status.ShouldBe(CheckStatus.Warn);
         checks.Single(c => c.Name == Drift.Name).Detail.ShouldBe("skipped: needs root and a working nft");
     }
@@ -177,7 +207,7 @@ public sealed class DoctorTests
     [Fact]
     public async Task Clock_and_rotation_checks_do_not_apply_without_rotating_doors()
     {
-        var checks = await new DoctorService(new FakeNftables(), () => ClockState.Unsynchronised).RunAsync(new DoctorInputs(Ssh, []));
+        var checks = await new DoctorService(new FakeNftables(), new FakeHost { Clock = ClockState.Unsynchronised }).RunAsync(new DoctorInputs(Ssh, []));
         checks.Where(c => c.Name is DoctorService.ClockName or DoctorService.RotationName)
             .Select(c => $"{c.Status} {c.Name}: {c.Detail}")
             .ShouldBe(["Warn clock sync: not applicable: no rotating doors", "Warn rotation: not applicable: no rotating doors"]);
@@ -206,21 +236,6 @@ public sealed class DoctorTests
         var check = ClockSync.Check(RotatingSsh(TimeSpan.FromSeconds(30)), () => ClockState.Unknown);
         check.Status.ShouldBe(CheckStatus.Warn);
         check.Detail.ShouldBe("cannot tell whether the clock is synchronised");
-    }
-
-    [Fact]
-    public void The_kernel_clock_query_answers_on_linux()
-    {
-        // ntp_adjtime with modes = 0 only reads; on Linux it must give a definite answer.
-        var state = ClockSync.ReadKernel();
-        if (OperatingSystem.IsLinux())
-        {
-            state.ShouldNotBe(ClockState.Unknown);
-        }
-        else
-        {
-            state.ShouldBe(ClockState.Unknown);
-        }
     }
 
     [Fact]
@@ -256,11 +271,11 @@ public sealed class DoctorTests
     {
         var nft = new FakeNftables();
         var config = RotatingSsh(TimeSpan.FromSeconds(30));
-        var absent = await new DoctorService(nft, () => ClockState.Synchronised).RunAsync(new DoctorInputs(config, []));
+        var absent = await new DoctorService(nft, new FakeHost()).RunAsync(new DoctorInputs(config, []));
         absent.Single(c => c.Name == DoctorService.RotationName).ShouldBe(DoctorCheck.Warn("rotation", "skipped: table inet nftknock is not loaded", "Run nftknock apply first (see the table check)."));
 
         nft.Tables["nftknock"] = Tests.Fixture.Read("rotating-live.json");
-        var live = await new DoctorService(nft, () => ClockState.Synchronised).RunAsync(new DoctorInputs(config, []));
+        var live = await new DoctorService(nft, new FakeHost()).RunAsync(new DoctorInputs(config, []));
         live.Single(c => c.Name == DoctorService.RotationName).Status.ShouldBe(CheckStatus.Pass);
         live.Single(c => c.Name == DoctorService.ClockName).Status.ShouldBe(CheckStatus.Pass);
     }
