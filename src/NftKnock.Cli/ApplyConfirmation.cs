@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using NftKnock.Cli.Commands;
 using NftKnock.Core.Model;
-using NftKnock.Nftables;
-using NftKnock.Nftables.Safety;
+using NftKnock.Server.Safety;
+using NftKnock.Server.Tables;
 
 namespace NftKnock.Cli;
 

@@ -1,4 +1,6 @@
-using NftKnock.Nftables;
+using NftKnock.Server.Host;
+using NftKnock.Server.Nftables;
+using NftKnock.Server.Safety;
 
 namespace NftKnock.Cli;
 
@@ -26,8 +28,8 @@ public sealed class CliContext
     /// <summary>Whether the process may change the ruleset (root or CAP_NET_ADMIN).</summary>
     public Func<bool> IsPrivileged { get; init; } = Privileges.IsPrivileged;
 
-    /// <summary>What the kernel says about the clock, for doctor's clock check.</summary>
-    public Func<NftKnock.Nftables.Doctor.ClockState> Clock { get; init; } = NftKnock.Nftables.Doctor.ClockSync.ReadKernel;
+    /// <summary>What doctor reads from the host: sockets, the clock, secret files.</summary>
+    public IHostProbe Host { get; init; } = new SystemHost();
 
     /// <summary>Environment variables, for the lock-out guard and profile lookup.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
@@ -36,7 +38,7 @@ public sealed class CliContext
     public Func<string> BootId { get; init; } = ReadBootId;
 
     /// <summary>Starts apply --confirm's rollback watcher; null runs this program again, detached.</summary>
-    public Func<Nftables.Safety.IWatcherLauncher>? RollbackWatcher { get; init; }
+    public Func<IWatcherLauncher>? RollbackWatcher { get; init; }
 
     private static string ReadBootId()
     {

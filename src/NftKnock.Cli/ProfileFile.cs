@@ -1,7 +1,7 @@
 using NftKnock.Client;
 using NftKnock.Client.Profiles;
 using NftKnock.Client.Settings;
-using NftKnock.Nftables;
+using NftKnock.Server.Host;
 
 namespace NftKnock.Cli;
 

@@ -1,3 +1,4 @@
+using NftKnock.Cli.Commands;
 using NftKnock.Client.Settings;
 
 namespace NftKnock.Cli;

@@ -1,4 +1,5 @@
-using NftKnock.Nftables;
+using NftKnock.Server.Nftables;
+using NftKnock.Server.Tables;
 
 namespace NftKnock.Cli;
 

@@ -1,5 +1,5 @@
 using NftKnock.Core.Config;
-using NftKnock.Nftables;
+using NftKnock.Server.Host;
 
 namespace NftKnock.Cli;
 

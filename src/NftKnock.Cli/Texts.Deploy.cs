@@ -1,6 +1,6 @@
 using System.Globalization;
 using NftKnock.Core.Model;
-using NftKnock.Nftables.Safety;
+using NftKnock.Server.Safety;
 
 namespace NftKnock.Cli;
 

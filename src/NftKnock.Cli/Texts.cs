@@ -1,7 +1,7 @@
 using System.Globalization;
 using NftKnock.Cli.Checking;
 using NftKnock.Core.Diagnostics;
-using NftKnock.Nftables;
+using NftKnock.Server.Nftables;
 
 namespace NftKnock.Cli;
 

@@ -1,8 +1,9 @@
 using NftKnock.Core.Config;
 using NftKnock.Core.Ruleset;
 using NftKnock.Core.Ruleset.Model;
+using NftKnock.Server.Nftables;
+using NftKnock.Server.Tables;
 using NftKnock.Testing.Namespaces;
-using NftKnock.Nftables;
 
 namespace NftKnock.Integration.Tests;
 

@@ -30,7 +30,7 @@ public sealed partial class DataPlaneTests
     [InlineData("short")]
     public async Task A_fragmented_syn_gets_no_answer_and_the_knock_still_opens_the_door(string split)
     {
-        await using var lab = await Server.StartServingAsync(Config());
+        await using var lab = await ServerSteps.StartServingAsync(Config());
 
         (await lab.Client.ProbeAsync("frag-syn", Lab.ServerV6, "22", split)).ShouldBe("none");
 
@@ -41,7 +41,7 @@ public sealed partial class DataPlaneTests
     [CraftedFact]
     public async Task A_tcp_knock_counts_only_from_a_syn_whose_flags_nft_could_read()
     {
-        await using var lab = await Server.StartServingAsync(Config());
+        await using var lab = await ServerSteps.StartServingAsync(Config());
 
         // The first fragment names the knock port but ends before the flags.
         await lab.Client.KnockAsync(Lab.ServerV6, "7000/udp");
@@ -61,7 +61,7 @@ public sealed partial class DataPlaneTests
     [InlineData("v6")]
     public async Task Null_fin_and_xmas_probes_without_a_grant_are_dropped_by_the_table(string family)
     {
-        await using var lab = await Server.StartServingAsync(Config());
+        await using var lab = await ServerSteps.StartServingAsync(Config());
 
         var answers = await lab.Attacker.ProbeAsync("tcp", FromAttacker(family), "22", "none", "F", "FPU");
 
@@ -76,7 +76,7 @@ public sealed partial class DataPlaneTests
     [InlineData("v6")]
     public async Task Refuse_reset_answers_like_the_closed_port_next_door(string family)
     {
-        await using var lab = await Server.StartServingAsync(Config("    refuse: reset", "[22/tcp, 5353/udp]"));
+        await using var lab = await ServerSteps.StartServingAsync(Config("    refuse: reset", "[22/tcp, 5353/udp]"));
         await lab.Server.EchoServiceAsync(5353, "UDP");
         var server = FromAttacker(family);
 
@@ -98,7 +98,7 @@ public sealed partial class DataPlaneTests
     [InlineData("v6")]
     public async Task Fragmented_udp_datagrams_still_arrive(string family)
     {
-        await using var lab = await Server.StartServingAsync(Config(protect: "[22/tcp, 5353/udp]"));
+        await using var lab = await ServerSteps.StartServingAsync(Config(protect: "[22/tcp, 5353/udp]"));
         await lab.Server.EchoServiceAsync(5300, "UDP");
         await lab.Server.EchoServiceAsync(5353, "UDP");
         var server = FromClient(family);

@@ -20,7 +20,7 @@ public sealed class DoorOptionsTests
     [InlineData("keep", false)]
     public async Task A_second_full_knock_restarts_the_window_only_with_refresh_update(string refresh, bool openAfterFirstWindow)
     {
-        await using var lab = await Server.StartServingAsync(Door($"    refresh: {refresh}"));
+        await using var lab = await ServerSteps.StartServingAsync(Door($"    refresh: {refresh}"));
         await lab.Client.KnockAsync(Lab.ServerV4, "7000/udp", "8000/tcp", "9000/udp");
         await Task.Delay(2000);
         await lab.Client.KnockAsync(Lab.ServerV4, "7000/udp", "8000/tcp", "9000/udp");
@@ -33,7 +33,7 @@ public sealed class DoorOptionsTests
     [KernelFact]
     public async Task Close_on_connect_lets_one_connection_in()
     {
-        await using var lab = await Server.StartServingAsync(Door("    close-on-connect: true"));
+        await using var lab = await ServerSteps.StartServingAsync(Door("    close-on-connect: true"));
         await lab.Client.KnockAsync(Lab.ServerV4, "7000/udp", "8000/tcp", "9000/udp");
 
         (await lab.Client.CanConnectAsync(Lab.ServerV4, 22)).ShouldBeTrue();
@@ -45,7 +45,7 @@ public sealed class DoorOptionsTests
     [InlineData(Lab.ServerV6)]
     public async Task Allowed_prefixes_connect_without_knocking_and_others_do_not(string server)
     {
-        await using var lab = await Server.StartServingAsync(Door("    allow: [198.18.1.0/24, 2001:db8:1::/64]"));
+        await using var lab = await ServerSteps.StartServingAsync(Door("    allow: [198.18.1.0/24, 2001:db8:1::/64]"));
 
         (await lab.Client.CanConnectAsync(server, 22)).ShouldBeTrue();
         var fromAttacker = server == Lab.ServerV4 ? Lab.ServerV4FromAttacker : Lab.ServerV6FromAttacker;
@@ -57,7 +57,7 @@ public sealed class DoorOptionsTests
     [InlineData(Lab.ServerV6)]
     public async Task Tcp_only_sequence_opens_the_door(string server)
     {
-        await using var lab = await Server.StartServingAsync(Door(string.Empty, "[7100/tcp, 5100/tcp, 9100/tcp]"));
+        await using var lab = await ServerSteps.StartServingAsync(Door(string.Empty, "[7100/tcp, 5100/tcp, 9100/tcp]"));
 
         await lab.Client.KnockAsync(server, "7100/tcp", "5100/tcp", "9100/tcp");
 
@@ -67,7 +67,7 @@ public sealed class DoorOptionsTests
     [KernelFact]
     public async Task Ipv6_only_door_opens_over_ipv6_and_stays_shut_over_ipv4()
     {
-        await using var lab = await Server.StartServingAsync(Door("    families: [ipv6]"));
+        await using var lab = await ServerSteps.StartServingAsync(Door("    families: [ipv6]"));
 
         await lab.Client.KnockAsync(Lab.ServerV4, "7000/udp", "8000/tcp", "9000/udp");
         (await lab.Client.CanConnectAsync(Lab.ServerV4, 22)).ShouldBeFalse();

@@ -22,7 +22,7 @@ public sealed class StateMachineTests
     [InlineData("v6")]
     public async Task Protected_port_is_hidden_until_the_right_knock_and_then_open_for_that_source_only(string family)
     {
-        await using var lab = await Server.StartServingAsync(Config);
+        await using var lab = await ServerSteps.StartServingAsync(Config);
         var (server, fromAttacker) = Addresses(family);
         (await lab.Client.CanConnectAsync(server, 22)).ShouldBeFalse();
 
@@ -37,7 +37,7 @@ public sealed class StateMachineTests
     [InlineData("v6")]
     public async Task Knock_in_wrong_order_leaves_port_closed(string family)
     {
-        await using var lab = await Server.StartServingAsync(Config);
+        await using var lab = await ServerSteps.StartServingAsync(Config);
         var (server, _) = Addresses(family);
 
         await lab.Client.KnockAsync(server, "7000/udp", "9000/udp", "8000/tcp");
@@ -50,7 +50,7 @@ public sealed class StateMachineTests
     [InlineData("v6")]
     public async Task Repeated_steps_are_ignored(string family)
     {
-        await using var lab = await Server.StartServingAsync(Config);
+        await using var lab = await ServerSteps.StartServingAsync(Config);
         var (server, _) = Addresses(family);
 
         await lab.Client.KnockAsync(server, "7000/udp", "7000/udp", "8000/tcp", "8000/tcp", "9000/udp");
@@ -63,7 +63,7 @@ public sealed class StateMachineTests
     [InlineData("v6")]
     public async Task Step_one_restarts_the_sequence_from_any_stage(string family)
     {
-        await using var lab = await Server.StartServingAsync(Config);
+        await using var lab = await ServerSteps.StartServingAsync(Config);
         var (server, _) = Addresses(family);
 
         await lab.Client.KnockAsync(server, "7000/udp", "8000/tcp", "7000/udp", "9000/udp");
@@ -80,7 +80,7 @@ public sealed class StateMachineTests
     [InlineData("v6", "5555/tcp")]
     public async Task Any_other_new_packet_during_a_knock_costs_all_progress(string family, string stray)
     {
-        await using var lab = await Server.StartServingAsync(Config);
+        await using var lab = await ServerSteps.StartServingAsync(Config);
         var (server, _) = Addresses(family);
 
         await lab.Client.KnockAsync(server, "7000/udp", "8000/tcp", stray, "9000/udp");
@@ -92,7 +92,7 @@ public sealed class StateMachineTests
     [KernelFact]
     public async Task A_step_after_the_step_timeout_does_not_advance()
     {
-        await using var lab = await Server.StartServingAsync(Config);
+        await using var lab = await ServerSteps.StartServingAsync(Config);
 
         await lab.Client.KnockAsync(Lab.ServerV4, "7000/udp", "8000/tcp");
         await Task.Delay(2500);
@@ -104,7 +104,7 @@ public sealed class StateMachineTests
     [KernelFact]
     public async Task Grant_expires_but_an_established_connection_survives_it()
     {
-        await using var lab = await Server.StartServingAsync(Config);
+        await using var lab = await ServerSteps.StartServingAsync(Config);
         await lab.Client.KnockAsync(Lab.ServerV4, "7000/udp", "8000/tcp", "9000/udp");
 
         // One connection made inside the window, used again after the window has closed.

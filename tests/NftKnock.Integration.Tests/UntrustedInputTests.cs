@@ -1,5 +1,5 @@
 using NftKnock.Testing.Namespaces;
-using NftKnock.Nftables.Safety;
+using NftKnock.Server.Safety;
 
 namespace NftKnock.Integration.Tests;
 

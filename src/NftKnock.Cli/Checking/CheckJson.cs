@@ -1,5 +1,5 @@
 using NftKnock.Core.Diagnostics;
-using NftKnock.Nftables;
+using NftKnock.Server.Status;
 
 namespace NftKnock.Cli.Checking;
 

@@ -1,7 +1,7 @@
 using NftKnock.Core.Config;
 using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Model;
-using NftKnock.Nftables;
+using NftKnock.Server.Nftables;
 
 namespace NftKnock.Cli.Checking;
 

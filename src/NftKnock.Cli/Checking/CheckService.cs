@@ -1,6 +1,7 @@
 using NftKnock.Core.Config;
 using NftKnock.Core.Ruleset;
-using NftKnock.Nftables;
+using NftKnock.Server.Nftables;
+using NftKnock.Server.Tables;
 
 namespace NftKnock.Cli.Checking;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using NftKnock.Core.Ruleset;
 using NftKnock.Core.Ruleset.Model;
-using NftKnock.Nftables;
+using NftKnock.Server.Tables;
 
-namespace NftKnock.Cli;
+namespace NftKnock.Cli.Commands;
 
 /// <summary><c>nftknock apply</c>: loads the config's table in one atomic batch.</summary>
 internal static class ApplyCommand

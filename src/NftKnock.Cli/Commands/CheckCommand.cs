@@ -2,7 +2,7 @@ using System.CommandLine;
 using NftKnock.Cli.Checking;
 using NftKnock.Core.Diagnostics;
 
-namespace NftKnock.Cli;
+namespace NftKnock.Cli.Commands;
 
 /// <summary><c>nftknock check</c>: validates a config and dry-runs its ruleset; text or JSON of one result.</summary>
 internal static class CheckCommand

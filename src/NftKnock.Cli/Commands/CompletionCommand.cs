@@ -1,7 +1,7 @@
 using System.CommandLine;
 using NftKnock.Cli.Deployment;
 
-namespace NftKnock.Cli;
+namespace NftKnock.Cli.Commands;
 
 /// <summary><c>nftknock completion bash|zsh</c>: prints a completion script made from the commands themselves.</summary>
 internal static class CompletionCommand

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using NftKnock.Nftables.Safety;
+using NftKnock.Server.Safety;
 
-namespace NftKnock.Cli;
+namespace NftKnock.Cli.Commands;
 
 /// <summary><c>nftknock confirm</c>: keeps (or with --rollback, undoes) a ruleset that <c>apply --confirm</c> loaded.</summary>
 internal static class ConfirmCommand

@@ -5,7 +5,7 @@ using NftKnock.Client.Network;
 using NftKnock.Client.Pumping;
 using NftKnock.Client.Settings;
 
-namespace NftKnock.Cli;
+namespace NftKnock.Cli.Commands;
 
 /// <summary>A connect command line's values, before any of them is checked.</summary>
 internal sealed record ConnectArgs(string Host, string Port, string[] Steps, ClientArgs Options);

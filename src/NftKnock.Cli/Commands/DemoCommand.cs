@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using NftKnock.Cli.Demo;
 
-namespace NftKnock.Cli;
+namespace NftKnock.Cli.Commands;
 
 /// <summary><c>nftknock demo</c>: the whole story in namespaces it creates and removes itself.</summary>
 internal static class DemoCommand

@@ -2,9 +2,9 @@ using System.CommandLine;
 using NftKnock.Core.Config;
 using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Model;
-using NftKnock.Nftables.Doctor;
+using NftKnock.Server.Doctor;
 
-namespace NftKnock.Cli;
+namespace NftKnock.Cli.Commands;
 
 /// <summary><c>nftknock doctor</c>: checks the host, the config and the live table; changes nothing.</summary>
 internal static class DoctorCommand
@@ -21,7 +21,7 @@ internal static class DoctorCommand
             // An unsafe secret makes the config unusable; the secret files check still names it.
             var inputs = new DoctorInputs(valid, SecretFilesOf(valid ?? WithoutSecrets(path), path), Privileged: context.IsPrivileged());
             var checks = new List<DoctorCheck> { configCheck };
-            checks.AddRange(await new DoctorService(context.Nftables(), context.Clock).RunAsync(inputs, cancel));
+            checks.AddRange(await new DoctorService(context.Nftables(), context.Host).RunAsync(inputs, cancel));
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(DoctorCheck.ToJson(checks));

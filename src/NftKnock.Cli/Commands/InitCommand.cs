@@ -4,7 +4,7 @@ using NftKnock.Core.Config;
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
 
-namespace NftKnock.Cli;
+namespace NftKnock.Cli.Commands;
 
 /// <summary>
 /// <c>nftknock init</c>: writes a starter server config (a fresh random sequence, or a rotating door

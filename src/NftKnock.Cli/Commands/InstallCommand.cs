@@ -1,7 +1,7 @@
 using System.CommandLine;
 using NftKnock.Cli.Deployment;
 
-namespace NftKnock.Cli;
+namespace NftKnock.Cli.Commands;
 
 /// <summary><c>nftknock install</c> and <c>uninstall</c>: the binary, the systemd units and /etc/nftknock, without a package.</summary>
 internal static class InstallCommand

@@ -4,7 +4,7 @@ using NftKnock.Client.Knocking;
 using NftKnock.Client.Network;
 using NftKnock.Client.Settings;
 
-namespace NftKnock.Cli;
+namespace NftKnock.Cli.Commands;
 
 /// <summary><c>nftknock knock</c>: sends a knock sequence; with --check, verifies that the port opened.</summary>
 internal static class KnockCommand

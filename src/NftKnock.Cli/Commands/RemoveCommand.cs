@@ -1,7 +1,7 @@
 using System.CommandLine;
-using NftKnock.Nftables;
+using NftKnock.Server.Tables;
 
-namespace NftKnock.Cli;
+namespace NftKnock.Cli.Commands;
 
 /// <summary><c>nftknock remove</c>: deletes our table, and nothing else.</summary>
 internal static class RemoveCommand

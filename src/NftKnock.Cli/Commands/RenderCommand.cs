@@ -1,7 +1,7 @@
 using System.CommandLine;
 using NftKnock.Core.Ruleset;
 
-namespace NftKnock.Cli;
+namespace NftKnock.Cli.Commands;
 
 /// <summary><c>nftknock render</c>: prints the nft script for a config.</summary>
 internal static class RenderCommand

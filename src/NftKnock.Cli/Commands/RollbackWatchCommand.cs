@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using NftKnock.Core.Ruleset;
-using NftKnock.Nftables.Safety;
+using NftKnock.Server.Host;
+using NftKnock.Server.Safety;
 
-namespace NftKnock.Cli;
+namespace NftKnock.Cli.Commands;
 
 /// <summary>
 /// The detached rollback watcher that <c>apply --confirm</c> starts (hidden): leaves the

@@ -2,10 +2,10 @@ using System.CommandLine;
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
 using NftKnock.Core.Ruleset;
-using NftKnock.Nftables;
-using NftKnock.Nftables.Safety;
+using NftKnock.Server.Safety;
+using NftKnock.Server.Tables;
 
-namespace NftKnock.Cli;
+namespace NftKnock.Cli.Commands;
 
 /// <summary>
 /// <c>nftknock rotate</c>: writes the knocks of windows t-1, t and t+1 into the rotating map, once

@@ -7,7 +7,7 @@ using NftKnock.Client.Network;
 using NftKnock.Client.Profiles;
 using NftKnock.Client.Settings;
 
-namespace NftKnock.Cli;
+namespace NftKnock.Cli.Commands;
 
 /// <summary><c>nftknock ssh-config</c>: prints an ssh_config stanza that connects through the client.</summary>
 internal static partial class SshConfigCommand

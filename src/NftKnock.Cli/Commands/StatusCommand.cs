@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using NftKnock.Nftables;
+using NftKnock.Server.Status;
+using NftKnock.Server.Tables;
 
-namespace NftKnock.Cli;
+namespace NftKnock.Cli.Commands;
 
 /// <summary><c>nftknock status</c>: grants, knocks in progress and counters, per door.</summary>
 internal static class StatusCommand

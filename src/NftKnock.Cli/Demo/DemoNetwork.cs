@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using NftKnock.Nftables.Namespaces;
+using NftKnock.Server.Namespaces;
 
 namespace NftKnock.Cli.Demo;
 

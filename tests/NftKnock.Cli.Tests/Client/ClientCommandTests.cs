@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using NftKnock.Cli.Commands;
 using NftKnock.Client.Network;
 using NftKnock.Core.Model;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NftKnock.Cli.Commands;
 
 namespace NftKnock.Cli.Tests.Client;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using NftKnock.Nftables.Safety;
+using NftKnock.Server.Safety;
 
 namespace NftKnock.Cli.Tests.Deploy;
 

@@ -1,7 +1,7 @@
 using System.Text;
-using NftKnock.Nftables;
-using NftKnock.Nftables.Doctor;
-using NftKnock.Nftables.Safety;
+using NftKnock.Server.Host;
+using NftKnock.Server.Nftables;
+using NftKnock.Server.Safety;
 
 namespace NftKnock.Cli.Tests.Deploy;
 
@@ -62,6 +62,12 @@ internal sealed class CliHarness : IDisposable
     /// <summary>What doctor hears about the clock; the test host's own clock may well be unsynchronised.</summary>
     public ClockState Clock { get; set; } = ClockState.Synchronised;
 
+    /// <summary>
+    /// Doctor's host: the real one for secret files (the tests write them with real modes), an empty
+    /// socket table (nothing listens, whatever runs on this machine) and <see cref="Clock"/>.
+    /// </summary>
+    private SystemHost Host => new(procNet: Path.Combine(Directory, "no-proc-net"), clock: () => Clock);
+
     public void Set(string variable, string value) => environment[variable] = value;
 
     public string Write(string name, string text)
@@ -78,7 +84,7 @@ internal sealed class CliHarness : IDisposable
         Input = new MemoryStream(Encoding.UTF8.GetBytes(Input)),
         Nftables = () => Nft,
         IsPrivileged = () => true,
-        Clock = () => Clock,
+        Host = Host,
         Environment = name => environment.GetValueOrDefault(name),
         RollbackWatcher = Launcher ?? (() => new InProcessLauncher(Nft)),
     });

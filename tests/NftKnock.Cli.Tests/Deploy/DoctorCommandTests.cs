@@ -76,7 +76,7 @@ public sealed class DoctorCommandTests : IDisposable
         var secret = cli.Write("alice.key", Convert.ToBase64String(new byte[32]) + "\n");
         File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var path = cli.Write("nftknock.yaml", "doors:\n  ssh:\n    protect: [22/tcp]\n    rotating:\n      secret-file: alice.key\n");
-        cli.Clock = Nftables.Doctor.ClockState.Unsynchronised;
+        cli.Clock = NftKnock.Server.Host.ClockState.Unsynchronised;
 
         (await cli.RunAsync("doctor", "-c", path)).ShouldBe(ExitCodes.Failure);
 

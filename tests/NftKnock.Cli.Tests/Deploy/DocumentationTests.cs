@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using NftKnock.Cli.Commands;
 using NftKnock.Cli.Deployment;
 
 namespace NftKnock.Cli.Tests.Deploy;

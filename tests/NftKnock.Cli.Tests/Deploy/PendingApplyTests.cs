@@ -1,4 +1,4 @@
-using NftKnock.Nftables.Safety;
+using NftKnock.Server.Safety;
 
 namespace NftKnock.Cli.Tests.Deploy;
 

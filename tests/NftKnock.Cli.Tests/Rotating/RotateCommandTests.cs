@@ -1,6 +1,6 @@
 using NftKnock.Core.Config;
 using NftKnock.Core.Rotating;
-using NftKnock.Nftables;
+using NftKnock.Server.Nftables;
 
 namespace NftKnock.Cli.Tests.Rotating;
 

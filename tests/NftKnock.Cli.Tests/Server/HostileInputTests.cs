@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using NftKnock.Nftables;
+using NftKnock.Server.Nftables;
 
 namespace NftKnock.Cli.Tests.Server;
 
@@ -39,7 +39,7 @@ public sealed class HostileInputTests : IDisposable
         Error = error,
         Nftables = () => nft,
         IsPrivileged = () => privileged,
-        Environment = name => name == Nftables.Safety.RollbackFiles.DirectoryVariable ? Path.Join(dir, "run") : null,
+        Environment = name => name == NftKnock.Server.Safety.RollbackFiles.DirectoryVariable ? Path.Join(dir, "run") : null,
     }).WaitAsync(Quickly);
 
     [Fact]

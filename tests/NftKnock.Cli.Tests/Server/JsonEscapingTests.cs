@@ -2,8 +2,8 @@ using System.Text.Json;
 using NftKnock.Cli.Checking;
 using NftKnock.Core.Config;
 using NftKnock.Core.Diagnostics;
-using NftKnock.Nftables;
-using NftKnock.Nftables.Doctor;
+using NftKnock.Server.Doctor;
+using NftKnock.Server.Status;
 
 namespace NftKnock.Cli.Tests.Server;
 

@@ -1,4 +1,4 @@
-using NftKnock.Nftables;
+using NftKnock.Server.Nftables;
 
 namespace NftKnock.Cli.Tests.Server;
 

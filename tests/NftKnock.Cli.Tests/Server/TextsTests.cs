@@ -8,7 +8,7 @@ public sealed class TextsTests
     {
         Texts.NftPermissionDenied.ShouldBe("nftknock: nft was refused permission. Run nftknock with sudo (root or CAP_NET_ADMIN).");
         Texts.NftOutputUnreadable("unexpected token").ShouldBe("nftknock: cannot read nft's output: unexpected token. Check that nft is version 1.0 or newer.");
-        Texts.NftFailed(new Nftables.NftException(Nftables.NftFailureKind.Refused, "Error: No such file or directory\n", null)).ShouldBe("nftknock: nft failed: Error: No such file or directory");
+        Texts.NftFailed(new NftKnock.Server.Nftables.NftException(NftKnock.Server.Nftables.NftFailureKind.Refused, "Error: No such file or directory\n", null)).ShouldBe("nftknock: nft failed: Error: No such file or directory");
     }
 
     [Fact]

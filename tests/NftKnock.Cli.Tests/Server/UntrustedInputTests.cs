@@ -1,6 +1,6 @@
 using NftKnock.Core.Config;
-using NftKnock.Nftables;
-using NftKnock.Nftables.Safety;
+using NftKnock.Server.Nftables;
+using NftKnock.Server.Safety;
 
 namespace NftKnock.Cli.Tests.Server;
 

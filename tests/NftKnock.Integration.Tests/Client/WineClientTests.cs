@@ -22,7 +22,7 @@ public sealed class WineClientTests
     public async Task The_windows_client_knocks_and_connects_through_to_the_service()
     {
         Wine.ThrowIfMissing();
-        await using var lab = await Server.StartServingAsync(Config);
+        await using var lab = await ServerSteps.StartServingAsync(Config);
         // Wine opens sockets in wineserver, so the prefix and its server live in the client namespace.
         await using var wine = await Wine.StartAsync(lab.Client);
 

@@ -96,7 +96,7 @@ internal sealed partial class DeployLab : IAsyncDisposable
 
     /// <summary>Milliseconds left of each element that has a countdown, in listing order.</summary>
     public static IReadOnlyList<double> TimeLeft(string listing) =>
-        Expires().Matches(listing).Select(m => Nftables.Safety.NftDuration.TryParse(m.Groups[1].Value, out var left) ? left.TotalMilliseconds : -1).ToList();
+        Expires().Matches(listing).Select(m => NftKnock.Server.Safety.NftDuration.TryParse(m.Groups[1].Value, out var left) ? left.TotalMilliseconds : -1).ToList();
 
     [GeneratedRegex(@" expires ((?:\d+(?:ms|d|h|m|s))+)")]
     private static partial Regex Expires();

@@ -1,4 +1,4 @@
-using NftKnock.Nftables.Namespaces;
+using NftKnock.Server.Namespaces;
 
 namespace NftKnock.Testing.Namespaces;
 

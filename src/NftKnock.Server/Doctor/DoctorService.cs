@@ -1,0 +1,114 @@
+using NftKnock.Core.Model;
+using NftKnock.Core.Ruleset;
+using NftKnock.Server.Host;
+using NftKnock.Server.Nftables;
+
+namespace NftKnock.Server.Doctor;
+
+/// <summary>What doctor looks at.</summary>
+/// <param name="Config">The validated config; null when there is none (config checks then warn).</param>
+/// <param name="SecretFiles">Secret files the config uses (rotating doors).</param>
+/// <param name="Privileged">Whether nft may be asked (root or CAP_NET_ADMIN).</param>
+public sealed record DoctorInputs(ServerConfig? Config, IReadOnlyList<string> SecretFiles, bool Privileged = true);
+
+/// <summary>Runs every check, in a fixed order, and never changes anything.</summary>
+/// <param name="nft">The nft to ask.</param>
+/// <param name="host">What the checks read from the host; <see cref="SystemHost"/> when null.</param>
+public sealed class DoctorService(INftables nft, IHostProbe? host = null)
+{
+    /// <summary>The clock check's name.</summary>
+    public const string ClockName = ClockSync.Name;
+
+    /// <summary>The rotation check's name.</summary>
+    public const string RotationName = Rotation.Name;
+
+    /// <summary>Runs the checks.</summary>
+    public async Task<IReadOnlyList<DoctorCheck>> RunAsync(DoctorInputs inputs, CancellationToken cancel = default)
+    {
+        var config = inputs.Config;
+        var probe = host ?? new SystemHost();
+        var checks = new List<DoctorCheck> { await NftChecks.VersionAsync(nft, cancel) };
+        var nftWorks = checks[0].Status != CheckStatus.Fail;
+        const string NoConfig = "skipped: no valid config";
+        const string ConfigFix = "Pass the config with -c FILE, or fix the errors nftknock check reports.";
+        if (!nftWorks || !inputs.Privileged)
+        {
+            var why = nftWorks ? "skipped: needs root" : "skipped: nft does not work";
+            var fix = nftWorks ? "Run nftknock doctor with sudo." : "Install nftables first.";
+            checks.Add(DoctorCheck.Warn(NftChecks.FeaturesName, why, fix));
+            checks.Add(DoctorCheck.Warn(ForeignChains.Name, why, fix));
+        }
+        else
+        {
+            checks.Add(await NftChecks.FeaturesAsync(nft, config is null ? null : Planner.Plan(config), cancel));
+            checks.Add(config is null
+                ? DoctorCheck.Warn(ForeignChains.Name, NoConfig, ConfigFix)
+                : await ListedAsync(ForeignChains.Name, "nft -j list ruleset", async () => ForeignChains.Check(await nft.ListRulesetAsync(cancel), config)));
+        }
+
+        checks.Add(config is null
+            ? DoctorCheck.Warn(Listeners.Name, NoConfig, ConfigFix)
+            : Listeners.Check(config, Listeners.Read(probe)));
+        checks.Add(SecretFiles.Check(inputs.SecretFiles, probe));
+        checks.Add(PublicSequenceCheck.Check(config));
+
+        checks.Add(ClockSync.Check(config, probe.ReadClock));
+        var rotating = config?.Doors.Any(d => d.Rotating is not null) == true;
+
+        // One listing serves rotation and drift; both need elements (the rotating map's, the dispatch map's).
+        Task<string?>? listing = null;
+        Task<string?> TableJson() => listing ??= config is null || !nftWorks || !inputs.Privileged
+            ? Task.FromResult<string?>(null)
+            : nft.ListTableAsync(config.Table, json: true, cancel);
+        var listTable = $"nft -j list table inet {config?.Table}";
+        if (config is null || !rotating)
+        {
+            checks.Add(config is null
+                ? DoctorCheck.Warn(Rotation.Name, NoConfig, ConfigFix)
+                : Rotation.Check(config, null));
+        }
+        else if (nftWorks && inputs.Privileged)
+        {
+            checks.Add(await ListedAsync(Rotation.Name, listTable, async () => Rotation.Check(config, await TableJson())));
+        }
+        else
+        {
+            checks.Add(DoctorCheck.Warn(Rotation.Name, "skipped: needs root and a working nft", "Run nftknock doctor with sudo."));
+        }
+
+        if (config is null)
+        {
+            checks.Add(DoctorCheck.Warn(Drift.Name, NoConfig, ConfigFix));
+        }
+        else if (nftWorks && inputs.Privileged)
+        {
+            checks.Add(await ListedAsync(Drift.Name, listTable, async () => Drift.Check(config, await TableJson() is { } json ? NftJson.ReadTable(json) : null)));
+        }
+        else
+        {
+            checks.Add(DoctorCheck.Warn(Drift.Name, "skipped: needs root and a working nft", "Run nftknock doctor with sudo."));
+        }
+
+        return checks;
+    }
+
+    /// <summary>
+    /// A check that reads a listing: when nft fails, or prints what nftknock cannot read, the check
+    /// fails with nft's own words and doctor goes on with the rest.
+    /// </summary>
+    private static async Task<DoctorCheck> ListedAsync(string name, string command, Func<Task<DoctorCheck>> check)
+    {
+        try
+        {
+            return await check();
+        }
+        catch (NftException e)
+        {
+            return DoctorCheck.Fail(name, $"{command} failed: {e.FirstError}", $"Run {command} to see nft's whole answer; nftknock needs nft 1.0 or newer, run as root.");
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
+        {
+            return DoctorCheck.Fail(name, $"cannot read what {command} printed", "Check that nft is version 1.0 or newer.");
+        }
+    }
+}

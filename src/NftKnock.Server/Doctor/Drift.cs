@@ -1,0 +1,55 @@
+using System.Globalization;
+using NftKnock.Core.Model;
+using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
+using NftKnock.Server.Tables;
+
+namespace NftKnock.Server.Doctor;
+
+/// <summary>Compares the live table with the one the config plans: object names and dispatch.</summary>
+public static class Drift
+{
+    /// <summary>The check's name.</summary>
+    public const string Name = "table";
+
+    /// <summary>Warns when the table is not loaded, fails when it differs from the config.</summary>
+    public static DoctorCheck Check(ServerConfig config, TableState? live)
+    {
+        var table = $"table inet {config.Table}";
+        if (live is null)
+        {
+            return DoctorCheck.Warn(Name, $"{table} is not loaded, so nothing is protected", "Run nftknock apply --confirm 60s, then systemctl enable nftknock.service so it is loaded at boot.");
+        }
+
+        var plan = Planner.Plan(config).Model;
+        var planned = plan.Objects.Select(o => Describe(o.Keyword, o.Name)).ToHashSet(StringComparer.Ordinal);
+        var present = live.Chains.Select(c => Describe("chain", c))
+            .Concat(live.Sets.Values.Select(s => Describe(s.IsMap ? "map" : "set", s.Name)))
+            .Concat(live.Counters.Keys.Select(c => Describe("counter", c)))
+            .ToHashSet(StringComparer.Ordinal);
+        var dispatchPlanned = plan.Get<NftMap>(Names.Dispatch).Elements
+            .Select(e => $"{string.Join(" . ", e.Key)} : {e.Verdict.Chain}")
+            .ToHashSet(StringComparer.Ordinal);
+        var dispatchLive = live.Dispatch.Select(d => $"{d.Protocol} . {d.Ports} : {d.Target}").ToHashSet(StringComparer.Ordinal);
+
+        var problems = new List<string>();
+        Report(problems, "missing", planned.Except(present, StringComparer.Ordinal));
+        Report(problems, "not in the config", present.Except(planned, StringComparer.Ordinal));
+        Report(problems, "dispatch entries missing", dispatchPlanned.Except(dispatchLive, StringComparer.Ordinal));
+        Report(problems, "dispatch entries not in the config", dispatchLive.Except(dispatchPlanned, StringComparer.Ordinal));
+        return problems.Count == 0
+            ? DoctorCheck.Pass(Name, string.Create(CultureInfo.InvariantCulture, $"{table} matches the config ({plan.Objects.Count} objects, {dispatchPlanned.Count} dispatch entries)"))
+            : DoctorCheck.Fail(Name, $"{table} differs from the config: {string.Join("; ", problems)}", "Run nftknock apply --confirm 60s: the config changed since the last apply, or the table was edited by hand.");
+    }
+
+    private static string Describe(string keyword, string name) => $"{keyword} {name}";
+
+    private static void Report(List<string> problems, string what, IEnumerable<string> names)
+    {
+        var list = names.Order(StringComparer.Ordinal).ToList();
+        if (list.Count > 0)
+        {
+            problems.Add($"{what}: {string.Join(", ", list)}");
+        }
+    }
+}

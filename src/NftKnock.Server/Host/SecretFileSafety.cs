@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace NftKnock.Server.Host;
+
+/// <summary>
+/// The one rule of when a secret file is unsafe, shared by check, apply, rotate (through the config
+/// reader) and doctor: whoever can read a secret can knock, and whoever can write or replace it
+/// decides the knocks.
+/// </summary>
+public static partial class SecretFileSafety
+{
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxBasicStats = 0x7ff;
+    private const int SIfMt = 0xF000;
+    private const int SIfReg = 0x8000;
+    private const int SIfLnk = 0xA000;
+    private const int SIsVtx = 0x200;
+    private const int GroupOrOther = 0x3F;
+    private const int GroupOrOtherWrite = 0x12;
+
+    /// <summary>
+    /// Null when <paramref name="path"/> is safe, or does not exist (reading it says so); else a phrase
+    /// saying why not. Unsafe: a symbolic link, not a regular file, owned by another user, any
+    /// permission for group or others, or a directory that another user owns or can write to
+    /// (without the sticky bit), since they could replace the file.
+    /// </summary>
+    public static string? Problem(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        try
+        {
+            return OperatingSystem.IsLinux() ? ProblemFromStatx(path) : ProblemFromMode(path);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return ProblemFromMode(path);
+        }
+    }
+
+    /// <summary>Where statx is missing (macOS clients, an old libc): the link and the mode, without owners.</summary>
+    private static string? ProblemFromMode(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is not null)
+        {
+            return "it is a symbolic link";
+        }
+
+        return info.Exists && ((int)info.UnixFileMode & GroupOrOther) != 0
+            ? Invariant($"its mode {Octal((int)info.UnixFileMode)} lets group or other users read or write it")
+            : null;
+    }
+
+    private static string? ProblemFromStatx(string path)
+    {
+        if (Stat(path, follow: false) is not { } file)
+        {
+            return null;
+        }
+
+        var me = GetEuid();
+        if ((file.Mode & SIfMt) == SIfLnk)
+        {
+            return "it is a symbolic link";
+        }
+
+        if ((file.Mode & SIfMt) != SIfReg)
+        {
+            return "it is not a regular file";
+        }
+
+        if (file.Uid != me)
+        {
+            return Invariant($"it is owned by uid {file.Uid}, not by uid {me} that runs nftknock");
+        }
+
+        if ((file.Mode & GroupOrOther) != 0)
+        {
+            return Invariant($"its mode {Octal(file.Mode)} lets group or other users read or write it");
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
+        if (Stat(directory, follow: true) is not { } parent)
+        {
+            return null;
+        }
+
+        if (parent.Uid != me && parent.Uid != 0)
+        {
+            return Invariant($"its directory {directory} is owned by uid {parent.Uid}, who could replace the file");
+        }
+
+        return (parent.Mode & GroupOrOtherWrite) != 0 && (parent.Mode & SIsVtx) == 0
+            ? Invariant($"its directory {directory} (mode {Octal(parent.Mode)}) lets other users replace the file")
+            : null;
+    }
+
+    private readonly record struct FileStatus(int Mode, uint Uid);
+
+    private static FileStatus? Stat(string path, bool follow)
+    {
+        // struct statx has the same layout on every architecture: stx_uid at 20, stx_mode (u16) at 28.
+        var buffer = new byte[256];
+        if (Statx(AtFdCwd, path, follow ? 0 : AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
+        {
+            return null;
+        }
+
+        return new FileStatus(BitConverter.ToUInt16(buffer, 28), BitConverter.ToUInt32(buffer, 20));
+    }
+
+    private static string Octal(int mode) => "0" + Convert.ToString(mode & 0xFFF, 8).PadLeft(3, '0');
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Statx(int dirfd, string path, int flags, uint mask, [Out] byte[] buffer);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEuid();
+}

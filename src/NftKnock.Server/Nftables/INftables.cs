@@ -1,0 +1,42 @@
+using NftKnock.Server.Tables;
+
+namespace NftKnock.Server.Nftables;
+
+/// <summary>The one seam to the kernel's nftables. Every change is one script, applied atomically.</summary>
+public interface INftables
+{
+    /// <summary>Runs a script as one batch (<c>nft -f -</c>), or only checks it (<c>--check</c>).</summary>
+    /// <exception cref="NftException">nft refused the script or could not run.</exception>
+    Task RunAsync(string script, bool checkOnly, CancellationToken cancel = default);
+
+    /// <summary>Runs one apply's batch as its script; a fake may apply the batch's model instead of reading the text.</summary>
+    /// <exception cref="NftException">nft refused the batch or could not run.</exception>
+    Task ApplyAsync(ApplyBatch batch, bool checkOnly, CancellationToken cancel = default) => RunAsync(batch.Text, checkOnly, cancel);
+
+    /// <summary>Lists <c>inet <paramref name="table"/></c>, as JSON or text; null when the table does not exist.</summary>
+    /// <exception cref="NftException">nft could not run or refused.</exception>
+    Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default);
+
+    /// <summary>
+    /// Lists <c>inet <paramref name="table"/></c> as JSON, as the UTF-8 bytes nft printed: a busy
+    /// door's listing runs to megabytes, which status reads without decoding them to text first.
+    /// Null when the table does not exist.
+    /// </summary>
+    /// <exception cref="NftException">nft could not run or refused.</exception>
+    async Task<byte[]?> ListTableJsonUtf8Async(string table, CancellationToken cancel = default) =>
+        await ListTableAsync(table, json: true, cancel) is { } json ? System.Text.Encoding.UTF8.GetBytes(json) : null;
+
+    /// <summary>
+    /// Lists <c>inet <paramref name="table"/></c> as JSON without set elements (<c>nft -t -j</c>):
+    /// what apply needs, at a cost that does not grow with the number of grants. Null when absent.
+    /// </summary>
+    Task<string?> ListTableStructureAsync(string table, CancellationToken cancel = default) => ListTableAsync(table, json: true, cancel);
+
+    /// <summary>nft's version line, e.g. <c>nftables v1.0.6 (Lester Gooch #5)</c>.</summary>
+    /// <exception cref="NftException">nft could not run.</exception>
+    Task<string> VersionAsync(CancellationToken cancel = default) => throw new NotSupportedException();
+
+    /// <summary>The whole ruleset as JSON, read only: for diagnostics (doctor), never to change another table.</summary>
+    /// <exception cref="NftException">nft could not run or refused.</exception>
+    Task<string> ListRulesetAsync(CancellationToken cancel = default) => throw new NotSupportedException();
+}

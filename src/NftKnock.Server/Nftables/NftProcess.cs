@@ -1,0 +1,129 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace NftKnock.Server.Nftables;
+
+/// <summary>The real backend: runs the <c>nft</c> binary, scripts on stdin.</summary>
+public sealed class NftProcess(string executable = "nft") : INftables
+{
+    /// <inheritdoc/>
+    public async Task RunAsync(string script, bool checkOnly, CancellationToken cancel = default)
+    {
+        string[] args = checkOnly ? ["--check", "-f", "-"] : ["-f", "-"];
+        var (code, _, stderr) = await ExecAsync(args, script, cancel);
+        if (code != 0)
+        {
+            throw new NftException(Classify(stderr), stderr, script);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default) =>
+        ListAsync(json ? ["-j", "list", "table", "inet", table] : ["list", "table", "inet", table], cancel);
+
+    /// <inheritdoc/>
+    public Task<string?> ListTableStructureAsync(string table, CancellationToken cancel = default) =>
+        ListAsync(["-t", "-j", "list", "table", "inet", table], cancel);
+
+    /// <inheritdoc/>
+    public async Task<byte[]?> ListTableJsonUtf8Async(string table, CancellationToken cancel = default)
+    {
+        var (code, stdout, stderr) = await ExecAsync(["-j", "list", "table", "inet", table], null, cancel, ReadBytesAsync);
+        return Listed(code, stdout, stderr);
+    }
+
+    private async Task<string?> ListAsync(string[] args, CancellationToken cancel)
+    {
+        var (code, stdout, stderr) = await ExecAsync(args, null, cancel);
+        return Listed(code, stdout, stderr);
+    }
+
+    private static T? Listed<T>(int code, T stdout, string stderr)
+        where T : class
+    {
+        if (code == 0)
+        {
+            return stdout;
+        }
+
+        if (stderr.Contains("No such file or directory", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        throw new NftException(Classify(stderr), stderr, null);
+    }
+
+    /// <inheritdoc/>
+    public async Task<string> VersionAsync(CancellationToken cancel = default)
+    {
+        var (code, stdout, stderr) = await ExecAsync(["--version"], null, cancel);
+        return code == 0 ? stdout.Trim() : throw new NftException(Classify(stderr), stderr, null);
+    }
+
+    /// <inheritdoc/>
+    public async Task<string> ListRulesetAsync(CancellationToken cancel = default)
+    {
+        var (code, stdout, stderr) = await ExecAsync(["-j", "list", "ruleset"], null, cancel);
+        return code == 0 ? stdout : throw new NftException(Classify(stderr), stderr, null);
+    }
+
+    private static NftFailureKind Classify(string stderr) =>
+        stderr.Contains("Operation not permitted", StringComparison.Ordinal) ? NftFailureKind.PermissionDenied : NftFailureKind.Refused;
+
+    private Task<Finished<string>> ExecAsync(string[] args, string? stdin, CancellationToken cancel) =>
+        ExecAsync(args, stdin, cancel, static (output, cancel) => output.ReadToEndAsync(cancel));
+
+    private static async Task<byte[]> ReadBytesAsync(StreamReader output, CancellationToken cancel)
+    {
+        using var bytes = new MemoryStream();
+        await output.BaseStream.CopyToAsync(bytes, 1 << 16, cancel);
+        return bytes.ToArray();
+    }
+
+    private async Task<Finished<T>> ExecAsync<T>(
+        string[] args, string? stdin, CancellationToken cancel, Func<StreamReader, CancellationToken, Task<T>> readOutput)
+    {
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new NftException(NftFailureKind.NotInstalled, "nft did not start", stdin);
+        }
+        catch (Win32Exception e)
+        {
+            throw new NftException(NftFailureKind.NotInstalled, e.Message, stdin);
+        }
+
+        using (process)
+        {
+            var stdout = readOutput(process.StandardOutput, cancel);
+            var stderr = process.StandardError.ReadToEndAsync(cancel);
+            if (stdin is not null)
+            {
+                await process.StandardInput.WriteAsync(stdin.AsMemory(), cancel);
+            }
+
+            process.StandardInput.Close();
+            await process.WaitForExitAsync(cancel);
+            return new Finished<T>(process.ExitCode, await stdout, await stderr);
+        }
+    }
+
+    /// <summary>
+    /// How nft ended. A class, not a tuple: an async method returning a tuple needs generic code
+    /// that is compiled at run time, at every start.
+    /// </summary>
+    private sealed record Finished<T>(int Code, T Stdout, string Stderr);
+}

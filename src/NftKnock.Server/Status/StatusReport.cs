@@ -1,0 +1,97 @@
+using NftKnock.Core.Ruleset;
+using NftKnock.Server.Tables;
+
+namespace NftKnock.Server.Status;
+
+/// <summary>A granted source and the time its grant has left.</summary>
+public sealed record OpenEntry(string Address, long ExpiresInMs);
+
+/// <summary>A source part-way through a sequence.</summary>
+public sealed record ProgressEntry(string Address, int Stage, long ExpiresInMs);
+
+/// <summary>What status shows for one door.</summary>
+public sealed record DoorStatus(
+    string Name,
+    IReadOnlyList<string> Protect,
+    int Steps,
+    IReadOnlyList<OpenEntry> Open,
+    IReadOnlyList<ProgressEntry> InProgress,
+    IReadOnlyDictionary<string, long> Counters);
+
+/// <summary>The status of our table.</summary>
+public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
+{
+    /// <summary>
+    /// Builds the report from the table alone, by the names <see cref="Names"/> gives every object,
+    /// so status needs no config.
+    /// </summary>
+    public static StatusReport From(TableState state)
+    {
+        var doors = state.Counters.Keys
+            .Select(k => Names.TryParse(k, out var counter) && counter is { Role: DoorRole.Counter, Counter: "knocks" } ? counter.Door : null)
+            .OfType<string>()
+            .Order(StringComparer.Ordinal)
+            .Select(name => Door(state, name))
+            .ToList();
+        return new StatusReport(state.Table, doors);
+    }
+
+    private static DoorStatus Door(TableState state, string name)
+    {
+        var protect = state.Dispatch
+            .Where(d => d.Target == Names.Guard(name))
+            .Select(d => $"{d.Ports}/{d.Protocol}")
+            .ToList();
+        // Step chains count both kinds of door: a rotating door's knocks are not in the dispatch map.
+        var steps = state.Chains.Count(c => Names.TryParse(c, out var chain) && chain.Door == name && chain.Role == DoorRole.Step);
+        var open = new List<OpenEntry>();
+        var progress = new List<ProgressEntry>();
+        foreach (var set in state.Sets.Values)
+        {
+            if (!Names.TryParse(set.Name, out var parsed) || parsed.Door != name)
+            {
+                continue;
+            }
+
+            if (parsed.Role == DoorRole.Open)
+            {
+                open.AddRange(set.Elements.Select(e => new OpenEntry(e.Value, e.ExpiresMs ?? 0)));
+            }
+            else if (parsed.Role == DoorRole.Stage)
+            {
+                progress.AddRange(set.Elements.Select(e => new ProgressEntry(e.Value, parsed.Number, e.ExpiresMs ?? 0)));
+            }
+        }
+
+        var kinds = state.Counters.ContainsKey(Names.Counter(name, Names.Replays)) ? Names.CounterKinds.Append(Names.Replays) : Names.CounterKinds;
+        var counters = kinds.ToDictionary(
+            k => k,
+            k => state.Counters.GetValueOrDefault(Names.Counter(name, k)),
+            StringComparer.Ordinal);
+        return new DoorStatus(name, protect, steps, ByAddress(open, o => o.Address), ByAddress(progress, p => p.Address), counters);
+    }
+
+    /// <summary>
+    /// Sorts by address in ordinal order, keeping equal addresses in the order read, as a stable
+    /// OrderBy would: sorting plain indices took less time than OrderBy over 65,536 grants.
+    /// </summary>
+    private static List<T> ByAddress<T>(List<T> entries, Func<T, string> address)
+    {
+        var keys = new string[entries.Count];
+        var order = new int[entries.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = address(entries[i]);
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) => string.CompareOrdinal(keys[a], keys[b]) is var c and not 0 ? c : a.CompareTo(b));
+        var sorted = new List<T>(order.Length);
+        foreach (var i in order)
+        {
+            sorted.Add(entries[i]);
+        }
+
+        return sorted;
+    }
+}

@@ -1,0 +1,105 @@
+using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
+using NftKnock.Server.Nftables;
+
+namespace NftKnock.Server.Tables;
+
+/// <summary>What an apply did.</summary>
+/// <param name="Created">The table did not exist before.</param>
+/// <param name="Recreated">A set changed type, so the table was recreated and grants dropped.</param>
+public sealed record ApplyResult(bool Created, bool Recreated);
+
+/// <summary>Apply, read and remove our table: always one batch, never another table.</summary>
+public sealed class TableService(INftables nft)
+{
+    /// <summary>Reads our table; null when it does not exist.</summary>
+    public async Task<TableState?> ReadAsync(string table, CancellationToken cancel = default)
+    {
+        var json = await nft.ListTableJsonUtf8Async(table, cancel);
+        return json is null ? null : NftJson.ReadTable(json);
+    }
+
+    /// <summary>Reads our table for status; null when it does not exist.</summary>
+    /// <exception cref="ForeignTableException">A table of that name exists and is not ours.</exception>
+    public async Task<TableState?> ReadOursAsync(string table, CancellationToken cancel = default)
+    {
+        var state = await ReadAsync(table, cancel);
+        ThrowIfForeign(state);
+        return state;
+    }
+
+    /// <summary>Reads our table's objects without set elements; null when it does not exist.</summary>
+    public async Task<TableState?> ReadStructureAsync(string table, CancellationToken cancel = default)
+    {
+        var json = await nft.ListTableStructureAsync(table, cancel);
+        return json is null ? null : NftJson.ReadTable(json);
+    }
+
+    /// <summary>Brings the table to <paramref name="plan"/> in one atomic batch.</summary>
+    public Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, CancellationToken cancel = default) =>
+        ApplyAsync(plan, header, (_, _) => null, cancel);
+
+    /// <summary>
+    /// Brings the table to <paramref name="plan"/> and fills a map in the same batch: rotating doors'
+    /// current knocks, so a door works the moment apply returns. The fill is made from the table as it
+    /// is (null when absent) and whether the batch recreates it, since rotating knocks depend on
+    /// whether the table's claims survive.
+    /// </summary>
+    public async Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, Func<TableState?, bool, MapFill?> fill, CancellationToken cancel = default)
+    {
+        // Only the objects matter here: reading every grant would make apply slow on a busy door.
+        var current = await ReadStructureAsync(plan.Table, cancel);
+        ThrowIfForeign(current);
+        var batch = ApplyScript.Plan(plan, current, header);
+        batch = batch with { Fill = fill(current, batch.Start == TableStart.Recreated) };
+        await nft.ApplyAsync(batch, checkOnly: false, cancel);
+        return new ApplyResult(batch.Start == TableStart.Created, batch.Start == TableStart.Recreated);
+    }
+
+    /// <summary>Dry-runs the batch that apply would send, against the current kernel state.</summary>
+    public async Task CheckAsync(RulesetPlan plan, string header, CancellationToken cancel = default)
+    {
+        TableState? current;
+        try
+        {
+            current = await ReadStructureAsync(plan.Table, cancel);
+        }
+        catch (NftException e) when (e.Kind == NftFailureKind.PermissionDenied)
+        {
+            current = null;
+        }
+
+        await nft.ApplyAsync(ApplyScript.Plan(plan, current, header), checkOnly: true, cancel);
+    }
+
+    /// <summary>Deletes our table in one batch; false when it was not there.</summary>
+    public async Task<bool> RemoveAsync(string table, CancellationToken cancel = default)
+    {
+        var current = await ReadStructureAsync(table, cancel);
+        if (current is null)
+        {
+            return false;
+        }
+
+        ThrowIfForeign(current);
+
+        await nft.RunAsync($"table inet {table} {{}}\ndelete table inet {table}\n", checkOnly: false, cancel);
+        return true;
+    }
+
+    /// <summary>
+    /// True when a table is ours: every table nftknock writes has the dispatch map, and an empty table
+    /// holds nothing to lose. Anything else belongs to someone else and is never flushed or deleted.
+    /// </summary>
+    public static bool IsOurs(TableState state) =>
+        state.Sets.ContainsKey(Names.Dispatch) || (state.Sets.Count == 0 && state.Chains.Count == 0 && state.Counters.Count == 0);
+
+    private static void ThrowIfForeign(TableState? state)
+    {
+        if (state is not null && !IsOurs(state))
+        {
+            throw new ForeignTableException(state.Table);
+        }
+    }
+
+}

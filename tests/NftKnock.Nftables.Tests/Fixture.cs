@@ -1,7 +1,0 @@
-namespace NftKnock.Nftables.Tests;
-
-internal static class Fixture
-{
-    /// <summary>Real <c>nft -j list table</c> output captured from nft 1.0.6.</summary>
-    public static string Read(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
-}

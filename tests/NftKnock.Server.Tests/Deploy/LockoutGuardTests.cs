@@ -1,0 +1,94 @@
+using System.Net;
+using NftKnock.Core.Model;
+using NftKnock.Core.Ruleset;
+using NftKnock.Server.Safety;
+using NftKnock.Server.Tables;
+
+namespace NftKnock.Server.Tests.Deploy;
+
+public sealed class LockoutGuardTests
+{
+    private static TableState Granted(string address) => new(
+        "nftknock",
+        new Dictionary<string, TableSet> { ["ssh_open_v4"] = new("ssh_open_v4", "ipv4_addr", false, ["timeout"], [new SetElement(address, 5000)]) },
+        new Dictionary<string, long>(),
+        [],
+        []);
+
+    [Theory]
+    [InlineData("198.18.1.2 50022 198.18.1.1 22", "198.18.1.2", 22)]
+    [InlineData("::ffff:198.18.1.2 50022 ::ffff:198.18.1.1 2222", "198.18.1.2", 2222)]
+    [InlineData("2001:db8:1::2 50022 2001:db8:1::1 22", "2001:db8:1::2", 22)]
+    public void Ssh_connection_gives_the_client_and_the_port_it_came_in_on(string value, string client, int port) =>
+        SshSession.Parse(value).ShouldBe(new SshSession(IPAddress.Parse(client), port));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("198.18.1.2 50022 198.18.1.1")]
+    [InlineData("nonsense 1 2 x")]
+    public void Without_a_readable_ssh_connection_there_is_no_session(string? value) => SshSession.Parse(value).ShouldBeNull();
+
+    [Fact]
+    public void A_door_on_the_session_port_hides_it_from_a_client_without_grant_or_allow()
+    {
+        var session = SshSession.Parse("198.18.1.2 50022 198.18.1.1 22")!;
+        LockoutGuard.Check(Configs.Read(Configs.Ssh), session, current: null).ShouldBe(new Lockout(session, "ssh"));
+    }
+
+    [Fact]
+    public void A_client_in_the_allow_list_is_not_locked_out()
+    {
+        var config = Configs.Read(Configs.Ssh + "\n    allow: [198.18.1.0/24]\n");
+        LockoutGuard.Check(config, SshSession.Parse("198.18.1.2 50022 198.18.1.1 22")!, null).ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_client_that_holds_a_grant_now_is_not_locked_out()
+    {
+        var session = SshSession.Parse("198.18.1.2 50022 198.18.1.1 22")!;
+        LockoutGuard.Check(Configs.Read(Configs.Ssh), session, Granted("198.18.1.2")).ShouldBeNull();
+        LockoutGuard.Check(Configs.Read(Configs.Ssh), session, Granted("198.18.1.3")).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void A_session_on_a_port_no_door_protects_is_safe_in_guard_mode() =>
+        LockoutGuard.Check(Configs.Read(Configs.Ssh), SshSession.Parse("198.18.1.2 50022 198.18.1.1 2222")!, null).ShouldBeNull();
+
+    [Fact]
+    public void Firewall_mode_hides_a_port_that_neither_a_door_nor_firewall_allow_opens()
+    {
+        var session = SshSession.Parse("198.18.1.2 50022 198.18.1.1 2222")!;
+        var hidden = Configs.Read("mode: firewall\n" + Configs.Ssh);
+        var open = Configs.Read("mode: firewall\nfirewall:\n  allow: [2222/tcp]\n" + Configs.Ssh);
+
+        LockoutGuard.Check(hidden, session, null).ShouldBe(new Lockout(session, null));
+        LockoutGuard.Check(open, session, null).ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("198.18.1.2 50022 198.18.1.1 22", "198.18.1.2", Families.IPv4)]
+    [InlineData("2001:db8:1::2 50022 2001:db8:1::1 22", "2001:db8:1::2", Families.IPv6)]
+    public void The_guard_sees_a_grant_in_the_grant_set_the_planner_declares_for_its_family(string connection, string client, Families family)
+    {
+        var config = Configs.Read(Configs.Ssh);
+        var session = SshSession.Parse(connection)!;
+        var grantSets = Planner.Plan(config).Model.Sets
+            .Select(s => Names.TryParse(s.Name, out var name) ? name : default)
+            .Where(name => name.Role == DoorRole.Open && name.Door == "ssh")
+            .ToList();
+        grantSets.Select(s => s.Family).ShouldBe([Families.IPv4, Families.IPv6]);
+
+        // The client's grant sits only in the planned grant set of its family, other sources' in the other one.
+        var state = new TableState(
+            "nftknock",
+            grantSets.ToDictionary(
+                s => s.ToString(),
+                s => new TableSet(s.ToString(), "ipv4_addr", false, ["timeout"], [new SetElement(s.Family == family ? client : "198.18.1.99", 5000)])),
+            new Dictionary<string, long>(),
+            [],
+            []);
+
+        LockoutGuard.Check(config, session, state).ShouldBeNull();
+    }
+}

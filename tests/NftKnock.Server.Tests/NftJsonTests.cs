@@ -1,0 +1,103 @@
+using NftKnock.Server.Nftables;
+using NftKnock.Server.Status;
+using NftKnock.Server.Tables;
+
+namespace NftKnock.Server.Tests;
+
+public sealed class NftJsonTests
+{
+    [Fact]
+    public void Reads_sets_elements_counters_chains_and_dispatch_from_real_output()
+    {
+        var state = NftJson.ReadTable(Fixture.Read("two-doors-live.json"));
+
+        state.Table.ShouldBe("nftknock");
+        state.Sets["ssh_open_v4"].Elements.ShouldHaveSingleItem().Value.ShouldBe("198.18.1.2");
+        state.Sets["ssh_open_v4"].Elements[0].ExpiresMs.ShouldBe(59000);
+        state.Sets["ssh_open_v4"].Type.ShouldBe("ipv4_addr");
+        state.Sets["ssh_open_v4"].Flags.ShouldContain("timeout");
+        state.Sets["games_s2_v6"].Elements.ShouldHaveSingleItem().Value.ShouldBe("2001:db8:1::2");
+        state.Counters["ssh_grants"].ShouldBe(3);
+        state.Chains.ShouldContain("input");
+        state.Chains.ShouldContain("ssh_step1");
+        state.Dispatch.ShouldContain(new DispatchEntry("udp", "27015-27030", "games_guard"));
+        state.Dispatch.ShouldContain(new DispatchEntry("tcp", "8000", "ssh_step2"));
+    }
+
+    [Fact]
+    public void Reads_a_firewall_table_with_static_sets()
+    {
+        var state = NftJson.ReadTable(Fixture.Read("firewall-empty.json"));
+
+        state.Sets["fw_allow"].Elements.Select(e => e.Value).ShouldBe(["tcp . 80", "tcp . 443"]);
+        state.Chains.ShouldContain("refuse");
+        state.Chains.ShouldContain("forward");
+    }
+
+    [Fact]
+    public void Rejects_an_unknown_schema_version()
+    {
+        var json = Fixture.Read("firewall-empty.json").Replace("\"json_schema_version\": 1", "\"json_schema_version\": 2", StringComparison.Ordinal);
+
+        Should.Throw<FormatException>(() => NftJson.ReadTable(json)).Message
+            .ShouldBe("nft prints JSON schema version 2; nftknock reads version 1");
+    }
+
+    [Fact]
+    public void Status_report_has_the_documented_shape()
+    {
+        var report = StatusReport.From(NftJson.ReadTable(Fixture.Read("two-doors-live.json")));
+
+        StatusJson.Write(report).ShouldBe(
+            """{"table":"nftknock","doors":[{"name":"games","protect":["27015-27030/udp","27015/tcp"],"steps":4,"open":[],"inProgress":[{"address":"2001:db8:1::2","stage":2,"expiresInMs":29000}],"counters":{"knocks":2,"grants":0,"resets":0,"blocked":0}},{"name":"ssh","protect":["22/tcp"],"steps":3,"open":[{"address":"198.18.1.2","expiresInMs":59000}],"inProgress":[{"address":"198.18.1.77","stage":1,"expiresInMs":19000}],"counters":{"knocks":9,"grants":3,"resets":0,"blocked":3}}]}""");
+    }
+
+    [Fact]
+    public void Status_counts_a_rotating_doors_steps_and_replays_from_its_chains_and_counters()
+    {
+        var report = StatusReport.From(NftJson.ReadTable(Fixture.Read("rotating-live.json")));
+
+        var ssh = report.Doors.Single(d => d.Name == "ssh");
+        ssh.Steps.ShouldBe(3);
+        ssh.Protect.ShouldBe(["22/tcp"]);
+        ssh.Open.ShouldHaveSingleItem().Address.ShouldBe("198.18.1.2");
+        ssh.Counters.ShouldBe(new Dictionary<string, long> { ["knocks"] = 6, ["grants"] = 1, ["resets"] = 0, ["blocked"] = 0, ["replays"] = 1 });
+        report.Doors.Single(d => d.Name == "web").Counters.Keys.ShouldBe(["knocks", "grants", "resets", "blocked"]);
+    }
+
+    [Fact]
+    public void Reads_escaped_strings_as_their_text()
+    {
+        var json = Fixture.Read("two-doors-live.json").Replace("\"198.18.1.2\"", "\"198.18\\u002e1.2\"", StringComparison.Ordinal);
+
+        NftJson.ReadTable(json).Sets["ssh_open_v4"].Elements.ShouldHaveSingleItem().Value.ShouldBe("198.18.1.2");
+    }
+
+    [Theory]
+    [InlineData("{\"nftables\": [{\"table\": {\"name\": \"nftknock\"}}")]
+    [InlineData("{\"nftables\": [{\"table\": {\"name\": \"nftknock}}]}")]
+    [InlineData("{\"nftables\": [{\"table\": {\"name\": nftknock}}]}")]
+    [InlineData("{\"other\": []}")]
+    public void Rejects_broken_or_foreign_json_as_a_format_error(string json) =>
+        Should.Throw<FormatException>(() => NftJson.ReadTable(json));
+
+    [Fact]
+    public void Status_json_escapes_strings_as_the_framework_writer_does_with_the_one_encoder()
+    {
+        var odd = "we\"ird<door>&\u00e9\\";
+        var report = new StatusReport(odd, [new DoorStatus(odd, ["22/tcp"], 1, [new OpenEntry(odd, 5)], [], new Dictionary<string, long> { [odd] = 1 })]);
+
+        using var stream = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Encoder = JsonOutput.Encoder }))
+        {
+            w.WriteStartObject();
+            w.WriteString("table", odd);
+            w.WriteEndObject();
+        }
+
+        var expected = System.Text.Encoding.UTF8.GetString(stream.ToArray())[("{\"table\":".Length)..^1];
+        StatusJson.Write(report).ShouldBe(
+            "{\"table\":" + expected + ",\"doors\":[{\"name\":" + expected + ",\"protect\":[\"22/tcp\"],\"steps\":1,\"open\":[{\"address\":"
+            + expected + ",\"expiresInMs\":5}],\"inProgress\":[],\"counters\":{" + expected + ":1}}]}");
+    }
+}
