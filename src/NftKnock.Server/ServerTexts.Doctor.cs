@@ -1,5 +1,6 @@
 // The doctor's every finding and fix, by check, kept together so the words stay consistent.
 using System.Globalization;
+using NftKnock.Core.Diagnostics;
 
 namespace NftKnock.Server;
 
@@ -203,7 +204,7 @@ public static partial class ServerTexts
         $"{code}: door {string.Join(", ", doors)} uses a sequence printed in nftknock's documentation, so anyone who has read it can knock";
 
     /// <summary>Its fix.</summary>
-    public const string SequencesPublicFix = "Use a fresh random sequence: nftknock init -o /tmp/fresh.yaml writes one to copy from.";
+    public const string SequencesPublicFix = $"Use a fresh random sequence: {Messages.FreshSequence}";
 
     /// <summary>A synchronised clock.</summary>
     public const string ClockOk = "the kernel reports the clock synchronised";
