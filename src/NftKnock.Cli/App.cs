@@ -22,7 +22,7 @@ public static class NftKnockApp
         {
             foreach (var error in parse.Errors)
             {
-                await context.Error.WriteLineAsync($"nftknock: {error.Message} Run 'nftknock --help' for usage.");
+                await context.Error.WriteLineAsync(Texts.UsageError(error.Message));
             }
 
             return ExitCodes.Usage;

@@ -31,7 +31,7 @@ internal sealed class TableOption
                 return name;
             }
 
-            context.Error.WriteLine($"nftknock: {Messages.BadTable(NftText.Comment(name)).Text}");
+            context.Error.WriteLine(Texts.Problem(Messages.BadTable(NftText.Comment(name)).Text));
             return null;
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using NftKnock.Cli.Checking;
 using NftKnock.Core.Diagnostics;
+using NftKnock.Server;
 using NftKnock.Server.Nftables;
 
 namespace NftKnock.Cli;
@@ -43,7 +44,7 @@ internal static partial class Texts
         $"nftknock: table inet {table} exists and was not made by nftknock, so it is left untouched. Set table: to another name in the config.";
 
     public static string NftOutputUnreadable(string reason) =>
-        $"nftknock: cannot read nft's output: {reason}. Check that nft is version 1.0 or newer.";
+        $"nftknock: cannot read nft's output: {reason}. {ServerTexts.ListingUnreadableFix}";
 
     /// <summary>status of a table that is not there.</summary>
     public static string NoTable(string table) => $"nftknock: there is no table inet {table}. Run nftknock apply first.";

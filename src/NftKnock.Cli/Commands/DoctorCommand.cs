@@ -50,16 +50,16 @@ internal static class DoctorCommand
 
     private static (DoctorCheck Check, ServerConfig? Config) LoadConfig(string path, CliContext context)
     {
-        const string Name = "config";
+        const string Name = Texts.ConfigCheck;
         if (!File.Exists(path))
         {
-            return (DoctorCheck.Warn(Name, $"{path} does not exist", "Write a config (see /usr/share/doc/nftknock/nftknock.yaml) or pass -c FILE."), null);
+            return (DoctorCheck.Warn(Name, Texts.ConfigMissing(path), Texts.ConfigMissingFix), null);
         }
 
         var result = ConfigLoader.Load(path, context, quietWarnings: true);
         return result?.Config is { } valid
-            ? (DoctorCheck.Pass(Name, $"{path}: valid, {Texts.Count(valid.Doors.Count, "door")}"), valid)
-            : (DoctorCheck.Fail(Name, $"{path} cannot be used", $"Fix the errors that nftknock check -c {path} reports."), null);
+            ? (DoctorCheck.Pass(Name, Texts.ConfigValid(path, valid.Doors.Count)), valid)
+            : (DoctorCheck.Fail(Name, Texts.ConfigUnusable(path), Texts.ConfigUnusableFix(path)), null);
     }
 
     private static void Human(IReadOnlyList<DoctorCheck> checks, TextWriter output)
@@ -68,10 +68,9 @@ internal static class DoctorCommand
         foreach (var check in checks)
         {
             // One line per check, so journald and grep see whole findings; the fix follows on the same line.
-            var fix = check.Fix is null ? string.Empty : $" Fix: {check.Fix}";
-            output.WriteLine(Visible.Escape($"{check.Status.ToString().ToUpperInvariant(),-4}  {check.Name.PadRight(width)}  {check.Detail}.{fix}"));
+            output.WriteLine(Visible.Escape(Texts.DoctorLine(check, width)));
         }
 
-        output.WriteLine($"doctor: {checks.Count(c => c.Status == CheckStatus.Pass)} passed, {checks.Count(c => c.Status == CheckStatus.Warn)} warnings, {checks.Count(c => c.Status == CheckStatus.Fail)} failed.");
+        output.WriteLine(Texts.DoctorSummary(checks.Count(c => c.Status == CheckStatus.Pass), checks.Count(c => c.Status == CheckStatus.Warn), checks.Count(c => c.Status == CheckStatus.Fail)));
     }
 }

@@ -37,7 +37,7 @@ internal static class InitCommand
             {
                 foreach (var error in errors)
                 {
-                    context.Error.WriteLine($"nftknock: {error.Message}");
+                    context.Error.WriteLine(Texts.Problem(error.Message));
                 }
 
                 return ExitCodes.Usage;

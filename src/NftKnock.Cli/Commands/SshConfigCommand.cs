@@ -26,7 +26,7 @@ internal static partial class SshConfigCommand
             var name = parse.GetValue(host)!;
             if (HostProblem(name) is { } problem)
             {
-                context.Error.WriteLine($"nftknock: {problem.Text}");
+                context.Error.WriteLine(Texts.Problem(problem.Text));
                 return ExitCodes.Usage;
             }
 

@@ -62,28 +62,26 @@ internal static class StatusCommand
 
     private static void Human(StatusReport report, TextWriter output)
     {
-        output.WriteLine($"table inet {report.Table}: {Texts.Count(report.Doors.Count, "door")}");
+        output.WriteLine(Texts.StatusTable(report.Table, report.Doors.Count));
         foreach (var door in report.Doors)
         {
-            var counters = string.Join(", ", door.Counters.Select(c => $"{c.Key} {c.Value.ToString(CultureInfo.InvariantCulture)}"));
             output.WriteLine();
-            output.WriteLine($"door {door.Name}: protects {string.Join(", ", door.Protect)}; {Texts.Count(door.Steps, "step")}; {counters}");
+            output.WriteLine(Texts.StatusDoor(door.Name, door.Protect, door.Steps, door.Counters));
             if (door.Open.Count == 0 && door.InProgress.Count == 0)
             {
-                output.WriteLine("  no grants and no knocks in progress");
+                output.WriteLine(Texts.StatusIdle);
                 continue;
             }
 
             var rows = new List<(string Source, string State, string Left)>();
-            rows.AddRange(door.Open.Take(MaxRows).Select(o => (o.Address, "open", Seconds(o.ExpiresInMs))));
-            var of = $" of {door.Steps.ToString(CultureInfo.InvariantCulture)}";
-            rows.AddRange(door.InProgress.Take(MaxRows).Select(p => (p.Address, $"step {p.Stage.ToString(CultureInfo.InvariantCulture)}{of}", Seconds(p.ExpiresInMs))));
+            rows.AddRange(door.Open.Take(MaxRows).Select(o => (o.Address, Texts.StatusOpen, Seconds(o.ExpiresInMs))));
+            rows.AddRange(door.InProgress.Take(MaxRows).Select(p => (p.Address, Texts.StatusStep(p.Stage, door.Steps), Seconds(p.ExpiresInMs))));
             Rows(rows, output);
             var hidden = Math.Max(0, door.Open.Count - MaxRows) + Math.Max(0, door.InProgress.Count - MaxRows);
             if (hidden > 0)
             {
                 // A flood can leave hundreds of thousands of sources in progress: a screen of them helps nobody.
-                output.WriteLine($"  {door.Open.Count} open and {door.InProgress.Count} in progress in all; {hidden} not shown (nftknock status --json lists every one).");
+                output.WriteLine(Texts.StatusHidden(door.Open.Count, door.InProgress.Count, hidden));
             }
         }
     }
@@ -94,7 +92,7 @@ internal static class StatusCommand
     /// </summary>
     private static void Rows(List<(string Source, string State, string Left)> rows, TextWriter output)
     {
-        const string Source = "source", State = "state", Left = "time left";
+        const string Source = Texts.ColumnSource, State = Texts.ColumnState, Left = Texts.ColumnLeft;
         var a = Math.Max(Source.Length, rows.Max(r => r.Source.Length));
         var b = Math.Max(State.Length, rows.Max(r => r.State.Length));
         var c = Math.Max(Left.Length, rows.Max(r => r.Left.Length));

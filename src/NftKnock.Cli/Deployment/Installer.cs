@@ -44,7 +44,7 @@ internal sealed class Installer(string root, TextWriter log)
         }
 
         SetMode(target, Executable);
-        log.WriteLine($"Installed {target}.");
+        log.WriteLine(Texts.Installed(target));
 
         Directory.CreateDirectory(Under(UnitDirectory));
         foreach (var unit in Units)
@@ -54,7 +54,7 @@ internal sealed class Installer(string root, TextWriter log)
             var path = Path.Combine(Under(UnitDirectory), unit);
             File.WriteAllText(path, text);
             SetMode(path, Readable);
-            log.WriteLine($"Installed {path}.");
+            log.WriteLine(Texts.Installed(path));
         }
 
         var configDir = Under(ConfigDirectory);
@@ -63,13 +63,13 @@ internal sealed class Installer(string root, TextWriter log)
         var config = Under(ConfigPath);
         if (File.Exists(config))
         {
-            log.WriteLine($"Kept the existing config {config}.");
+            log.WriteLine(Texts.KeptConfig(config));
         }
         else
         {
             File.WriteAllText(config, SampleConfig(RandomNumberGenerator.GetInt32));
             SetMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            log.WriteLine($"Wrote the sample config {config} (mode 0600, in a 0700 directory) with a random sequence of its own.");
+            log.WriteLine(Texts.WroteSampleConfig(config));
         }
 
         if (RealHost)
@@ -77,7 +77,7 @@ internal sealed class Installer(string root, TextWriter log)
             Systemctl("daemon-reload");
         }
 
-        log.WriteLine($"Next: edit {ConfigPath}, run nftknock doctor, then nftknock apply --confirm 60s, then systemctl enable nftknock.service.");
+        log.WriteLine(Texts.InstallNext(ConfigPath));
     }
 
     public void Uninstall(bool purge)
@@ -92,7 +92,7 @@ internal sealed class Installer(string root, TextWriter log)
             if (File.Exists(path))
             {
                 File.Delete(path);
-                log.WriteLine($"Removed {path}.");
+                log.WriteLine(Texts.Removed(path));
             }
         }
 
@@ -105,14 +105,14 @@ internal sealed class Installer(string root, TextWriter log)
         if (purge && Directory.Exists(configDir))
         {
             Directory.Delete(configDir, recursive: true);
-            log.WriteLine($"Removed {configDir} with its configs and secrets.");
+            log.WriteLine(Texts.PurgedConfig(configDir));
         }
         else if (Directory.Exists(configDir))
         {
-            log.WriteLine($"Kept {configDir} (configs and secrets); nftknock uninstall --purge removes it.");
+            log.WriteLine(Texts.KeptConfigDirectory(configDir));
         }
 
-        log.WriteLine("A loaded table stays until the next reboot; nft delete table inet nftknock drops it now.");
+        log.WriteLine(Texts.TableStays);
     }
 
     /// <summary>
@@ -167,7 +167,7 @@ internal sealed class Installer(string root, TextWriter log)
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            log.WriteLine($"nftknock: systemctl {string.Join(' ', args)} failed: {e.Message}");
+            log.WriteLine(Texts.SystemctlFailed(args, e.Message));
         }
     }
 }

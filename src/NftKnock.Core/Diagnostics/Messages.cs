@@ -135,7 +135,10 @@ public static partial class Messages
 
     /// <summary>Warning: a sequence printed in nftknock's own documentation.</summary>
     public static Message PublicSequence() =>
-        new("NK104", "This sequence is printed in nftknock's own documentation, so anyone who has read it can knock. Use a fresh random one: nftknock init -o /tmp/fresh.yaml writes one to copy from.");
+        new("NK104", $"This sequence is printed in nftknock's own documentation, so anyone who has read it can knock. Use a fresh random one: {FreshSequence}");
+
+    /// <summary>Where a fresh random sequence comes from, for every text that asks for one.</summary>
+    public const string FreshSequence = "nftknock init -o /tmp/fresh.yaml writes one to copy from.";
 
     /// <summary>Warning: a door in firewall mode that refuses unlike every closed port of the firewall.</summary>
     public static Message RefuseUnlikeFirewall(string door, string refuse, bool reject) =>

@@ -7,7 +7,7 @@ namespace NftKnock.Server.Doctor;
 public static class ClockSync
 {
     /// <summary>The check's name.</summary>
-    public const string Name = "clock sync";
+    public const string Name = ServerTexts.CheckNames.ClockSync;
 
     /// <summary>Checks the clock when a door rotates; otherwise says it does not apply.</summary>
     public static DoctorCheck Check(ServerConfig? config, Func<ClockState> read)
@@ -15,14 +15,14 @@ public static class ClockSync
         var rotating = config?.Doors.Where(d => d.Rotating is not null).Select(d => d.Name).ToList() ?? [];
         if (rotating.Count == 0)
         {
-            return DoctorCheck.Warn(Name, "not applicable: no rotating doors", "Nothing to do until a door uses rotating:.");
+            return DoctorCheck.Warn(Name, ServerTexts.NoRotatingDoors, ServerTexts.NoRotatingDoorsFix);
         }
 
         return read() switch
         {
-            ClockState.Synchronised => DoctorCheck.Pass(Name, "the kernel reports the clock synchronised"),
-            ClockState.Unsynchronised => DoctorCheck.Fail(Name, $"the clock is not synchronised, so rotating doors ({string.Join(", ", rotating)}) may expect other knocks than clients send", "Enable NTP: apt-get install systemd-timesyncd or chrony."),
-            _ => DoctorCheck.Warn(Name, "cannot tell whether the clock is synchronised", "Make sure NTP keeps this clock within one period of the clients' clocks."),
+            ClockState.Synchronised => DoctorCheck.Pass(Name, ServerTexts.ClockOk),
+            ClockState.Unsynchronised => DoctorCheck.Fail(Name, ServerTexts.ClockUnsynchronised(rotating), ServerTexts.ClockUnsynchronisedFix),
+            _ => DoctorCheck.Warn(Name, ServerTexts.ClockUnknown, ServerTexts.ClockUnknownFix),
         };
     }
 }

@@ -29,12 +29,12 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         var probe = host ?? new SystemHost();
         var checks = new List<DoctorCheck> { await NftChecks.VersionAsync(nft, cancel) };
         var nftWorks = checks[0].Status != CheckStatus.Fail;
-        const string NoConfig = "skipped: no valid config";
-        const string ConfigFix = "Pass the config with -c FILE, or fix the errors nftknock check reports.";
+        const string NoConfig = ServerTexts.NoConfig;
+        const string ConfigFix = ServerTexts.ConfigFix;
         if (!nftWorks || !inputs.Privileged)
         {
-            var why = nftWorks ? "skipped: needs root" : "skipped: nft does not work";
-            var fix = nftWorks ? "Run nftknock doctor with sudo." : "Install nftables first.";
+            var why = nftWorks ? ServerTexts.NeedsRoot : ServerTexts.NftBroken;
+            var fix = nftWorks ? ServerTexts.SudoFix : ServerTexts.InstallNftFirst;
             checks.Add(DoctorCheck.Warn(NftChecks.FeaturesName, why, fix));
             checks.Add(DoctorCheck.Warn(ForeignChains.Name, why, fix));
         }
@@ -73,7 +73,7 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         }
         else
         {
-            checks.Add(DoctorCheck.Warn(Rotation.Name, "skipped: needs root and a working nft", "Run nftknock doctor with sudo."));
+            checks.Add(DoctorCheck.Warn(Rotation.Name, ServerTexts.NeedsRootAndNft, ServerTexts.SudoFix));
         }
 
         if (config is null)
@@ -86,7 +86,7 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         }
         else
         {
-            checks.Add(DoctorCheck.Warn(Drift.Name, "skipped: needs root and a working nft", "Run nftknock doctor with sudo."));
+            checks.Add(DoctorCheck.Warn(Drift.Name, ServerTexts.NeedsRootAndNft, ServerTexts.SudoFix));
         }
 
         return checks;
@@ -104,11 +104,11 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         }
         catch (NftException e)
         {
-            return DoctorCheck.Fail(name, $"{command} failed: {e.FirstError}", $"Run {command} to see nft's whole answer; nftknock needs nft 1.0 or newer, run as root.");
+            return DoctorCheck.Fail(name, ServerTexts.ListingFailed(command, e.FirstError), ServerTexts.ListingFailedFix(command));
         }
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
         {
-            return DoctorCheck.Fail(name, $"cannot read what {command} printed", "Check that nft is version 1.0 or newer.");
+            return DoctorCheck.Fail(name, ServerTexts.ListingUnreadable(command), ServerTexts.ListingUnreadableFix);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using NftKnock.Core.Model;
 using NftKnock.Core.Ruleset;
 using NftKnock.Core.Ruleset.Model;
@@ -10,15 +9,15 @@ namespace NftKnock.Server.Doctor;
 public static class Drift
 {
     /// <summary>The check's name.</summary>
-    public const string Name = "table";
+    public const string Name = ServerTexts.CheckNames.Table;
 
     /// <summary>Warns when the table is not loaded, fails when it differs from the config.</summary>
     public static DoctorCheck Check(ServerConfig config, TableState? live)
     {
-        var table = $"table inet {config.Table}";
+        var table = ServerTexts.DriftTable(config.Table);
         if (live is null)
         {
-            return DoctorCheck.Warn(Name, $"{table} is not loaded, so nothing is protected", "Run nftknock apply --confirm 60s, then systemctl enable nftknock.service so it is loaded at boot.");
+            return DoctorCheck.Warn(Name, ServerTexts.TableNotLoaded(table), ServerTexts.TableNotLoadedFix);
         }
 
         var plan = Planner.Plan(config).Model;
@@ -33,13 +32,13 @@ public static class Drift
         var dispatchLive = live.Dispatch.Select(d => $"{d.Protocol} . {d.Ports} : {d.Target}").ToHashSet(StringComparer.Ordinal);
 
         var problems = new List<string>();
-        Report(problems, "missing", planned.Except(present, StringComparer.Ordinal));
-        Report(problems, "not in the config", present.Except(planned, StringComparer.Ordinal));
-        Report(problems, "dispatch entries missing", dispatchPlanned.Except(dispatchLive, StringComparer.Ordinal));
-        Report(problems, "dispatch entries not in the config", dispatchLive.Except(dispatchPlanned, StringComparer.Ordinal));
+        Report(problems, ServerTexts.DriftKinds.Missing, planned.Except(present, StringComparer.Ordinal));
+        Report(problems, ServerTexts.DriftKinds.Extra, present.Except(planned, StringComparer.Ordinal));
+        Report(problems, ServerTexts.DriftKinds.DispatchMissing, dispatchPlanned.Except(dispatchLive, StringComparer.Ordinal));
+        Report(problems, ServerTexts.DriftKinds.DispatchExtra, dispatchLive.Except(dispatchPlanned, StringComparer.Ordinal));
         return problems.Count == 0
-            ? DoctorCheck.Pass(Name, string.Create(CultureInfo.InvariantCulture, $"{table} matches the config ({plan.Objects.Count} objects, {dispatchPlanned.Count} dispatch entries)"))
-            : DoctorCheck.Fail(Name, $"{table} differs from the config: {string.Join("; ", problems)}", "Run nftknock apply --confirm 60s: the config changed since the last apply, or the table was edited by hand.");
+            ? DoctorCheck.Pass(Name, ServerTexts.TableMatches(table, plan.Objects.Count, dispatchPlanned.Count))
+            : DoctorCheck.Fail(Name, ServerTexts.TableDiffers(table, problems), ServerTexts.TableDiffersFix);
     }
 
     private static string Describe(string keyword, string name) => $"{keyword} {name}";
@@ -49,7 +48,7 @@ public static class Drift
         var list = names.Order(StringComparer.Ordinal).ToList();
         if (list.Count > 0)
         {
-            problems.Add($"{what}: {string.Join(", ", list)}");
+            problems.Add(ServerTexts.DriftProblem(what, list));
         }
     }
 }

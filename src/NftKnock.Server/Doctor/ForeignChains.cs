@@ -1,4 +1,3 @@
-using System.Globalization;
 using NftKnock.Core.Model;
 
 namespace NftKnock.Server.Doctor;
@@ -11,7 +10,7 @@ namespace NftKnock.Server.Doctor;
 public static partial class ForeignChains
 {
     /// <summary>The check's name.</summary>
-    public const string Name = "host firewall";
+    public const string Name = ServerTexts.CheckNames.HostFirewall;
 
     private static readonly string[] Families = ["inet", "ip", "ip6"];
 
@@ -28,35 +27,34 @@ public static partial class ForeignChains
         {
             foreach (var range in config.Doors.SelectMany(d => d.Protect).Distinct())
             {
-                var where = $"table {chain.Family} {chain.Table} chain {chain.Name} (priority {chain.Priority})";
+                var where = ServerTexts.ForeignChain(chain.Family, chain.Table, chain.Name, chain.Priority);
                 switch (ruleset.Evaluate(chain, range.First, range.Protocol, 0))
                 {
                     case Verdict.Drop:
-                        problems.Add($"{where} has a rule that drops {range}");
+                        problems.Add(ServerTexts.ForeignDrop(where, range));
                         break;
                     case Verdict.Unknown:
-                        unsure.Add($"{where}: a rule for {range} uses a named set or something else nftknock cannot read");
+                        unsure.Add(ServerTexts.ForeignUnsure(where, range));
                         break;
                     case Verdict.Fallthrough when chain.Policy == "drop":
-                        problems.Add($"{where} has policy drop and no rule that accepts {range}");
+                        problems.Add(ServerTexts.ForeignPolicyDrop(where, range));
                         break;
                 }
             }
         }
 
-        const string Fix = "Let the protected ports through the host firewall (for example 'tcp dport 22 accept' before its drop rules): nftknock's guard decides who may connect, and a drop in any base chain is final. Or run nftknock in firewall mode on a host without another firewall.";
         if (problems.Count > 0)
         {
-            return DoctorCheck.Fail(Name, $"guard mode cannot work: {string.Join("; ", problems)}", Fix);
+            return DoctorCheck.Fail(Name, ServerTexts.GuardBlocked(problems), ServerTexts.GuardBlockedFix);
         }
 
         if (unsure.Count > 0)
         {
-            return DoctorCheck.Warn(Name, string.Join("; ", unsure), "Check by hand that the host firewall accepts the protected ports (nft list ruleset).");
+            return DoctorCheck.Warn(Name, string.Join("; ", unsure), ServerTexts.ForeignUnsureFix);
         }
 
         return DoctorCheck.Pass(Name, baseChains.Count == 0
-            ? "no other table has an input chain"
-            : string.Create(CultureInfo.InvariantCulture, $"{baseChains.Count} other input chain(s) let the protected ports through"));
+            ? ServerTexts.NoForeignChains
+            : ServerTexts.ForeignChainsOk(baseChains.Count));
     }
 }

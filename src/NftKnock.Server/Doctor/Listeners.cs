@@ -8,7 +8,7 @@ namespace NftKnock.Server.Doctor;
 public static class Listeners
 {
     /// <summary>The check's name.</summary>
-    public const string Name = "listeners";
+    public const string Name = ServerTexts.CheckNames.Listeners;
 
     /// <summary>Listening TCP ports and bound UDP ports in a <c>/proc/net/*</c> file's text.</summary>
     public static IEnumerable<int> Parse(string text, Protocol protocol)
@@ -50,10 +50,10 @@ public static class Listeners
             .ToList();
         if (silent.Count == 0)
         {
-            return DoctorCheck.Pass(Name, "a service listens on every protected port");
+            return DoctorCheck.Pass(Name, ServerTexts.ListenersOk);
         }
 
-        var list = string.Join(", ", silent.Select(s => $"{s.Range} (door {s.Door})"));
-        return DoctorCheck.Warn(Name, $"nothing listens on {list}, so a knock opens a port nobody answers", "Start the service (for SSH: systemctl start ssh), or correct the door's protect list.");
+        var list = silent.Select(s => ServerTexts.SilentRange(s.Range, s.Door));
+        return DoctorCheck.Warn(Name, ServerTexts.NothingListens(list), ServerTexts.NothingListensFix);
     }
 }

@@ -10,10 +10,10 @@ namespace NftKnock.Server.Doctor;
 public static partial class NftChecks
 {
     /// <summary>The version check's name.</summary>
-    public const string VersionName = "nft version";
+    public const string VersionName = ServerTexts.CheckNames.NftVersion;
 
     /// <summary>The feature check's name.</summary>
-    public const string FeaturesName = "kernel features";
+    public const string FeaturesName = ServerTexts.CheckNames.KernelFeatures;
 
     /// <summary>The nft release nftknock's ruleset was verified on.</summary>
     public static readonly Version Verified = new(1, 0, 6);
@@ -43,17 +43,17 @@ public static partial class NftChecks
         }
         catch (NftException e) when (e.Kind == NftFailureKind.NotInstalled)
         {
-            return DoctorCheck.Fail(VersionName, "nft is not installed", "apt-get install nftables (or your distribution's nftables package).");
+            return DoctorCheck.Fail(VersionName, ServerTexts.NftMissing, ServerTexts.NftMissingFix);
         }
         catch (NftException e)
         {
-            return DoctorCheck.Fail(VersionName, $"nft --version failed: {e.FirstError}", "Run nft --version to see why; reinstall nftables if it does not answer.");
+            return DoctorCheck.Fail(VersionName, ServerTexts.NftVersionFailed(e.FirstError), ServerTexts.NftVersionFailedFix);
         }
 
         var match = VersionPattern().Match(line);
         if (!match.Success)
         {
-            return DoctorCheck.Warn(VersionName, $"cannot read the version from '{line}'", $"Install nftables {Verified} or newer.");
+            return DoctorCheck.Warn(VersionName, ServerTexts.NftVersionUnreadable(line), ServerTexts.InstallNft(Verified));
         }
 
         var version = new Version(
@@ -62,9 +62,9 @@ public static partial class NftChecks
             match.Groups[3].Success ? int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture) : 0);
         return version switch
         {
-            _ when version >= Verified => DoctorCheck.Pass(VersionName, $"nft {version}"),
-            { Major: >= 1 } => DoctorCheck.Warn(VersionName, $"nft {version} is older than {Verified}, the release nftknock is tested on", $"Upgrade nftables to {Verified} or newer."),
-            _ => DoctorCheck.Fail(VersionName, $"nft {version} is too old: nftknock needs 1.0 or newer", $"Upgrade nftables to {Verified} or newer (Debian 12 ships it)."),
+            _ when version >= Verified => DoctorCheck.Pass(VersionName, ServerTexts.NftVersionOk(version)),
+            { Major: >= 1 } => DoctorCheck.Warn(VersionName, ServerTexts.NftOlder(version, Verified), ServerTexts.UpgradeNft(Verified)),
+            _ => DoctorCheck.Fail(VersionName, ServerTexts.NftTooOld(version), ServerTexts.UpgradeNftDebian(Verified)),
         };
     }
 
@@ -82,7 +82,7 @@ public static partial class NftChecks
                 }
                 catch (NftException e) when (e.Kind == NftFailureKind.Refused)
                 {
-                    missing.Add($"{feature} ({e.FirstError})");
+                    missing.Add(ServerTexts.FeatureRefused(feature, e.FirstError));
                 }
             }
 
@@ -94,18 +94,18 @@ public static partial class NftChecks
                 }
                 catch (NftException e) when (e.Kind == NftFailureKind.Refused)
                 {
-                    missing.Add($"the config's ruleset ({e.FirstError})");
+                    missing.Add(ServerTexts.ConfigRulesetRefused(e.FirstError));
                 }
             }
         }
         catch (NftException e) when (e.Kind == NftFailureKind.PermissionDenied)
         {
-            return DoctorCheck.Warn(FeaturesName, "the dry runs need root", "Run nftknock doctor with sudo.");
+            return DoctorCheck.Warn(FeaturesName, ServerTexts.DryRunsNeedRoot, ServerTexts.SudoFix);
         }
 
         return missing.Count == 0
-            ? DoctorCheck.Pass(FeaturesName, plan is null ? "the kernel accepts every feature nftknock uses" : "the kernel accepts every feature nftknock uses, and the config's ruleset")
-            : DoctorCheck.Fail(FeaturesName, $"the kernel refuses: {string.Join("; ", missing)}", "Use a kernel with nf_tables built in or loadable (5.10 or newer; Debian 12's works), and nft 1.0.6 or newer.");
+            ? DoctorCheck.Pass(FeaturesName, ServerTexts.FeaturesOk(withConfig: plan is not null))
+            : DoctorCheck.Fail(FeaturesName, ServerTexts.FeaturesRefused(missing), ServerTexts.FeaturesFix);
     }
 
     [GeneratedRegex(@"v(\d+)\.(\d+)(?:\.(\d+))?")]

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using NftKnock.Core.Model;
 using NftKnock.Core.Ruleset;
@@ -13,7 +12,7 @@ namespace NftKnock.Server.Doctor;
 public static class Rotation
 {
     /// <summary>The check's name.</summary>
-    public const string Name = "rotation";
+    public const string Name = ServerTexts.CheckNames.Rotation;
 
     /// <summary>Checks the live table's rotating map (<c>nft -j list table</c>, null when the table is absent).</summary>
     public static DoctorCheck Check(ServerConfig config, string? tableJson)
@@ -21,12 +20,12 @@ public static class Rotation
         var doors = config.Doors.Where(d => d.Rotating is not null).ToList();
         if (doors.Count == 0)
         {
-            return DoctorCheck.Warn(Name, "not applicable: no rotating doors", "Nothing to do until a door uses rotating:.");
+            return DoctorCheck.Warn(Name, ServerTexts.NoRotatingDoors, ServerTexts.NoRotatingDoorsFix);
         }
 
         if (tableJson is null)
         {
-            return DoctorCheck.Warn(Name, $"skipped: table inet {config.Table} is not loaded", "Run nftknock apply first (see the table check).");
+            return DoctorCheck.Warn(Name, ServerTexts.RotationNoTable(config.Table), ServerTexts.RotationNoTableFix);
         }
 
         var latest = LatestExpiry(tableJson);
@@ -43,8 +42,8 @@ public static class Rotation
         }
 
         return stopped.Count == 0
-            ? DoctorCheck.Pass(Name, string.Create(CultureInfo.InvariantCulture, $"the knocks of {doors.Count} rotating door(s) are current"))
-            : DoctorCheck.Fail(Name, $"rotation is not running for {(stopped.Count == 1 ? "door" : "doors")} {string.Join(", ", stopped)}", "Start it: systemctl enable --now nftknock-rotate.service (or run nftknock rotate).");
+            ? DoctorCheck.Pass(Name, ServerTexts.RotationOk(doors.Count))
+            : DoctorCheck.Fail(Name, ServerTexts.RotationStopped(stopped), ServerTexts.RotationStoppedFix);
     }
 
     /// <summary>For each step chain the rotating map points at, the longest time left (ms) of its elements.</summary>

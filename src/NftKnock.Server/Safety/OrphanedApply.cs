@@ -28,16 +28,15 @@ public static class OrphanedApply
         var watcher = new RollbackWatcher(nft, time, files);
         var decision = files.ReadDecision(pending.Token);
         var deadline = decision?.Kind == DecisionKind.Applied ? decision.Deadline ?? pending.Snapshot.TakenAt + pending.Window : (DateTimeOffset?)null;
-        const string Lost = "its rollback watcher was lost";
         cancel.ThrowIfCancellationRequested();
         RollbackOutcome? outcome = decision?.Kind switch
         {
-            DecisionKind.Keep => watcher.Keep($"{decision.Reason}, before {Lost}"),
-            DecisionKind.Restore => await watcher.RestoreNowAsync(pending, $"{decision.Reason}, after {Lost}"),
-            null => await watcher.RestoreNowAsync(pending, $"the apply never reported that it landed and {Lost}"),
-            _ when time.GetUtcNow() >= deadline => await watcher.RestoreNowAsync(pending, $"no confirmation before the deadline, and {Lost}"),
-            _ when wanted == DecisionKind.Keep => watcher.Keep($"confirmed with nftknock confirm after {Lost}"),
-            _ when wanted == DecisionKind.Restore => await watcher.RestoreNowAsync(pending, $"rolled back with nftknock confirm --rollback after {Lost}"),
+            DecisionKind.Keep => watcher.Keep(ServerTexts.OrphanKept(decision.Reason)),
+            DecisionKind.Restore => await watcher.RestoreNowAsync(pending, ServerTexts.OrphanRestored(decision.Reason)),
+            null => await watcher.RestoreNowAsync(pending, ServerTexts.OrphanNeverLanded),
+            _ when time.GetUtcNow() >= deadline => await watcher.RestoreNowAsync(pending, ServerTexts.OrphanPastDeadline),
+            _ when wanted == DecisionKind.Keep => watcher.Keep(ServerTexts.OrphanConfirmed),
+            _ when wanted == DecisionKind.Restore => await watcher.RestoreNowAsync(pending, ServerTexts.OrphanRolledBack),
             _ => null,
         };
         return new OrphanResolution(pending, outcome, deadline);

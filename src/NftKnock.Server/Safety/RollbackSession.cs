@@ -126,7 +126,7 @@ public sealed class RollbackSession : IAsyncDisposable
                 var at = written?.IndexOf("table inet", StringComparison.Ordinal) ?? -1;
                 var colon = at < 0 ? -1 : written!.IndexOf(": ", at, StringComparison.Ordinal);
                 return (colon < 0 ? null : RollbackOutcome.Parse(written![(colon + 2)..]))
-                    ?? new RollbackOutcome(OutcomeKind.RestoreFailed, "the rollback watcher ended without saying what it did");
+                    ?? new RollbackOutcome(OutcomeKind.RestoreFailed, ServerTexts.WatcherSilent);
             }
 
             if (RollbackOutcome.Parse(line) is { } outcome)

@@ -51,13 +51,13 @@ public sealed class RollbackWatcher(INftables nft, TimeProvider time, RollbackFi
 
             if (terminate.IsCancellationRequested)
             {
-                reason = "the rollback watcher was told to stop";
+                reason = ServerTexts.WatcherStopped;
                 break;
             }
 
             if (deadline is { } due && now >= due)
             {
-                reason = "no confirmation before the deadline";
+                reason = ServerTexts.NoConfirmation;
                 break;
             }
 
@@ -66,7 +66,7 @@ public sealed class RollbackWatcher(INftables nft, TimeProvider time, RollbackFi
                 applierGone ??= now;
                 if (now - applierGone >= ApplierGrace)
                 {
-                    reason = "the applying process ended before its apply was done";
+                    reason = ServerTexts.ApplierEnded;
                     break;
                 }
             }
@@ -115,8 +115,7 @@ public sealed class RollbackWatcher(INftables nft, TimeProvider time, RollbackFi
             try
             {
                 await snapshots.RestoreAsync(pending.Snapshot);
-                var what = pending.Snapshot.Text is null ? "removed the table, which did not exist before" : "restored the table as it was before";
-                return new RollbackOutcome(OutcomeKind.Restored, $"{what} ({reason})");
+                return new RollbackOutcome(OutcomeKind.Restored, ServerTexts.Restored(tableExisted: pending.Snapshot.Text is not null, reason));
             }
             catch (NftException e)
             {
@@ -125,7 +124,7 @@ public sealed class RollbackWatcher(INftables nft, TimeProvider time, RollbackFi
             }
         }
 
-        return new RollbackOutcome(OutcomeKind.RestoreFailed, $"could not restore ({reason}): {last!.FirstError}");
+        return new RollbackOutcome(OutcomeKind.RestoreFailed, ServerTexts.RestoreFailed(reason, last!.FirstError));
     }
 
     private RollbackOutcome Finish(RollbackOutcome outcome)

@@ -19,4 +19,15 @@ public sealed class TextsTests
         Texts.InstallNeedsBinary.ShouldBe("nftknock: install copies a self-contained nftknock binary, and this one runs under dotnet or cannot be found. Run install from the published binary (packaging/build.sh), or pass --binary PATH.");
         Texts.PendingUnreadable("/run/nftknock/pending.json", "the file does not exist").ShouldBe("nftknock: cannot read the pending apply /run/nftknock/pending.json: the file does not exist");
     }
+
+    [Fact]
+    public void Uninstall_status_and_usage_lines_read_as_documented()
+    {
+        Texts.PurgedConfig("/etc/nftknock").ShouldBe("Removed /etc/nftknock with its configs and secrets.");
+        Texts.KeptConfigDirectory("/etc/nftknock").ShouldBe("Kept /etc/nftknock (configs and secrets); nftknock uninstall --purge removes it.");
+        Texts.TableStays.ShouldBe("A loaded table stays until the next reboot; nft delete table inet nftknock drops it now.");
+        Texts.SystemctlFailed(["disable", "nftknock.service"], "No such file or directory").ShouldBe("nftknock: systemctl disable nftknock.service failed: No such file or directory");
+        Texts.StatusIdle.ShouldBe("  no grants and no knocks in progress");
+        Texts.UsageError("Unrecognized command or argument 'x'.").ShouldBe("nftknock: Unrecognized command or argument 'x'. Run 'nftknock --help' for usage.");
+    }
 }

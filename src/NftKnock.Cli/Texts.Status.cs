@@ -1,0 +1,50 @@
+using System.Globalization;
+using NftKnock.Server.Doctor;
+
+namespace NftKnock.Cli;
+
+/// <summary>User-facing lines of status and doctor, and the command line's own.</summary>
+internal static partial class Texts
+{
+    public static string UsageError(string message) => $"nftknock: {message} Run 'nftknock --help' for usage.";
+
+    public static string Problem(string text) => $"nftknock: {text}";
+
+    public static string StatusTable(string table, int doors) => $"table inet {table}: {Count(doors, "door")}";
+
+    public static string StatusDoor(string name, IEnumerable<string> protect, int steps, IEnumerable<KeyValuePair<string, long>> counters) =>
+        $"door {name}: protects {string.Join(", ", protect)}; {Count(steps, "step")}; {string.Join(", ", counters.Select(c => $"{c.Key} {c.Value.ToString(CultureInfo.InvariantCulture)}"))}";
+
+    public const string StatusIdle = "  no grants and no knocks in progress";
+
+    public const string StatusOpen = "open";
+
+    public static string StatusStep(int stage, int steps) =>
+        $"step {stage.ToString(CultureInfo.InvariantCulture)} of {steps.ToString(CultureInfo.InvariantCulture)}";
+
+    public static string StatusHidden(int open, int inProgress, int hidden) =>
+        $"  {open} open and {inProgress} in progress in all; {hidden} not shown (nftknock status --json lists every one).";
+
+    public const string ColumnSource = "source";
+
+    public const string ColumnState = "state";
+
+    public const string ColumnLeft = "time left";
+
+    public const string ConfigCheck = "config";
+
+    public static string ConfigMissing(string path) => $"{path} does not exist";
+
+    public const string ConfigMissingFix = "Write a config (see /usr/share/doc/nftknock/nftknock.yaml) or pass -c FILE.";
+
+    public static string ConfigValid(string path, int doors) => $"{path}: valid, {Count(doors, "door")}";
+
+    public static string ConfigUnusable(string path) => $"{path} cannot be used";
+
+    public static string ConfigUnusableFix(string path) => $"Fix the errors that nftknock check -c {path} reports.";
+
+    public static string DoctorLine(DoctorCheck check, int width) =>
+        $"{check.Status.ToString().ToUpperInvariant(),-4}  {check.Name.PadRight(width)}  {check.Detail}.{(check.Fix is null ? string.Empty : $" Fix: {check.Fix}")}";
+
+    public static string DoctorSummary(int passed, int warnings, int failed) => $"doctor: {passed} passed, {warnings} warnings, {failed} failed.";
+}
