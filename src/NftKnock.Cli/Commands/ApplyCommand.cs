@@ -45,8 +45,12 @@ internal static class ApplyCommand
                     return null;
                 }
 
-                // A table that is created or recreated starts with no claims: only windows never served may go in.
-                var handle = current is null || recreated ? (long?)null : current.Handle;
+                // A table that is created or recreated starts with no claims, and so does a claims set
+                // that this apply adds: then only windows never served may go in.
+                var claimsKept = current is not null && !recreated && plan.Model.Sets
+                    .Where(s => Names.TryParse(s.Name, out var o) && o.Role == DoorRole.Claims)
+                    .All(s => current.Sets.ContainsKey(s.Name));
+                var handle = claimsKept ? current!.Handle : (long?)null;
                 guard = RotationGuard.Plan(context, valid.Table, valid.Doors.Where(d => d.Rotating is not null).ToList(), handle, now);
                 guard.Save(handle ?? 0);
                 return guard.Fill();

@@ -19,3 +19,10 @@ public enum Families
     /// <summary>Both families; a client takes whatever the resolver lists first, the other only on a later attempt.</summary>
     Both = IPv4 | IPv6,
 }
+
+/// <summary>What follows from a family.</summary>
+public static class FamilyFacts
+{
+    /// <summary>The length of an address of <paramref name="family"/> in bits: 32 or 128.</summary>
+    public static int AddressBits(this Families family) => family == Families.IPv4 ? 32 : 128;
+}

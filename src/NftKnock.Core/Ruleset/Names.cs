@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using NftKnock.Core.Model;
 
 namespace NftKnock.Core.Ruleset;
@@ -48,23 +50,29 @@ public static class Names
     /// <summary>Sources part-way through the door's sequence.</summary>
     public static string Progress(string door, Families family) => Format(new(door, DoorRole.Progress, family));
 
-    /// <summary>Granted sources.</summary>
-    public static string Open(string door, Families family) => Format(new(door, DoorRole.Open, family));
+    /// <summary>
+    /// Granted sources, or with <paramref name="prefix"/> shorter than the family's address, granted
+    /// prefixes of that length (<c>ssh_open24_v4</c> holds the /24 networks of the sources that knocked).
+    /// </summary>
+    public static string Open(string door, Families family, int prefix = 0) =>
+        Format(new(door, DoorRole.Open, family, prefix == family.AddressBits() ? 0 : prefix));
 
     /// <summary>Prefixes that never need to knock.</summary>
     public static string Allow(string door, Families family) => Format(new(door, DoorRole.Allow, family));
 
-    /// <summary>Last-step tokens of a rotating door that some address has completed (owns).</summary>
-    public static string Claims(string door) => Format(new(door, DoorRole.Claims));
+    /// <summary>Last-step tokens of a rotating door that some address of <paramref name="family"/> has completed (owns).</summary>
+    public static string Claims(string door, Families family) => Format(new(door, DoorRole.Claims, family));
 
     /// <summary>Last-step token and the address that owns it.</summary>
     public static string Owners(string door, Families family) => Format(new(door, DoorRole.Owners, family));
 
-    /// <summary>The chain that binds a completed rotating window to its first address.</summary>
-    public static string Bind(string door, Families family) => Format(new(door, DoorRole.Bind, family));
+    /// <summary>The chain that binds a completed rotating window to its first address; per client when <paramref name="client"/> is given.</summary>
+    public static string Bind(string door, Families family, string? client = null) =>
+        Format(new(door, DoorRole.Bind, family, Client: client is null ? null : ClientId(client)));
 
-    /// <summary>The chain for knock step k.</summary>
-    public static string StepChain(string door, int k) => Format(new(door, DoorRole.Step, Number: k));
+    /// <summary>The chain for knock step k; a rotating door's last step has one per client when <paramref name="client"/> is given.</summary>
+    public static string StepChain(string door, int k, string? client = null) =>
+        Format(new(door, DoorRole.Step, Number: k, Client: client is null ? null : ClientId(client)));
 
     /// <summary>The chain that guards the protected ports.</summary>
     public static string Guard(string door) => Format(new(door, DoorRole.Guard));
@@ -72,20 +80,38 @@ public static class Names
     /// <summary>The chain that clears a source's progress.</summary>
     public static string Reset(string door, Families family) => Format(new(door, DoorRole.Reset, family));
 
-    /// <summary>A per-door counter: knocks, grants, resets, blocked or replays.</summary>
-    public static string Counter(string door, string what) => Format(new(door, DoorRole.Counter, Counter: what));
+    /// <summary>
+    /// A per-door counter: knocks, grants, resets, blocked or replays; grants and replays of a rotating
+    /// door with <c>clients:</c> also per client (<c>ssh_grants_c1a2b3c4d</c>, the client's name in its comment).
+    /// </summary>
+    public static string Counter(string door, string what, string? client = null) =>
+        Format(new(door, DoorRole.Counter, Counter: what, Client: client is null ? null : ClientId(client)));
 
-    /// <summary>The name of a door's object: <c>{door}_{role}[k][_{family}]</c>.</summary>
+    /// <summary>
+    /// The token that stands for a client in object names: <c>c</c> and 8 hex digits of the SHA-256 of
+    /// its name. Client names may hold characters nft does not take in a bare name; the name itself
+    /// is written in the object's comment, and the token stays the same when clients are reordered.
+    /// </summary>
+    public static string ClientId(string client)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(client), hash);
+        return "c" + Convert.ToHexStringLower(hash[..4]);
+    }
+
+    /// <summary>The name of a door's object: <c>{door}_{role}[k][_{client}][_{family}]</c>.</summary>
     public static string Format(DoorObject name)
     {
         var token = name.Role switch
         {
             DoorRole.Stage => string.Create(CultureInfo.InvariantCulture, $"s{name.Number}"),
             DoorRole.Step => string.Create(CultureInfo.InvariantCulture, $"step{name.Number}"),
+            DoorRole.Open when name.Number > 0 && name.Number < (name.Family ?? Families.IPv6).AddressBits() => string.Create(CultureInfo.InvariantCulture, $"open{name.Number}"),
             DoorRole.Counter => name.Counter,
             _ => Tokens[name.Role],
         };
-        return name.Family is { } family ? $"{name.Door}_{token}_{family.Suffix()}" : $"{name.Door}_{token}";
+        var client = name.Client is { } id ? $"_{id}" : string.Empty;
+        return name.Family is { } family ? $"{name.Door}_{token}{client}_{family.Suffix()}" : $"{name.Door}_{token}{client}";
     }
 
     /// <summary>
@@ -98,6 +124,14 @@ public static class Names
         Families? family = name.EndsWith("_v4", StringComparison.Ordinal) ? Families.IPv4
             : name.EndsWith("_v6", StringComparison.Ordinal) ? Families.IPv6 : null;
         var rest = family is null ? name : name[..^3];
+        string? client = null;
+        var last = rest.LastIndexOf('_');
+        if (last > 0 && IsClientId(rest[(last + 1)..]))
+        {
+            client = rest[(last + 1)..];
+            rest = rest[..last];
+        }
+
         var cut = rest.LastIndexOf('_');
         if (cut <= 0 || !NftText.IsDoorName(rest[..cut]))
         {
@@ -105,7 +139,13 @@ public static class Names
         }
 
         // A name parses only if building it again gives the same name: no leading zeros, no family on a role without one.
-        if (Candidate(rest[..cut], rest[(cut + 1)..], family) is not { } candidate || PerFamily(candidate.Role) != (family is not null) || Format(candidate) != name)
+        if (Candidate(rest[..cut], rest[(cut + 1)..], family) is not { } found || PerFamily(found.Role) != (family is not null))
+        {
+            return false;
+        }
+
+        var candidate = found with { Client = client };
+        if ((client is not null && !PerClient(candidate)) || Format(candidate) != name)
         {
             return false;
         }
@@ -127,11 +167,19 @@ public static class Names
         }
 
         return Numbered(token, "step") is { } step ? new DoorObject(door, DoorRole.Step, family, step)
+            : Numbered(token, "open") is { } prefix ? new DoorObject(door, DoorRole.Open, family, prefix)
             : Numbered(token, "s") is { } stage ? new DoorObject(door, DoorRole.Stage, family, stage)
             : null;
     }
 
-    private static bool PerFamily(DoorRole role) => role is not (DoorRole.Step or DoorRole.Guard or DoorRole.Claims or DoorRole.Counter);
+    private static bool PerFamily(DoorRole role) => role is not (DoorRole.Step or DoorRole.Guard or DoorRole.Counter);
+
+    /// <summary>What a rotating door with clients has per client: the last step, its bind chains, and the grant and replay counts.</summary>
+    private static bool PerClient(DoorObject name) =>
+        name.Role is DoorRole.Step or DoorRole.Bind || (name.Role == DoorRole.Counter && name.Counter is "grants" or Replays);
+
+    private static bool IsClientId(string token) =>
+        token.Length == 9 && token[0] == 'c' && token[1..].All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
     private static int? Numbered(string token, string prefix) =>
         token.Length > prefix.Length && token.StartsWith(prefix, StringComparison.Ordinal) && token[prefix.Length..].All(char.IsAsciiDigit)
@@ -159,7 +207,7 @@ public enum DoorRole
     /// <summary>The progress set.</summary>
     Progress,
 
-    /// <summary>The grant set.</summary>
+    /// <summary>The grant set (<see cref="DoorObject.Number"/> is the granted prefix length, 0 for one address).</summary>
     Open,
 
     /// <summary>The allow set.</summary>
@@ -187,8 +235,11 @@ public enum DoorRole
     Counter,
 }
 
-/// <summary>A door's object name taken apart: the door, the role, and the family, step or counter kind it has.</summary>
-public readonly record struct DoorObject(string Door, DoorRole Role, Families? Family = null, int Number = 0, string? Counter = null)
+/// <summary>
+/// A door's object name taken apart: the door, the role, and the family, step, prefix length, counter
+/// kind and client token (<see cref="Names.ClientId"/>) it has.
+/// </summary>
+public readonly record struct DoorObject(string Door, DoorRole Role, Families? Family = null, int Number = 0, string? Counter = null, string? Client = null)
 {
     /// <inheritdoc/>
     public override string ToString() => Names.Format(this);

@@ -24,6 +24,12 @@ public static partial class NftText
         return line.ToString();
     }
 
+    /// <summary>
+    /// Text for inside a quoted nft string (a comment, a log prefix): what <see cref="Comment"/> keeps,
+    /// without the quote and the backslash, so the string cannot end early.
+    /// </summary>
+    public static string Quoted(string text) => Comment(text).Replace('"', '?').Replace('\\', '?');
+
     /// <summary>True for a table name: a lowercase letter, then up to 31 lowercase letters, digits or underscores.</summary>
     public static bool IsTableName(string name) => TableName().IsMatch(name);
 

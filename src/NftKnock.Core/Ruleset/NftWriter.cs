@@ -12,7 +12,7 @@ public static class NftWriter
     {
         var t = new TextBlock();
         t.Open($"table inet {table.Name}");
-        t.Line($"comment \"{NftText.Comment(table.Comment)}\"");
+        t.Line($"comment \"{NftText.Quoted(table.Comment)}\"");
         foreach (var item in table.Objects)
         {
             if (item.Heading is { } heading)
@@ -27,7 +27,7 @@ public static class NftWriter
             switch (item)
             {
                 case NftCounter counter:
-                    t.Line($"counter {counter.Name} {{}}");
+                    t.Line(counter.Comment is { } comment ? $"counter {counter.Name} {{ comment \"{NftText.Quoted(comment)}\" }}" : $"counter {counter.Name} {{}}");
                     break;
                 case NftSet set:
                     Set(t, set);

@@ -37,9 +37,11 @@ public static partial class Planner
 
     private static void OwnerSets(PlanContext ctx, Door door)
     {
-        ctx.Add(StateSet(Names.Claims(door.Name), [KeyField.Token], GrantSetSize));
+        // Claims are per family: a client that knocks over both families owns the window once on each,
+        // and a replay on either family finds it owned.
         foreach (var family in Served(door))
         {
+            ctx.Add(StateSet(Names.Claims(door.Name, family), [KeyField.Token], GrantSetSize));
             ctx.Add(StateSet(Names.Owners(door.Name, family), [KeyField.Token, KeyField.Saddr(family)], GrantSetSize));
         }
     }
@@ -52,7 +54,7 @@ public static partial class Planner
     {
         var s = Saddr(family);
         var span = Duration.Format(OwnershipSpan(door.Rotating!));
-        var claims = Names.Claims(door.Name);
+        var claims = Names.Claims(door.Name, family);
         var owners = Names.Owners(door.Name, family);
         return new ChainBuilder(Names.Bind(door.Name, family), "The last step's token names the window. Its first address owns it while it is valid and may knock it again.")
             .Rule($"@th,64,64 . {s} @{owners} {Grant(door, family)}")

@@ -12,7 +12,9 @@ public sealed class NamesTests
     [InlineData("my_door_step12", "my_door", DoorRole.Step, null, 12, null)]
     [InlineData("web_2_knocks", "web_2", DoorRole.Counter, null, 0, "knocks")]
     [InlineData("ssh_open_guard", "ssh_open", DoorRole.Guard, null, 0, null)]
-    [InlineData("ssh_claims", "ssh", DoorRole.Claims, null, 0, null)]
+    [InlineData("ssh_claims_v6", "ssh", DoorRole.Claims, Families.IPv6, 0, null)]
+    [InlineData("ssh_open24_v4", "ssh", DoorRole.Open, Families.IPv4, 24, null)]
+    [InlineData("ssh_open56_v6", "ssh", DoorRole.Open, Families.IPv6, 56, null)]
     public void A_door_object_name_is_taken_apart_into_what_built_it(string name, string door, DoorRole role, Families? family, int number, string? counter)
     {
         Names.TryParse(name, out var parsed).ShouldBeTrue();
@@ -20,6 +22,33 @@ public sealed class NamesTests
         parsed.ShouldBe(new DoorObject(door, role, family, number, counter));
         parsed.ToString().ShouldBe(name);
     }
+
+    [Fact]
+    public void A_full_length_grant_prefix_names_the_plain_grant_set() =>
+        (Names.Open("ssh", Families.IPv4, 32), Names.Open("ssh", Families.IPv6, 128), Names.Open("ssh", Families.IPv6, 64))
+            .ShouldBe(("ssh_open_v4", "ssh_open_v6", "ssh_open64_v6"));
+
+    [Theory]
+    [InlineData("alice")]
+    [InlineData("bob.phone-2")]
+    public void A_client_object_name_carries_the_client_token_and_parses_back(string client)
+    {
+        var id = Names.ClientId(client);
+        id.ShouldMatch("^c[0-9a-f]{8}$");
+        foreach (var name in new[] { Names.Counter("ssh", "grants", client), Names.Counter("my_door", Names.Replays, client), Names.StepChain("ssh", 3, client), Names.Bind("ssh", Families.IPv6, client) })
+        {
+            Names.TryParse(name, out var parsed).ShouldBeTrue(name);
+            parsed.Client.ShouldBe(id, name);
+            parsed.ToString().ShouldBe(name);
+        }
+
+        Names.TryParse(Names.Counter("ssh", "grants", client), out var grants);
+        grants.ShouldBe(new DoorObject("ssh", DoorRole.Counter, Counter: "grants", Client: id));
+    }
+
+    [Fact]
+    public void The_client_token_does_not_follow_the_order_of_the_clients() =>
+        Names.ClientId("alice").ShouldBe(Names.ClientId("alice"));
 
     [Theory]
     [InlineData("input")]
@@ -33,6 +62,12 @@ public sealed class NamesTests
     [InlineData("Ssh_open_v4")]
     [InlineData("_open_v4")]
     [InlineData("ssh_knocks_v6")]
+    [InlineData("ssh_claims")]
+    [InlineData("ssh_open32_v4")]
+    [InlineData("ssh_open0_v4")]
+    [InlineData("ssh_knocks_c0123abcd")]
+    [InlineData("ssh_guard_c0123abcd")]
+    [InlineData("ssh_grants_c0123abcz")]
     public void A_name_nftknock_would_not_build_for_a_door_does_not_parse(string name) =>
         Names.TryParse(name, out _).ShouldBeFalse();
 

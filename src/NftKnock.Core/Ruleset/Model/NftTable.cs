@@ -51,6 +51,9 @@ public abstract record NftObject(string Name)
 /// <summary>A named counter: kept across applies, so counts survive.</summary>
 public sealed record NftCounter(string Name) : NftObject(Name)
 {
+    /// <summary>What the counter counts for, read back by status and metrics: a client's name for a per-client counter.</summary>
+    public string? Comment { get; init; }
+
     /// <inheritdoc/>
     public override string Keyword => "counter";
 
