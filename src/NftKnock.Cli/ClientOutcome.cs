@@ -9,6 +9,7 @@ namespace NftKnock.Cli;
 /// <summary>Maps a failed knock outcome to its one-line message and exit code.</summary>
 internal static class ClientOutcome
 {
+    /// <summary>connect's failure: one line and the exit code.</summary>
     public static int Fail(KnockOutcome outcome, ClientTarget target, int? port, CliContext context)
     {
         switch (outcome.Status)
@@ -20,22 +21,64 @@ internal static class ClientOutcome
                 context.Error.WriteLine(ClientTexts.NoAddressOfFamily(target.Request.Host, target.Request.Family == Families.IPv6));
                 return ExitCodes.Usage;
             case KnockStatus.NoRoute:
-                context.Error.WriteLine(ClientTexts.NoRoute(outcome.Address));
+                context.Error.WriteLine(ClientTexts.NoRoute([.. Address(outcome)]));
                 return ExitCodes.Failure;
             case KnockStatus.Blocked:
-                context.Error.WriteLine(ClientTexts.Blocked(outcome.Address));
+                context.Error.WriteLine(ClientTexts.Blocked(outcome.Address, nameFamily: false));
                 return ExitCodes.Failure;
             case KnockStatus.NeverOpened:
-                context.Error.WriteLine(ClientTexts.NeverOpened(target.Host, outcome.Address, port ?? 0, outcome.Attempts));
-                if (target.Request.Sequence is RotatingSource rotating && RotatingSource.TriedEveryWindow(outcome.Attempts))
-                {
-                    // Every window was tried: a clock more than a period off is the likeliest cause.
-                    context.Error.WriteLine(ClientTexts.ClockLooksWrong(context.Time.GetUtcNow(), rotating.Sequence.Spec.Period));
-                }
-
+                context.Error.WriteLine(ClientTexts.NeverOpened(target.Host, [.. Address(outcome)], port ?? 0, outcome.Attempts));
+                SuspectClock(target, outcome.Attempts, context);
                 return ExitCodes.NeverOpened;
             default:
                 throw new InvalidOperationException($"{outcome.Status} is not a failure.");
+        }
+    }
+
+    /// <summary>
+    /// knock's failure, family by family: one line for each kind of failure, naming the family when
+    /// both were knocked. Knocks that could not leave this machine (no route anywhere, a local
+    /// firewall: exit 1) outrank a port that never opened (exit 3).
+    /// </summary>
+    public static int Fail(KnockReport report, ClientTarget target, int? port, CliContext context)
+    {
+        var failed = report.Failed;
+        var both = report.PerAddress.Count > 1;
+        var unrouted = failed.Where(o => o.Status == KnockStatus.NoRoute).ToList();
+        if (unrouted.Count > 0)
+        {
+            context.Error.WriteLine(ClientTexts.NoRoute([.. unrouted.Select(o => o.Address!)]));
+        }
+
+        foreach (var blocked in failed.Where(o => o.Status == KnockStatus.Blocked))
+        {
+            context.Error.WriteLine(ClientTexts.Blocked(blocked.Address, both));
+        }
+
+        var closed = failed.Where(o => o.Status == KnockStatus.NeverOpened).ToList();
+        var opened = report.Done;
+        if (closed.Count > 0 && opened.Count > 0)
+        {
+            context.Error.WriteLine(ClientTexts.OpenedOverOneFamilyOnly(target.Host, port ?? 0, opened[0].Address!, closed[0].Address!, closed[0].Attempts));
+        }
+        else if (closed.Count > 0)
+        {
+            context.Error.WriteLine(ClientTexts.NeverOpened(target.Host, [.. closed.Select(o => o.Address!)], port ?? 0, closed[0].Attempts));
+            SuspectClock(target, closed[0].Attempts, context);
+        }
+
+        return closed.Count == failed.Count ? ExitCodes.NeverOpened : ExitCodes.Failure;
+    }
+
+    private static IEnumerable<System.Net.IPAddress> Address(KnockOutcome outcome) =>
+        outcome.Address is { } address ? [address] : [];
+
+    /// <summary>After every window of a rotating door was tried and none opened, a clock more than a period off is the likeliest cause.</summary>
+    private static void SuspectClock(ClientTarget target, int attempts, CliContext context)
+    {
+        if (target.Request.Sequence is RotatingSource rotating && RotatingSource.TriedEveryWindow(attempts))
+        {
+            context.Error.WriteLine(ClientTexts.ClockLooksWrong(context.Time.GetUtcNow(), rotating.Sequence.Spec.Period));
         }
     }
 }

@@ -18,17 +18,23 @@ public static partial class ClientTexts
     public static string NoAddressOfFamily(string host, bool ipv6) =>
         $"nftknock: {host} has no {(ipv6 ? "IPv6" : "IPv4")} address. Drop {(ipv6 ? "-6" : "-4")} or use a name that has one.";
 
-    /// <summary>No route to the address (exit 1).</summary>
-    public static string NoRoute(IPAddress? address) =>
-        $"nftknock: no route to {address}. Check the network connection and the address.";
+    /// <summary>No route to any of the addresses (exit 1).</summary>
+    public static string NoRoute(IReadOnlyList<IPAddress> addresses) =>
+        $"nftknock: no route to {Join(addresses, " or ")}. Check the network connection and the address.";
 
-    /// <summary>This machine's firewall refused to send the knocks (exit 1).</summary>
-    public static string Blocked(IPAddress? address) =>
-        $"nftknock: this machine's firewall refused to send the knocks to {address}. Allow outgoing packets to the knock ports.";
+    /// <summary>
+    /// This machine's firewall refused the knocks to <paramref name="address"/> (exit 1); with
+    /// <paramref name="nameFamily"/> the line names its family, for a knock that went to both.
+    /// </summary>
+    public static string Blocked(IPAddress? address, bool nameFamily) =>
+        $"nftknock: this machine's firewall refused to send the knocks to {WithFamily(address, nameFamily)}. Allow outgoing packets to the knock ports.";
 
-    /// <summary>The port never accepted the connection (exit 3).</summary>
-    public static string NeverOpened(string host, IPAddress? address, int port, int attempts) =>
-        Invariant($"nftknock: knocked {attempts} time{(attempts == 1 ? string.Empty : "s")} on {host}{(address is null || address.ToString() == host ? string.Empty : $" ({address})")} but port {port} never opened. Check the knock sequence, the family and that the server runs nftknock.");
+    /// <summary>The port never accepted the connection on any of <paramref name="addresses"/> (exit 3).</summary>
+    public static string NeverOpened(string host, IReadOnlyList<IPAddress> addresses, int port, int attempts)
+    {
+        var where = addresses.Count == 0 || (addresses.Count == 1 && addresses[0].ToString() == host) ? string.Empty : $" ({Join(addresses, " and ")})";
+        return Invariant($"nftknock: knocked {attempts} time{(attempts == 1 ? string.Empty : "s")} on {host}{where} but port {port} never opened. Check the knock sequence, the family and that the server runs nftknock.");
+    }
 
     /// <summary>A knock step on the command line that does not parse (exit 2).</summary>
     public static string BadStep(string value) => $"nftknock: {Messages.BadStep(value).Text}";
@@ -77,7 +83,7 @@ public static partial class ClientTexts
     }
 
     /// <summary>Verbose: one attempt's knocks are out (<paramref name="copies"/> is 1, or 2 on a retry).</summary>
-    public static string Knocked(int attempt, int attempts, IReadOnlyList<Step> steps, IPAddress address, TimeSpan gap, int copies, double ms)
+    public static string Knocked(int attempt, int attempts, IReadOnlyList<Step> steps, IReadOnlyList<IPAddress> addresses, TimeSpan gap, int copies, double ms)
     {
         var text = new StringBuilder();
         foreach (var step in steps)
@@ -86,7 +92,7 @@ public static partial class ClientTexts
         }
 
         var twice = copies > 1 ? "each twice, " : string.Empty;
-        return Invariant($"nftknock: attempt {attempt} of {attempts}: knocked {text} on {address}, {twice}{Duration.Format(gap)} apart, in {ms:0.0} ms");
+        return Invariant($"nftknock: attempt {attempt} of {attempts}: knocked {text} on {Join(addresses, " and ")}, {twice}{Duration.Format(gap)} apart, in {ms:0.0} ms");
     }
 
     /// <summary>Verbose: the connection of one attempt failed.</summary>
@@ -110,14 +116,6 @@ public static partial class ClientTexts
     /// <summary>Verbose: the session ended.</summary>
     public static string SessionEnded(long sent, long received, bool reset) =>
         Invariant($"nftknock: session ended{(reset ? " by a reset" : string.Empty)}: {sent} bytes sent, {received} bytes received");
-
-    /// <summary>Knock without --check: the knocks are out (stdout).</summary>
-    public static string KnockSent(int steps, IPAddress? address) =>
-        Invariant($"Knocked {steps} step{(steps == 1 ? string.Empty : "s")} on {address}.");
-
-    /// <summary>Knock --check succeeded (stdout).</summary>
-    public static string CheckOpen(IPAddress? address, int port, int attempts) =>
-        Invariant($"Port {port} on {address} is open (attempt {attempts}).");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

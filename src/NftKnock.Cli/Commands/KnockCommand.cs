@@ -6,7 +6,10 @@ using NftKnock.Client.Settings;
 
 namespace NftKnock.Cli.Commands;
 
-/// <summary><c>nftknock knock</c>: sends a knock sequence; with --check, verifies that the port opened.</summary>
+/// <summary>
+/// <c>nftknock knock</c>: sends a knock sequence to one address of each family the host has; with
+/// --check, verifies that the port opened on each.
+/// </summary>
 internal static class KnockCommand
 {
     public static Command Create(CliContext context, Func<IClientNetwork>? network = null)
@@ -49,26 +52,26 @@ internal static class KnockCommand
 
             Action<string>? verbose = given.Verbose ? context.Error.WriteLine : null;
             var client = new KnockClient(network?.Invoke() ?? new SocketNetwork(), context.Time, verbose);
-            if (port is not { } checkPort)
+            var report = await client.KnockAsync(target.Request, port, cancel);
+            if (report.Unresolved is { } unresolved)
             {
-                var knocked = await client.KnockAsync(target.Request, cancel);
-                if (knocked.Status != KnockStatus.Knocked)
-                {
-                    return ClientOutcome.Fail(knocked, target, null, context);
-                }
-
-                context.Out.WriteLine(ClientTexts.KnockSent(target.Request.Sequence.StepsAt(context.Time.GetUtcNow()).Count, knocked.Address));
-                return ExitCodes.Ok;
+                return ClientOutcome.Fail(unresolved, target, port, context);
             }
 
-            var outcome = await client.OpenAsync(target.Request, checkPort, cancel);
-            if (outcome.Connection is not { } connection)
+            var done = report.Done;
+            foreach (var unrouted in report.Unrouted)
             {
-                return ClientOutcome.Fail(outcome, target, checkPort, context);
+                context.Error.WriteLine(ClientTexts.KnockedOtherFamilyOnly(target.Host, unrouted.Address!, report.PerAddress.First(o => o.Status != KnockStatus.NoRoute).Address!));
             }
 
-            connection.Dispose();
-            context.Out.WriteLine(ClientTexts.CheckOpen(outcome.Address, checkPort, outcome.Attempts));
+            if (report.Failed.Count > 0)
+            {
+                return ClientOutcome.Fail(report, target, port, context);
+            }
+
+            context.Out.WriteLine(port is { } checkPort
+                ? ClientTexts.CheckOpen(checkPort, done)
+                : ClientTexts.KnockSent(target.Request.Sequence.StepsAt(context.Time.GetUtcNow()).Count, [.. done.Select(o => o.Address!)]));
             return ExitCodes.Ok;
         });
         return command;

@@ -7,25 +7,12 @@ namespace NftKnock.Client.Knocking;
 /// Resolves once, knocks, and connects; on refusal or timeout it closes the attempt's socket and
 /// knocks again with growing back-off, each retry built to survive loss and reordering (see
 /// <see cref="RetryPolicy"/>). The session connection is the only connection it makes to the
-/// service: there is no separate probe.
+/// service: there is no separate probe. <see cref="OpenAsync"/> (connect) uses one address per
+/// attempt; <see cref="KnockAsync"/> (knock) knocks one address of each family.
 /// </summary>
-public sealed class KnockClient(IClientNetwork network, TimeProvider time, Action<string>? verbose = null)
+public sealed partial class KnockClient(IClientNetwork network, TimeProvider time, Action<string>? verbose = null)
 {
     private static readonly TimeSpan ShortGap = TimeSpan.FromMilliseconds(20);
-
-    /// <summary>Resolves and knocks once, without connecting.</summary>
-    public async Task<KnockOutcome> KnockAsync(KnockRequest request, CancellationToken cancel)
-    {
-        var (candidates, failure) = await ResolveAsync(request, cancel);
-        if (failure is not null)
-        {
-            return failure;
-        }
-
-        var address = candidates[0];
-        var (sent, _) = await SendAsync(address, request.Sequence.KnocksFor(time.GetUtcNow(), 0), request.Policy.GapFor(0), 1, (1, 1), cancel);
-        return new KnockOutcome(sent, address, 1, null);
-    }
 
     /// <summary>
     /// Knocks and connects to <paramref name="port"/>, retrying with back-off; the connection it
@@ -33,7 +20,7 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
     /// </summary>
     public async Task<KnockOutcome> OpenAsync(KnockRequest request, int port, CancellationToken cancel)
     {
-        var (candidates, failure) = await ResolveAsync(request, cancel);
+        var (candidates, failure) = await ResolveAsync(request, eachFamily: false, cancel);
         if (failure is not null)
         {
             return failure;
@@ -55,10 +42,10 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
             address = candidates[attempt % candidates.Count];
             var knocks = request.Sequence.KnocksFor(time.GetUtcNow(), attempt);
             var gap = policy.GapFor(attempt);
-            var (sent, firstKnock) = await SendAsync(address, knocks, gap, RetryPolicy.CopiesFor(attempt), (attempt + 1, policy.Attempts), cancel);
-            if (sent != KnockStatus.Knocked)
+            var (sent, firstKnock) = await SendAsync([address], knocks, gap, RetryPolicy.CopiesFor(attempt), (attempt + 1, policy.Attempts), cancel);
+            if (sent[0] != KnockStatus.Knocked)
             {
-                unsent = sent;
+                unsent = sent[0];
                 continue;
             }
 
@@ -86,7 +73,11 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
         return new KnockOutcome(routed ? KnockStatus.NeverOpened : unsent, address, policy.Attempts, null);
     }
 
-    private async Task<(IReadOnlyList<IPAddress> Candidates, KnockOutcome? Failure)> ResolveAsync(KnockRequest request, CancellationToken cancel)
+    /// <summary>
+    /// The addresses to use: <see cref="AddressChoice.OnePerFamily"/> when <paramref name="eachFamily"/>,
+    /// else <see cref="AddressChoice.Candidates"/>; or the outcome that says why there are none.
+    /// </summary>
+    private async Task<(IReadOnlyList<IPAddress> Candidates, KnockOutcome? Failure)> ResolveAsync(KnockRequest request, bool eachFamily, CancellationToken cancel)
     {
         IReadOnlyList<IPAddress> resolved;
         try
@@ -98,13 +89,13 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
             return ([], new KnockOutcome(KnockStatus.Unresolvable, null, 0, null, e.Reason));
         }
 
-        var candidates = AddressChoice.Candidates(resolved, request.Family);
+        var candidates = eachFamily ? AddressChoice.OnePerFamily(resolved, request.Family) : AddressChoice.Candidates(resolved, request.Family);
         if (candidates.Count == 0)
         {
             return ([], new KnockOutcome(KnockStatus.NoAddressOfFamily, null, 0, null));
         }
 
-        verbose?.Invoke(ClientTexts.Resolved(request.Host, candidates));
+        verbose?.Invoke(eachFamily ? ClientTexts.KnockingEach(request.Host, candidates) : ClientTexts.Resolved(request.Host, candidates));
         return (candidates, null);
     }
 
@@ -124,42 +115,72 @@ public sealed class KnockClient(IClientNetwork network, TimeProvider time, Actio
     }
 
     /// <summary>
-    /// Sends one attempt's knocks, each <paramref name="copies"/> times back to back (a repeat of the
-    /// step just done is ignored by the door; a TCP knock's copy is one more SYN from a new socket);
-    /// gives Knocked and the time of the first knock, or why this machine could not send them
-    /// (NoRoute, Blocked).
+    /// Sends one attempt's knocks to each of <paramref name="addresses"/>, each knock
+    /// <paramref name="copies"/> times back to back (a repeat of the step just done is ignored by the
+    /// door; a TCP knock's copy is one more SYN from a new socket). Gives per address Knocked, or why
+    /// this machine could not send its knocks (NoRoute, Blocked: that address gets no more of them),
+    /// and the time of the first knock.
     /// </summary>
-    private async Task<(KnockStatus Status, long FirstKnock)> SendAsync(
-        IPAddress address, IReadOnlyList<Knock> knocks, TimeSpan gap, int copies, (int Number, int Of) attempt, CancellationToken cancel)
+    /// <remarks>
+    /// Two addresses (one per family) are knocked in lockstep on this one thread: step k goes to each
+    /// address, then the gap, then step k+1. The door keeps each family's progress apart (its own
+    /// sets, keyed by the source address), so each family sees its steps one gap apart plus the
+    /// send of one datagram or SYN, far inside any step timeout; both grants start together; and the
+    /// whole knock takes as long as one family's. Sending the families one after the other would start
+    /// the first family's grant a whole sequence earlier (with long gaps and many steps, longer than
+    /// open-for), and a second thread would wake late for millisecond gaps (see <see cref="PauseAsync"/>).
+    /// </remarks>
+    private async Task<(KnockStatus[] Status, long FirstKnock)> SendAsync(
+        IReadOnlyList<IPAddress> addresses, IReadOnlyList<Knock> knocks, TimeSpan gap, int copies, (int Number, int Of) attempt, CancellationToken cancel)
     {
         var start = time.GetTimestamp();
+        var status = Enumerable.Repeat(KnockStatus.Knocked, addresses.Count).ToArray();
         var steps = knocks.Select(k => k.Step).ToList();
-        for (var i = 0; i < knocks.Count; i++)
+        for (var i = 0; i < knocks.Count && status.Contains(KnockStatus.Knocked); i++)
         {
             if (i > 0 && gap > TimeSpan.Zero)
             {
                 await PauseAsync(gap, cancel);
             }
 
-            var target = new IPEndPoint(address, steps[i].Port);
-            for (var copy = 0; copy < copies; copy++)
+            for (var a = 0; a < addresses.Count; a++)
             {
-                var send = knocks[i].Payload.IsEmpty
-                    ? network.KnockAsync(target, steps[i].Protocol, cancel)
-                    : network.KnockAsync(target, knocks[i].Payload, cancel);
-                switch (await send)
+                if (status[a] == KnockStatus.Knocked)
                 {
-                    case KnockSend.NoRoute:
-                        verbose?.Invoke(ClientTexts.NoRouteVerbose(address));
-                        return (KnockStatus.NoRoute, start);
-                    case KnockSend.Blocked:
-                        verbose?.Invoke(ClientTexts.BlockedVerbose(address, steps[i]));
-                        return (KnockStatus.Blocked, start);
+                    status[a] = await SendStepAsync(addresses[a], knocks[i], copies, cancel);
                 }
             }
         }
 
-        verbose?.Invoke(ClientTexts.Knocked(attempt.Number, attempt.Of, steps, address, gap, copies, time.GetElapsedTime(start).TotalMilliseconds));
-        return (KnockStatus.Knocked, start);
+        var knocked = addresses.Where((_, a) => status[a] == KnockStatus.Knocked).ToList();
+        if (knocked.Count > 0)
+        {
+            verbose?.Invoke(ClientTexts.Knocked(attempt.Number, attempt.Of, steps, knocked, gap, copies, time.GetElapsedTime(start).TotalMilliseconds));
+        }
+
+        return (status, start);
+    }
+
+    /// <summary>Sends one knock's copies to <paramref name="address"/>: Knocked, or why it could not.</summary>
+    private async Task<KnockStatus> SendStepAsync(IPAddress address, Knock knock, int copies, CancellationToken cancel)
+    {
+        var target = new IPEndPoint(address, knock.Step.Port);
+        for (var copy = 0; copy < copies; copy++)
+        {
+            var send = knock.Payload.IsEmpty
+                ? network.KnockAsync(target, knock.Step.Protocol, cancel)
+                : network.KnockAsync(target, knock.Payload, cancel);
+            switch (await send)
+            {
+                case KnockSend.NoRoute:
+                    verbose?.Invoke(ClientTexts.NoRouteVerbose(address));
+                    return KnockStatus.NoRoute;
+                case KnockSend.Blocked:
+                    verbose?.Invoke(ClientTexts.BlockedVerbose(address, knock.Step));
+                    return KnockStatus.Blocked;
+            }
+        }
+
+        return KnockStatus.Knocked;
     }
 }

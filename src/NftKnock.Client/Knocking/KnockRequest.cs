@@ -17,7 +17,7 @@ public enum KnockStatus
     /// <summary>The knocks were sent (no connection was asked for).</summary>
     Knocked,
 
-    /// <summary>Knocked and connected; the outcome carries the connection.</summary>
+    /// <summary>Knocked and connected; from <see cref="KnockClient.OpenAsync"/> the outcome carries the connection.</summary>
     Connected,
 
     /// <summary>The name has no address.</summary>
@@ -26,7 +26,7 @@ public enum KnockStatus
     /// <summary>The name has no address of the family that -4/-6 asked for.</summary>
     NoAddressOfFamily,
 
-    /// <summary>The kernel has no route to any candidate address.</summary>
+    /// <summary>The kernel has no route to the address (to any candidate address, for <see cref="KnockClient.OpenAsync"/>).</summary>
     NoRoute,
 
     /// <summary>This machine's firewall refused to send the knocks.</summary>
@@ -38,3 +38,30 @@ public enum KnockStatus
 
 /// <summary>The result of <see cref="KnockClient"/>: a status, the address used and, when connected, the connection.</summary>
 public sealed record KnockOutcome(KnockStatus Status, IPAddress? Address, int Attempts, Connection? Connection, string? Detail = null);
+
+/// <summary>
+/// The result of <see cref="KnockClient.KnockAsync"/>: one outcome per address knocked, IPv4 first, or
+/// when the host gave no address to knock, the outcome that says why.
+/// </summary>
+/// <param name="PerAddress">How the knock (and the check, if one was asked for) ended on each address.</param>
+/// <param name="Unresolved">Unresolvable or NoAddressOfFamily; null when there were addresses to knock.</param>
+public sealed record KnockReport(IReadOnlyList<KnockOutcome> PerAddress, KnockOutcome? Unresolved = null)
+{
+    /// <summary>The addresses that got what was asked: knocked, or knocked and opened when checked.</summary>
+    public IReadOnlyList<KnockOutcome> Done => [.. PerAddress.Where(o => o.Status is KnockStatus.Knocked or KnockStatus.Connected)];
+
+    /// <summary>
+    /// Addresses this machine has no route to while another family's knocks went out. ssh cannot use
+    /// such a family either (its connect fails at once and it moves on), so they are a note, not a failure.
+    /// </summary>
+    public IReadOnlyList<KnockOutcome> Unrouted => AnySent ? [.. PerAddress.Where(o => o.Status == KnockStatus.NoRoute)] : [];
+
+    /// <summary>
+    /// The addresses that failed: knocks this machine's firewall refused, ports that never opened, and
+    /// addresses without a route when no family had one.
+    /// </summary>
+    public IReadOnlyList<KnockOutcome> Failed =>
+        [.. PerAddress.Where(o => o.Status is KnockStatus.Blocked or KnockStatus.NeverOpened || (o.Status == KnockStatus.NoRoute && !AnySent))];
+
+    private bool AnySent => PerAddress.Any(o => o.Status is KnockStatus.Knocked or KnockStatus.Connected or KnockStatus.NeverOpened);
+}

@@ -16,7 +16,7 @@ public enum Families
     /// <summary>IPv6: <c>ip6 saddr</c>, <c>-6</c>.</summary>
     IPv6 = 2,
 
-    /// <summary>Both families; a client takes whatever the resolver lists first, the other only on a later attempt.</summary>
+    /// <summary>Both families: knock knocks one address of each; connect takes whatever the resolver lists first, the other only on a later attempt.</summary>
     Both = IPv4 | IPv6,
 }
 

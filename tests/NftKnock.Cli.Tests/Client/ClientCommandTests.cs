@@ -206,6 +206,116 @@ public sealed class ClientCommandTests : IDisposable
         network.Sent.ShouldBe(["7000/udp 198.18.1.1:7000", "8000/tcp 198.18.1.1:8000"]);
     }
 
+    private static readonly IPAddress DualV4 = IPAddress.Parse("198.18.1.1");
+    private static readonly IPAddress DualV6 = IPAddress.Parse("2001:db8:1::1");
+
+    private void DualName() => network.Names["dual.test"] = [DualV6, IPAddress.Parse("2001:db8:1::7"), IPAddress.Parse("198.18.1.7"), DualV4];
+
+    [Fact]
+    public async Task Knock_by_a_dual_stack_name_knocks_and_names_one_address_of_each_family()
+    {
+        DualName();
+
+        (await RunScripted("knock", "dual.test", "7000", "8000/tcp")).ShouldBe(0);
+
+        output.ToString().ShouldBe("Knocked 2 steps on 198.18.1.1 and 2001:db8:1::1.\n");
+        error.ToString().ShouldBeEmpty();
+        network.Sent.ShouldBe(["7000/udp 198.18.1.1:7000", "7000/udp [2001:db8:1::1]:7000", "8000/tcp 198.18.1.1:8000", "8000/tcp [2001:db8:1::1]:8000"]);
+    }
+
+    [Theory]
+    [InlineData("-4", "198.18.1.1")]
+    [InlineData("-6", "[2001:db8:1::1]")]
+    public async Task Knock_with_a_family_option_knocks_that_family_only(string option, string address)
+    {
+        DualName();
+
+        (await RunScripted("knock", "dual.test", "7000", option)).ShouldBe(0);
+
+        output.ToString().ShouldBe($"Knocked 1 step on {address.Trim('[', ']')}.\n");
+        network.Sent.ShouldBe([$"7000/udp {address}:7000"]);
+    }
+
+    [Fact]
+    public async Task Knock_check_on_a_dual_stack_name_checks_each_family()
+    {
+        DualName();
+
+        (await RunScripted("knock", "dual.test", "7000", "--check", "22")).ShouldBe(0);
+
+        output.ToString().ShouldBe("Port 22 on 198.18.1.1 and 2001:db8:1::1 is open (attempt 1).\n");
+        network.Sent.Where(s => s.StartsWith("connect", StringComparison.Ordinal)).ShouldBe(["connect 198.18.1.1:22", "connect [2001:db8:1::1]:22"]);
+    }
+
+    [Fact]
+    public async Task Knock_check_that_opens_one_family_only_exits_3_and_names_the_other()
+    {
+        DualName();
+        network.RefusedAt.Add(DualV6);
+
+        (await RunScripted("knock", "dual.test", "7000", "--check", "22", "--attempts", "2", "--back-off", "0s")).ShouldBe(3);
+
+        error.ToString().ShouldBe("nftknock: port 22 on dual.test opened over IPv4 (198.18.1.1) but not over IPv6 (2001:db8:1::1), knocked 2 times. Check that the door's families: include ipv6 and that IPv6 reaches the server, or knock with -4.\n");
+        output.ToString().ShouldBeEmpty();
+        network.Sent.Count(s => s == "connect 198.18.1.1:22").ShouldBe(1, "an open family is not knocked or checked again");
+    }
+
+    [Fact]
+    public async Task Knock_check_that_opens_neither_family_exits_3_with_both_addresses()
+    {
+        DualName();
+        network.Refuse = true;
+
+        (await RunScripted("knock", "dual.test", "7000", "--check", "22", "--attempts", "2", "--back-off", "0s")).ShouldBe(3);
+
+        error.ToString().ShouldBe("nftknock: knocked 2 times on dual.test (198.18.1.1 and 2001:db8:1::1) but port 22 never opened. Check the knock sequence, the family and that the server runs nftknock.\n");
+    }
+
+    [Fact]
+    public async Task Knock_on_a_machine_without_an_IPv6_route_knocks_IPv4_and_says_so()
+    {
+        DualName();
+        network.UnroutedTo.Add(DualV6);
+
+        (await RunScripted("knock", "dual.test", "7000", "--check", "22")).ShouldBe(0);
+
+        output.ToString().ShouldBe("Port 22 on 198.18.1.1 is open (attempt 1).\n");
+        error.ToString().ShouldBe("nftknock: no route to 2001:db8:1::1 (IPv6) from this machine; knocked dual.test over IPv4 only.\n");
+    }
+
+    [Fact]
+    public async Task Knock_without_a_route_to_either_family_exits_1()
+    {
+        DualName();
+        network.NoRoute = true;
+
+        (await RunScripted("knock", "dual.test", "7000")).ShouldBe(1);
+
+        error.ToString().ShouldBe("nftknock: no route to 198.18.1.1 or 2001:db8:1::1. Check the network connection and the address.\n");
+    }
+
+    [Fact]
+    public async Task Knock_whose_IPv6_knocks_the_local_firewall_refuses_exits_1_and_names_the_family()
+    {
+        DualName();
+        network.BlockedTo.Add(DualV6);
+
+        (await RunScripted("knock", "dual.test", "7000")).ShouldBe(1);
+
+        error.ToString().ShouldBe("nftknock: this machine's firewall refused to send the knocks to 2001:db8:1::1 (IPv6). Allow outgoing packets to the knock ports.\n");
+    }
+
+    [Fact]
+    public async Task Connect_by_a_dual_stack_name_still_knocks_and_connects_on_one_address()
+    {
+        DualName();
+
+        (await RunScripted("connect", "dual.test", "22", "7000", "8000/tcp")).ShouldBe(0);
+
+        // The resolver's first address, for the knocks and the session alike.
+        network.Sent.ShouldBe(["7000/udp [2001:db8:1::1]:7000", "8000/tcp [2001:db8:1::1]:8000", "connect [2001:db8:1::1]:22"]);
+    }
+
     [Fact]
     public async Task Profile_supplies_address_and_sequence_for_a_glob_match()
     {
@@ -263,37 +373,50 @@ public sealed class ClientCommandTests : IDisposable
         output.ToString().ShouldBeEmpty();
     }
 
-    /// <summary>A network that resolves nothing but literals and answers connects as told.</summary>
+    /// <summary>A network that resolves literals and the names it is given, and answers as told, all or per address.</summary>
     private sealed class ScriptedNetwork : IClientNetwork
     {
         public List<string> Sent { get; } = [];
+
+        public Dictionary<string, IPAddress[]> Names { get; } = new(StringComparer.OrdinalIgnoreCase);
 
         public bool Refuse { get; set; }
 
         public bool NoRoute { get; set; }
 
+        public HashSet<IPAddress> RefusedAt { get; } = [];
+
+        public HashSet<IPAddress> UnroutedTo { get; } = [];
+
+        public HashSet<IPAddress> BlockedTo { get; } = [];
+
         public Task<IReadOnlyList<IPAddress>> ResolveAsync(string host, CancellationToken cancel) =>
-            IPAddress.TryParse(host, out var address)
-                ? Task.FromResult<IReadOnlyList<IPAddress>>([address])
-                : throw new HostNotFoundException(host, "Name or service not known");
+            IPAddress.TryParse(host, out var address) ? Task.FromResult<IReadOnlyList<IPAddress>>([address])
+            : Names.TryGetValue(host, out var addresses) ? Task.FromResult<IReadOnlyList<IPAddress>>(addresses)
+            : throw new HostNotFoundException(host, "Name or service not known");
 
         public ValueTask<KnockSend> KnockAsync(IPEndPoint target, Protocol protocol, CancellationToken cancel)
         {
             Sent.Add($"{target.Port}/{protocol.Name()} {target}");
-            return ValueTask.FromResult(NoRoute ? KnockSend.NoRoute : KnockSend.Sent);
+            return ValueTask.FromResult(Send(target));
         }
 
         public ValueTask<KnockSend> KnockAsync(IPEndPoint target, ReadOnlyMemory<byte> payload, CancellationToken cancel)
         {
             Sent.Add($"{target.Port}/udp {target} 0x{Convert.ToHexStringLower(payload.Span)}");
-            return ValueTask.FromResult(NoRoute ? KnockSend.NoRoute : KnockSend.Sent);
+            return ValueTask.FromResult(Send(target));
         }
 
         public Task<ConnectResult> ConnectAsync(IPEndPoint target, TimeSpan timeout, CancellationToken cancel)
         {
             Sent.Add($"connect {target}");
-            return Task.FromResult(Refuse ? ConnectResult.Failed(ConnectFailure.Refused) : new ConnectResult(new NullConnection(), ConnectFailure.None));
+            return Task.FromResult(Refuse || RefusedAt.Contains(target.Address) ? ConnectResult.Failed(ConnectFailure.Refused) : new ConnectResult(new NullConnection(), ConnectFailure.None));
         }
+
+        private KnockSend Send(IPEndPoint target) =>
+            NoRoute || UnroutedTo.Contains(target.Address) ? KnockSend.NoRoute
+            : BlockedTo.Contains(target.Address) ? KnockSend.Blocked
+            : KnockSend.Sent;
     }
 
     private sealed class NullConnection : Connection

@@ -169,9 +169,9 @@ public sealed class KnockClientTests
     [Fact]
     public async Task Knock_only_sends_the_sequence_once_and_never_connects()
     {
-        var outcome = await Client.KnockAsync(Request("v4.test"), CancellationToken.None);
+        var report = await Client.KnockAsync(Request("v4.test"), null, CancellationToken.None);
 
-        outcome.Status.ShouldBe(KnockStatus.Knocked);
+        report.PerAddress.ShouldHaveSingleItem().Status.ShouldBe(KnockStatus.Knocked);
         network.Events.Select(e => e.Kind).ShouldBe(["knock 7000/udp", "knock 8000/tcp", "knock 9000/udp"]);
     }
 

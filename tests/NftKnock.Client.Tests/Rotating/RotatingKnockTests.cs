@@ -67,6 +67,23 @@ public sealed class RotatingKnockTests
     }
 
     [Fact]
+    public async Task Knock_by_a_dual_stack_name_sends_both_families_the_same_windows_knocks()
+    {
+        var clock = new TestClock { FiresTimersAtOnce = true };
+        var network = new FakeNetwork(clock);
+        network.Names["b.test"] = [IPAddress.Parse("2001:db8:1::1"), IPAddress.Parse("198.18.1.1")];
+        var source = (RotatingSource)Profile().Sequence!;
+        var window = source.Sequence.Window(source.Sequence.WindowAt(clock.GetUtcNow()));
+
+        await new KnockClient(network, clock).KnockAsync(new KnockRequest("b.test", source, Families.Both, RetryPolicy.Default), null, CancellationToken.None);
+
+        string Sent(string address) => string.Join(", ", network.Events.Where(e => e.Target.Address.Equals(IPAddress.Parse(address))).Select(e => e.Kind));
+        var expected = string.Join(", ", window.Knocks.Select(k => $"knock {k.Port}/udp {k.TokenHex}"));
+        Sent("198.18.1.1").ShouldBe(expected);
+        Sent("2001:db8:1::1").ShouldBe(expected);
+    }
+
+    [Fact]
     public async Task A_payload_knock_is_one_datagram_carrying_exactly_the_token()
     {
         using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

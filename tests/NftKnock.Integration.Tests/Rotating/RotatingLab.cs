@@ -65,6 +65,21 @@ public sealed class RotatingLab : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the clock is between <paramref name="from"/> and <paramref name="to"/> (fractions of a
+    /// period) into a window, so a test that must not cross a boundary starts with room to spare.
+    /// </summary>
+    public static async Task AtWindowFractionAsync(TimeSpan period, double from, double to)
+    {
+        var ms = (long)period.TotalMilliseconds;
+        var into = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() % ms;
+        if (into < from * ms || into > to * ms)
+        {
+            var wait = ((ms - into) % ms) + (long)(from * ms);
+            await Task.Delay(TimeSpan.FromMilliseconds(into < from * ms ? (from * ms) - into : wait));
+        }
+    }
+
     /// <summary>The secret file of <paramref name="client"/>.</summary>
     public string SecretPath(string client) => Path.Combine(folder, $"{client}.secret");
 
