@@ -42,7 +42,7 @@ if (Environment.GetEnvironmentVariable("NKB_GAP_MS") is { Length: > 0 } gapText)
     policy = policy with { Gap = TimeSpan.FromMilliseconds(double.Parse(gapText, CultureInfo.InvariantCulture)) };
 }
 
-var request = new KnockRequest(host, new StaticSequence(steps), FamilyPreference.Any, policy);
+var request = new KnockRequest(host, new StaticSequence(steps), Families.Both, policy);
 var endpoint = new IPEndPoint(IPAddress.Parse(host), port);
 var failures = 0;
 for (var i = 0; i < warmup + runs; i++)
