@@ -47,6 +47,19 @@ public sealed partial class PublishedPortTests
         (await PageAsync(lab.Client, server, 8080)).ShouldContain(DockerDaemon.Page);
         (await lab.Attacker.CanConnectAsync(fromAttacker, 8080)).ShouldBeFalse();
         (await CounterAsync(lab, "web_blocked")).ShouldBeGreaterThan(0);
+
+        // doctor reads Docker's rules as nft lists them.
+        var config = Path.Combine(Path.GetTempPath(), $"{lab.Id}-doctor.yaml");
+        await File.WriteAllTextAsync(config, Config(mode));
+        try
+        {
+            var doctor = await lab.Server.NftknockAsync("doctor", "-c", config);
+            doctor.Stdout.ShouldContain($"8080/tcp is published by an iptables DNAT rule (table {(family == "v4" ? "ip" : "ip6")} nat chain DOCKER) and guarded {(mode == "guard" ? "before DNAT" : "on the forward path")}");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
     }
 
     [KernelTheory]
