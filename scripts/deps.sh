@@ -16,6 +16,12 @@ have scp || need+=(openssh-client)
 have tcpdump || need+=(tcpdump)
 # Crafted packets (IPv6 fragments, TCP flag probes) in the namespace tests: Debian's scapy, for /usr/bin/python3.
 /usr/bin/python3 -c 'import scapy.all' >/dev/null 2>&1 || need+=(python3-scapy)
+# Ports published by DNAT (integration tests): a real dockerd in a test namespace, its image made offline from
+# busybox-static, and the iptables Docker writes its rules with. The package may start a dockerd of its own
+# where systemd runs; the tests never use it.
+have dockerd || need+=(docker.io)
+dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || need+=(busybox-static)
+have iptables-nft || need+=(iptables)
 # Packaging checks: the man page renders, the units verify, the zsh completion parses.
 have man || need+=(man-db)
 have groff || need+=(groff-base)

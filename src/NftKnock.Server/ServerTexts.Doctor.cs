@@ -16,8 +16,11 @@ public static partial class ServerTexts
         /// <summary>The kernel feature check.</summary>
         public const string KernelFeatures = "kernel features";
 
-        /// <summary>The foreign input chains check.</summary>
+        /// <summary>The foreign input and prerouting chains check.</summary>
         public const string HostFirewall = "host firewall";
+
+        /// <summary>The ports published by DNAT check.</summary>
+        public const string Published = "published ports";
 
         /// <summary>The listening sockets check.</summary>
         public const string Listeners = "listeners";
@@ -152,11 +155,56 @@ public static partial class ServerTexts
     /// <summary>The fix when nftknock cannot read a foreign rule.</summary>
     public const string ForeignUnsureFix = "Check by hand that the host firewall accepts the protected ports (nft list ruleset).";
 
-    /// <summary>No foreign input chain.</summary>
-    public const string NoForeignChains = "no other table has an input chain";
+    /// <summary>No foreign input or prerouting filter chain.</summary>
+    public const string NoForeignChains = "no other table has an input or prerouting filter chain";
 
-    /// <summary>Foreign input chains that let the ports through.</summary>
-    public static string ForeignChainsOk(int count) => string.Create(CultureInfo.InvariantCulture, $"{count} other input chain(s) let the protected ports through");
+    /// <summary>Foreign input and prerouting chains that let the ports through.</summary>
+    public static string ForeignChainsOk(int count) => string.Create(CultureInfo.InvariantCulture, $"{count} other input or prerouting chain(s) let the protected ports through");
+
+    /// <summary>A nat chain, as the published ports check names it.</summary>
+    public static string NatChain(string family, string table, string chain) => $"table {family} {table} chain {chain}";
+
+    /// <summary>Where a DNAT rule sends connections: an address and port, or an iptables rule whose target nft does not show.</summary>
+    public static string DnatTo(string? target) => target is null ? "an iptables DNAT rule" : $"DNAT to {target}";
+
+    /// <summary>A DNAT target that a map or an expression chooses.</summary>
+    public const string DnatByMap = "an address a map chooses";
+
+    /// <summary>A protected range that a DNAT rule publishes, and where nftknock guards it.</summary>
+    public static string PublishedGuarded(object range, string dnat, string where, bool guardMode) =>
+        $"{range} is published by {dnat} ({where}) and guarded {(guardMode ? "before DNAT" : "on the forward path")}";
+
+    /// <summary>A DNAT rule that matches no port.</summary>
+    public static string DnatAnyPort(string where, object range) => $"{where} has a DNAT rule without a port match, so it may publish {range}";
+
+    /// <summary>A DNAT rule whose port match nftknock cannot read.</summary>
+    public static string DnatUnreadable(string where, string why, object range) => $"{where} has a DNAT rule whose ports {why}, so it may publish {range}";
+
+    /// <summary>Why: a named set or map.</summary>
+    public static string PortsInNamedSet(string name) => $"are in {name}";
+
+    /// <summary>Why: an iptables match.</summary>
+    public static string PortsInXtMatch(string match) => $"are matched by iptables' {match} match, which nft cannot show";
+
+    /// <summary>Why: something else.</summary>
+    public const string PortsUnreadable = "are matched by an expression nftknock cannot read";
+
+    /// <summary>A redirect from unprotected ports to a protected one.</summary>
+    public static string RedirectAround(string where, object ports, object target) =>
+        $"{where} redirects {ports} to {target} of this host, which is protected, but {ports} is not: guard mode guards the port clients connect to, so they reach {target} through {ports} without a knock";
+
+    /// <summary>An iptables-legacy DNAT rule that may publish a protected range.</summary>
+    public static string LegacyDnat(string binary, object range, string rule) =>
+        $"{binary} -t nat has a DNAT rule that nft cannot list, which may publish {range}: {rule}";
+
+    /// <summary>iptables-legacy failing.</summary>
+    public static string LegacyFailed(string binary, string error) => $"{binary} -t nat -S failed: {error}";
+
+    /// <summary>No DNAT rule publishes a protected port.</summary>
+    public const string NothingPublished = "no DNAT rule publishes a protected port";
+
+    /// <summary>Its fix, when doctor cannot tell.</summary>
+    public const string PublishedFix = "nftknock guards a protected port by the port clients connect to on this host, before any DNAT or redirect: read the rules named above (nft list ruleset; iptables-legacy -t nat -S) and make sure protect: names the ports clients connect to.";
 
     /// <summary>Every protected port has a listener.</summary>
     public const string ListenersOk = "a service listens on every protected port";

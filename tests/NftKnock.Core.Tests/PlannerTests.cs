@@ -1,5 +1,7 @@
 using NftKnock.Core.Config;
+using System.Text.RegularExpressions;
 using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
 
 namespace NftKnock.Core.Tests;
 
@@ -21,15 +23,60 @@ public sealed class PlannerTests
     }
 
     [Fact]
-    public void Every_knock_and_protected_port_is_one_entry_of_the_dispatch_map()
+    public void Every_knock_port_is_one_entry_of_the_dispatch_map_and_every_protected_port_one_of_the_protected_map()
     {
-        var body = Plan("doors:\n  ssh:\n    protect: [22/tcp, 6000-6010/tcp]\n    sequence: [7000/udp, 18000/tcp, 9000/udp]\n").Body;
+        var model = Plan("doors:\n  ssh:\n    protect: [22/tcp, 6000-6010/tcp]\n    sequence: [7000/udp, 18000/tcp, 9000/udp]\n").Model;
 
-        body.ShouldContain("udp . 7000 : goto ssh_step1,");
-        body.ShouldContain("tcp . 18000 : goto ssh_step2,");
-        body.ShouldContain("tcp . 6000-6010 : goto ssh_guard");
-        body.ShouldContain("flags interval");
+        Entries(model, Names.Dispatch).ShouldBe(["udp . 7000 : goto ssh_step1", "tcp . 18000 : goto ssh_step2", "udp . 9000 : goto ssh_step3"]);
+        Entries(model, Names.Protected).ShouldBe(["tcp . 22 : goto ssh_guard", "tcp . 6000-6010 : goto ssh_guard"]);
+        model.Get<NftMap>(Names.Protected).Flags.ShouldBe(SetFlags.Interval);
+        model.Get<NftMap>(Names.Dispatch).Flags.ShouldBe(SetFlags.None);
     }
+
+    [Fact]
+    public void Guard_mode_decides_protected_ports_in_prerouting_before_any_dnat_and_leaves_routed_traffic_alone()
+    {
+        var model = Plan("doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [7000/udp, 18000/tcp, 9000/udp]\n").Model;
+
+        var prerouting = model.Get<NftChain>(Names.Prerouting);
+        // raw (-300) runs before conntrack (-200) and so before every nat chain, which must follow conntrack.
+        prerouting.Hook.ShouldBe(new NftHook("prerouting", "raw", "accept"));
+        prerouting.Rules.Select(r => r.Text).ShouldBe(["meta l4proto . th dport vmap @protected"]);
+        var guard = model.Get<NftChain>(Names.Guard("ssh")).Rules.Select(r => r.Text).ToList();
+        guard.IndexOf("fib daddr type unicast return").ShouldBe(guard.IndexOf("tcp flags & (ack | rst) != 0 accept") + 1);
+        guard.IndexOf("fib daddr type unicast return").ShouldBeLessThan(guard.IndexOf("jump stray"));
+        model.Get<NftChain>(Names.Input).Hook.ShouldBe(new NftHook("input", "filter - 10", "accept"));
+    }
+
+    [Theory]
+    [InlineData("drop")]
+    [InlineData("accept")]
+    public void Firewall_mode_sends_dnated_connections_to_a_protected_port_to_its_guard_whatever_the_forward_policy(string policy)
+    {
+        var model = Plan($"mode: firewall\nfirewall:\n  forward: {policy}\ndoors:\n  ssh:\n    protect: [22/tcp, 6000-6010/tcp, 5353/udp]\n    sequence: [7000/udp, 18000/tcp, 9000/udp]\n").Model;
+
+        var forward = model.Get<NftChain>(Names.Forward);
+        forward.Hook.ShouldBe(new NftHook("forward", "filter - 10", policy));
+        forward.Rules.Select(r => r.Text).ShouldBe(
+        [
+            "ct state established,related accept",
+            "ct status dnat ct direction original meta l4proto tcp ct original proto-dst vmap @protected_tcp",
+            "ct status dnat ct direction original meta l4proto udp ct original proto-dst vmap @protected_udp",
+        ]);
+        Entries(model, Names.ProtectedTcp).ShouldBe(["22 : goto ssh_guard", "6000-6010 : goto ssh_guard"]);
+        model.Get<NftMap>(Names.ProtectedTcp).Flags.ShouldBe(SetFlags.Interval);
+        Entries(model, Names.ProtectedUdp).ShouldBe(["5353 : goto ssh_guard"]);
+        model.Get<NftMap>(Names.ProtectedUdp).Flags.ShouldBe(SetFlags.None);
+        NftWriter.Write(model).ShouldContain("map protected_tcp {\n\t\ttype inet_service : verdict\n");
+
+        // The input hook still decides the host's own ports; prerouting is guard mode's.
+        Entries(model, Names.Dispatch).ShouldContain("tcp . 22 : goto ssh_guard");
+        model.Chains.ShouldNotContain(c => c.Name == Names.Prerouting);
+        model.Get<NftChain>(Names.Guard("ssh")).Rules.ShouldNotContain(r => r.Text.Contains("fib", StringComparison.Ordinal));
+    }
+
+    private static List<string> Entries(NftTable model, string map) =>
+        model.Get<NftMap>(map).Elements.Select(e => $"{string.Join(" . ", e.Key)} : {e.Verdict}").ToList();
 
     [Fact]
     public void Keep_adds_to_the_grant_set_and_update_restarts_it()
@@ -45,11 +92,12 @@ public sealed class PlannerTests
     {
         var body = Plan(File.ReadAllText(Repo.Path("samples", "two-doors.yaml"))).Body;
 
-        // accept in our base chain only hands the packet on; there is no reject, no policy drop and no conntrack.
+        // accept in our base chain only hands the packet on; there is no reject, no policy drop and no conntrack:
+        // any ct expression in the table would switch conntrack on for the whole host.
         body.ShouldContain("policy accept;");
         body.ShouldNotContain("policy drop");
         body.ShouldNotContain("reject");
-        body.ShouldNotContain("ct state");
+        Regex.IsMatch(body, @"(^|\s)ct\s", RegexOptions.Multiline).ShouldBeFalse();
     }
 }
 

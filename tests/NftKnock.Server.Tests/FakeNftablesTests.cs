@@ -23,7 +23,8 @@ public sealed class FakeNftablesTests
         table.Get<NftChain>(Names.Input).Hook.ShouldBe(new NftHook("input", "filter - 10", "accept"));
         table.Get<NftChain>(Names.Guard("ssh")).Rules[^1].Text.ShouldBe("counter name \"ssh_blocked\" drop");
         table.Get<NftMap>(Names.Dispatch).Elements.Select(e => $"{string.Join(" . ", e.Key)} : {e.Verdict}")
-            .ShouldBe(["udp . 7000 : goto ssh_step1", "tcp . 8000 : goto ssh_step2", "udp . 9000 : goto ssh_step3", "tcp . 22 : goto ssh_guard"]);
+            .ShouldBe(["udp . 7000 : goto ssh_step1", "tcp . 8000 : goto ssh_step2", "udp . 9000 : goto ssh_step3"]);
+        table.Get<NftMap>(Names.Protected).Elements.Select(e => $"{string.Join(" . ", e.Key)} : {e.Verdict}").ShouldBe(["tcp . 22 : goto ssh_guard"]);
     }
 
     [Fact]

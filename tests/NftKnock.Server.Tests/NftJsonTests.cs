@@ -53,6 +53,20 @@ public sealed class NftJsonTests
     }
 
     [Fact]
+    public void Guard_mode_protected_ports_are_read_from_the_prerouting_map_so_status_and_drift_see_them()
+    {
+        // Real output of samples/two-doors.yaml applied: knocks in dispatch, protected ports in protected.
+        var state = NftJson.ReadTable(Fixture.Read("two-doors-guard.json"));
+
+        state.Dispatch.ShouldContain(new DispatchEntry("udp", "27015-27030", "games_guard"));
+        state.Dispatch.ShouldContain(new DispatchEntry("tcp", "22", "ssh_guard"));
+        state.Dispatch.ShouldContain(new DispatchEntry("tcp", "12011", "ssh_step2"));
+        StatusReport.From(state).Doors.Select(d => $"{d.Name}: {string.Join(", ", d.Protect)}").ShouldBe(["games: 27015-27030/udp, 27015/tcp", "ssh: 22/tcp"]);
+        var config = Core.Config.ConfigReader.Read(File.ReadAllText(NftKnock.Testing.Repo.Path("samples", "two-doors.yaml"))).Config!;
+        Server.Doctor.Drift.Check(config, state).Status.ShouldBe(Server.Doctor.CheckStatus.Pass);
+    }
+
+    [Fact]
     public void Status_counts_a_rotating_doors_steps_and_replays_from_its_chains_and_counters()
     {
         var report = StatusReport.From(NftJson.ReadTable(Fixture.Read("rotating-live.json")));

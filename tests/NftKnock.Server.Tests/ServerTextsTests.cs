@@ -14,6 +14,11 @@ public sealed class ServerTextsTests
         ServerTexts.NoRotatingDoorsFix.ShouldBe("Nothing to do until a door uses rotating:.");
         ServerTexts.ForeignUnsure("table ip filter chain input (priority 0)", "22/tcp")
             .ShouldBe("table ip filter chain input (priority 0): a rule for 22/tcp uses a named set or something else nftknock cannot read");
+        ServerTexts.DnatTo(ServerTexts.DnatByMap).ShouldBe("DNAT to an address a map chooses");
+        ServerTexts.DnatUnreadable("table ip nat chain PREROUTING", ServerTexts.PortsUnreadable, "22/tcp")
+            .ShouldBe("table ip nat chain PREROUTING has a DNAT rule whose ports are matched by an expression nftknock cannot read, so it may publish 22/tcp");
+        ServerTexts.LegacyFailed("iptables-legacy", "Permission denied (you must be root)")
+            .ShouldBe("iptables-legacy -t nat -S failed: Permission denied (you must be root)");
         ServerTexts.SequencesPublicFix.ShouldBe("Use a fresh random sequence: nftknock init -o /tmp/fresh.yaml writes one to copy from.");
     }
 

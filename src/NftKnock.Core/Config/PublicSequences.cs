@@ -30,6 +30,8 @@ public static class PublicSequences
         "27030/udp 27015/tcp",
         "5901/udp 40123/udp 20444/udp 61002/udp",
         "22/tcp 51820/udp",
+        "26841/udp 5123/tcp 39417/udp",
+        "14362/udp 33907/tcp 8771/udp",
     };
 
     /// <summary>The key a sequence has in <see cref="Known"/>.</summary>

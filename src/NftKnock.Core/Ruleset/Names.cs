@@ -17,8 +17,20 @@ public static class Names
     /// <summary>The base chain on the forward hook (firewall mode).</summary>
     public const string Forward = "forward";
 
-    /// <summary>The verdict map from <c>meta l4proto . th dport</c> to step and guard chains.</summary>
+    /// <summary>Guard mode's base chain on the prerouting hook: protected ports, before any DNAT.</summary>
+    public const string Prerouting = "prerouting";
+
+    /// <summary>The verdict map from <c>meta l4proto . th dport</c> to step and guard chains (guard mode: step chains only).</summary>
     public const string Dispatch = "dispatch";
+
+    /// <summary>Guard mode's verdict map from <c>meta l4proto . th dport</c> to guard chains, used in prerouting.</summary>
+    public const string Protected = "protected";
+
+    /// <summary>Firewall mode's verdict map from the port a DNATed TCP connection was addressed to (<c>ct original proto-dst</c>) to guard chains.</summary>
+    public const string ProtectedTcp = "protected_tcp";
+
+    /// <summary>The same for UDP.</summary>
+    public const string ProtectedUdp = "protected_udp";
 
     /// <summary>Ports that firewall mode opens to everyone.</summary>
     public const string FirewallAllow = "fw_allow";

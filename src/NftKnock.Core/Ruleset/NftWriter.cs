@@ -62,7 +62,7 @@ public static class NftWriter
     private static void Set(TextBlock t, NftSet set)
     {
         t.Open($"set {set.Name}");
-        t.Line($"typeof {KeyField.TypeofOf(set.Key)}");
+        t.Line(KeyField.DeclarationOf(set.Key));
         if (set.Size is { } size)
         {
             t.Line(string.Create(CultureInfo.InvariantCulture, $"size {size}"));
@@ -85,7 +85,7 @@ public static class NftWriter
     private static void Map(TextBlock t, NftMap map)
     {
         t.Open($"map {map.Name}");
-        t.Line($"typeof {KeyField.TypeofOf(map.Key)} : verdict");
+        t.Line($"{KeyField.DeclarationOf(map.Key)} : verdict");
         Flags(t, map.Flags);
         if (map.Elements.Count > 0)
         {

@@ -34,14 +34,15 @@ public static partial class Planner
                 .Rule("reject with icmpx type port-unreachable"));
         }
 
+        if (config.Mode == Mode.Guard && config.Doors.Count > 0)
+        {
+            ctx.Add(PreroutingChain());
+        }
+
         ctx.Add(config.Mode == Mode.Guard ? GuardInput(ctx) : FirewallInput(ctx));
         if (config.Mode == Mode.Firewall)
         {
-            ctx.Add(new NftChain(Names.Forward, [])
-            {
-                Hook = new NftHook("forward", "filter - 10", config.Firewall.ForwardAccept ? "accept" : "drop"),
-                Heading = [],
-            });
+            ctx.Add(ForwardChain(ctx));
         }
     }
 

@@ -124,16 +124,22 @@ public static partial class Planner
                 entries.Add(new MapEntry([step.Protocol.Name(), step.Port.ToString(CultureInfo.InvariantCulture)], Verdict.Goto(Names.StepChain(door.Name, k + 1))));
             }
 
-            entries.AddRange(door.Protect.Select(range => new MapEntry([range.Protocol.Name(), range.PortsText], Verdict.Goto(Names.Guard(door.Name)))));
+            if (ctx.Config.Mode == Mode.Firewall)
+            {
+                entries.AddRange(GuardEntries(door));
+            }
         }
 
         RotatingMap(ctx);
-        ctx.Section("Knock ports go to their step chain, protected ports to their guard; anything else costs this one lookup.");
+        ctx.Section(ctx.Config.Mode == Mode.Firewall
+            ? "Knock ports go to their step chain, protected ports to their guard; anything else costs this one lookup."
+            : "Knock ports go to their step chain; anything else costs this one lookup.");
         ctx.Add(new NftMap(Names.Dispatch, [KeyField.L4Proto, KeyField.ThDport])
         {
-            Flags = ctx.Config.Doors.Any(d => d.Protect.Any(r => !r.IsSingle)) ? SetFlags.Interval : SetFlags.None,
+            Flags = ctx.Config.Mode == Mode.Firewall && AnyRange(ctx) ? SetFlags.Interval : SetFlags.None,
             Elements = entries,
         });
+        ProtectedMaps(ctx);
 
         var allow = ctx.Config.Firewall.Allow;
         if (ctx.Config.Mode == Mode.Firewall && allow.Count > 0)

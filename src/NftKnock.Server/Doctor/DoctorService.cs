@@ -37,13 +37,24 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
             var fix = nftWorks ? ServerTexts.SudoFix : ServerTexts.InstallNftFirst;
             checks.Add(DoctorCheck.Warn(NftChecks.FeaturesName, why, fix));
             checks.Add(DoctorCheck.Warn(ForeignChains.Name, why, fix));
+            checks.Add(DoctorCheck.Warn(PublishedPorts.Name, why, fix));
+        }
+        else if (config is null)
+        {
+            checks.Add(await NftChecks.FeaturesAsync(nft, null, cancel));
+            checks.Add(DoctorCheck.Warn(ForeignChains.Name, NoConfig, ConfigFix));
+            checks.Add(DoctorCheck.Warn(PublishedPorts.Name, NoConfig, ConfigFix));
         }
         else
         {
-            checks.Add(await NftChecks.FeaturesAsync(nft, config is null ? null : Planner.Plan(config), cancel));
-            checks.Add(config is null
-                ? DoctorCheck.Warn(ForeignChains.Name, NoConfig, ConfigFix)
-                : await ListedAsync(ForeignChains.Name, "nft -j list ruleset", async () => ForeignChains.Check(await nft.ListRulesetAsync(cancel), config)));
+            checks.Add(await NftChecks.FeaturesAsync(nft, Planner.Plan(config), cancel));
+
+            // One listing of the ruleset serves both checks.
+            Task<string>? ruleset = null;
+            Task<string> Ruleset() => ruleset ??= nft.ListRulesetAsync(cancel);
+            const string ListRuleset = "nft -j list ruleset";
+            checks.Add(await ListedAsync(ForeignChains.Name, ListRuleset, async () => ForeignChains.Check(await Ruleset(), config)));
+            checks.Add(await ListedAsync(PublishedPorts.Name, ListRuleset, async () => PublishedPorts.Check(await Ruleset(), config, probe)));
         }
 
         checks.Add(config is null

@@ -1,6 +1,5 @@
 using NftKnock.Core.Model;
 using NftKnock.Core.Ruleset;
-using NftKnock.Core.Ruleset.Model;
 using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Doctor;
@@ -26,7 +25,7 @@ public static class Drift
             .Concat(live.Sets.Values.Select(s => Describe(s.IsMap ? "map" : "set", s.Name)))
             .Concat(live.Counters.Keys.Select(c => Describe("counter", c)))
             .ToHashSet(StringComparer.Ordinal);
-        var dispatchPlanned = plan.Get<NftMap>(Names.Dispatch).Elements
+        var dispatchPlanned = plan.Maps.Where(m => m.Name is Names.Dispatch or Names.Protected).SelectMany(m => m.Elements)
             .Select(e => $"{string.Join(" . ", e.Key)} : {e.Verdict.Chain}")
             .ToHashSet(StringComparer.Ordinal);
         var dispatchLive = live.Dispatch.Select(d => $"{d.Protocol} . {d.Ports} : {d.Target}").ToHashSet(StringComparer.Ordinal);

@@ -14,7 +14,7 @@ public static partial class ForeignChains
         Unknown,
     }
 
-    private sealed record Chain(string Family, string Table, string Name, string? Hook, int Priority, string? Policy, List<JsonElement> Rules);
+    private sealed record Chain(string Family, string Table, string Name, string? Hook, string? Type, int Priority, string? Policy, List<JsonElement> Rules);
 
     private sealed class Ruleset
     {
@@ -34,6 +34,7 @@ public static partial class ForeignChains
                         c.GetProperty("table").GetString()!,
                         c.GetProperty("name").GetString()!,
                         c.TryGetProperty("hook", out var hook) ? hook.GetString() : null,
+                        c.TryGetProperty("type", out var type) ? type.GetString() : null,
                         c.TryGetProperty("prio", out var prio) && prio.ValueKind == JsonValueKind.Number ? prio.GetInt32() : 0,
                         c.TryGetProperty("policy", out var policy) ? policy.GetString() : null,
                         []);

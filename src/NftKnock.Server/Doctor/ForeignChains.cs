@@ -3,9 +3,9 @@ using NftKnock.Core.Model;
 namespace NftKnock.Server.Doctor;
 
 /// <summary>
-/// Finds other tables' input base chains that drop a protected port: in nftables a drop in any
-/// base chain is final, so guard mode's accept cannot get a knocked client past them. Reads the
-/// listing only; other tables are never changed.
+/// Finds other tables' input and prerouting filter chains that drop a protected port: in nftables a
+/// drop in any base chain is final, so guard mode's accept cannot get a knocked client past them.
+/// Reads the listing only; other tables are never changed.
 /// </summary>
 public static partial class ForeignChains
 {
@@ -21,7 +21,7 @@ public static partial class ForeignChains
         var problems = new List<string>();
         var unsure = new List<string>();
         var baseChains = ruleset.Chains.Values
-            .Where(c => c.Hook == "input" && Families.Contains(c.Family) && !(c.Family == "inet" && c.Table == config.Table))
+            .Where(c => (c.Hook == "input" || c is { Hook: "prerouting", Type: "filter" }) && Families.Contains(c.Family) && !(c.Family == "inet" && c.Table == config.Table))
             .ToList();
         foreach (var chain in baseChains)
         {

@@ -24,6 +24,12 @@ public sealed class FakeHost : IHostProbe
     /// <inheritdoc/>
     public bool ChecksFileModes { get; set; } = true;
 
+    /// <summary>What <c>iptables-legacy -t nat -S</c> and the like print, by binary; a binary not here is not installed.</summary>
+    public Dictionary<string, string> LegacyNat { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The binaries <see cref="ListLegacyNat"/> was asked to run, in order.</summary>
+    public List<string> LegacyRuns { get; } = [];
+
     /// <summary>A socket that listens on <paramref name="port"/>, written as <c>/proc/net/tcp</c> or <c>udp</c> shows it.</summary>
     public FakeHost Listen(Protocol protocol, int port)
     {
@@ -43,4 +49,11 @@ public sealed class FakeHost : IHostProbe
     /// <inheritdoc/>
     public SecretFileState SecretFile(string path) =>
         SecretFiles.TryGetValue(path, out var problem) ? new SecretFileState(true, problem) : SecretFileState.Missing;
+
+    /// <inheritdoc/>
+    public string? ListLegacyNat(string binary)
+    {
+        LegacyRuns.Add(binary);
+        return LegacyNat.GetValueOrDefault(binary);
+    }
 }

@@ -2,7 +2,7 @@ namespace NftKnock.Server.Host;
 
 /// <summary>
 /// What doctor reads from the host it runs on, besides nft (that is <see cref="Nftables.INftables"/>):
-/// the socket tables, the kernel's clock state and secret files. <see cref="SystemHost"/> asks the
+/// the socket tables, the kernel's clock state, secret files and iptables-legacy's nat rules. <see cref="SystemHost"/> asks the
 /// real host, <see cref="FakeHost"/> answers from what a test put in, so doctor's checks are pure.
 /// </summary>
 public interface IHostProbe
@@ -10,7 +10,7 @@ public interface IHostProbe
     /// <summary>Whether <see cref="SecretFile"/> can judge owners and modes (not on Windows).</summary>
     bool ChecksFileModes { get; }
 
-    /// <summary>The text of <c>/proc/net/</c><paramref name="name"/> (tcp, tcp6, udp, udp6) of this network namespace; null when absent.</summary>
+    /// <summary>The text of <c>/proc/net/</c><paramref name="name"/> (tcp, tcp6, udp, udp6, ip_tables_names) of this network namespace; null when absent.</summary>
     string? ReadProcNet(string name);
 
     /// <summary>What the kernel says about the system clock.</summary>
@@ -18,6 +18,13 @@ public interface IHostProbe
 
     /// <summary>Whether a secret file exists (a dangling link does) and, if so, why it is unsafe by <see cref="SecretFileSafety"/>.</summary>
     SecretFileState SecretFile(string path);
+
+    /// <summary>
+    /// What <c><paramref name="binary"/> -t nat -S</c> prints (iptables-legacy, ip6tables-legacy): rules nft
+    /// cannot list. Null when the binary is not installed.
+    /// </summary>
+    /// <exception cref="IOException">The binary ran and failed; the message is its error output.</exception>
+    string? ListLegacyNat(string binary);
 }
 
 /// <summary>A secret file as the host sees it.</summary>

@@ -1,6 +1,8 @@
+using System.Diagnostics;
+
 namespace NftKnock.Server.Host;
 
-/// <summary>The real host: <c>/proc/net</c>, <c>ntp_adjtime</c>, and statx through <see cref="SecretFileSafety"/>.</summary>
+/// <summary>The real host: <c>/proc/net</c>, <c>ntp_adjtime</c>, statx through <see cref="SecretFileSafety"/>, and iptables-legacy.</summary>
 /// <param name="procNet">Where the socket tables are, normally <c>/proc/net</c>.</param>
 /// <param name="clock">How to read the clock state; <see cref="KernelClock.Read"/> when null.</param>
 public sealed class SystemHost(string procNet = "/proc/net", Func<ClockState>? clock = null) : IHostProbe
@@ -23,4 +25,30 @@ public sealed class SystemHost(string procNet = "/proc/net", Func<ClockState>? c
         File.Exists(path) || new FileInfo(path).LinkTarget is not null
             ? new SecretFileState(true, SecretFileSafety.Problem(path))
             : SecretFileState.Missing;
+
+    /// <inheritdoc/>
+    public string? ListLegacyNat(string binary)
+    {
+        if (new[] { "/usr/sbin", "/sbin", "/usr/bin", "/bin" }.Select(d => Path.Combine(d, binary)).FirstOrDefault(File.Exists) is not { } path)
+        {
+            return null;
+        }
+
+        var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-t", "nat", "-S" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new IOException($"{binary} did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(10)))
+        {
+            process.Kill();
+            throw new IOException($"{binary} did not answer within 10 s");
+        }
+
+        return process.ExitCode == 0 ? stdout.Result : throw new IOException(stderr.Result.Trim());
+    }
 }

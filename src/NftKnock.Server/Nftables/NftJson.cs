@@ -184,7 +184,7 @@ public static partial class NftJson
             }
             else if (property.ValueTextEquals("elem"u8))
             {
-                // Only the dispatch map's entries are kept, and the name may come after them.
+                // Only the dispatch and protected maps' entries are kept, and the name may come after them.
                 var start = reader.TokenStartIndex;
                 reader.Skip();
                 mapElements = source[start..(reader.TokenStartIndex + 1)];
@@ -197,7 +197,8 @@ public static partial class NftJson
 
         var set = new TableSet(name ?? throw new FormatException("nft -j output has a set without a name"), type, isMap, flags, elements);
         table.Sets[set.Name] = set;
-        if (isMap && set.Name == Names.Dispatch && !mapElements.IsEmpty)
+        // Guard mode dispatches protected ports from their own map (prerouting): status and drift read both as one.
+        if (isMap && set.Name is (Names.Dispatch or Names.Protected) && !mapElements.IsEmpty)
         {
             var entries = new JsonScanner(mapElements);
             ReadDispatch(ref entries, mapElements, table.Dispatch);

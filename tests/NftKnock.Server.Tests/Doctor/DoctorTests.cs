@@ -16,9 +16,9 @@ public sealed class DoctorTests
     [Theory]
     [InlineData("drop-22.json", CheckStatus.Fail, "table inet hostfw chain input (priority 0) has a rule that drops 22/tcp")]
     [InlineData("policy-drop-no-accept.json", CheckStatus.Fail, "table inet hostfw chain input (priority 0) has policy drop and no rule that accepts 22/tcp")]
-    [InlineData("accepts-22.json", CheckStatus.Pass, "1 other input chain(s) let the protected ports through")]
-    [InlineData("jump-accepts-22.json", CheckStatus.Pass, "1 other input chain(s) let the protected ports through")]
-    [InlineData("only-ours.json", CheckStatus.Pass, "no other table has an input chain")]
+    [InlineData("accepts-22.json", CheckStatus.Pass, "1 other input or prerouting chain(s) let the protected ports through")]
+    [InlineData("jump-accepts-22.json", CheckStatus.Pass, "1 other input or prerouting chain(s) let the protected ports through")]
+    [InlineData("only-ours.json", CheckStatus.Pass, "no other table has an input or prerouting filter chain")]
     public void Foreign_input_chains_that_drop_a_protected_port_fail_the_host_firewall_check(string fixture, CheckStatus status, string detail)
     {
         // The fixtures are real nft -j list ruleset output; our own table in them is named nkdtest.
@@ -114,7 +114,7 @@ public sealed class DoctorTests
         checks.Single(c => c.Name == Listeners.Name).Detail.ShouldBe("nothing listens on 22/tcp (door ssh), so a knock opens a port nobody answers");
         checks.Single(c => c.Name == SecretFiles.Name).Detail.ShouldBe("not safe: /etc/nftknock/alice.key: it is a symbolic link");
         checks.Single(c => c.Name == DoctorService.ClockName).Status.ShouldBe(CheckStatus.Fail);
-        checks.Select(c => c.Name).ShouldBe(["nft version", "kernel features", "host firewall", "listeners", "secret files", "sequences", "clock sync", "rotation", "table"]);
+        checks.Select(c => c.Name).ShouldBe(["nft version", "kernel features", "host firewall", "published ports", "listeners", "secret files", "sequences", "clock sync", "rotation", "table"]);
     }
 
     [Theory]

@@ -8,6 +8,12 @@ namespace NftKnock.Core.Ruleset.Model;
 /// </summary>
 public sealed record KeyField(string Expression, string JsonType)
 {
+    /// <summary>
+    /// The port a connection was addressed to before DNAT. nft 1.0.6 cannot declare a set by
+    /// <c>typeof ct original proto-dst</c>, so a key with it is declared by its type.
+    /// </summary>
+    public static readonly KeyField CtOriginalProtoDst = new("ct original proto-dst", "inet_service") { ByType = true };
+
     /// <summary>An IPv4 source address.</summary>
     public static readonly KeyField IpSaddr = new("ip saddr", "ipv4_addr");
 
@@ -26,11 +32,18 @@ public sealed record KeyField(string Expression, string JsonType)
     /// <summary>The destination port of UDP.</summary>
     public static readonly KeyField UdpDport = new("udp dport", "inet_service");
 
+    /// <summary>Whether a set with this field must be declared with <c>type</c> instead of <c>typeof</c>.</summary>
+    public bool ByType { get; init; }
+
     /// <summary>The source address field of <paramref name="family"/>.</summary>
     public static KeyField Saddr(Families family) => family == Families.IPv4 ? IpSaddr : Ip6Saddr;
 
     /// <summary>The key as a <c>typeof</c> declares it: <c>@th,64,64 . ip saddr</c>.</summary>
     public static string TypeofOf(IReadOnlyList<KeyField> key) => string.Join(" . ", key.Select(f => f.Expression));
+
+    /// <summary>The key's declaration: <c>typeof @th,64,64 . ip saddr</c>, or <c>type inet_service</c> when a field has no typeof.</summary>
+    public static string DeclarationOf(IReadOnlyList<KeyField> key) =>
+        key.Any(f => f.ByType) ? $"type {string.Join(" . ", key.Select(f => f.JsonType))}" : $"typeof {TypeofOf(key)}";
 
     /// <summary>The key's type as nft's JSON lists it, joined as the JSON reader joins it: <c>integer . ipv4_addr</c>.</summary>
     public static string JsonTypeOf(IReadOnlyList<KeyField> key) => string.Join(" . ", key.Select(f => f.JsonType));
