@@ -1,3 +1,4 @@
+// Every name of the table, built and parsed in one place, so the two can never drift apart.
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
