@@ -46,7 +46,10 @@ public static class KernelRecords
     /// <summary>
     /// One line of <c>journalctl -k -o json</c>: a record that journald read from the kernel
     /// (<c>_TRANSPORT</c> kernel, a field no client can set), its <c>MESSAGE</c> and <c>__REALTIME_TIMESTAMP</c>.
-    /// A message that is not text (journald writes those as arrays of bytes) is not taken.
+    /// A message that is not text (journald writes those as arrays of bytes) is not taken. journald
+    /// stamps a record when it reads it, which for records it found in the ring buffer at its start is
+    /// later than the kernel logged them; the kernel's own time (<c>_SOURCE_MONOTONIC_TIMESTAMP</c>)
+    /// takes that difference off.
     /// </summary>
     public static bool TryParseJournal(string line, out KernelRecord parsed)
     {
@@ -56,7 +59,8 @@ public static class KernelRecords
             return false;
         }
 
-        string? transport = null, message = null, realtime = null;
+        // One record's fields; the last of a repeated field counts, as journalctl prints each once.
+        string? transport = null, message = null, realtime = null, monotonic = null, source = null;
         try
         {
             var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(line), new JsonReaderOptions { MaxDepth = 8 });
@@ -86,6 +90,12 @@ public static class KernelRecords
                     case "__REALTIME_TIMESTAMP":
                         realtime = reader.GetString();
                         break;
+                    case "__MONOTONIC_TIMESTAMP":
+                        monotonic = reader.GetString();
+                        break;
+                    case "_SOURCE_MONOTONIC_TIMESTAMP":
+                        source = reader.GetString();
+                        break;
                 }
             }
         }
@@ -101,7 +111,15 @@ public static class KernelRecords
             return false;
         }
 
+        if (Microseconds(monotonic) is { } read && Microseconds(source) is { } logged && logged <= read)
+        {
+            microseconds -= Math.Min(read - logged, microseconds);
+        }
+
         parsed = new KernelRecord(DateTimeOffset.UnixEpoch.AddTicks(microseconds * 10), message);
         return true;
     }
+
+    private static long? Microseconds(string? text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 }
