@@ -54,7 +54,12 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
             .Select(d => $"{d.Ports}/{d.Protocol}")
             .ToList();
         // Step chains count both kinds of door: a rotating door's knocks are not in the dispatch map.
-        var steps = state.Chains.Count(c => Names.TryParse(c, out var chain) && chain.Door == name && chain.Role == DoorRole.Step);
+        // A door with clients has a last step chain per client, so steps are counted by number.
+        var steps = state.Chains
+            .Select(c => Names.TryParse(c, out var chain) && chain.Door == name && chain.Role == DoorRole.Step ? chain.Number : 0)
+            .Where(k => k > 0)
+            .Distinct()
+            .Count();
         var open = new List<OpenEntry>();
         var progress = new List<ProgressEntry>();
         foreach (var set in state.Sets.Values)

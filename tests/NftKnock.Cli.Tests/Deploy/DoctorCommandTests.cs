@@ -18,7 +18,7 @@ public sealed class DoctorCommandTests : IDisposable
         Line("config").ShouldBe($"PASS  config           {path}: valid, 1 door.");
         Line("table").ShouldStartWith("WARN  table            table inet nftknock is not loaded, so nothing is protected. Fix: Run nftknock apply --confirm 60s");
         Line("sequences").ShouldBe("PASS  sequences        no door uses a sequence printed in nftknock's documentation.");
-        cli.Out.ToString().ShouldEndWith("doctor: 6 passed, 4 warnings, 0 failed." + Environment.NewLine);
+        cli.Out.ToString().ShouldEndWith("doctor: 7 passed, 4 warnings, 0 failed." + Environment.NewLine);
     }
 
     [Fact]
