@@ -53,7 +53,7 @@ public sealed class JournalLog(string program = "journalctl") : IKernelLog
         }
         catch (Win32Exception e)
         {
-            throw new KernelLogException(KernelLogFailure.Unavailable, Name, $"{program} cannot run: {e.Message}");
+            throw new KernelLogException(KernelLogFailure.Unavailable, Name, ServerTexts.JournalctlCannotRun(program, e.Message));
         }
 
         await using var stop = cancel.Register(() => Kill(process));
@@ -69,7 +69,7 @@ public sealed class JournalLog(string program = "journalctl") : IKernelLog
         await process.WaitForExitAsync(CancellationToken.None);
         if (process.ExitCode != 0 && !cancel.IsCancellationRequested)
         {
-            throw new KernelLogException(KernelLogFailure.Unavailable, Name, string.Create(CultureInfo.InvariantCulture, $"{program} exited with {process.ExitCode}"));
+            throw new KernelLogException(KernelLogFailure.Unavailable, Name, ServerTexts.JournalctlFailed(program, process.ExitCode));
         }
     }
 

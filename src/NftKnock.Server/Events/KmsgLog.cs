@@ -34,7 +34,7 @@ public sealed partial class KmsgLog(TimeProvider time, string path = KmsgLog.Dev
     {
         if (!OperatingSystem.IsLinux())
         {
-            throw new KernelLogException(KernelLogFailure.Unavailable, Device, "there is no /dev/kmsg on this system");
+            throw new KernelLogException(KernelLogFailure.Unavailable, Device, ServerTexts.NoKmsg);
         }
 
         var boot = time.GetUtcNow() - Stopwatch.GetElapsedTime(0);
