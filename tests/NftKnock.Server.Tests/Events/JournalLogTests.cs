@@ -6,6 +6,7 @@ namespace NftKnock.Server.Tests.Events;
 /// The journald reader with journalctl stood in for by a script that prints the recorded
 /// <c>journalctl -o json</c> lines: journald does not run on every test machine.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class JournalLogTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("nkobs-journal-").FullName;
