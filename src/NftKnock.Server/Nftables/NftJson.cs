@@ -235,20 +235,4 @@ public static partial class NftJson
             ReadDispatch(ref entries, mapElements, table.Dispatch);
         }
     }
-
-    private static List<string> ReadStrings(ref JsonScanner reader)
-    {
-        if (reader.TokenType != JsonToken.StartArray)
-        {
-            throw new FormatException("nft -j output has a list that is not an array");
-        }
-
-        var strings = new List<string>();
-        while (Next(ref reader) != JsonToken.EndArray)
-        {
-            strings.Add(reader.GetString()!);
-        }
-
-        return strings;
-    }
 }
