@@ -116,4 +116,34 @@ public sealed class ObservabilityTests
             .ShouldBe(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
         events.Single(e => e.GetProperty("family").GetString() == "ipv6").GetProperty("source").GetString().ShouldBe(Lab.ClientV6);
     }
+
+    [KernelFact]
+    public async Task Events_follow_prints_a_grant_as_the_kernel_logs_it()
+    {
+        using var logged = KernelLogSwitch.Enable();
+        await using var lab = await Lab.StartAsync("nko");
+        var door = UniqueDoor();
+        await lab.ApplyOkAsync($"doors:\n  {door}:\n    protect: [22/tcp]\n    sequence: [17342/udp, 9121/tcp, 28877/udp]\n    step-timeout: 10s\n");
+        var follow = lab.Server.Start("env", lab.Server.Nftknock("events", "--follow", "--json", "--from", "kmsg")[1..]);
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var reading = Task.Run(async () =>
+        {
+            while (await follow.StandardOutput.ReadLineAsync(limit.Token) is { } line)
+            {
+                if (line.Contains($"\"door\":\"{door}\"", StringComparison.Ordinal))
+                {
+                    return line;
+                }
+            }
+
+            return null;
+        });
+
+        await lab.Client.KnockAsync(Lab.ServerV4, "17342/udp", "9121/tcp", "28877/udp");
+
+        var grant = JsonDocument.Parse(await reading ?? throw new InvalidOperationException("events --follow ended")).RootElement;
+        grant.GetProperty("kind").GetString().ShouldBe("grant");
+        grant.GetProperty("source").GetString().ShouldBe(Lab.ClientV4);
+        follow.HasExited.ShouldBeFalse();
+    }
 }
