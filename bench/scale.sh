@@ -2,7 +2,8 @@
 # Measurement 6: scale. Wall time of `nftknock render`, `check` and `apply` for a config
 # with 64 doors (each a process started from scratch), and of `nftknock status` and
 # `status --json` with 65,536 grants in one door's set. Medians of --runs; status --json
-# is also timed against nft's own listing in paired rounds.
+# is also timed against nft's own listing in paired rounds, and so is `nftknock metrics`
+# over the 64 doors with 65,536 grants in one of them.
 #
 #   bench/scale.sh [--runs 7]
 #
@@ -77,3 +78,24 @@ measure "apply, 1 door, over 65,536 grants (they survive)" "$NFTKNOCK" apply -c 
 left=$(in_s nft list set inet nftknock ssh_open_v4 | grep -o expires | wc -l)
 log "grants left after the re-apply: $left"
 result scale $'operation\truns\tmedian_ms\tmax_ms' "grants left after re-apply: $left" 1 "" ""
+
+# metrics: the 64 doors again, 65,536 grants in one door's grant set, against nft's own listing
+# of the same table in the same run (one listing each; metrics counts the elements, reads none).
+server_tables_clear
+in_s "$NFTKNOCK" apply -c "$CONF" >/dev/null 2>&1 || log "scale: apply of 64 doors failed"
+load_grants d0_open_v4
+measure "metrics, 64 doors, 65,536 grants" "$NFTKNOCK" metrics -t nftknock
+measure "nft -j list table, 64 doors, 65,536 grants" nft -j list table inet nftknock
+paired_metrics() {
+    local t0 t1 t2 ratios=() st
+    for ((i = 0; i < RUNS + 1; i++)); do
+        t0=$(date +%s%N); in_s nft -j list table inet nftknock >/dev/null
+        t1=$(date +%s%N); in_s "$NFTKNOCK" metrics -t nftknock >/dev/null
+        t2=$(date +%s%N)
+        ((i == 0)) || ratios+=("$(awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "%.3f", (c - b) / (b - a) }')")
+    done
+    st=$(printf '%s\n' "${ratios[@]}" | stats)
+    log "scale metrics / nft -j list table, paired: $st"
+    result scale $'operation\truns\tmedian_ms\tmax_ms' "metrics ÷ nft -j list table, 64 doors, paired rounds (ratio)" "$RUNS" "$(field median <<<"$st")" "$(field max <<<"$st")"
+}
+paired_metrics

@@ -48,6 +48,7 @@ contents() {
 	local list
 	list=$(dpkg-deb --contents "$deb")
 	for path in ./usr/bin/nftknock ./lib/systemd/system/nftknock.service ./lib/systemd/system/nftknock-rotate.service \
+		./lib/systemd/system/nftknock-metrics.service ./lib/systemd/system/nftknock-metrics.timer \
 		./usr/share/man/man1/nftknock.1.gz ./usr/share/doc/nftknock/examples/nftknock.yaml \
 		./usr/share/bash-completion/completions/nftknock ./usr/share/zsh/vendor-completions/_nftknock; do
 		grep -q " $path\$" <<<"$list" || { echo "missing $path"; return 1; }
@@ -104,7 +105,8 @@ units_verify() {
 	cp -a "$root" "$vroot"
 	cp -rn /lib/systemd/system/. "$vroot/lib/systemd/system/" 2>/dev/null || true
 	(cd "$vroot" && MANPATH="$vroot/usr/share/man" systemd-analyze verify --root="$vroot" \
-		"$vroot/lib/systemd/system/nftknock.service" "$vroot/lib/systemd/system/nftknock-rotate.service") 2>&1 | tee "$scratch/verify.out"
+		"$vroot/lib/systemd/system/nftknock.service" "$vroot/lib/systemd/system/nftknock-rotate.service" \
+		"$vroot/lib/systemd/system/nftknock-metrics.service" "$vroot/lib/systemd/system/nftknock-metrics.timer") 2>&1 | tee "$scratch/verify.out"
 	[[ ! -s "$scratch/verify.out" ]]
 }
 # A restart is stop then start: a stop that removed the table would leave every protected port open in
@@ -115,6 +117,13 @@ units_never_unguard() {
 	! grep -Eq '^ExecStop(Post)?=' "$unit" &&
 		grep -qx 'ExecReload=/usr/bin/nftknock apply -c /etc/nftknock/nftknock.yaml' "$unit" &&
 		! grep -Eq '^Exec[A-Za-z]*=.*nftknock remove' "$unit" "$root/lib/systemd/system/nftknock-rotate.service"
+}
+# The metrics timer ships disabled, like every unit: it fires every 15 s, accurate to a second.
+metrics_timer() {
+	local timer="$root/lib/systemd/system/nftknock-metrics.timer" service="$root/lib/systemd/system/nftknock-metrics.service"
+	grep -qx 'OnUnitActiveSec=15s' "$timer" && grep -qx 'AccuracySec=1s' "$timer" &&
+		grep -qx 'ExecStart=/usr/bin/nftknock metrics --textfile /var/lib/prometheus/node-exporter' "$service" &&
+		grep -qx 'Type=oneshot' "$service"
 }
 bash_completion_parses() { bash -n "$root/usr/share/bash-completion/completions/nftknock" && bash -c "source '$root/usr/share/bash-completion/completions/nftknock' && complete -p nftknock"; }
 zsh_completion_parses() { need zsh zsh && zsh -n "$root/usr/share/zsh/vendor-completions/_nftknock"; }
@@ -134,8 +143,9 @@ check "the packaged binary is NativeAOT (no runtime inside)" native_aot
 check "the Windows client: nftknock.exe, zipped, and the folder layout for Wine" windows_client
 check "the macOS clients (x64, arm64): Mach-O executables, archived" macos_clients
 check "man -l renders nftknock(1) without warnings" man_renders
-check "systemd-analyze verify accepts both units" units_verify
+check "systemd-analyze verify accepts every unit" units_verify
 check "no unit removes the table: restart and reload never leave a port unguarded" units_never_unguard
+check "the metrics timer runs nftknock metrics --textfile every 15 s" metrics_timer
 check "the bash completion parses and registers" bash_completion_parses
 check "the zsh completion parses" zsh_completion_parses
 check "the .NET global tool installs and runs" tool_installs

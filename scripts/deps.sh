@@ -27,6 +27,8 @@ have man || need+=(man-db)
 have groff || need+=(groff-base)
 have systemd-analyze || need+=(systemd)
 have zsh || need+=(zsh)
+# The metrics tests check nftknock metrics' output with promtool check metrics.
+have promtool || need+=(prometheus)
 have dpkg-deb || need+=(dpkg)
 have python3 || need+=(python3-minimal)
 # The NativeAOT link (packaging/publish.sh): a C compiler and linker, and zlib to link against.

@@ -39,6 +39,8 @@ public static class NftKnockApp
         root.Add(RenderCommand.Create(context));
         root.Add(ApplyCommand.Create(context));
         root.Add(StatusCommand.Create(context));
+        root.Add(MetricsCommand.Create(context));
+        root.Add(EventsCommand.Create(context));
         root.Add(RemoveCommand.Create(context));
         root.Add(KnockCommand.Create(context));
         root.Add(ConnectCommand.Create(context));

@@ -1,3 +1,4 @@
+using NftKnock.Server.Events;
 using NftKnock.Server.Host;
 using NftKnock.Server.Nftables;
 using NftKnock.Server.Safety;
@@ -30,6 +31,9 @@ public sealed class CliContext
 
     /// <summary>What doctor reads from the host: sockets, the clock, secret files.</summary>
     public IHostProbe Host { get; init; } = new SystemHost();
+
+    /// <summary>Opens the kernel log that events reads: journald or /dev/kmsg.</summary>
+    public Func<LogSource, IKernelLog> KernelLog { get; init; } = source => KernelLogs.Open(source, TimeProvider.System);
 
     /// <summary>Environment variables, for the lock-out guard and profile lookup.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;

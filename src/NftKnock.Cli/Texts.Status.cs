@@ -1,4 +1,5 @@
 using System.Globalization;
+using NftKnock.Core.Diagnostics;
 using NftKnock.Server.Doctor;
 
 namespace NftKnock.Cli;
@@ -14,6 +15,10 @@ internal static partial class Texts
 
     public static string StatusDoor(string name, IEnumerable<string> protect, int steps, IEnumerable<KeyValuePair<string, long>> counters) =>
         $"door {name}: protects {string.Join(", ", protect)}; {Count(steps, "step")}; {string.Join(", ", counters.Select(c => $"{c.Key} {c.Value.ToString(CultureInfo.InvariantCulture)}"))}";
+
+    /// <summary>One client of a rotating door; the name comes from the table, so it is shown escaped.</summary>
+    public static string StatusClient(string name, long grants, long replays) =>
+        Visible.Escape(string.Create(CultureInfo.InvariantCulture, $"  client {name}: grants {grants}, replays {replays}"));
 
     public const string StatusIdle = "  no grants and no knocks in progress";
 

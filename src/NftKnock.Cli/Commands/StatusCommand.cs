@@ -67,6 +67,11 @@ internal static class StatusCommand
         {
             output.WriteLine();
             output.WriteLine(Texts.StatusDoor(door.Name, door.Protect, door.Steps, door.Counters));
+            foreach (var client in door.Clients)
+            {
+                output.WriteLine(Texts.StatusClient(client.Name, client.Grants, client.Replays));
+            }
+
             if (door.Open.Count == 0 && door.InProgress.Count == 0)
             {
                 output.WriteLine(Texts.StatusIdle);

@@ -12,7 +12,7 @@ internal sealed class Installer(string root, TextWriter log)
 {
     public const string PackagedBinary = "/usr/bin/nftknock";
 
-    public static readonly string[] Units = ["nftknock.service", "nftknock-rotate.service"];
+    public static readonly string[] Units = ["nftknock.service", "nftknock-rotate.service", "nftknock-metrics.service", "nftknock-metrics.timer"];
 
     private const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;

@@ -19,6 +19,9 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
     /// <summary>The clock check's name.</summary>
     public const string ClockName = ClockSync.Name;
 
+    /// <summary>The kernel log check's name.</summary>
+    public const string KernelLogName = KernelLogCheck.Name;
+
     /// <summary>The rotation check's name.</summary>
     public const string RotationName = Rotation.Name;
 
@@ -86,6 +89,10 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         {
             checks.Add(DoctorCheck.Warn(Rotation.Name, ServerTexts.NeedsRootAndNft, ServerTexts.SudoFix));
         }
+
+        checks.Add(config is null
+            ? DoctorCheck.Warn(KernelLogCheck.Name, NoConfig, ConfigFix)
+            : KernelLogCheck.Check(config, probe));
 
         if (config is null)
         {

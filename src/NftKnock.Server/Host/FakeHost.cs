@@ -40,6 +40,18 @@ public sealed class FakeHost : IHostProbe
         return this;
     }
 
+    /// <summary>The namespaces this process and PID 1 run in; unknown unless a test says.</summary>
+    public NetworkNamespaces Namespaces { get; set; } = new(null, null);
+
+    /// <summary>Sysctls by path under /proc/sys (<c>net/netfilter/nf_log_all_netns</c>); a path not here is absent.</summary>
+    public Dictionary<string, string> Sysctls { get; } = new(StringComparer.Ordinal);
+
+    /// <inheritdoc/>
+    public NetworkNamespaces ReadNetworkNamespaces() => Namespaces;
+
+    /// <inheritdoc/>
+    public string? ReadSysctl(string path) => Sysctls.GetValueOrDefault(path);
+
     /// <inheritdoc/>
     public string? ReadProcNet(string name) => ProcNet.GetValueOrDefault(name);
 

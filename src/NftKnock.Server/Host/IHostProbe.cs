@@ -16,6 +16,12 @@ public interface IHostProbe
     /// <summary>What the kernel says about the system clock.</summary>
     ClockState ReadClock();
 
+    /// <summary>The network namespace this process runs in and the initial one (PID 1's), by inode.</summary>
+    NetworkNamespaces ReadNetworkNamespaces();
+
+    /// <summary>A sysctl's value as <c>/proc/sys/</c><paramref name="path"/> holds it, trimmed; null when absent or unreadable.</summary>
+    string? ReadSysctl(string path);
+
     /// <summary>Whether a secret file exists (a dangling link does) and, if so, why it is unsafe by <see cref="SecretFileSafety"/>.</summary>
     SecretFileState SecretFile(string path);
 
@@ -37,4 +43,19 @@ public sealed record SecretFileState(bool Exists, string? Problem)
 
     /// <summary>A file only its owner can read and write, in a directory only they can change.</summary>
     public static SecretFileState Safe { get; } = new(true, null);
+}
+
+/// <summary>Network namespaces by the inode of their <c>/proc/PID/ns/net</c> link.</summary>
+/// <param name="Current">This process's namespace; null when it cannot be read.</param>
+/// <param name="Initial">PID 1's namespace; null when it cannot be read (a process may not look at PID 1's).</param>
+public sealed record NetworkNamespaces(long? Current, long? Initial)
+{
+    /// <summary>
+    /// The inode the kernel gives the initial network namespace, fixed since Linux 3.8 (PROC_NET_INIT_INO):
+    /// what <see cref="Current"/> is compared with when PID 1's namespace cannot be read.
+    /// </summary>
+    public const long InitialInode = 0xEFFFFFF9;
+
+    /// <summary>True or false when it can be told whether this process runs in the initial namespace; null otherwise.</summary>
+    public bool? InInitial => Current is { } current ? current == (Initial ?? InitialInode) : null;
 }

@@ -33,6 +33,24 @@ public static partial class NftJson
         }
     }
 
+    /// <summary>Counts a set's elements, skipping each one whole: no value is decoded and nothing is allocated.</summary>
+    private static int CountElements(ref JsonScanner reader)
+    {
+        if (reader.TokenType != JsonToken.StartArray)
+        {
+            throw new FormatException("nft -j output has set elements that are not an array");
+        }
+
+        var count = 0;
+        while (Next(ref reader) != JsonToken.EndArray)
+        {
+            reader.Skip();
+            count++;
+        }
+
+        return count;
+    }
+
     private static SetElement ReadWrapped(ref JsonScanner reader, ReadOnlySpan<byte> source)
     {
         Expect(ref reader, JsonToken.StartObject);

@@ -47,4 +47,20 @@ public static partial class NftJson
 
     private static JsonToken Next(ref JsonScanner reader) =>
         reader.Read() ? reader.TokenType : throw new FormatException("nft -j output ends early");
+
+    private static List<string> ReadStrings(ref JsonScanner reader)
+    {
+        if (reader.TokenType != JsonToken.StartArray)
+        {
+            throw new FormatException("nft -j output has a list that is not an array");
+        }
+
+        var strings = new List<string>();
+        while (Next(ref reader) != JsonToken.EndArray)
+        {
+            strings.Add(reader.GetString()!);
+        }
+
+        return strings;
+    }
 }

@@ -21,12 +21,22 @@ public static partial class NftJson
 
     /// <summary>Parses a listing of one table from the UTF-8 bytes nft printed.</summary>
     /// <exception cref="FormatException">The JSON is not a table listing this reader understands.</exception>
-    public static TableState ReadTable(ReadOnlySpan<byte> utf8)
+    public static TableState ReadTable(ReadOnlySpan<byte> utf8) => ReadTable(utf8, countOnly: false);
+
+    /// <summary>
+    /// Parses a listing of one table, but only counts the elements of sets (<see cref="TableSet.Count"/>;
+    /// <see cref="TableSet.Elements"/> stays empty): what metrics needs, without a string per grant.
+    /// The dispatch map's entries are read as usual.
+    /// </summary>
+    /// <exception cref="FormatException">The JSON is not a table listing this reader understands.</exception>
+    public static TableState ReadCounts(ReadOnlySpan<byte> utf8) => ReadTable(utf8, countOnly: true);
+
+    private static TableState ReadTable(ReadOnlySpan<byte> utf8, bool countOnly)
     {
         try
         {
             var reader = new JsonScanner(utf8);
-            var table = new TableBuilder();
+            var table = new TableBuilder { CountOnly = countOnly };
             Expect(ref reader, JsonToken.StartObject);
             var sawItems = false;
             while (NextProperty(ref reader))
@@ -69,7 +79,7 @@ public static partial class NftJson
                 }
                 else if (reader.ValueTextEquals("table"u8))
                 {
-                    (table.Name, _, table.Handle) = ReadNamed(ref reader);
+                    (table.Name, _, table.Handle, _) = ReadNamed(ref reader);
                 }
                 else if (reader.ValueTextEquals("chain"u8))
                 {
@@ -77,8 +87,17 @@ public static partial class NftJson
                 }
                 else if (reader.ValueTextEquals("counter"u8))
                 {
-                    var (name, packets, _) = ReadNamed(ref reader);
-                    table.Counters[name ?? throw new FormatException("nft -j output has a counter without a name")] = packets;
+                    var (name, packets, _, comment) = ReadNamed(ref reader);
+                    if (name is null)
+                    {
+                        throw new FormatException("nft -j output has a counter without a name");
+                    }
+
+                    table.Counters[name] = packets;
+                    if (comment is not null)
+                    {
+                        table.Comments[name] = comment;
+                    }
                 }
                 else if (reader.ValueTextEquals("set"u8))
                 {
@@ -122,11 +141,12 @@ public static partial class NftJson
         }
     }
 
-    /// <summary>Reads an object's <c>name</c> and, for counters, <c>packets</c>; skips the rest.</summary>
-    private static (string? Name, long Packets, long Handle) ReadNamed(ref JsonScanner reader)
+    /// <summary>Reads an object's <c>name</c>, <c>handle</c> and, for counters, <c>packets</c> and <c>comment</c>; skips the rest.</summary>
+    private static (string? Name, long Packets, long Handle, string? Comment) ReadNamed(ref JsonScanner reader)
     {
         Expect(ref reader, JsonToken.StartObject);
         string? name = null;
+        string? comment = null;
         long packets = 0;
         long handle = 0;
         while (NextProperty(ref reader))
@@ -145,13 +165,17 @@ public static partial class NftJson
             {
                 handle = reader.GetInt64();
             }
+            else if (property.ValueTextEquals("comment"u8) && reader.TokenType == JsonToken.String)
+            {
+                comment = reader.GetString();
+            }
             else
             {
                 reader.Skip();
             }
         }
 
-        return (name, packets, handle);
+        return (name, packets, handle, comment);
     }
 
     private static void ReadSet(ref JsonScanner reader, ReadOnlySpan<byte> source, TableBuilder table, bool isMap)
@@ -161,6 +185,7 @@ public static partial class NftJson
         var type = string.Empty;
         List<string> flags = [];
         List<SetElement> elements = [];
+        var counted = 0;
         var mapElements = ReadOnlySpan<byte>.Empty;
         while (NextProperty(ref reader))
         {
@@ -177,6 +202,10 @@ public static partial class NftJson
             else if (property.ValueTextEquals("flags"u8))
             {
                 flags = ReadStrings(ref reader);
+            }
+            else if (property.ValueTextEquals("elem"u8) && !isMap && table.CountOnly)
+            {
+                counted = CountElements(ref reader);
             }
             else if (property.ValueTextEquals("elem"u8) && !isMap)
             {
@@ -195,7 +224,10 @@ public static partial class NftJson
             }
         }
 
-        var set = new TableSet(name ?? throw new FormatException("nft -j output has a set without a name"), type, isMap, flags, elements);
+        var set = new TableSet(name ?? throw new FormatException("nft -j output has a set without a name"), type, isMap, flags, elements)
+        {
+            Counted = table.CountOnly && !isMap ? counted : null,
+        };
         table.Sets[set.Name] = set;
         // Guard mode dispatches protected ports from their own map (prerouting): status and drift read both as one.
         if (isMap && set.Name is (Names.Dispatch or Names.Protected) && !mapElements.IsEmpty)
@@ -203,39 +235,5 @@ public static partial class NftJson
             var entries = new JsonScanner(mapElements);
             ReadDispatch(ref entries, mapElements, table.Dispatch);
         }
-    }
-
-    private static List<string> ReadStrings(ref JsonScanner reader)
-    {
-        if (reader.TokenType != JsonToken.StartArray)
-        {
-            throw new FormatException("nft -j output has a list that is not an array");
-        }
-
-        var strings = new List<string>();
-        while (Next(ref reader) != JsonToken.EndArray)
-        {
-            strings.Add(reader.GetString()!);
-        }
-
-        return strings;
-    }
-
-    private sealed class TableBuilder
-    {
-        public string? Name { get; set; }
-
-        public long Handle { get; set; }
-
-        public Dictionary<string, TableSet> Sets { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, long> Counters { get; } = new(StringComparer.Ordinal);
-
-        public List<string> Chains { get; } = [];
-
-        public List<DispatchEntry> Dispatch { get; } = [];
-
-        public TableState Build() =>
-            new(Name ?? throw new FormatException("nft -j output has no table"), new NameOrder<TableSet>(Sets), new NameOrder<long>(Counters), Chains, Dispatch) { Handle = Handle };
     }
 }

@@ -78,7 +78,28 @@ public static class StatusJson
                 w.Number(value);
             }
 
-            w.Raw("}}"u8);
+            w.Raw("}"u8);
+            if (door.Clients.Count > 0)
+            {
+                // Only rotating doors with clients: have it, so other doors' documents stay as they were.
+                w.Raw(",\"clients\":["u8);
+                first = true;
+                foreach (var client in door.Clients)
+                {
+                    w.Separator(ref first);
+                    w.Raw("{\"name\":"u8);
+                    w.String(client.Name);
+                    w.Raw(",\"grants\":"u8);
+                    w.Number(client.Grants);
+                    w.Raw(",\"replays\":"u8);
+                    w.Number(client.Replays);
+                    w.Raw("}"u8);
+                }
+
+                w.Raw("]"u8);
+            }
+
+            w.Raw("}"u8);
         }
 
         w.Raw("]}"u8);

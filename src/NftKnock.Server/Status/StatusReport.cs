@@ -1,3 +1,4 @@
+using System.Globalization;
 using NftKnock.Core.Ruleset;
 using NftKnock.Server.Tables;
 
@@ -9,6 +10,12 @@ public sealed record OpenEntry(string Address, long ExpiresInMs);
 /// <summary>A source part-way through a sequence.</summary>
 public sealed record ProgressEntry(string Address, int Stage, long ExpiresInMs);
 
+/// <summary>A client of a rotating door and its own counts.</summary>
+/// <param name="Name">The client's name, from its counters' comment (its object token when the comment is missing).</param>
+/// <param name="Grants">Grants to this client's knocks.</param>
+/// <param name="Replays">Replays of this client's knocks refused.</param>
+public sealed record ClientCounts(string Name, long Grants, long Replays);
+
 /// <summary>What status shows for one door.</summary>
 public sealed record DoorStatus(
     string Name,
@@ -16,7 +23,11 @@ public sealed record DoorStatus(
     int Steps,
     IReadOnlyList<OpenEntry> Open,
     IReadOnlyList<ProgressEntry> InProgress,
-    IReadOnlyDictionary<string, long> Counters);
+    IReadOnlyDictionary<string, long> Counters)
+{
+    /// <summary>Per-client counts of a rotating door with <c>clients:</c>, by name; empty for other doors.</summary>
+    public IReadOnlyList<ClientCounts> Clients { get; init; } = [];
+}
 
 /// <summary>The status of our table.</summary>
 public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
@@ -43,7 +54,12 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
             .Select(d => $"{d.Ports}/{d.Protocol}")
             .ToList();
         // Step chains count both kinds of door: a rotating door's knocks are not in the dispatch map.
-        var steps = state.Chains.Count(c => Names.TryParse(c, out var chain) && chain.Door == name && chain.Role == DoorRole.Step);
+        // A door with clients has a last step chain per client, so steps are counted by number.
+        var steps = state.Chains
+            .Select(c => Names.TryParse(c, out var chain) && chain.Door == name && chain.Role == DoorRole.Step ? chain.Number : 0)
+            .Where(k => k > 0)
+            .Distinct()
+            .Count();
         var open = new List<OpenEntry>();
         var progress = new List<ProgressEntry>();
         foreach (var set in state.Sets.Values)
@@ -53,7 +69,13 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
                 continue;
             }
 
-            if (parsed.Role == DoorRole.Open)
+            if (parsed.Role == DoorRole.Open && parsed.Number > 0)
+            {
+                // A prefix grant set holds the masked network address; status shows the prefix it grants.
+                var suffix = string.Create(CultureInfo.InvariantCulture, $"/{parsed.Number}");
+                open.AddRange(set.Elements.Select(e => new OpenEntry(e.Value.Contains('/', StringComparison.Ordinal) ? e.Value : e.Value + suffix, e.ExpiresMs ?? 0)));
+            }
+            else if (parsed.Role == DoorRole.Open)
             {
                 open.AddRange(set.Elements.Select(e => new OpenEntry(e.Value, e.ExpiresMs ?? 0)));
             }
@@ -68,7 +90,44 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
             k => k,
             k => state.Counters.GetValueOrDefault(Names.Counter(name, k)),
             StringComparer.Ordinal);
-        return new DoorStatus(name, protect, steps, ByAddress(open, o => o.Address), ByAddress(progress, p => p.Address), counters);
+        return new DoorStatus(name, protect, steps, ByAddress(open, o => o.Address), ByAddress(progress, p => p.Address), counters)
+        {
+            Clients = Clients(state, name),
+        };
+    }
+
+    /// <summary>
+    /// The per-client counters of <paramref name="door"/> (<c>{door}_grants_{id}</c>, <c>{door}_replays_{id}</c>),
+    /// one entry per client, named by the counters' comment, in ordinal order of names.
+    /// </summary>
+    public static IReadOnlyList<ClientCounts> Clients(TableState state, string door)
+    {
+        Dictionary<string, (string? Name, long Grants, long Replays)>? clients = null;
+        foreach (var (counter, packets) in state.Counters)
+        {
+            if (!Names.TryParse(counter, out var parsed) || parsed is not { Role: DoorRole.Counter, Client: { } id } || parsed.Door != door)
+            {
+                continue;
+            }
+
+            clients ??= new(StringComparer.Ordinal);
+            var entry = clients.GetValueOrDefault(id);
+            entry.Name ??= state.CounterComments.GetValueOrDefault(counter);
+            if (parsed.Counter == Names.Replays)
+            {
+                entry.Replays = packets;
+            }
+            else
+            {
+                entry.Grants = packets;
+            }
+
+            clients[id] = entry;
+        }
+
+        return clients is null
+            ? []
+            : [.. clients.Select(c => new ClientCounts(c.Value.Name ?? c.Key, c.Value.Grants, c.Value.Replays)).OrderBy(c => c.Name, StringComparer.Ordinal)];
     }
 
     /// <summary>

@@ -28,6 +28,19 @@ public sealed class TableService(INftables nft)
         return state;
     }
 
+    /// <summary>
+    /// Reads our table with its sets' elements counted, not read (metrics); null when it does not exist.
+    /// One listing, as status reads.
+    /// </summary>
+    /// <exception cref="ForeignTableException">A table of that name exists and is not ours.</exception>
+    public async Task<TableState?> ReadCountsAsync(string table, CancellationToken cancel = default)
+    {
+        var json = await nft.ListTableJsonUtf8Async(table, cancel);
+        var state = json is null ? null : NftJson.ReadCounts(json);
+        ThrowIfForeign(state);
+        return state;
+    }
+
     /// <summary>Reads our table's objects without set elements; null when it does not exist.</summary>
     public async Task<TableState?> ReadStructureAsync(string table, CancellationToken cancel = default)
     {

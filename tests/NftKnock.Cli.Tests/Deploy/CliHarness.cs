@@ -1,4 +1,5 @@
 using System.Text;
+using NftKnock.Server.Events;
 using NftKnock.Server.Host;
 using NftKnock.Server.Nftables;
 using NftKnock.Server.Safety;
@@ -64,9 +65,16 @@ internal sealed class CliHarness : IDisposable
 
     /// <summary>
     /// Doctor's host: the real one for secret files (the tests write them with real modes), an empty
-    /// socket table (nothing listens, whatever runs on this machine) and <see cref="Clock"/>.
+    /// socket table (nothing listens, whatever runs on this machine), <see cref="Clock"/>, and no
+    /// namespaces or sysctls (whatever namespace the tests run in).
     /// </summary>
-    private SystemHost Host => new(procNet: Path.Combine(Directory, "no-proc-net"), clock: () => Clock);
+    private SystemHost Host => new(procNet: Path.Combine(Directory, "no-proc-net"), clock: () => Clock, proc: Path.Combine(Directory, "no-proc"));
+
+    /// <summary>The kernel log events reads.</summary>
+    public FakeKernelLog Log { get; } = new();
+
+    /// <summary>The clock commands read the time from.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
 
     public void Set(string variable, string value) => environment[variable] = value;
 
@@ -85,6 +93,8 @@ internal sealed class CliHarness : IDisposable
         Nftables = () => Nft,
         IsPrivileged = () => true,
         Host = Host,
+        Time = Time,
+        KernelLog = _ => Log,
         Environment = name => environment.GetValueOrDefault(name),
         RollbackWatcher = Launcher ?? (() => new InProcessLauncher(Nft)),
     });

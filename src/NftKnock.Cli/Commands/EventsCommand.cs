@@ -1,0 +1,64 @@
+using System.CommandLine;
+using NftKnock.Core.Model;
+using NftKnock.Server.Events;
+
+namespace NftKnock.Cli.Commands;
+
+/// <summary><c>nftknock events</c>: grants and refused replays, read back from the kernel log.</summary>
+internal static class EventsCommand
+{
+    /// <summary>The longest --since: a kernel log rarely reaches back further, and the arithmetic stays far from overflow.</summary>
+    public static readonly TimeSpan MaxSince = TimeSpan.FromDays(366);
+
+    public static Command Create(CliContext context)
+    {
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per line instead of text." };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep reading: print new events as the kernel logs them, until interrupted." };
+        var since = new Option<string?>("--since") { Description = "Only events from this long ago on, like 10m or 2h (ms, s, m or h).", HelpName = "DURATION" };
+        var from = new Option<LogSource>("--from") { Description = "The log to read: auto (journald when it runs, else /dev/kmsg), journal or kmsg.", DefaultValueFactory = _ => LogSource.Auto };
+        var command = new Command("events", "Show grants and refused replays from the kernel log (the doors' log lines), one per line.") { json, follow, since, from };
+        command.SetAction(async (parse, cancel) =>
+        {
+            DateTimeOffset? start = null;
+            if (parse.GetValue(since) is { } text)
+            {
+                if (!Duration.TryParse(text, out var ago) || ago <= TimeSpan.Zero || ago > MaxSince)
+                {
+                    context.Error.WriteLine(Texts.BadSince(text));
+                    return ExitCodes.Usage;
+                }
+
+                start = context.Time.GetUtcNow() - ago;
+            }
+
+            var log = context.KernelLog(parse.GetValue(from));
+            var asJson = parse.GetValue(json);
+            try
+            {
+                await foreach (var knock in KernelLogs.EventsAsync(log, start, parse.GetValue(follow), cancel))
+                {
+                    context.Out.WriteLine(asJson ? EventFormat.Json(knock) : EventFormat.Text(knock));
+                    // Each event as it comes: --follow feeds pipes and tail-like readers.
+                    context.Out.Flush();
+                }
+            }
+            catch (KernelLogException e) when (e.Kind == KernelLogFailure.PermissionDenied)
+            {
+                context.Error.WriteLine(Texts.KernelLogDenied(e.Log, e.Reason));
+                return ExitCodes.NeedsPrivileges;
+            }
+            catch (KernelLogException e)
+            {
+                context.Error.WriteLine(Texts.KernelLogUnavailable(e.Log, e.Reason));
+                return ExitCodes.Failure;
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                // Interrupted while following: the events so far were printed.
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

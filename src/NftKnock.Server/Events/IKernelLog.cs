@@ -1,0 +1,51 @@
+namespace NftKnock.Server.Events;
+
+/// <summary>Where the kernel log is read from.</summary>
+public enum LogSource
+{
+    /// <summary>journald when it runs, else /dev/kmsg.</summary>
+    Auto,
+
+    /// <summary>journald, through <c>journalctl -k -o json</c>.</summary>
+    Journal,
+
+    /// <summary>The kernel's ring buffer, /dev/kmsg.</summary>
+    Kmsg,
+}
+
+/// <summary>The one seam to the kernel log: records from now back to <c>since</c>, and with follow, new ones as they come.</summary>
+public interface IKernelLog
+{
+    /// <summary>What is read, for messages: <c>journald</c> or <c>/dev/kmsg</c>.</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// The kernel's records of this boot in order, from <paramref name="since"/> on (all when null); with
+    /// <paramref name="follow"/>, then new ones until <paramref name="cancel"/> fires.
+    /// </summary>
+    /// <exception cref="KernelLogException">The log cannot be read.</exception>
+    IAsyncEnumerable<KernelRecord> ReadAsync(DateTimeOffset? since, bool follow, CancellationToken cancel);
+}
+
+/// <summary>Why the kernel log cannot be read.</summary>
+public enum KernelLogFailure
+{
+    /// <summary>The reader lacks the right (root, or kernel.dmesg_restrict=0; the journal's groups).</summary>
+    PermissionDenied,
+
+    /// <summary>The log is not there or its reader failed.</summary>
+    Unavailable,
+}
+
+/// <summary>The kernel log cannot be read: the kind of failure and the system's own words.</summary>
+public sealed class KernelLogException(KernelLogFailure kind, string log, string reason) : Exception($"{log}: {reason}")
+{
+    /// <summary>The kind of failure.</summary>
+    public KernelLogFailure Kind { get; } = kind;
+
+    /// <summary>What was read: <c>journald</c> or <c>/dev/kmsg</c>.</summary>
+    public string Log { get; } = log;
+
+    /// <summary>The system's own words.</summary>
+    public string Reason { get; } = reason;
+}

@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using NftKnock.Core.Model;
+using NftKnock.Core.Ruleset;
+
+namespace NftKnock.Server.Events;
+
+/// <summary>
+/// Takes apart the kernel log lines nftknock's rules write: the prefix <c>nftknock DOOR open: </c> or
+/// <c>nftknock DOOR open client=NAME: </c> (and <c>replay</c> for a rotating door's refused replay),
+/// then the kernel's nf_log fields (<c>IN=veth0 OUT= MAC=... SRC=198.18.0.2 DST=... PROTO=UDP SPT=.. DPT=..</c>).
+/// Pure and strict: anything that is not such a line, exactly, is not an event.
+/// </summary>
+public static partial class LogLine
+{
+    /// <summary>Longer messages are not nf_log lines (the kernel's own lines stay far below this).</summary>
+    public const int MaxLength = 1024;
+
+    private const string Start = "nftknock ";
+
+    /// <summary>Reads <paramref name="record"/> as an event; false for any other line.</summary>
+    public static bool TryParse(KernelRecord record, out KnockEvent knock)
+    {
+        knock = null!;
+        var line = record.Message;
+        if (line.Length > MaxLength || !line.StartsWith(Start, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        // The prefix ends at the first ": "; door and client names hold neither a colon nor a space.
+        var end = line.IndexOf(": ", Start.Length, StringComparison.Ordinal);
+        if (end < 0)
+        {
+            return false;
+        }
+
+        var words = line[Start.Length..end].Split(' ');
+        if (words.Length is < 2 or > 3 || !NftText.IsDoorName(words[0]))
+        {
+            return false;
+        }
+
+        EventKind? kind = words[1] switch
+        {
+            "open" => EventKind.Grant,
+            "replay" => EventKind.Replay,
+            _ => null,
+        };
+        string? client = null;
+        if (kind is null || (words.Length == 3 && !TryClient(words[2], out client)))
+        {
+            return false;
+        }
+
+        if (!TryFields(line.AsSpan(end + 2), out var fields) || fields.Source is null)
+        {
+            return false;
+        }
+
+        knock = new KnockEvent(record.Time, kind.Value, words[0], client, fields.Source, fields.Family, fields.Interface, fields.Port, fields.Protocol);
+        return true;
+    }
+
+    private static bool TryClient(string word, out string? client)
+    {
+        const string Key = "client=";
+        client = word.StartsWith(Key, StringComparison.Ordinal) && ClientName().IsMatch(word[Key.Length..]) ? word[Key.Length..] : null;
+        return client is not null;
+    }
+
+    private struct Fields
+    {
+        public string? Source;
+        public Families Family;
+        public string? Interface;
+        public int? Port;
+        public string? Protocol;
+    }
+
+    /// <summary>
+    /// The nf_log fields, which start with <c>IN=</c>. Each key counts once, at its first appearance
+    /// (a value split at its first '=' so an interface named <c>SRC=x</c> stays IN's value), and the
+    /// reading stops at '[', where an ICMP error's quoted packet would begin.
+    /// </summary>
+    private static bool TryFields(ReadOnlySpan<char> text, out Fields fields)
+    {
+        fields = default;
+        if (!text.StartsWith("IN="))
+        {
+            return false;
+        }
+
+        bool sawIn = false, sawSource = false, sawPort = false, sawProtocol = false;
+        foreach (var range in text.Split(' '))
+        {
+            var token = text[range];
+            if (token.IsEmpty)
+            {
+                continue;
+            }
+
+            if (token[0] == '[')
+            {
+                break;
+            }
+
+            var eq = token.IndexOf('=');
+            if (eq <= 0)
+            {
+                continue;
+            }
+
+            var key = token[..eq];
+            var value = token[(eq + 1)..];
+            if (key.SequenceEqual("IN") && !sawIn)
+            {
+                sawIn = true;
+                fields.Interface = InterfaceName().IsMatch(value) ? value.ToString() : null;
+            }
+            else if (key.SequenceEqual("SRC") && !sawSource)
+            {
+                sawSource = true;
+                if (!TryAddress(value, out fields.Source, out fields.Family))
+                {
+                    return false;
+                }
+            }
+            else if (key.SequenceEqual("DPT") && !sawPort)
+            {
+                sawPort = true;
+                fields.Port = value.Length <= 5 && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535 ? port : null;
+            }
+            else if (key.SequenceEqual("PROTO") && !sawProtocol)
+            {
+                sawProtocol = true;
+                fields.Protocol = value switch
+                {
+                    "UDP" => "udp",
+                    "TCP" => "tcp",
+                    _ => null,
+                };
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The kernel prints IPv4 dotted and IPv6 in full (<c>2001:0db8:0000:...</c>); both come out
+    /// canonical. Only hex digits, dots and colons: no zone, no prefix, no shorthand IPv4 forms.
+    /// </summary>
+    private static bool TryAddress(ReadOnlySpan<char> text, out string? address, out Families family)
+    {
+        address = null;
+        family = default;
+        if (text.IsEmpty || text.Length > 39 || text.ContainsAnyExcept(AddressCharacters) || !IPAddress.TryParse(text, out var parsed))
+        {
+            return false;
+        }
+
+        var canonical = parsed.ToString();
+        if (parsed.AddressFamily == AddressFamily.InterNetwork && !text.SequenceEqual(canonical))
+        {
+            return false;
+        }
+
+        (address, family) = (canonical, parsed.AddressFamily == AddressFamily.InterNetwork ? Families.IPv4 : Families.IPv6);
+        return true;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> AddressCharacters =
+        System.Buffers.SearchValues.Create("0123456789abcdefABCDEF.:");
+
+    // The client grammar of the config (clients: name).
+    [GeneratedRegex(@"^[a-z][a-z0-9_.-]{0,31}\z")]
+    private static partial Regex ClientName();
+
+    // Interface names as nftknock shows them; others (the kernel takes almost any byte) are left out.
+    [GeneratedRegex(@"^[A-Za-z0-9_.@-]{1,15}\z")]
+    private static partial Regex InterfaceName();
+}
