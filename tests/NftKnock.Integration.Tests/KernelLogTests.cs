@@ -70,4 +70,30 @@ public sealed class KernelLogTests : IClassFixture<KernelLog>
         grants.ShouldContain(string.Create(CultureInfo.InvariantCulture, $"packets {Packets} "));
         (await lab.SetAsync($"{door}_open_v4")).ShouldContain(Lab.ClientV4);
     }
+
+    [KernelFact]
+    public async Task With_a_log_group_the_line_goes_to_that_nflog_group_instead_of_the_kernel_log()
+    {
+        await using var lab = await Lab.StartAsync("nkl");
+        var door = lab.Id;
+        await lab.ApplyOkAsync($"doors:\n  {door}:\n    protect: [22/tcp]\n    sequence: [7000/udp]\n    log-group: 7\n");
+        var capture = Path.Combine(Path.GetTempPath(), $"{lab.Id}-nflog.pcap");
+        try
+        {
+            var tcpdump = lab.Server.Start("timeout", "20", "tcpdump", "-i", "nflog:7", "-c", "1", "-U", "-w", capture);
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            var listening = await tcpdump.StandardError.ReadLineAsync(limit.Token);
+            listening.ShouldNotBeNull().ShouldContain("listening on nflog:7");
+
+            await lab.Client.KnockAsync(Lab.ServerV4, "7000/udp");
+            await tcpdump.WaitForExitAsync(limit.Token);
+
+            System.Text.Encoding.ASCII.GetString(await File.ReadAllBytesAsync(capture)).ShouldContain($"nftknock {door} open: ");
+            (await KernelLog.LinesAsync($"nftknock {door} open: ")).ShouldBeEmpty();
+        }
+        finally
+        {
+            File.Delete(capture);
+        }
+    }
 }
