@@ -7,19 +7,24 @@
 # and server are pinned to CPU 1 (iperf3 -A 1): on a veth the receive path runs in the
 # sender's context, so the whole packet path shares one core, run to run.
 #
-# guard = one door; guard3 = three doors; guard3g = three doors and 65,536 grants.
+# guard = one door; guard3 = three doors; guard3g = three doors and 65,536 grants;
+# guardp = one door that grants /24 and /64 prefixes (log lines on), guardp-nolog = the
+# same with log: false: a log line costs only packets that complete a knock.
 #
-#   bench/dataplane.sh [--reps N] [--seconds S]     (defaults: 7 rounds of 1 s each)
+#   bench/dataplane.sh [--reps N] [--seconds S] [--rulesets "empty guardp guardp-nolog"]
+#   (defaults: 7 rounds of 1 s each, every ruleset below)
 #
 # Writes results/dataplane.tsv: ruleset, rep, tcp_gbps, udp_pps.
 source "$(dirname "$0")/lib/common.sh"
 source "$BENCH_DIR/lib/peers.sh"
 
 REPS=7 SECS=1
+RULESETS=(empty ctonly guard guard3 guard3g guardp guardp-nolog hostfw hostfw+guard3g seeds hostfw+knockd hostfw+fwknopd)
 while (($#)); do
     case $1 in
         --reps) REPS=$2; shift 2 ;;
         --seconds) SECS=$2; shift 2 ;;
+        --rulesets) read -r -a RULESETS <<<"$2"; shift 2 ;;
         *) die "unknown option $1" ;;
     esac
 done
@@ -32,8 +37,6 @@ rm -f "$RESULTS_DIR/dataplane.tsv"
 spawn "$NS_S" timeout 1800 iperf3 -s -p 5201 -A 1 >/dev/null 2>&1
 sleep 0.5
 
-RULESETS=(empty ctonly guard guard3 guard3g hostfw hostfw+guard3g seeds hostfw+knockd hostfw+fwknopd)
-
 setup() {
     server_tables_clear
     knockd_stop; fwknopd_stop
@@ -43,6 +46,8 @@ setup() {
         guard) nftknock_apply "$BENCH_DIR/configs/latency.yaml" ;;
         guard3) nftknock_apply "$BENCH_DIR/configs/three-doors.yaml" ;;
         guard3g) nftknock_apply "$BENCH_DIR/configs/three-doors.yaml"; load_grants ssh_open_v4 ;;
+        guardp) nftknock_apply "$BENCH_DIR/configs/prefix.yaml" ;;
+        guardp-nolog) nftknock_apply "$BENCH_DIR/configs/prefix-nolog.yaml" ;;
         hostfw) server_load hostfw ;;
         hostfw+guard3g) server_load hostfw; nftknock_apply "$BENCH_DIR/configs/three-doors.yaml"; load_grants ssh_open_v4 ;;
         seeds) server_load seeds-howto ;;

@@ -11,14 +11,15 @@
 # user-space cost).
 #
 #   bench/floods.sh [--rates "10000 50000 100000"] [--seconds 10] [--products "..."]
-#   (--products "nftknock-proposed" measures the ruleset change in lib/clients.sh)
+#   (--products "nftknock-proposed" measures the ruleset change in lib/clients.sh;
+#    "nftknock-prefix" a door that grants the client's /24 and /64, configs/prefix.yaml)
 #
 # Writes results/floods.tsv and results/floods-attempts.tsv.
 source "$(dirname "$0")/lib/common.sh"
 source "$BENCH_DIR/lib/peers.sh"
 source "$BENCH_DIR/lib/clients.sh"
 
-RATES="10000 50000 100000" SECS=10 PRODUCTS="nftknock seeds-howto knockd fwknop"
+RATES="10000 50000 100000" SECS=10 PRODUCTS="nftknock nftknock-prefix seeds-howto knockd fwknop"
 while (($#)); do
     case $1 in
         --rates) RATES=$2; shift 2 ;;

@@ -118,6 +118,7 @@ def dataplane(results):
         return statistics.median(tcp), statistics.median(udp)
 
     targets = {"guard": ("empty", 0.99, 0.95), "guard3": ("empty", 0.99, 0.95), "guard3g": ("empty", 0.99, 0.95),
+               "guardp": ("empty", 0.99, 0.95), "guardp-nolog": ("empty", 0.99, 0.95),
                "hostfw+guard3g": ("hostfw", 0.98, 0.98)}
     out = []
     for name, items in by.items():

@@ -14,6 +14,7 @@ product_setup() {
     case $1 in
         plain) ;;
         nftknock|nftknock-knock|nftknock-tuned) server_load hostfw; nftknock_apply "$BENCH_DIR/configs/latency.yaml" 2>/dev/null ;;
+        nftknock-prefix) server_load hostfw; nftknock_apply "$BENCH_DIR/configs/prefix.yaml" 2>/dev/null ;;
         nftknock-proposed) server_load hostfw; proposed_ruleset "$BENCH_DIR/configs/latency.yaml" | in_s nft -f - ;;
         seeds-howto) server_load seeds-howto ;;
         knockd) server_load hostfw; server_load gate; knockd_start 7000:udp,8000:udp,9000:udp ;;
@@ -37,6 +38,7 @@ proposed_ruleset() {
 # Closes the door for the client again (a fresh knock is needed next time).
 product_close() {
     case $1 in
+        nftknock-prefix) in_s nft flush set inet nftknock ssh_open24_v4; in_s nft flush set inet nftknock ssh_open64_v6 ;;
         nftknock*) in_s nft flush set inet nftknock ssh_open_v4; in_s nft flush set inet nftknock ssh_open_v6 ;;
         seeds-howto) for s in portknock_stage1 portknock_stage2 portknock_allow; do in_s nft flush set inet seeds $s; done ;;
         knockd|fwknop|fwknop-pcap) in_s nft flush set inet gate clients ;;

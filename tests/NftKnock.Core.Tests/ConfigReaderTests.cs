@@ -23,6 +23,8 @@ public sealed class ConfigReaderTests
         door.Families.ShouldBe(Families.Both);
         door.Allow.ShouldBeEmpty();
         door.Log.ShouldBeTrue();
+        door.LogGroup.ShouldBeNull();
+        door.GrantPrefix.ShouldBe(new GrantPrefix(32, 128));
         door.Refuse.ShouldBe(Refuse.Drop);
     }
 

@@ -63,15 +63,15 @@ public sealed class ApplyScriptTests
     [Fact]
     public void A_reapply_of_a_rotating_door_keeps_its_claims_and_owners_and_recreates_the_rotating_map()
     {
-        // Captured after a grant and a refused replay; the config is the one it was applied from.
-        var current = NftJson.ReadTable(Fixture.Read("rotating-live.json"));
+        // Captured after a grant and a refused replay of alice's; the config is the one it was applied from.
+        var current = NftJson.ReadTable(Fixture.Read("rotating-clients-live.json"));
         var plan = Plan("""
             doors:
               ssh:
                 protect: [22/tcp]
                 rotating:
                   clients:
-                    - {name: alice, secret-file: /a.secret}
+                    - {name: alice, secret-file: /a.secret, grant-prefix: {ipv4: 24}}
                     - {name: bob, secret-file: /b.secret}
                   period: 30s
               web:
@@ -82,9 +82,11 @@ public sealed class ApplyScriptTests
         var script = ApplyScript.Build(plan, current, string.Empty, out var recreated);
 
         recreated.ShouldBeFalse();
-        script.ShouldNotContain("delete set inet nftknock ssh_claims");
-        script.ShouldNotContain("delete set inet nftknock ssh_owner_v4");
+        foreach (var kept in new[] { "ssh_claims_v4", "ssh_claims_v6", "ssh_owner_v4", "ssh_open24_v4", "ssh_open_v4", $"ssh_grants_{Names.ClientId("alice")}" })
+        {
+            script.ShouldNotContain($" {kept}\n", customMessage: kept);
+        }
+
         script.ShouldContain("delete map inet nftknock rotating\n");
     }
 }
-

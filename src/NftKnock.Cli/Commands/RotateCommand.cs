@@ -110,5 +110,5 @@ internal static class RotateCommand
     }
 
     private static bool Loaded(Door door, TableState table) =>
-        Enumerable.Range(1, door.StepCount).All(k => table.Chains.Contains(Names.StepChain(door.Name, k)));
+        RotationScript.Targets(door).All(table.Chains.Contains);
 }

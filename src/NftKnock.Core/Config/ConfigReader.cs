@@ -13,7 +13,8 @@ public static class ConfigReader
 
     internal static readonly string[] DoorKeys =
     [
-        "protect", "sequence", "rotating", "step-timeout", "open-for", "refresh", "close-on-connect", "families", "allow", "log", "refuse",
+        "protect", "sequence", "rotating", "step-timeout", "open-for", "refresh", "close-on-connect", "families", "allow", "grant-prefix", "log",
+        "log-group", "refuse",
     ];
 
     /// <summary>Reads the YAML text of a config without opening rotating doors' secret files.</summary>

@@ -31,6 +31,7 @@ internal static class DoorReader
             bag.Error(Messages.EmptyProtect(), view.Child("protect"), view.Get("protect"));
         }
 
+        var grantPrefix = GrantReader.Prefix(view, GrantPrefix.Full, bag) ?? GrantPrefix.Full;
         ParsedRotating? rotating = null;
         List<Positioned<Step>> sequence = [];
         if (view.Get("rotating") is { } rotatingNode)
@@ -40,7 +41,7 @@ internal static class DoorReader
                 bag.Error(Messages.SequenceAndRotating(name.Value), view.Child("sequence"), both);
             }
 
-            rotating = RotatingReader.Read(name.Value, rotatingNode, view.Child("rotating"), secrets, bag);
+            rotating = RotatingReader.Read(name.Value, rotatingNode, view.Child("rotating"), grantPrefix, secrets, bag);
         }
         else
         {
@@ -70,6 +71,8 @@ internal static class DoorReader
         {
             Rotating = rotating,
             Refuse = refuse,
+            GrantPrefix = grantPrefix,
+            LogGroup = GrantReader.LogGroup(view, log, bag),
         };
     }
 

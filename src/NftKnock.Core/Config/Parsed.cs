@@ -27,6 +27,10 @@ internal sealed record ParsedDoor(
     /// <summary>The door's refuse key, or null when the config leaves it to the mode.</summary>
     public Positioned<Refuse>? Refuse { get; init; }
 
+    public GrantPrefix GrantPrefix { get; init; } = GrantPrefix.Full;
+
+    public int? LogGroup { get; init; }
+
     public Door ToModel(Refuse fallback) => new(
         Name,
         Protect.Select(p => p.Value).ToList(),
@@ -41,6 +45,8 @@ internal sealed record ParsedDoor(
     {
         Rotating = Rotating?.Model,
         Refuse = Refuse?.Value ?? fallback,
+        GrantPrefix = GrantPrefix,
+        LogGroup = LogGroup,
     };
 }
 

@@ -14,13 +14,14 @@ internal sealed record ParsedRotating(RotatingDoor Model, YamlNode PortsNode, st
 public static partial class RotatingReader
 {
     internal static readonly string[] Keys = ["secret-file", "clients", "knocks", "period", "ports", "exclude"];
-    internal static readonly string[] ClientKeys = ["name", "secret-file"];
+    internal static readonly string[] ClientKeys = ["name", "secret-file", "grant-prefix"];
 
     private static readonly TimeSpan MinPeriod = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxPeriod = TimeSpan.FromHours(1);
     private static readonly TimeSpan ShortPeriod = TimeSpan.FromSeconds(10);
 
-    internal static ParsedRotating? Read(string door, YamlNode node, string path, SecretReader? secrets, DiagnosticBag bag)
+    /// <summary>Reads the section; a client's <c>grant-prefix</c> falls back to <paramref name="grantPrefix"/>, the door's, for a family it leaves out.</summary>
+    internal static ParsedRotating? Read(string door, YamlNode node, string path, GrantPrefix grantPrefix, SecretReader? secrets, DiagnosticBag bag)
     {
         var view = MappingView.Open(node, path, "rotating", Keys, bag);
         if (view is null)
@@ -29,9 +30,9 @@ public static partial class RotatingReader
         }
 
         var spec = ReadSpec(view, door, node, bag);
-        var clients = ReadClients(door, view, node, secrets, bag);
-        return new ParsedRotating(
-            new RotatingDoor(spec.Knocks, spec.Period, spec.Ports, spec.Exclude, clients), view.Get("ports") ?? node, view.Child("ports"));
+        var clients = ReadClients(door, view, node, grantPrefix, secrets, bag);
+        var model = new RotatingDoor(spec.Knocks, spec.Period, spec.Ports, spec.Exclude, clients) { HasClients = view.Get("clients") is not null };
+        return new ParsedRotating(model, view.Get("ports") ?? node, view.Child("ports"));
     }
 
     /// <summary>
@@ -108,7 +109,7 @@ public static partial class RotatingReader
         return period;
     }
 
-    private static List<RotatingClient> ReadClients(string door, MappingView view, YamlNode node, SecretReader? secrets, DiagnosticBag bag)
+    private static List<RotatingClient> ReadClients(string door, MappingView view, YamlNode node, GrantPrefix grantPrefix, SecretReader? secrets, DiagnosticBag bag)
     {
         var clients = new List<RotatingClient>();
         var single = view.Scalar("secret-file");
@@ -174,7 +175,7 @@ public static partial class RotatingReader
             }
 
             files[file.Value] = name.Value;
-            clients.Add(Client(name.Value, file, entry.Child("secret-file"), secrets, bag));
+            clients.Add(Client(name.Value, file, entry.Child("secret-file"), secrets, bag) with { GrantPrefix = GrantReader.Prefix(entry, grantPrefix, bag) });
         }
 
         return clients;

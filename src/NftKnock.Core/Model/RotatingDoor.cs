@@ -25,6 +25,12 @@ public sealed record RotatingDoor(
     /// <summary>Default port range.</summary>
     public static readonly PortRange DefaultPorts = new(10000, 65000, Protocol.Udp);
 
+    /// <summary>
+    /// True when the config lists <c>clients:</c>: each client then has its own last step, grant and
+    /// replay counters and log lines in the kernel. A single <c>secret-file:</c> has one client that is the door.
+    /// </summary>
+    public bool HasClients { get; init; }
+
     /// <summary>The derivation parameters for this door, shared with the clients' profiles.</summary>
     public RotatingSpec Spec(string door) => new(door, Knocks, Period, Ports, Exclude);
 }
@@ -33,7 +39,11 @@ public sealed record RotatingDoor(
 /// <param name="Name">The client's name (the door's name when the door has a single secret-file).</param>
 /// <param name="SecretFile">Where the secret lives, as the config wrote it.</param>
 /// <param name="Secret">The decoded secret; empty when the config was read without its secret files.</param>
-public sealed record RotatingClient(string Name, string SecretFile, ReadOnlyMemory<byte> Secret);
+public sealed record RotatingClient(string Name, string SecretFile, ReadOnlyMemory<byte> Secret)
+{
+    /// <summary>The client's own <c>grant-prefix</c>, with the door's for a family it leaves out; null to use the door's.</summary>
+    public GrantPrefix? GrantPrefix { get; init; }
+}
 
 /// <summary>Everything both sides must agree on to derive a rotating door's knocks, except the secret.</summary>
 /// <param name="Door">The door's name, part of every derivation.</param>

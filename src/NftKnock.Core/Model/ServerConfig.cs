@@ -83,6 +83,23 @@ public sealed record Door(
 
     /// <summary>Knock steps a source completes to get a grant, static or rotating.</summary>
     public int StepCount => Rotating?.Knocks ?? Sequence.Count;
+
+    /// <summary>What a completed knock opens: the knocking address, or its network (<c>grant-prefix</c>).</summary>
+    public GrantPrefix GrantPrefix { get; init; } = GrantPrefix.Full;
+
+    /// <summary>The NFLOG group that grant and replay lines go to instead of the kernel log (<c>log-group</c>), or null.</summary>
+    public int? LogGroup { get; init; }
+
+    /// <summary>The rotating door's clients when it lists <c>clients:</c>, each with its own identity in the kernel; empty otherwise.</summary>
+    public IReadOnlyList<RotatingClient> Clients => Rotating is { HasClients: true } r ? r.Clients : [];
+
+    /// <summary>What a completed knock of <paramref name="client"/> opens (the door's own for no client).</summary>
+    public GrantPrefix GrantPrefixOf(RotatingClient? client) => client?.GrantPrefix ?? GrantPrefix;
+
+    /// <summary>The prefix lengths that grants over <paramref name="family"/> use, longest first: one grant set each.</summary>
+    public IReadOnlyList<int> GrantLengths(Families family) =>
+        (Clients.Count > 0 ? Clients.Select(c => GrantPrefixOf(c).For(family)) : [GrantPrefix.For(family)])
+            .Distinct().OrderDescending().ToList();
 }
 
 /// <summary>A validated server configuration.</summary>

@@ -1,4 +1,4 @@
-// Every name of the table, built and parsed in one place, so the two can never drift apart.
+// Every object name is built and taken apart here, one contract for the planner, status and apply; split up, the two directions could drift apart.
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -94,6 +94,17 @@ public static class Names
     public static string Reset(string door, Families family) => Format(new(door, DoorRole.Reset, family));
 
     /// <summary>
+    /// The chain a grant goes to for its rate-limited log line (<c>ssh_openlog</c>), per client for a
+    /// rotating door with <c>clients:</c> (<c>ssh_openlog_c1a2b3c4d</c>).
+    /// </summary>
+    public static string OpenLog(string door, string? client = null) =>
+        Format(new(door, DoorRole.OpenLog, Client: client is null ? null : ClientId(client)));
+
+    /// <summary>The chain a refused rotating replay goes to for its rate-limited log line, per client like <see cref="OpenLog"/>.</summary>
+    public static string ReplayLog(string door, string? client = null) =>
+        Format(new(door, DoorRole.ReplayLog, Client: client is null ? null : ClientId(client)));
+
+    /// <summary>
     /// A per-door counter: knocks, grants, resets, blocked or replays; grants and replays of a rotating
     /// door with <c>clients:</c> also per client (<c>ssh_grants_c1a2b3c4d</c>, the client's name in its comment).
     /// </summary>
@@ -185,11 +196,11 @@ public static class Names
             : null;
     }
 
-    private static bool PerFamily(DoorRole role) => role is not (DoorRole.Step or DoorRole.Guard or DoorRole.Counter);
+    private static bool PerFamily(DoorRole role) => role is not (DoorRole.Step or DoorRole.Guard or DoorRole.Counter or DoorRole.OpenLog or DoorRole.ReplayLog);
 
-    /// <summary>What a rotating door with clients has per client: the last step, its bind chains, and the grant and replay counts.</summary>
+    /// <summary>What a rotating door with clients has per client: the last step, its bind chains, the grant and replay counts and log chains.</summary>
     private static bool PerClient(DoorObject name) =>
-        name.Role is DoorRole.Step or DoorRole.Bind || (name.Role == DoorRole.Counter && name.Counter is "grants" or Replays);
+        name.Role is DoorRole.Step or DoorRole.Bind or DoorRole.OpenLog or DoorRole.ReplayLog || (name.Role == DoorRole.Counter && name.Counter is "grants" or Replays);
 
     private static bool IsClientId(string token) =>
         token.Length == 9 && token[0] == 'c' && token[1..].All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
@@ -208,6 +219,8 @@ public static class Names
         [DoorRole.Bind] = "bind",
         [DoorRole.Guard] = "guard",
         [DoorRole.Reset] = "reset",
+        [DoorRole.OpenLog] = "openlog",
+        [DoorRole.ReplayLog] = "replaylog",
     };
 }
 
@@ -246,6 +259,12 @@ public enum DoorRole
 
     /// <summary>A counter (<see cref="DoorObject.Counter"/> is its kind).</summary>
     Counter,
+
+    /// <summary>The chain that logs a grant, rate-limited.</summary>
+    OpenLog,
+
+    /// <summary>The chain that logs a refused rotating replay, rate-limited.</summary>
+    ReplayLog,
 }
 
 /// <summary>

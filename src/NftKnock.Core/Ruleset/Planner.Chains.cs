@@ -16,17 +16,34 @@ public static partial class Planner
     private static void DoorChains(PlanContext ctx, Door door)
     {
         var n = door.StepCount;
-        for (var k = 1; k <= n; k++)
+
+        // A rotating door with clients has a last step per client: the map's entry for a client's last
+        // knock names the client, so its grants, replays and log lines are its own.
+        for (var k = 1; k <= (door.Clients.Count > 0 ? n - 1 : n); k++)
         {
-            ctx.Add(StepChain(door, k));
+            ctx.Add(StepChain(door, k, null));
         }
 
         if (door.Rotating is not null)
         {
-            foreach (var family in Served(door))
+            foreach (var client in Holders(door))
             {
-                ctx.Add(BindChain(door, family));
+                if (client is not null)
+                {
+                    ctx.Add(StepChain(door, n, client));
+                }
+
+                foreach (var family in Served(door))
+                {
+                    ctx.Add(BindChain(door, family, client));
+                }
+
+                LogChains(ctx, door, client);
             }
+        }
+        else
+        {
+            LogChains(ctx, door, null);
         }
 
         if (n > 1)
@@ -40,12 +57,17 @@ public static partial class Planner
         ctx.Add(GuardChain(ctx, door));
     }
 
-    private static ChainBuilder StepChain(Door door, int k)
+    /// <summary>Who a rotating door's last step and bind chains are for: each client of a door with clients, else the door alone (null).</summary>
+    private static IReadOnlyList<RotatingClient?> Holders(Door door) => door.Clients.Count > 0 ? [.. door.Clients] : [null];
+
+    private static ChainBuilder StepChain(Door door, int k, RotatingClient? client)
     {
         var n = door.StepCount;
         Step? step = door.Rotating is null ? door.Sequence[k - 1] : null;
-        var chain = new ChainBuilder(Names.StepChain(door.Name, k), step is { } fixedStep
+        var chain = new ChainBuilder(Names.StepChain(door.Name, k, client?.Name), step is { } fixedStep
             ? $"Step {k} of {n}: {fixedStep}."
+            : client is not null
+            ? $"Step {k} of {n} of client {NftText.Comment(client.Name)}: a rotating UDP knock whose port and token matched @{Names.Rotating}."
             : $"Step {k} of {n}: a rotating UDP knock whose port and token matched @{Names.Rotating}.");
         if (step?.Protocol == Protocol.Tcp)
         {
@@ -56,13 +78,13 @@ public static partial class Planner
         chain.Rule($"counter name \"{Names.Counter(door.Name, "knocks")}\"");
         foreach (var family in Served(door))
         {
-            StepRules(chain, door, k, family);
+            StepRules(chain, door, k, family, client);
         }
 
         return chain.Rule(Refusal(door));
     }
 
-    private static void StepRules(ChainBuilder chain, Door door, int k, Families family)
+    private static void StepRules(ChainBuilder chain, Door door, int k, Families family, RotatingClient? client)
     {
         var n = door.StepCount;
         var s = Saddr(family);
@@ -70,7 +92,7 @@ public static partial class Planner
         var timeout = Duration.Format(door.StepTimeout);
         if (n == 1)
         {
-            chain.Rule($"{Nfproto(family)} {Finish(door, family)}");
+            chain.Rule($"{Nfproto(family)} {Finish(door, family, client)}");
             return;
         }
 
@@ -93,19 +115,10 @@ public static partial class Planner
         else
         {
             var previous = Names.Stage(door.Name, n - 1, family);
-            chain.Rule($"{s} @{previous} delete @{previous} {{ {s} }} delete @{prog} {{ {s} }} {Finish(door, family)}");
+            chain.Rule($"{s} @{previous} delete @{previous} {{ {s} }} delete @{prog} {{ {s} }} {Finish(door, family, client)}");
         }
 
         chain.Rule($"{s} @{prog} jump {Names.Reset(door.Name, family)}");
-    }
-
-    private static string Grant(Door door, Families family)
-    {
-        // update restarts a running grant's timeout; add leaves it as it is.
-        var verb = door.Refresh == Refresh.Update ? "update" : "add";
-        var log = door.Log ? $" log prefix \"nftknock {door.Name} open: \"" : string.Empty;
-        return $"{verb} @{Names.Open(door.Name, family)} {{ {Saddr(family)} timeout {Duration.Format(door.OpenFor)} }} "
-            + $"counter name \"{Names.Counter(door.Name, "grants")}\"{log} {Refusal(door)}";
     }
 
     private static ChainBuilder ResetChain(Door door, Families family)
@@ -147,22 +160,26 @@ public static partial class Planner
 
         foreach (var family in Served(door))
         {
-            var s = Saddr(family);
-            var open = Names.Open(door.Name, family);
-            if (door.Protect.Any(p => p.Protocol == Protocol.Udp))
+            // One grant set per prefix length in use: a source passes if its network of that length was granted.
+            foreach (var length in door.GrantLengths(family))
             {
-                chain.Comment("UDP has no connection: traffic from a granted source keeps its grant alive.")
-                    .Rule($"meta l4proto udp {s} @{open} update @{open} {{ {s} timeout {openFor} }} accept");
-            }
+                var s = Masked(family, length);
+                var open = Names.Open(door.Name, family, length);
+                if (door.Protect.Any(p => p.Protocol == Protocol.Udp))
+                {
+                    chain.Comment("UDP has no connection: traffic from a granted source keeps its grant alive.")
+                        .Rule($"meta l4proto udp {s} @{open} update @{open} {{ {s} timeout {openFor} }} accept");
+                }
 
-            if (door.CloseOnConnect)
-            {
-                chain.Comment("close-on-connect: the first new connection uses the grant up.")
-                    .Rule($"{s} @{open} delete @{open} {{ {s} }} accept");
-            }
-            else
-            {
-                chain.Rule($"{s} @{open} accept");
+                if (door.CloseOnConnect)
+                {
+                    chain.Comment("close-on-connect: the first new connection uses the grant up.")
+                        .Rule($"{s} @{open} delete @{open} {{ {s} }} accept");
+                }
+                else
+                {
+                    chain.Rule($"{s} @{open} accept");
+                }
             }
         }
 

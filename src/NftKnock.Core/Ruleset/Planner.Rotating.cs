@@ -47,19 +47,19 @@ public static partial class Planner
     }
 
     /// <summary>What the last step does: a static door grants, a rotating door first checks who owns the window.</summary>
-    private static string Finish(Door door, Families family) =>
-        door.Rotating is null ? Grant(door, family) : $"goto {Names.Bind(door.Name, family)}";
+    private static string Finish(Door door, Families family, RotatingClient? client) =>
+        door.Rotating is null ? Grant(door, family, null) : $"goto {Names.Bind(door.Name, family, client?.Name)}";
 
-    private static ChainBuilder BindChain(Door door, Families family)
+    private static ChainBuilder BindChain(Door door, Families family, RotatingClient? client)
     {
         var s = Saddr(family);
         var span = Duration.Format(OwnershipSpan(door.Rotating!));
         var claims = Names.Claims(door.Name, family);
         var owners = Names.Owners(door.Name, family);
-        return new ChainBuilder(Names.Bind(door.Name, family), "The last step's token names the window. Its first address owns it while it is valid and may knock it again.")
-            .Rule($"@th,64,64 . {s} @{owners} {Grant(door, family)}")
-            .Comment("Any other address is replaying a captured knock.")
-            .Rule($"@th,64,64 @{claims} counter name \"{Names.Counter(door.Name, Names.Replays)}\" {Refusal(door)}")
-            .Rule($"add @{claims} {{ @th,64,64 timeout {span} }} add @{owners} {{ @th,64,64 . {s} timeout {span} }} {Grant(door, family)}");
+        return new ChainBuilder(Names.Bind(door.Name, family, client?.Name), "The last step's token names the window. Its first address owns it while it is valid and may knock it again.")
+            .Rule($"@th,64,64 . {s} @{owners} {Grant(door, family, client)}")
+            .Comment(client is null ? "Any other address is replaying a captured knock." : "Any other address is replaying a captured knock of this client's.")
+            .Rule($"@th,64,64 @{claims} {Counted(door, Names.Replays, client)} {(door.Log ? $"goto {Names.ReplayLog(door.Name, client?.Name)}" : Refusal(door))}")
+            .Rule($"add @{claims} {{ @th,64,64 timeout {span} }} add @{owners} {{ @th,64,64 . {s} timeout {span} }} {Grant(door, family, client)}");
     }
 }

@@ -64,6 +64,13 @@ public static partial class Planner
             {
                 ctx.Add(new NftCounter(Names.Counter(door.Name, kind)));
             }
+
+            // The door's counters count every client; each client's own count carries its name in the comment.
+            foreach (var client in door.Clients)
+            {
+                ctx.Add(new NftCounter(Names.Counter(door.Name, "grants", client.Name)) { Comment = client.Name });
+                ctx.Add(new NftCounter(Names.Counter(door.Name, Names.Replays, client.Name)) { Comment = client.Name });
+            }
         }
     }
 
@@ -85,7 +92,11 @@ public static partial class Planner
                     ctx.Add(StateSet(Names.Progress(door.Name, family), [KeyField.Saddr(family)], stageSize));
                 }
 
-                ctx.Add(StateSet(Names.Open(door.Name, family), [KeyField.Saddr(family)], GrantSetSize));
+                foreach (var length in door.GrantLengths(family))
+                {
+                    // A shorter prefix keys the set by the source's network, masked: still an address.
+                    ctx.Add(StateSet(Names.Open(door.Name, family, length), [KeyField.Saddr(family)], GrantSetSize));
+                }
             }
 
             if (door.Rotating is not null)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NftKnock.Core.Model;
+using NftKnock.Core.Rotating;
 using NftKnock.Core.Ruleset;
 
 namespace NftKnock.Server.Doctor;
@@ -34,7 +35,7 @@ public static class Rotation
         {
             // Written once per period with up to two periods left, the latest element has about one
             // period left just before the next write; half a period leaves room for a late write.
-            var left = Enumerable.Range(1, door.StepCount).Select(k => latest.GetValueOrDefault(Names.StepChain(door.Name, k), -1)).DefaultIfEmpty(-1).Max();
+            var left = RotationScript.Targets(door).Select(chain => latest.GetValueOrDefault(chain, -1)).DefaultIfEmpty(-1).Max();
             if (left < door.Rotating!.Period.TotalMilliseconds / 2)
             {
                 stopped.Add(door.Name);

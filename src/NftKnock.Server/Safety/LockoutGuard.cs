@@ -44,7 +44,7 @@ public static class LockoutGuard
         var behind = config.Doors.Where(d => d.Protect.Any(p => p.Contains(session.ServerPort, Protocol.Tcp))).ToList();
         foreach (var door in behind)
         {
-            if (!door.Allow.Any(p => p.Contains(session.Client)) && !Granted(door.Name, session.Client, current))
+            if (!door.Allow.Any(p => p.Contains(session.Client)) && !Granted(door, session.Client, current))
             {
                 return new Lockout(session, door.Name);
             }
@@ -60,11 +60,16 @@ public static class LockoutGuard
         return null;
     }
 
-    private static bool Granted(string door, IPAddress client, TableState? current)
+    /// <summary>
+    /// True when one of the grant sets the new config keeps for <paramref name="door"/> holds the client's
+    /// address or, for a set of a shorter prefix, its network: a grant set that the apply drops (its
+    /// prefix length no longer in use) takes its grants with it.
+    /// </summary>
+    private static bool Granted(Door door, IPAddress client, TableState? current)
     {
         var family = client.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? Families.IPv4 : Families.IPv6;
-        return current is not null
-            && current.Sets.TryGetValue(Names.Open(door, family), out var open)
-            && open.Elements.Any(e => IPAddress.TryParse(e.Value, out var a) && a.Equals(client));
+        return current is not null && door.Families.HasFlag(family) && door.GrantLengths(family).Any(length =>
+            current.Sets.TryGetValue(Names.Open(door.Name, family, length), out var open)
+            && open.Elements.Any(e => IPAddress.TryParse(e.Value, out var a) && a.Equals(GrantPrefix.Masked(client, length))));
     }
 }

@@ -196,6 +196,34 @@ public sealed class RotateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Rotate_writes_a_door_with_clients_only_to_a_table_with_each_client_s_last_step()
+    {
+        File.WriteAllText(ConfigPath, $"""
+            doors:
+              ssh:
+                protect: [22/tcp]
+                rotating: {"{"}clients: [{"{"}name: alice, secret-file: {SecretPath}{"}"}], period: 4s{"}"}
+            """);
+        var alice = Core.Ruleset.Names.StepChain("ssh", 3, "alice");
+
+        // A table applied before the door had clients has only the shared last step.
+        Loaded();
+        (await Run("rotate", "--once", "-c", ConfigPath)).ShouldBe(1);
+        error.ToString().ShouldBe("nftknock: door ssh is not in the loaded table, so its knocks were not written. Run nftknock apply.\n");
+
+        nft.Tables["nftknock"] = nft.Tables["nftknock"].Replace(
+            "\"name\": \"ssh_step3\", \"handle\": 6}}",
+            $"\"name\": \"ssh_step3\", \"handle\": 6}}}},\n  {{\"chain\": {{\"family\": \"inet\", \"table\": \"nftknock\", \"name\": \"{alice}\", \"handle\": 7}}}}",
+            StringComparison.Ordinal);
+        (await Run("rotate", "--once", "-c", ConfigPath)).ShouldBe(0);
+
+        var script = nft.Scripts.ShouldHaveSingleItem().Script;
+        script.ShouldBe(Expected(Boundary));
+        script.ShouldContain($": goto {alice}");
+        System.Text.RegularExpressions.Regex.IsMatch(script, @"goto ssh_step3\b").ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Rotate_with_no_rotating_door_is_a_usage_error()
     {
         File.WriteAllText(ConfigPath, "doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [17000/udp, 41000/udp, 23000/udp]\n");

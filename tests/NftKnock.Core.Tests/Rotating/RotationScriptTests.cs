@@ -1,5 +1,6 @@
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
+using NftKnock.Core.Ruleset;
 
 namespace NftKnock.Core.Tests.Rotating;
 
@@ -68,4 +69,26 @@ public class RotationScriptTests
 
         RotationScript.NextBoundary([Door("alice"), fast], now).ShouldBe(Boundary + TimeSpan.FromSeconds(8));
     }
+
+    [Fact]
+    public void A_door_with_clients_sends_each_client_s_last_knock_to_its_own_chain_and_earlier_knocks_to_the_shared_ones()
+    {
+        var door = Door("alice", "bob");
+        door = door with { Rotating = door.Rotating! with { HasClients = true } };
+        var bob = RotatingDerivation.Knocks(door.Rotating.Clients[1].Secret.Span, door.Rotating.Spec("ssh"), 58_000_000);
+
+        var fill = RotationScript.Fill([door], Boundary);
+        var script = RotationScript.Build("nftknock", [door], Boundary);
+
+        script.ShouldContain($"{bob[0].Port} . {bob[0].TokenHex} timeout 1m : goto ssh_step1");
+        script.ShouldContain($"{bob[1].Port} . {bob[1].TokenHex} timeout 1m : goto ssh_step2");
+        script.ShouldContain($"{bob[2].Port} . {bob[2].TokenHex} timeout 1m : goto ssh_step3_{Names.ClientId("bob")}");
+        fill.Entries.Select(e => e.Verdict.ToString()).Distinct().ShouldBe(
+            ["goto ssh_step1", "goto ssh_step2", $"goto ssh_step3_{Names.ClientId("alice")}", $"goto ssh_step3_{Names.ClientId("bob")}"], ignoreOrder: true);
+        RotationScript.Targets(door).ShouldBe(["ssh_step1", "ssh_step2", $"ssh_step3_{Names.ClientId("alice")}", $"ssh_step3_{Names.ClientId("bob")}"]);
+    }
+
+    [Fact]
+    public void A_single_secret_door_sends_every_knock_to_the_shared_chains() =>
+        RotationScript.Targets(Door("ssh")).ShouldBe(["ssh_step1", "ssh_step2", "ssh_step3"]);
 }

@@ -15,6 +15,8 @@ public sealed class NamesTests
     [InlineData("ssh_claims_v6", "ssh", DoorRole.Claims, Families.IPv6, 0, null)]
     [InlineData("ssh_open24_v4", "ssh", DoorRole.Open, Families.IPv4, 24, null)]
     [InlineData("ssh_open56_v6", "ssh", DoorRole.Open, Families.IPv6, 56, null)]
+    [InlineData("ssh_openlog", "ssh", DoorRole.OpenLog, null, 0, null)]
+    [InlineData("ssh_replaylog", "ssh", DoorRole.ReplayLog, null, 0, null)]
     public void A_door_object_name_is_taken_apart_into_what_built_it(string name, string door, DoorRole role, Families? family, int number, string? counter)
     {
         Names.TryParse(name, out var parsed).ShouldBeTrue();
@@ -35,7 +37,7 @@ public sealed class NamesTests
     {
         var id = Names.ClientId(client);
         id.ShouldMatch("^c[0-9a-f]{8}$");
-        foreach (var name in new[] { Names.Counter("ssh", "grants", client), Names.Counter("my_door", Names.Replays, client), Names.StepChain("ssh", 3, client), Names.Bind("ssh", Families.IPv6, client) })
+        foreach (var name in new[] { Names.Counter("ssh", "grants", client), Names.Counter("my_door", Names.Replays, client), Names.StepChain("ssh", 3, client), Names.Bind("ssh", Families.IPv6, client), Names.OpenLog("ssh", client), Names.ReplayLog("ssh", client) })
         {
             Names.TryParse(name, out var parsed).ShouldBeTrue(name);
             parsed.Client.ShouldBe(id, name);
@@ -66,6 +68,7 @@ public sealed class NamesTests
     [InlineData("ssh_open32_v4")]
     [InlineData("ssh_open0_v4")]
     [InlineData("ssh_knocks_c0123abcd")]
+    [InlineData("ssh_openlog_v4")]
     [InlineData("ssh_guard_c0123abcd")]
     [InlineData("ssh_grants_c0123abcz")]
     public void A_name_nftknock_would_not_build_for_a_door_does_not_parse(string name) =>

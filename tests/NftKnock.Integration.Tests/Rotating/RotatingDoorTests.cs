@@ -98,7 +98,10 @@ public sealed class RotatingDoorTests
         await using var lab = await StartAsync(Period);
         var sequence = lab.Sequence("alice", Period);
         var recorded = sequence.Window(sequence.WindowAt(DateTimeOffset.UtcNow));
-        await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, recorded, "client");
+
+        // A dual-stack client may knock one window over both families; it owns the window on each.
+        await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, recorded, "client over IPv4");
+        await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV6, recorded, "client over IPv6");
 
         await lab.Lab.Attacker.KnockAsync(fromAttacker, recorded);
 
@@ -106,6 +109,28 @@ public sealed class RotatingDoorTests
         (await CounterAsync(lab, "ssh_replays")).ShouldBe(1);
         (await lab.Lab.SetAsync("ssh_open_v4")).ShouldNotContain(Lab.AttackerV4);
         (await lab.Lab.SetAsync("ssh_open_v6")).ShouldNotContain(Lab.AttackerV6);
+    }
+
+    /// <summary>
+    /// The caveat of per-family claims that docs/rotating.md states: a window knocked over IPv4 only
+    /// is not claimed over IPv6 yet. A door that serves one family has no other to replay it on.
+    /// </summary>
+    [KernelFact]
+    public async Task A_window_knocked_over_one_family_only_is_not_yet_claimed_on_the_other_unless_the_door_serves_one()
+    {
+        await using var lab = await StartAsync(Period);
+        var sequence = lab.Sequence("alice", Period);
+        var recorded = sequence.Window(sequence.WindowAt(DateTimeOffset.UtcNow));
+        await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, recorded, "client over IPv4");
+
+        await lab.Lab.Attacker.KnockAsync(Lab.ServerV6FromAttacker, recorded);
+        await lab.ExpectAsync(true, lab.Lab.Attacker, Lab.ServerV6FromAttacker, "a replay over IPv6 of a window claimed over IPv4 only");
+
+        await lab.ApplyAsync(lab.Config(Period, false, "alice").Replace("    close-on-connect:", "    families: [ipv4]\n    close-on-connect:", StringComparison.Ordinal));
+        var next = sequence.Window(sequence.WindowAt(DateTimeOffset.UtcNow) + 1);
+        await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, next, "client over IPv4");
+        await lab.Lab.Attacker.KnockAsync(Lab.ServerV6FromAttacker, next);
+        await lab.ExpectAsync(false, lab.Lab.Attacker, Lab.ServerV6FromAttacker, "a replay over IPv6 at an IPv4-only door");
     }
 
     [KernelFact]

@@ -8,9 +8,9 @@ namespace NftKnock.Server.Tests.Deploy;
 
 public sealed class LockoutGuardTests
 {
-    private static TableState Granted(string address) => new(
+    private static TableState Granted(string address, string set = "ssh_open_v4") => new(
         "nftknock",
-        new Dictionary<string, TableSet> { ["ssh_open_v4"] = new("ssh_open_v4", "ipv4_addr", false, ["timeout"], [new SetElement(address, 5000)]) },
+        new Dictionary<string, TableSet> { [set] = new(set, set.EndsWith("_v4", StringComparison.Ordinal) ? "ipv4_addr" : "ipv6_addr", false, ["timeout"], [new SetElement(address, 5000)]) },
         new Dictionary<string, long>(),
         [],
         []);
@@ -90,5 +90,47 @@ public sealed class LockoutGuardTests
             []);
 
         LockoutGuard.Check(config, session, state).ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("198.18.1.2 50022 198.18.1.1 22", "198.18.1.0", "ssh_open24_v4", true)]
+    [InlineData("198.18.1.77 50022 198.18.1.1 22", "198.18.1.0", "ssh_open24_v4", true)]
+    [InlineData("198.18.2.2 50022 198.18.1.1 22", "198.18.1.0", "ssh_open24_v4", false)]
+    [InlineData("2001:db8:1::2 50022 2001:db8:1::1 22", "2001:db8:1::", "ssh_open64_v6", true)]
+    [InlineData("2001:db8:1:0:aaaa::9 50022 2001:db8:1::1 22", "2001:db8:1::", "ssh_open64_v6", true)]
+    [InlineData("2001:db8:2::2 50022 2001:db8:1::1 22", "2001:db8:1::", "ssh_open64_v6", false)]
+    public void A_prefix_grant_keeps_every_address_of_its_network_in(string connection, string element, string set, bool safe)
+    {
+        var config = Configs.Read(Configs.Ssh + "\n    grant-prefix: {ipv4: 24, ipv6: 64}\n");
+
+        (LockoutGuard.Check(config, SshSession.Parse(connection)!, Granted(element, set)) is null).ShouldBe(safe);
+    }
+
+    [Fact]
+    public void A_grant_in_a_set_the_new_config_drops_does_not_keep_the_client_in()
+    {
+        // The running table grants the address alone; the new config grants /24s, so apply deletes ssh_open_v4.
+        var config = Configs.Read(Configs.Ssh + "\n    grant-prefix: {ipv4: 24}\n");
+
+        LockoutGuard.Check(config, SshSession.Parse("198.18.1.2 50022 198.18.1.1 22")!, Granted("198.18.1.2")).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void A_client_of_a_rotating_door_is_kept_in_by_its_own_prefix_set()
+    {
+        var config = Configs.Read("""
+            doors:
+              ssh:
+                protect: [22/tcp]
+                rotating:
+                  clients:
+                    - {name: alice, secret-file: /etc/alice.secret, grant-prefix: {ipv4: 24}}
+                    - {name: bob, secret-file: /etc/bob.secret}
+            """);
+        var session = SshSession.Parse("198.18.1.9 50022 198.18.1.1 22")!;
+
+        LockoutGuard.Check(config, session, Granted("198.18.1.0", "ssh_open24_v4")).ShouldBeNull();
+        LockoutGuard.Check(config, session, Granted("198.18.1.9")).ShouldBeNull();
+        LockoutGuard.Check(config, session, Granted("198.18.1.8")).ShouldNotBeNull();
     }
 }

@@ -247,6 +247,24 @@ public sealed class DoctorTests
     }
 
     [Fact]
+    public void A_one_knock_door_with_clients_is_current_when_its_knocks_go_to_the_clients_own_last_steps()
+    {
+        var alice = new RotatingClient("alice", "/etc/nftknock/alice.key", new byte[32]);
+        var config = Ssh with
+        {
+            Doors = [Ssh.Doors[0] with { Sequence = [], Rotating = new RotatingDoor(1, TimeSpan.FromSeconds(30), RotatingDoor.DefaultPorts, [], [alice]) { HasClients = true } }],
+        };
+        var target = Core.Ruleset.Names.StepChain("ssh", 1, "alice");
+        var table = """
+            {"nftables": [{"metainfo": {"json_schema_version": 1}},
+              {"map": {"family": "inet", "name": "rotating", "table": "nftknock", "type": ["inet_service", "integer"], "map": "verdict", "flags": ["timeout"],
+               "elem": [[{"elem": {"val": {"concat": [23563, 1]}, "timeout": 60, "expires": 56}}, {"goto": {"target": "TARGET"}}]]}}]}
+            """.Replace("TARGET", target, StringComparison.Ordinal);
+
+        Rotation.Check(config, table).ShouldBe(DoctorCheck.Pass("rotation", "the knocks of 1 rotating door(s) are current"));
+    }
+
+    [Fact]
     public void Rotating_knocks_about_to_expire_fail_the_rotation_check()
     {
         // 56 s left is less than half of a 2 min window: nothing has written the next windows.

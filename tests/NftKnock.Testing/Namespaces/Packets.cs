@@ -37,6 +37,28 @@ public static class Packets
         return result.ExitCode == 0;
     }
 
+    /// <summary>
+    /// True when a TCP connection to <paramref name="port"/> from the namespace's address
+    /// <paramref name="source"/> (one it has, see <see cref="AddAddressAsync"/>) completes within a second.
+    /// </summary>
+    public static async Task<bool> CanConnectFromAsync(this Netns ns, string source, string host, int port)
+    {
+        var script = "import socket, sys\n"
+            + "try:\n"
+            + $"    socket.create_connection(('{host}', {port}), timeout=1, source_address=('{source}', 0)).close()\n"
+            + "except OSError:\n"
+            + "    sys.exit(1)\n";
+        return (await ns.RunAsync(TimeSpan.FromSeconds(10), "/usr/bin/python3", "-c", script)).ExitCode == 0;
+    }
+
+    /// <summary>Gives the namespace's link <paramref name="device"/> one more address (a /24 or /64 neighbour of its own), gone with the namespace.</summary>
+    public static async Task AddAddressAsync(this Netns ns, string address, string device = "s0")
+    {
+        var prefix = address.Contains(':', StringComparison.Ordinal) ? $"{address}/64" : $"{address}/24";
+        string[] args = address.Contains(':', StringComparison.Ordinal) ? ["addr", "add", prefix, "dev", device, "nodad"] : ["addr", "add", prefix, "dev", device];
+        (await ns.RunAsync("ip", args)).EnsureSuccess($"ip addr add {prefix}");
+    }
+
     /// <summary>Starts a TCP echo service on <paramref name="port"/> (IPv4 and IPv6) and waits until it listens.</summary>
     public static async Task<Process> EchoServiceAsync(this Netns ns, int port, string protocol = "TCP")
     {

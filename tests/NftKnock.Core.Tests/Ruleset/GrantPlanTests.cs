@@ -1,0 +1,141 @@
+using NftKnock.Core.Config;
+using NftKnock.Core.Model;
+using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
+
+namespace NftKnock.Core.Tests.Ruleset;
+
+/// <summary>What the planner makes of grant prefixes, rotating clients and log lines.</summary>
+public sealed class GrantPlanTests
+{
+    private static NftTable Plan(string yaml) => Planner.Plan(ConfigReader.Read(yaml).Config!).Model;
+
+    private const string Clients = """
+        doors:
+          ssh:
+            protect: [22/tcp]
+            grant-prefix: {ipv6: 64}
+            rotating:
+              knocks: 2
+              clients:
+                - {name: alice, secret-file: /etc/alice.secret, grant-prefix: {ipv4: 24}}
+                - {name: bob, secret-file: /etc/bob.secret}
+        """;
+
+    [Fact]
+    public void A_prefix_door_grants_the_masked_source_and_its_guard_looks_the_masked_source_up()
+    {
+        var table = Plan("doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [17000/udp, 8000/tcp, 29000/udp]\n    grant-prefix: {ipv4: 24, ipv6: 64}\n");
+
+        table.Sets.Where(s => s.KeptAcrossApplies).Select(s => s.Name).ShouldContain("ssh_open24_v4");
+        table.Sets.Select(s => s.Name).ShouldNotContain("ssh_open_v4");
+        table.Get<NftChain>("ssh_step3").Rules.Select(r => r.Text).ShouldContain(r => r.Contains("update @ssh_open24_v4 { ip saddr & 255.255.255.0 timeout 10s }", StringComparison.Ordinal));
+        table.Get<NftChain>("ssh_step3").Rules.Select(r => r.Text).ShouldContain(r => r.Contains("update @ssh_open64_v6 { ip6 saddr & ffff:ffff:ffff:ffff:: timeout 10s }", StringComparison.Ordinal));
+        table.Get<NftChain>("ssh_guard").Rules.Select(r => r.Text).ShouldContain("ip saddr & 255.255.255.0 @ssh_open24_v4 accept");
+        table.Get<NftChain>("ssh_guard").Rules.Select(r => r.Text).ShouldContain("ip6 saddr & ffff:ffff:ffff:ffff:: @ssh_open64_v6 accept");
+    }
+
+    [Fact]
+    public void A_door_with_clients_has_a_grant_set_per_prefix_in_use_and_the_guard_checks_each()
+    {
+        var table = Plan(Clients);
+
+        table.Sets.Select(s => s.Name).Where(n => n.StartsWith("ssh_open", StringComparison.Ordinal)).ShouldBe(["ssh_open_v4", "ssh_open24_v4", "ssh_open64_v6"]);
+        table.Get<NftChain>("ssh_guard").Rules.Select(r => r.Text).Where(r => r.Contains("@ssh_open", StringComparison.Ordinal)).ShouldBe(
+        [
+            "ip saddr @ssh_open_v4 accept",
+            "ip saddr & 255.255.255.0 @ssh_open24_v4 accept",
+            "ip6 saddr & ffff:ffff:ffff:ffff:: @ssh_open64_v6 accept",
+        ]);
+    }
+
+    [Fact]
+    public void Each_client_has_its_own_last_step_bind_chains_counters_and_log_lines()
+    {
+        var table = Plan(Clients);
+        var alice = Names.ClientId("alice");
+
+        table.Chains.Select(c => c.Name).ShouldContain("ssh_step1");
+        table.Chains.Select(c => c.Name).ShouldNotContain("ssh_step2");
+        table.Chains.Select(c => c.Name).ShouldContain($"ssh_step2_{alice}");
+        table.Get<NftChain>($"ssh_step2_{alice}").Rules.Select(r => r.Text).ShouldContain(r => r.EndsWith($"goto ssh_bind_{alice}_v4", StringComparison.Ordinal));
+        table.Counters.Where(c => c.Comment is not null).Select(c => $"{c.Name}={c.Comment}").ShouldBe(
+        [
+            $"ssh_grants_{alice}=alice", $"ssh_replays_{alice}=alice",
+            $"ssh_grants_{Names.ClientId("bob")}=bob", $"ssh_replays_{Names.ClientId("bob")}=bob",
+        ]);
+
+        var bind = table.Get<NftChain>($"ssh_bind_{alice}_v4").Rules.Select(r => r.Text).ToList();
+        bind[0].ShouldBe($"@th,64,64 . ip saddr @ssh_owner_v4 update @ssh_open24_v4 {{ ip saddr & 255.255.255.0 timeout 10s }} counter name \"ssh_grants\" counter name \"ssh_grants_{alice}\" goto ssh_openlog_{alice}");
+        bind[1].ShouldBe($"@th,64,64 @ssh_claims_v4 counter name \"ssh_replays\" counter name \"ssh_replays_{alice}\" goto ssh_replaylog_{alice}");
+        table.Get<NftChain>($"ssh_openlog_{alice}").Rules[0].Text.ShouldBe("limit rate 10/second burst 20 packets log prefix \"nftknock ssh open client=alice: \" level info");
+        table.Get<NftChain>($"ssh_replaylog_{alice}").Rules[0].Text.ShouldBe("limit rate 10/second burst 20 packets log prefix \"nftknock ssh replay client=alice: \" level info");
+    }
+
+    [Fact]
+    public void A_single_secret_door_keeps_one_last_step_and_door_level_log_lines()
+    {
+        var table = Plan("doors:\n  ssh:\n    protect: [22/tcp]\n    rotating: {secret-file: /etc/ssh.secret}\n");
+
+        table.Chains.Select(c => c.Name).ShouldContain("ssh_step3");
+        table.Chains.Select(c => c.Name).ShouldContain("ssh_bind_v4");
+        table.Counters.ShouldAllBe(c => c.Comment == null);
+        table.Get<NftChain>("ssh_replaylog").Rules[0].Text.ShouldBe("limit rate 10/second burst 20 packets log prefix \"nftknock ssh replay: \" level info");
+    }
+
+    [Fact]
+    public void The_example_line_of_the_design_stays_true_and_a_log_group_sends_it_to_nflog()
+    {
+        const string door = "doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [17000/udp, 8000/tcp, 29000/udp]\n";
+
+        Plan(door).Get<NftChain>("ssh_openlog").Rules.Select(r => r.Text).ShouldBe(
+            ["limit rate 10/second burst 20 packets log prefix \"nftknock ssh open: \" level info", "drop"]);
+        Plan(door + "    log-group: 7\n    refuse: reset\n").Get<NftChain>("ssh_openlog").Rules.Select(r => r.Text).ShouldBe(
+            ["limit rate 10/second burst 20 packets log prefix \"nftknock ssh open: \" group 7", "goto refuse"]);
+        Plan(door + "    log: false\n").Chains.Select(c => c.Name).ShouldNotContain("ssh_openlog");
+        Plan(door + "    log: false\n").Get<NftChain>("ssh_step3").Rules.Select(r => r.Text).ShouldContain(r => r.EndsWith("counter name \"ssh_grants\" drop", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A limit over its rate ends its rule: in a grant's rule it would skip the grant and the verdict.
+    /// So across every sample and case, a limit sits only first in a log chain whose other rule is the
+    /// refusal, and every rule that grants goes on to such a chain or straight to the refusal.
+    /// </summary>
+    [Fact]
+    public void No_rate_limit_can_skip_a_grant_in_any_golden_config()
+    {
+        foreach (var config in GoldenTests.ConfigPaths())
+        {
+            var table = Planner.Plan(ConfigReader.Read(File.ReadAllText(Repo.Path(config))).Config!).Model;
+            foreach (var chain in table.Chains)
+            {
+                var isLog = Names.TryParse(chain.Name, out var name) && name.Role is DoorRole.OpenLog or DoorRole.ReplayLog;
+                foreach (var rule in chain.Rules.Where(r => r.Text.Contains("limit", StringComparison.Ordinal)))
+                {
+                    isLog.ShouldBeTrue($"{config}: {chain.Name}: {rule.Text}");
+                }
+
+                if (isLog)
+                {
+                    chain.Rules.Count.ShouldBe(2, $"{config}: {chain.Name}");
+                    chain.Rules[1].Text.ShouldBeOneOf("drop", "goto refuse");
+                }
+
+                foreach (var grant in chain.Rules.Where(r => r.Text.Contains("counter name \"", StringComparison.Ordinal) && r.Text.Contains("_grants\"", StringComparison.Ordinal)))
+                {
+                    grant.Text.ShouldMatch(@"(goto \w+_openlog(_c[0-9a-f]{8})?|drop|goto refuse)$", $"{config}: {chain.Name}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(Families.IPv4, 24, "255.255.255.0")]
+    [InlineData(Families.IPv4, 1, "128.0.0.0")]
+    [InlineData(Families.IPv4, 28, "255.255.255.240")]
+    [InlineData(Families.IPv6, 64, "ffff:ffff:ffff:ffff::")]
+    [InlineData(Families.IPv6, 56, "ffff:ffff:ffff:ff00::")]
+    [InlineData(Families.IPv6, 127, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe")]
+    public void A_prefix_mask_is_written_as_nft_writes_an_address(Families family, int length, string mask) =>
+        GrantPrefix.Mask(family, length).ToString().ShouldBe(mask);
+}

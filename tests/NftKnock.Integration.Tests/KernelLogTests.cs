@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Globalization;
+using NftKnock.Core.Ruleset;
+using NftKnock.Integration.Tests.Rotating;
+using NftKnock.Testing.Namespaces;
+
+namespace NftKnock.Integration.Tests;
+
+/// <summary>
+/// The log lines of grants and replays, read from the kernel log: their exact prefix, the kernel's
+/// SRC field, and the rate limit that keeps a flood of grants from flooding the log. Each test's door
+/// is named after its lab, so lines of other tests and runs never count.
+/// </summary>
+public sealed class KernelLogTests : IClassFixture<KernelLog>
+{
+    [KernelFact]
+    public async Task A_grant_writes_one_line_with_the_door_s_prefix_and_the_knocker_s_address()
+    {
+        await using var lab = await Lab.StartAsync("nkl");
+        var door = lab.Id;
+        await lab.ApplyOkAsync($"doors:\n  {door}:\n    protect: [22/tcp]\n    sequence: [7000/udp, 8000/tcp, 9000/udp]\n");
+
+        await lab.Client.KnockAsync(Lab.ServerV4, "7000/udp", "8000/tcp", "9000/udp");
+
+        var lines = await KernelLog.WaitForAsync($"nftknock {door} open: ");
+        lines.ShouldHaveSingleItem().ShouldStartWith($"nftknock {door} open: IN=");
+        lines[0].ShouldContain($" SRC={Lab.ClientV4} DST={Lab.ServerV4} ");
+    }
+
+    [KernelFact]
+    public async Task A_client_s_grant_and_a_replay_of_its_knock_write_lines_that_name_the_client()
+    {
+        await using var lab = await RotatingLab.StartWithPrefixAsync("nkl", ["alice", "bob"]);
+        var door = lab.Lab.Id;
+        await lab.ApplyAsync(RotatingClientTests.Config(lab, door));
+        var recorded = RotatingClientTests.Now(lab, door, "alice");
+
+        await lab.Lab.Client.KnockAsync(Lab.ServerV4, recorded);
+        await lab.Lab.Attacker.KnockAsync(Lab.ServerV4FromAttacker, recorded);
+
+        (await KernelLog.WaitForAsync($"nftknock {door} open client=alice: ")).ShouldHaveSingleItem().ShouldContain($" SRC={Lab.ClientV4} ");
+        (await KernelLog.WaitForAsync($"nftknock {door} replay client=alice: ")).ShouldHaveSingleItem().ShouldContain($" SRC={Lab.AttackerV4} ");
+        (await KernelLog.LinesAsync($"nftknock {door} open: ")).ShouldBeEmpty();
+    }
+
+    [KernelFact]
+    public async Task A_flood_of_grants_writes_no_more_lines_than_the_rate_limit_and_loses_no_grant()
+    {
+        const int Packets = 2000;
+        await using var lab = await Lab.StartAsync("nkl");
+        var door = lab.Id;
+        await lab.ApplyOkAsync($"doors:\n  {door}:\n    protect: [22/tcp]\n    sequence: [7000/udp]\n    families: [ipv4]\n");
+
+        // 2000 one-step knocks, each a grant, in about one second: 100 datagrams every 50 ms.
+        var flood = "import socket, time\n"
+            + "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+            + $"for i in range({Packets}):\n"
+            + $"    s.sendto(b'knock', ('{Lab.ServerV4}', 7000))\n"
+            + "    if i % 100 == 99: time.sleep(0.05)\n";
+        var clock = Stopwatch.StartNew();
+        (await lab.Client.RunAsync(TimeSpan.FromSeconds(30), "/usr/bin/python3", "-c", flood)).EnsureSuccess("flood");
+        var seconds = clock.Elapsed.TotalSeconds;
+        await Task.Delay(300);
+
+        var lines = await KernelLog.LinesAsync($"nftknock {door} open: ");
+        var most = Planner.LogBurst + (Planner.LogRate * Math.Ceiling(seconds + 0.3));
+        lines.Count.ShouldBeGreaterThan(0);
+        lines.Count.ShouldBeLessThanOrEqualTo((int)most, string.Create(CultureInfo.InvariantCulture, $"{lines.Count} lines in {seconds:F2} s"));
+        var grants = (await lab.Server.RunAsync("nft", "list", "counter", "inet", "nftknock", $"{door}_grants")).Stdout;
+        grants.ShouldContain(string.Create(CultureInfo.InvariantCulture, $"packets {Packets} "));
+        (await lab.SetAsync($"{door}_open_v4")).ShouldContain(Lab.ClientV4);
+    }
+
+    [KernelFact]
+    public async Task With_a_log_group_the_line_goes_to_that_nflog_group_instead_of_the_kernel_log()
+    {
+        await using var lab = await Lab.StartAsync("nkl");
+        var door = lab.Id;
+        await lab.ApplyOkAsync($"doors:\n  {door}:\n    protect: [22/tcp]\n    sequence: [7000/udp]\n    log-group: 7\n");
+        var capture = Path.Combine(Path.GetTempPath(), $"{lab.Id}-nflog.pcap");
+        try
+        {
+            var tcpdump = lab.Server.Start("timeout", "20", "tcpdump", "-i", "nflog:7", "-c", "1", "-U", "-w", capture);
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            var listening = await tcpdump.StandardError.ReadLineAsync(limit.Token);
+            listening.ShouldNotBeNull().ShouldContain("listening on nflog:7");
+
+            await lab.Client.KnockAsync(Lab.ServerV4, "7000/udp");
+            await tcpdump.WaitForExitAsync(limit.Token);
+
+            System.Text.Encoding.ASCII.GetString(await File.ReadAllBytesAsync(capture)).ShouldContain($"nftknock {door} open: ");
+            (await KernelLog.LinesAsync($"nftknock {door} open: ")).ShouldBeEmpty();
+        }
+        finally
+        {
+            File.Delete(capture);
+        }
+    }
+}
