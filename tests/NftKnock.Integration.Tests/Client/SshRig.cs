@@ -28,8 +28,8 @@ internal sealed partial class SshRig : IAsyncDisposable
             counter knock_v4 {}
             counter knock_v6 {}
             counter syn8000 {}
-            chain input {
-                type filter hook input priority -300; policy accept;
+            chain prerouting {
+                type filter hook prerouting priority -400; policy accept;
                 meta nfproto ipv4 tcp dport 22 tcp flags & (syn | ack) == syn counter name "syn22_v4"
                 meta nfproto ipv6 tcp dport 22 tcp flags & (syn | ack) == syn counter name "syn22_v6"
                 meta nfproto ipv4 udp dport 7000 counter name "knock_v4"
@@ -84,7 +84,10 @@ internal sealed partial class SshRig : IAsyncDisposable
     public Task<ProcResult> ClientAsync(string program, params string[] args) =>
         Lab.Client.RunAsync(TimeSpan.FromSeconds(60), "env", [$"XDG_CONFIG_HOME={ConfigHome}", "HOME=" + Dir, program, "-F", Path.Join(Dir, "ssh_config"), .. args]);
 
-    /// <summary>A counter of the server's input hook: SYNs to 22 or first knocks, per family.</summary>
+    /// <summary>
+    /// A counter of what reaches the server, before nftknock decides (its guard runs in prerouting at
+    /// priority raw): SYNs to 22 or first knocks, per family.
+    /// </summary>
     public async Task<long> CountAsync(string name)
     {
         var listed = (await Lab.Server.RunAsync("nft", "list", "counter", "inet", "nkc_count", name)).EnsureSuccess("nft list counter").Stdout;
