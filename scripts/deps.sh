@@ -17,8 +17,8 @@ have tcpdump || need+=(tcpdump)
 # Crafted packets (IPv6 fragments, TCP flag probes) in the namespace tests: Debian's scapy, for /usr/bin/python3.
 /usr/bin/python3 -c 'import scapy.all' >/dev/null 2>&1 || need+=(python3-scapy)
 # Ports published by DNAT (integration tests): a real dockerd in a test namespace, its image made offline from
-# busybox-static, and the iptables Docker writes its rules with. The package may start a dockerd of its own
-# where systemd runs; the tests never use it.
+# busybox-static, and the iptables Docker writes its rules with. Installed here, it is neither started nor
+# enabled (see below): a dockerd of the host's own would rewrite this host's firewall and ip_forward.
 have dockerd || need+=(docker.io)
 dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || need+=(busybox-static)
 have iptables-nft || need+=(iptables)
@@ -45,5 +45,17 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "Installing: ${need[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
+    # Packages installed for the tests start no service: policy-rc.d is how Debian's maintainer scripts
+    # are told so. One already in place is the host's own and is left as it is.
+    policy=/usr/sbin/policy-rc.d
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\n# nftknock deps.sh: no service starts while test packages install.\nexit 101\n' >"$policy"
+        chmod 755 "$policy"
+        trap 'rm -f "$policy"' EXIT
+    fi
     apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    # Nor at the next boot: the tests start their own dockerd inside a namespace they create.
+    if [[ " ${need[*]} " == *" docker.io "* ]] && command -v systemctl >/dev/null 2>&1; then
+        systemctl disable docker.service docker.socket >/dev/null 2>&1 || true
+    fi
 fi
