@@ -26,39 +26,26 @@ public static class StatusJson
         w.Raw("{\"table\":"u8);
         w.String(report.Table);
         w.Raw(",\"doors\":["u8);
-        var firstDoor = true;
-        foreach (var door in report.Doors)
+        w.Items(report.Doors, static (w, door) =>
         {
-            w.Separator(ref firstDoor);
             w.Raw("{\"name\":"u8);
             w.String(door.Name);
             w.Raw(",\"protect\":["u8);
-            var first = true;
-            foreach (var port in door.Protect)
-            {
-                w.Separator(ref first);
-                w.String(port);
-            }
-
+            w.Items(door.Protect, static (w, port) => w.String(port));
             w.Raw("],\"steps\":"u8);
             w.Number(door.Steps);
             w.Raw(",\"open\":["u8);
-            first = true;
-            foreach (var open in door.Open)
+            w.Items(door.Open, static (w, open) =>
             {
-                w.Separator(ref first);
                 w.Raw("{\"address\":"u8);
                 w.String(open.Address);
                 w.Raw(",\"expiresInMs\":"u8);
                 w.Number(open.ExpiresInMs);
                 w.Raw("}"u8);
-            }
-
+            });
             w.Raw("],\"inProgress\":["u8);
-            first = true;
-            foreach (var p in door.InProgress)
+            w.Items(door.InProgress, static (w, p) =>
             {
-                w.Separator(ref first);
                 w.Raw("{\"address\":"u8);
                 w.String(p.Address);
                 w.Raw(",\"stage\":"u8);
@@ -66,27 +53,21 @@ public static class StatusJson
                 w.Raw(",\"expiresInMs\":"u8);
                 w.Number(p.ExpiresInMs);
                 w.Raw("}"u8);
-            }
-
+            });
             w.Raw("],\"counters\":{"u8);
-            first = true;
-            foreach (var (kind, value) in door.Counters)
+            w.Items(door.Counters, static (w, counter) =>
             {
-                w.Separator(ref first);
-                w.String(kind);
+                w.String(counter.Key);
                 w.Raw(":"u8);
-                w.Number(value);
-            }
-
+                w.Number(counter.Value);
+            });
             w.Raw("}"u8);
             if (door.Clients.Count > 0)
             {
                 // Only rotating doors with clients: have it, so other doors' documents stay as they were.
                 w.Raw(",\"clients\":["u8);
-                first = true;
-                foreach (var client in door.Clients)
+                w.Items(door.Clients, static (w, client) =>
                 {
-                    w.Separator(ref first);
                     w.Raw("{\"name\":"u8);
                     w.String(client.Name);
                     w.Raw(",\"grants\":"u8);
@@ -94,14 +75,12 @@ public static class StatusJson
                     w.Raw(",\"replays\":"u8);
                     w.Number(client.Replays);
                     w.Raw("}"u8);
-                }
-
+                });
                 w.Raw("]"u8);
             }
 
             w.Raw("}"u8);
-        }
-
+        });
         w.Raw("]}"u8);
         w.Flush();
     }
@@ -112,14 +91,20 @@ public static class StatusJson
         private readonly byte[] buffer = new byte[1 << 16];
         private int used;
 
-        public void Separator(ref bool first)
+        /// <summary>Each of <paramref name="items"/> through <paramref name="write"/>, separated by commas.</summary>
+        public void Items<T>(IEnumerable<T> items, Action<Writer, T> write)
         {
-            if (!first)
+            var first = true;
+            foreach (var item in items)
             {
-                Raw(","u8);
-            }
+                if (!first)
+                {
+                    Raw(","u8);
+                }
 
-            first = false;
+                first = false;
+                write(this, item);
+            }
         }
 
         public void Raw(ReadOnlySpan<byte> bytes)
