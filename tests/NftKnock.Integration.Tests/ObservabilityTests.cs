@@ -90,7 +90,7 @@ public sealed class ObservabilityTests
     [KernelFact]
     public async Task Events_json_shows_a_static_doors_grant_with_its_door_and_the_knockers_source()
     {
-        using var logged = KernelLogSwitch.Enable();
+        using var logged = new KernelLog();
         await using var lab = await Lab.StartAsync("nko");
         var door = UniqueDoor();
         await lab.ApplyOkAsync($"""
@@ -120,7 +120,7 @@ public sealed class ObservabilityTests
     [KernelFact]
     public async Task Events_follow_prints_a_grant_as_the_kernel_logs_it()
     {
-        using var logged = KernelLogSwitch.Enable();
+        using var logged = new KernelLog();
         await using var lab = await Lab.StartAsync("nko");
         var door = UniqueDoor();
         await lab.ApplyOkAsync($"doors:\n  {door}:\n    protect: [22/tcp]\n    sequence: [17342/udp, 9121/tcp, 28877/udp]\n    step-timeout: 10s\n");

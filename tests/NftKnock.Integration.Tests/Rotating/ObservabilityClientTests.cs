@@ -16,7 +16,7 @@ public sealed class ObservabilityClientTests
     [KernelFact]
     public async Task After_one_of_two_clients_knocks_metrics_and_events_name_that_client_only()
     {
-        using var logged = KernelLogSwitch.Enable();
+        using var logged = new KernelLog();
         await using var lab = await RotatingLab.StartWithPrefixAsync("nkoc", ["alice", "bob"]);
         // A door name of its own: the kernel log is the whole machine's, and other labs' doors are called ssh.
         var door = ObservabilityTests.UniqueDoor();
