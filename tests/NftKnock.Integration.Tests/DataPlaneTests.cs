@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using NftKnock.Testing.Namespaces;
 
 namespace NftKnock.Integration.Tests;
@@ -8,7 +7,7 @@ namespace NftKnock.Integration.Tests;
 /// (nothing reassembles them before the input hook without conntrack) and TCP flag probes, sent as
 /// crafted packets.
 /// </summary>
-public sealed partial class DataPlaneTests
+public sealed class DataPlaneTests
 {
     private static string Config(string extra = "", string protect = "[22/tcp]") => $"""
         doors:
@@ -66,7 +65,7 @@ public sealed partial class DataPlaneTests
         var answers = await lab.Attacker.ProbeAsync("tcp", FromAttacker(family), "22", "none", "F", "FPU");
 
         answers.Split('\n').ShouldBe(["none", "none", "none"]);
-        (await BlockedAsync(lab)).ShouldBe(3);
+        (await lab.CounterAsync("ssh_blocked")).ShouldBe(3);
         await lab.Client.KnockAsync(FromClient(family), "7000/udp", "8000/tcp", "9000/udp");
         (await lab.Client.CanConnectAsync(FromClient(family), 22)).ShouldBeTrue();
     }
@@ -108,13 +107,4 @@ public sealed partial class DataPlaneTests
         await lab.Client.KnockAsync(server, "7000/udp", "8000/tcp", "9000/udp");
         (await lab.Client.ProbeAsync("udp", server, "5353", "4000")).ShouldBe("4000");
     }
-
-    private static async Task<int> BlockedAsync(Lab lab)
-    {
-        var listing = (await lab.Server.RunAsync("nft", "list", "counter", "inet", "nftknock", "ssh_blocked")).EnsureSuccess("list counter").Stdout;
-        return int.Parse(PacketsRegex().Match(listing).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    [GeneratedRegex(@"packets (\d+)")]
-    private static partial Regex PacketsRegex();
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using NftKnock.Testing.Namespaces;
 
 namespace NftKnock.Integration.Tests;
@@ -8,7 +7,7 @@ namespace NftKnock.Integration.Tests;
 /// publishes a container's port 80 as 8080 (<c>-p 8080:80</c>, IPv4 and IPv6), so connections to it are
 /// forwarded and never reach the input hook. Traffic the server only routes to another machine is not touched.
 /// </summary>
-public sealed partial class PublishedPortTests
+public sealed class PublishedPortTests
 {
     private static string Config(string mode) => $"""
         mode: {mode}
@@ -46,7 +45,7 @@ public sealed partial class PublishedPortTests
 
         (await PageAsync(lab.Client, server, 8080)).ShouldContain(DockerDaemon.Page);
         (await lab.Attacker.CanConnectAsync(fromAttacker, 8080)).ShouldBeFalse();
-        (await CounterAsync(lab, "web_blocked")).ShouldBeGreaterThan(0);
+        (await lab.CounterAsync("web_blocked")).ShouldBeGreaterThan(0);
 
         // doctor reads Docker's rules as nft lists them.
         var config = Path.Combine(Path.GetTempPath(), $"{lab.Id}-doctor.yaml");
@@ -88,15 +87,15 @@ public sealed partial class PublishedPortTests
 
         await lab.ApplyOkAsync(Config("guard").Replace("8080/tcp", "22/tcp", StringComparison.Ordinal));
         (await lab.Client.CanConnectAsync(server, 22)).ShouldBeFalse();
-        var blocked = await CounterAsync(lab, "web_blocked");
+        var blocked = await lab.CounterAsync("web_blocked");
         (await lab.Client.CanConnectAsync(lan, 22)).ShouldBeTrue();
         await lab.Client.KnockAsync(server, "7000/udp", "8000/tcp");
         (await lab.Client.CanConnectAsync(lan, 22)).ShouldBeTrue();
         await lab.Client.KnockAsync(server, "9000/udp");
 
         (await lab.Client.CanConnectAsync(server, 22)).ShouldBeTrue();
-        (await CounterAsync(lab, "web_resets")).ShouldBe(0);
-        (await CounterAsync(lab, "web_blocked")).ShouldBe(blocked);
+        (await lab.CounterAsync("web_resets")).ShouldBe(0);
+        (await lab.CounterAsync("web_blocked")).ShouldBe(blocked);
     }
 
     /// <summary>What a web server on <paramref name="port"/> answers to GET /, or nothing within two seconds.</summary>
@@ -105,13 +104,4 @@ public sealed partial class PublishedPortTests
         var result = await ns.ShAsync($"timeout 2 bash -c \"exec 3<>/dev/tcp/{host}/{port} && printf 'GET / HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3\" 2>/dev/null", TimeSpan.FromSeconds(10));
         return result.Stdout;
     }
-
-    private static async Task<int> CounterAsync(Lab lab, string counter)
-    {
-        var listing = (await lab.Server.RunAsync("nft", "list", "counter", "inet", "nftknock", counter)).EnsureSuccess("list counter").Stdout;
-        return int.Parse(PacketsRegex().Match(listing).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    [GeneratedRegex(@"packets (\d+)")]
-    private static partial Regex PacketsRegex();
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using NftKnock.Testing.Namespaces;
 
 namespace NftKnock.Integration.Tests.Client;
@@ -11,7 +9,7 @@ namespace NftKnock.Integration.Tests.Client;
 /// CLI under test, an ssh_config made by <c>nftknock ssh-config</c>, and counters that see every SYN
 /// to port 22 and every first knock, per family, before nftknock's table drops anything.
 /// </summary>
-internal sealed partial class SshRig : IAsyncDisposable
+internal sealed class SshRig : IAsyncDisposable
 {
     public const string ServerConfig = """
         doors:
@@ -88,11 +86,7 @@ internal sealed partial class SshRig : IAsyncDisposable
     /// A counter of what reaches the server, before nftknock decides (its guard runs in prerouting at
     /// priority raw): SYNs to 22 or first knocks, per family.
     /// </summary>
-    public async Task<long> CountAsync(string name)
-    {
-        var listed = (await Lab.Server.RunAsync("nft", "list", "counter", "inet", "nkc_count", name)).EnsureSuccess("nft list counter").Stdout;
-        return long.Parse(PacketsText().Match(listed).Groups[1].Value, CultureInfo.InvariantCulture);
-    }
+    public Task<long> CountAsync(string name) => Lab.CounterAsync(name, "nkc_count");
 
     public async ValueTask DisposeAsync()
     {
@@ -186,7 +180,4 @@ internal sealed partial class SshRig : IAsyncDisposable
 
         throw new InvalidOperationException("sshd did not listen on port 22");
     }
-
-    [GeneratedRegex(@"packets (\d+)")]
-    private static partial Regex PacketsText();
 }

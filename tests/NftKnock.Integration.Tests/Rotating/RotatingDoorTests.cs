@@ -35,28 +35,6 @@ public sealed class RotatingDoorTests
         }
     }
 
-    /// <summary>
-    /// Waits until the clock is between <paramref name="from"/> and <paramref name="to"/> (fractions of a
-    /// period) into a window, so a test that must not cross a boundary starts with room to spare.
-    /// </summary>
-    private static async Task AtWindowFractionAsync(TimeSpan period, double from, double to)
-    {
-        var ms = (long)period.TotalMilliseconds;
-        var into = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() % ms;
-        if (into < from * ms || into > to * ms)
-        {
-            var wait = ((ms - into) % ms) + (long)(from * ms);
-            await Task.Delay(TimeSpan.FromMilliseconds(into < from * ms ? (from * ms) - into : wait));
-        }
-    }
-
-    private static async Task<long> CounterAsync(RotatingLab lab, string name)
-    {
-        var text = (await lab.Lab.Server.RunAsync("nft", "list", "counter", "inet", "nftknock", name)).Stdout;
-        var at = text.IndexOf("packets ", StringComparison.Ordinal);
-        return long.Parse(text[(at + 8)..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     [KernelTheory]
     [InlineData("v4")]
     [InlineData("v6")]
@@ -86,7 +64,7 @@ public sealed class RotatingDoorTests
 
         await lab.Lab.Client.KnockAsync(Lab.ServerV4, [knocks[0], forged[1], knocks[2]]);
         await lab.ExpectAsync(false, lab.Lab.Client, Lab.ServerV4, "client");
-        (await CounterAsync(lab, "ssh_grants")).ShouldBe(0);
+        (await lab.Lab.CounterAsync("ssh_grants")).ShouldBe(0);
     }
 
     [KernelTheory]
@@ -106,7 +84,7 @@ public sealed class RotatingDoorTests
         await lab.Lab.Attacker.KnockAsync(fromAttacker, recorded);
 
         await lab.ExpectAsync(false, lab.Lab.Attacker, fromAttacker, "attacker");
-        (await CounterAsync(lab, "ssh_replays")).ShouldBe(1);
+        (await lab.Lab.CounterAsync("ssh_replays")).ShouldBe(1);
         (await lab.Lab.SetAsync("ssh_open_v4")).ShouldNotContain(Lab.AttackerV4);
         (await lab.Lab.SetAsync("ssh_open_v6")).ShouldNotContain(Lab.AttackerV6);
     }
@@ -160,7 +138,7 @@ public sealed class RotatingDoorTests
         var period = TimeSpan.FromSeconds(4);
         await using var lab = await StartAsync(period, closeOnConnect: true);
         var sequence = lab.Sequence("alice", period);
-        await AtWindowFractionAsync(period, 0.05, 0.2);
+        await RotatingLab.AtWindowFractionAsync(period, 0.05, 0.2);
         var window = sequence.Window(sequence.WindowAt(DateTimeOffset.UtcNow));
 
         for (var i = 0; i < 5; i++)
@@ -168,8 +146,8 @@ public sealed class RotatingDoorTests
             await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, window, $"connection {i + 1}");
         }
 
-        (await CounterAsync(lab, "ssh_grants")).ShouldBe(5);
-        (await CounterAsync(lab, "ssh_replays")).ShouldBe(0);
+        (await lab.Lab.CounterAsync("ssh_grants")).ShouldBe(5);
+        (await lab.Lab.CounterAsync("ssh_replays")).ShouldBe(0);
     }
 
     [KernelTheory]
@@ -181,7 +159,7 @@ public sealed class RotatingDoorTests
         var sequence = lab.Sequence("alice", Period);
 
         // Mid-window, so the server's windows t-1..t+1 are the ones the skewed clock is next to.
-        await AtWindowFractionAsync(Period, 0.4, 0.7);
+        await RotatingLab.AtWindowFractionAsync(Period, 0.4, 0.7);
         var skewed = DateTimeOffset.UtcNow + (Period * periods);
 
         await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, sequence.Attempts(skewed)[0], "client");
@@ -246,7 +224,7 @@ public sealed class RotatingDoorTests
             run.Stdout.ShouldStartWith("Port 22 on 198.18.1.1 is open");
         }
 
-        (await CounterAsync(lab, "ssh_replays")).ShouldBe(0);
+        (await lab.Lab.CounterAsync("ssh_replays")).ShouldBe(0);
         await lab.ExpectAsync(false, lab.Lab.Client, Lab.ServerV4, "close-on-connect used the last grant up");
     }
 
@@ -265,7 +243,7 @@ public sealed class RotatingDoorTests
                 }
             }
             """)).EnsureSuccess("loss table");
-        await AtWindowFractionAsync(Period, 0.1, 0.4);
+        await RotatingLab.AtWindowFractionAsync(Period, 0.1, 0.4);
 
         var run = await lab.Lab.Client.NftknockAsync("knock", Lab.ServerV4, "--profiles", profile, "--check", "22", "-v");
 
@@ -273,8 +251,8 @@ public sealed class RotatingDoorTests
         run.Stdout.ShouldStartWith("Port 22 on 198.18.1.1 is open (attempt 2)");
         run.Stderr.ShouldContain("attempt 2 of 8: knocked ");
         run.Stderr.ShouldContain(", each twice, 26ms apart");
-        (await CounterAsync(lab, "ssh_grants")).ShouldBe(1, "the repeated last knock is ignored, not a second grant");
-        (await CounterAsync(lab, "ssh_replays")).ShouldBe(0, "the owner's repeated token is not a replay");
+        (await lab.Lab.CounterAsync("ssh_grants")).ShouldBe(1, "the repeated last knock is ignored, not a second grant");
+        (await lab.Lab.CounterAsync("ssh_replays")).ShouldBe(0, "the owner's repeated token is not a replay");
     }
 
     [KernelFact]
@@ -296,7 +274,7 @@ public sealed class RotatingDoorTests
         var period = TimeSpan.FromSeconds(10);
         await using var lab = await StartAsync(period, rotate: false);
         var sequence = lab.Sequence("alice", period);
-        await AtWindowFractionAsync(period, 0.02, 0.3);
+        await RotatingLab.AtWindowFractionAsync(period, 0.02, 0.3);
         var recorded = sequence.Window(sequence.WindowAt(DateTimeOffset.UtcNow));
         await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, recorded, "client");
 
