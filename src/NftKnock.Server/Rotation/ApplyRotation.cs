@@ -22,7 +22,7 @@ public sealed class ApplyRotation(RotationHost host, ServerConfig config, Rulese
     /// The rotating map's contents for a batch applied over <paramref name="current"/> (null: no table yet);
     /// <paramref name="recreated"/> when the batch deletes and recreates the table. Null without rotating doors.
     /// </summary>
-    public MapFill? Fill(TableState? current, bool recreated)
+    public MapFill? Fill(TableReading? current, bool recreated)
     {
         if (doors.Count == 0)
         {
@@ -34,7 +34,7 @@ public sealed class ApplyRotation(RotationHost host, ServerConfig config, Rulese
         var handle = current is not null && !recreated ? current.Handle : (long?)null;
         bool ClaimsKept(Door door) => current is not null && plan.Model.Sets
             .Where(s => Names.TryParse(s.Name, out var o) && o.Role == DoorRole.Claims && o.Door == door.Name)
-            .All(s => current.Sets.ContainsKey(s.Name));
+            .All(s => current.HasSet(s.Name));
         guard = RotationGuard.Plan(host, config.Table, doors, handle, host.Time.GetUtcNow(), ClaimsKept);
         guard.Save(handle ?? 0);
         return guard.Fill();

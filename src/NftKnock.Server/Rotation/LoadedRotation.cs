@@ -1,6 +1,7 @@
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
 using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
 using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Rotation;
@@ -15,17 +16,16 @@ namespace NftKnock.Server.Rotation;
 public sealed record LoadedRotation(IReadOnlyList<Door> Doors, IReadOnlyList<string> Warnings)
 {
     /// <summary>Cuts <paramref name="configured"/> (rotating doors) down to what <paramref name="table"/> has loaded.</summary>
-    public static LoadedRotation Of(IReadOnlyList<Door> configured, TableState table)
+    public static LoadedRotation Of(IReadOnlyList<Door> configured, TableReading table)
     {
-        var chains = table.Chains.ToHashSet(StringComparer.Ordinal);
         var doors = new List<Door>();
         var warnings = new List<string>();
         foreach (var door in configured)
         {
             // The shared step chains: every step of a single-secret door, all but the last with clients.
             var shared = Enumerable.Range(1, door.StepCount - (door.Clients.Count > 0 ? 1 : 0)).Select(k => Names.StepChain(door.Name, k));
-            if (!table.Sets.ContainsKey(Names.Rotating) || !shared.All(chains.Contains)
-                || (door.Clients.Count == 0 && !chains.Contains(Names.StepChain(door.Name, door.StepCount))))
+            if (!table.HasSet(Names.Rotating) || !shared.All(table.HasChain)
+                || (door.Clients.Count == 0 && !table.HasChain(Names.StepChain(door.Name, door.StepCount))))
             {
                 warnings.Add(ServerTexts.DoorNotLoaded(door.Name));
                 continue;
@@ -37,7 +37,7 @@ public sealed record LoadedRotation(IReadOnlyList<Door> Doors, IReadOnlyList<str
                 continue;
             }
 
-            var loaded = door.Clients.Where(c => chains.Contains(RotationScript.Target(door, door.StepCount, c.Name))).ToList();
+            var loaded = door.Clients.Where(c => table.HasChain(RotationScript.Target(door, door.StepCount, c.Name))).ToList();
             var missing = door.Clients.Except(loaded).Select(c => c.Name).ToList();
             if (missing.Count > 0)
             {
@@ -62,13 +62,13 @@ public sealed record LoadedRotation(IReadOnlyList<Door> Doors, IReadOnlyList<str
     /// Clients whose last-step chain is loaded for <paramref name="door"/> but whom the config does not name,
     /// by the name their grants counter's comment keeps (the chain only has the name's hash).
     /// </summary>
-    private static List<string> Unconfigured(Door door, TableState table)
+    private static List<string> Unconfigured(Door door, TableReading table)
     {
         var named = door.Clients.Select(c => Names.ClientId(c.Name)).ToHashSet(StringComparer.Ordinal);
-        return table.Chains
+        return table.ChainState.Keys
             .Select(chain => Names.TryParse(chain, out var o) && o.Door == door.Name && o.Role == DoorRole.Step && o.Client is { } id && !named.Contains(id) ? id : null)
             .OfType<string>()
-            .Select(id => table.CounterComments.GetValueOrDefault(Names.Format(new DoorObject(door.Name, DoorRole.Counter, Counter: "grants", Client: id))) ?? id)
+            .Select(id => table.Model.Find<NftCounter>(Names.Format(new DoorObject(door.Name, DoorRole.Counter, Counter: "grants", Client: id)))?.Comment ?? id)
             .Order(StringComparer.Ordinal)
             .ToList();
     }
