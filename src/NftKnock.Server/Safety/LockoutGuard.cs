@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using NftKnock.Core.Model;
 using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
 using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Safety;
@@ -32,43 +33,61 @@ public sealed record SshSession(IPAddress Client, int ServerPort)
 /// <summary>The new ruleset would hide the session's port: <see cref="Door"/> is null in firewall mode without a door.</summary>
 public sealed record Lockout(SshSession Session, string? Door);
 
-/// <summary>Tells whether applying a config would hide the SSH port the operator came in on.</summary>
+/// <summary>
+/// Tells whether applying a config would newly hide the SSH port the operator came in on. It compares
+/// two models of the same type: the planned table and the loaded one read back, so an apply that hides
+/// the port no more than the loaded table already does (re-applying the same config, removing another
+/// client) goes ahead.
+/// </summary>
 public static class LockoutGuard
 {
     /// <summary>
-    /// Null when the client can still make new connections to its port after the apply: the port is
-    /// not behind a door, or the client is in the door's allow prefixes or holds a grant now.
+    /// Null when the apply leaves the client able to make new connections to its port (the port is not
+    /// behind a door, the client is in the door's allow prefixes or holds a grant now), or when the loaded
+    /// table <paramref name="current"/> already hides the port from it just the same.
     /// </summary>
-    public static Lockout? Check(ServerConfig config, SshSession session, TableReading? current)
+    public static Lockout? Check(ServerConfig config, SshSession session, TableReading? current) =>
+        Check(Planner.Plan(config).Model, session, current);
+
+    /// <summary>As <see cref="Check(ServerConfig, SshSession, TableReading?)"/>, with the planned table.</summary>
+    public static Lockout? Check(NftTable planned, SshSession session, TableReading? current)
     {
-        var behind = config.Doors.Where(d => d.Protect.Any(p => p.Contains(session.ServerPort, Protocol.Tcp))).ToList();
-        foreach (var door in behind)
+        if (Hides(planned, session, current) is not { } lockout)
         {
-            if (!door.Allow.Any(p => p.Contains(session.Client)) && !Granted(door, session.Client, current))
-            {
-                return new Lockout(session, door.Name);
-            }
+            return null;
         }
 
-        // Firewall mode drops every port it does not open: one outside doors and firewall.allow is hidden too.
-        if (behind.Count == 0 && config.Mode == Mode.Firewall
-            && !config.Firewall.Allow.Any(p => p.Contains(session.ServerPort, Protocol.Tcp)))
-        {
-            return new Lockout(session, null);
-        }
-
-        return null;
+        // The session got in before the loaded table hid its port (a grant that expired since, with the
+        // connection kept): the apply changes nothing for it, and refusing would only block repairs.
+        return current is not null && Hides(current.Model, session, current) is not null ? null : lockout;
     }
 
     /// <summary>
-    /// True when one of the grant sets the new config keeps for <paramref name="door"/> holds the client's
-    /// address or, for a set of a shorter prefix, its network: a grant set that the apply drops (its
-    /// prefix length no longer in use) takes its grants with it.
+    /// How <paramref name="model"/> hides the session's port from the session's address, or null when it does
+    /// not. Grants are live state, so both models are checked against the loaded table's grant sets.
     /// </summary>
-    private static bool Granted(Door door, IPAddress client, TableReading? current)
+    private static Lockout? Hides(NftTable model, SshSession session, TableReading? live)
     {
-        var family = client.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? Families.IPv4 : Families.IPv6;
-        return current is not null && door.Families.HasFlag(family) && door.GrantLengths(family).Any(length =>
-            current.Elements(Names.Open(door.Name, family, length)).Any(e => IPAddress.TryParse(e.Value, out var a) && a.Equals(GrantPrefix.Masked(client, length))));
+        if (ModelPorts.GuardOf(model, session.ServerPort) is { } door)
+        {
+            var family = session.Client.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? Families.IPv4 : Families.IPv6;
+            var allowed = model.Find<NftSet>(Names.Allow(door, family))?.Elements.Any(e => ModelPorts.Covers(e, session.Client)) ?? false;
+            return allowed || Granted(model, door, family, session.Client, live) ? null : new Lockout(session, door);
+        }
+
+        // Firewall mode drops every port it does not open: one outside doors and firewall.allow is hidden too.
+        var firewall = model.Find<NftChain>(Names.Forward) is not null;
+        var open = model.Find<NftSet>(Names.FirewallAllow)?.Elements.Any(e => ModelPorts.Matches(e.Split(" . "), session.ServerPort)) ?? false;
+        return firewall && !open ? new Lockout(session, null) : null;
     }
+
+    /// <summary>
+    /// True when one of the grant sets <paramref name="model"/> has for the door holds the client's address or,
+    /// for a set of a shorter prefix, its network: a grant set that the apply drops takes its grants with it.
+    /// </summary>
+    private static bool Granted(NftTable model, string door, Families family, IPAddress client, TableReading? live) =>
+        live is not null && model.Sets.Any(set =>
+            Names.TryParse(set.Name, out var o) && o.Door == door && o.Role == DoorRole.Open && o.Family == family
+            && live.Elements(set.Name).Any(e => IPAddress.TryParse(e.Value, out var a)
+                && a.Equals(GrantPrefix.Masked(client, o.Number == 0 ? family.AddressBits() : o.Number))));
 }

@@ -129,4 +129,46 @@ public sealed class LockoutGuardTests
         LockoutGuard.Check(config, session, Granted("198.18.1.9")).ShouldBeNull();
         LockoutGuard.Check(config, session, Granted("198.18.1.8")).ShouldNotBeNull();
     }
+
+    /// <summary>The table <paramref name="yaml"/> loads, read back with no grant in it.</summary>
+    private static TableReading Loaded(string yaml) => new(Planner.Plan(Configs.Read(yaml)).Model, 1);
+
+    private const string TwoClients = """
+        doors:
+          ssh:
+            protect: [22/tcp]
+            rotating:
+              clients:
+                - {name: alice, secret-file: /etc/alice.secret}
+                - {name: bob, secret-file: /etc/bob.secret}
+        """;
+
+    [Fact]
+    public void Re_applying_the_loaded_config_after_the_session_s_grant_expired_is_not_refused()
+    {
+        var session = SshSession.Parse("198.18.1.2 50022 198.18.1.1 22")!;
+
+        LockoutGuard.Check(Configs.Read(Configs.Ssh), session, Loaded(Configs.Ssh)).ShouldBeNull();
+        LockoutGuard.Check(Configs.Read("mode: firewall\n" + Configs.Ssh), SshSession.Parse("198.18.1.2 50022 198.18.1.1 2222")!, Loaded("mode: firewall\n" + Configs.Ssh)).ShouldBeNull();
+    }
+
+    [Fact]
+    public void Revoking_another_client_is_not_refused()
+    {
+        var aliceOnly = TwoClients.Replace("        - {name: bob, secret-file: /etc/bob.secret}\n", string.Empty, StringComparison.Ordinal);
+
+        LockoutGuard.Check(Configs.Read(aliceOnly), SshSession.Parse("198.18.1.2 50022 198.18.1.1 22")!, Loaded(TwoClients)).ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_change_that_newly_hides_the_session_s_port_is_still_refused()
+    {
+        var session = SshSession.Parse("198.18.1.2 50022 198.18.1.1 22")!;
+
+        // The loaded table lets the session's network in without a knock; the new config does not.
+        LockoutGuard.Check(Configs.Read(Configs.Ssh), session, Loaded(Configs.Ssh + "\n    allow: [198.18.1.0/24]\n")).ShouldBe(new Lockout(session, "ssh"));
+
+        // The loaded table does not guard port 22 at all; the new config does.
+        LockoutGuard.Check(Configs.Read(Configs.Ssh), session, Loaded(Configs.Ssh.Replace("[22/tcp]", "[2222/tcp]", StringComparison.Ordinal))).ShouldBe(new Lockout(session, "ssh"));
+    }
 }
