@@ -299,8 +299,8 @@ public static partial class ServerTexts
     public const string TableNotLoadedFix = "Run nftknock apply --confirm 60s, then systemctl enable nftknock.service so it is loaded at boot.";
 
     /// <summary>A table that matches.</summary>
-    public static string TableMatches(string table, int objects, int dispatch) =>
-        string.Create(CultureInfo.InvariantCulture, $"{table} matches the config ({objects} objects, {dispatch} dispatch entries)");
+    public static string TableMatches(string table, int objects, int entries) =>
+        string.Create(CultureInfo.InvariantCulture, $"{table} matches the config ({objects} objects, {entries} map entries)");
 
     /// <summary>A table that differs.</summary>
     public static string TableDiffers(string table, IEnumerable<string> problems) => $"{table} differs from the config: {string.Join("; ", problems)}";
@@ -320,11 +320,14 @@ public static partial class ServerTexts
         /// <summary>Table objects not planned.</summary>
         public const string Extra = "not in the config";
 
-        /// <summary>Planned dispatch entries not in the table.</summary>
-        public const string DispatchMissing = "dispatch entries missing";
+        /// <summary>Objects declared otherwise than planned.</summary>
+        public const string Changed = "declared otherwise than the config";
 
-        /// <summary>Dispatch entries not planned.</summary>
-        public const string DispatchExtra = "dispatch entries not in the config";
+        /// <summary>Planned entries of a map not in the table.</summary>
+        public static string EntriesMissing(string map) => $"{map} entries missing";
+
+        /// <summary>Entries of a map not planned.</summary>
+        public static string EntriesExtra(string map) => $"{map} entries not in the config";
     }
 
     /// <summary>The kernel log check without a door that logs.</summary>

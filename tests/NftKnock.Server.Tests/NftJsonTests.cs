@@ -1,3 +1,4 @@
+using NftKnock.Core.Ruleset.Model;
 using NftKnock.Server.Nftables;
 using NftKnock.Server.Status;
 using NftKnock.Server.Tables;
@@ -11,17 +12,18 @@ public sealed class NftJsonTests
     {
         var state = NftJson.ReadTable(Fixture.Read("two-doors-live.json"));
 
-        state.Table.ShouldBe("nftknock");
-        state.Sets["ssh_open_v4"].Elements.ShouldHaveSingleItem().Value.ShouldBe("198.18.1.2");
-        state.Sets["ssh_open_v4"].Elements[0].ExpiresMs.ShouldBe(59000);
-        state.Sets["ssh_open_v4"].Type.ShouldBe("ipv4_addr");
-        state.Sets["ssh_open_v4"].Flags.ShouldContain("timeout");
-        state.Sets["games_s2_v6"].Elements.ShouldHaveSingleItem().Value.ShouldBe("2001:db8:1::2");
-        state.Counters["ssh_grants"].ShouldBe(3);
-        state.Chains.ShouldContain("input");
-        state.Chains.ShouldContain("ssh_step1");
-        state.Dispatch.ShouldContain(new DispatchEntry("udp", "27015-27030", "games_guard"));
-        state.Dispatch.ShouldContain(new DispatchEntry("tcp", "8000", "ssh_step2"));
+        state.Name.ShouldBe("nftknock");
+        state.Elements("ssh_open_v4").ShouldHaveSingleItem().Value.ShouldBe("198.18.1.2");
+        state.Elements("ssh_open_v4")[0].ExpiresMs.ShouldBe(59000);
+        state.Model.Get<NftSet>("ssh_open_v4").JsonType.ShouldBe("ipv4_addr");
+        state.Model.Get<NftSet>("ssh_open_v4").Flags.HasFlag(SetFlags.Timeout).ShouldBeTrue();
+        state.Model.Get<NftSet>("ssh_open_v4").Kind.ShouldBe(SetKind.Stateful);
+        state.Elements("games_s2_v6").ShouldHaveSingleItem().Value.ShouldBe("2001:db8:1::2");
+        state.Packets("ssh_grants").ShouldBe(3);
+        state.HasChain("input").ShouldBeTrue();
+        state.HasChain("ssh_step1").ShouldBeTrue();
+        Entries(state, Core.Ruleset.Names.Dispatch).ShouldContain("udp . 27015-27030 : goto games_guard");
+        Entries(state, Core.Ruleset.Names.Dispatch).ShouldContain("tcp . 8000 : goto ssh_step2");
     }
 
     [Fact]
@@ -29,9 +31,11 @@ public sealed class NftJsonTests
     {
         var state = NftJson.ReadTable(Fixture.Read("firewall-empty.json"));
 
-        state.Sets["fw_allow"].Elements.Select(e => e.Value).ShouldBe(["tcp . 80", "tcp . 443"]);
-        state.Chains.ShouldContain("refuse");
-        state.Chains.ShouldContain("forward");
+        state.Elements("fw_allow").Select(e => e.Value).ShouldBe(["tcp . 80", "tcp . 443"]);
+        state.Model.Get<NftSet>("fw_allow").Elements.ShouldBe(["tcp . 80", "tcp . 443"]);
+        state.Model.Get<NftSet>("fw_allow").Kind.ShouldBe(SetKind.Static);
+        state.HasChain("refuse").ShouldBeTrue();
+        state.Model.Get<NftChain>("forward").Hook.ShouldNotBeNull().Hook.ShouldBe("forward");
     }
 
     [Fact]
@@ -58,9 +62,9 @@ public sealed class NftJsonTests
         // Real output of samples/two-doors.yaml applied: knocks in dispatch, protected ports in protected.
         var state = NftJson.ReadTable(Fixture.Read("two-doors-guard.json"));
 
-        state.Dispatch.ShouldContain(new DispatchEntry("udp", "27015-27030", "games_guard"));
-        state.Dispatch.ShouldContain(new DispatchEntry("tcp", "22", "ssh_guard"));
-        state.Dispatch.ShouldContain(new DispatchEntry("tcp", "12011", "ssh_step2"));
+        Entries(state, Core.Ruleset.Names.Protected).ShouldContain("udp . 27015-27030 : goto games_guard");
+        Entries(state, Core.Ruleset.Names.Protected).ShouldContain("tcp . 22 : goto ssh_guard");
+        Entries(state, Core.Ruleset.Names.Dispatch).ShouldContain("tcp . 12011 : goto ssh_step2");
         StatusReport.From(state).Doors.Select(d => $"{d.Name}: {string.Join(", ", d.Protect)}").ShouldBe(["games: 27015-27030/udp, 27015/tcp", "ssh: 22/tcp"]);
         var config = Core.Config.ConfigReader.Read(File.ReadAllText(NftKnock.Testing.Repo.Path("samples", "two-doors.yaml"))).Config!;
         Server.Doctor.Drift.Check(config, state).Status.ShouldBe(Server.Doctor.CheckStatus.Pass);
@@ -84,8 +88,11 @@ public sealed class NftJsonTests
     {
         var json = Fixture.Read("two-doors-live.json").Replace("\"198.18.1.2\"", "\"198.18\\u002e1.2\"", StringComparison.Ordinal);
 
-        NftJson.ReadTable(json).Sets["ssh_open_v4"].Elements.ShouldHaveSingleItem().Value.ShouldBe("198.18.1.2");
+        NftJson.ReadTable(json).Elements("ssh_open_v4").ShouldHaveSingleItem().Value.ShouldBe("198.18.1.2");
     }
+
+    private static List<string> Entries(TableReading state, string map) =>
+        [.. state.Model.Get<NftMap>(map).Elements.Select(e => $"{string.Join(" . ", e.Key)} : {e.Verdict}")];
 
     [Theory]
     [InlineData("{\"nftables\": [{\"table\": {\"name\": \"nftknock\"}}")]

@@ -38,7 +38,7 @@ internal static class ApplyCommand
             var rotating = valid.Doors.Where(d => d.Rotating is not null).Select(d => d.Name).ToList();
             var now = context.Time.GetUtcNow();
             RotationGuard? guard = null;
-            MapFill? Knocks(TableState? current, bool recreated)
+            MapFill? Knocks(TableReading? current, bool recreated)
             {
                 if (rotating.Count == 0)
                 {
@@ -49,7 +49,7 @@ internal static class ApplyCommand
                 // that this apply adds: then only windows never served may go in.
                 var claimsKept = current is not null && !recreated && plan.Model.Sets
                     .Where(s => Names.TryParse(s.Name, out var o) && o.Role == DoorRole.Claims)
-                    .All(s => current.Sets.ContainsKey(s.Name));
+                    .All(s => current.HasSet(s.Name));
                 var handle = claimsKept ? current!.Handle : (long?)null;
                 guard = RotationGuard.Plan(context, valid.Table, valid.Doors.Where(d => d.Rotating is not null).ToList(), handle, now);
                 guard.Save(handle ?? 0);

@@ -88,7 +88,7 @@ internal static class RotateCommand
                 return ExitCodes.Failure;
             }
 
-            var loaded = table.Sets.ContainsKey(Names.Rotating) ? doors.Where(d => Loaded(d, table)).ToList() : [];
+            var loaded = table.HasSet(Names.Rotating) ? doors.Where(d => Loaded(d, table)).ToList() : [];
             foreach (var missing in doors.Except(loaded))
             {
                 context.Error.WriteLine(Texts.DoorNotLoaded(missing.Name));
@@ -109,6 +109,6 @@ internal static class RotateCommand
         return (code, next);
     }
 
-    private static bool Loaded(Door door, TableState table) =>
-        RotationScript.Targets(door).All(table.Chains.Contains);
+    private static bool Loaded(Door door, TableReading table) =>
+        RotationScript.Targets(door).All(table.HasChain);
 }

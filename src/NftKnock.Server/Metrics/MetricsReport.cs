@@ -29,20 +29,20 @@ public sealed record MetricsReport(string Table, bool Present, IReadOnlyList<Doo
 
     /// <summary>
     /// Builds the report from the table alone, by the names <see cref="Names"/> gives every object, as
-    /// status does; set sizes come from <see cref="TableSet.Count"/>, so counted listings do.
+    /// status does; set sizes come from <see cref="LiveSet.Count"/>, so counted listings do.
     /// </summary>
-    public static MetricsReport From(TableState state)
+    public static MetricsReport From(TableReading state)
     {
         var doors = new SortedDictionary<string, Builder>(StringComparer.Ordinal);
-        foreach (var counter in state.Counters.Keys)
+        foreach (var counter in state.Model.Counters)
         {
-            if (Names.TryParse(counter, out var parsed) && parsed is { Role: DoorRole.Counter, Counter: "knocks", Client: null })
+            if (Names.TryParse(counter.Name, out var parsed) && parsed is { Role: DoorRole.Counter, Counter: "knocks", Client: null })
             {
                 doors[parsed.Door] = new Builder();
             }
         }
 
-        foreach (var set in state.Sets.Values)
+        foreach (var set in state.Model.Sets)
         {
             if (!Names.TryParse(set.Name, out var parsed) || parsed.Family is not { } family || !doors.TryGetValue(parsed.Door, out var door))
             {
@@ -57,19 +57,15 @@ public sealed record MetricsReport(string Table, bool Present, IReadOnlyList<Doo
             };
             if (sizes is not null)
             {
-                sizes[family] = sizes.GetValueOrDefault(family) + set.Count;
+                sizes[family] = sizes.GetValueOrDefault(family) + state.Count(set.Name);
             }
         }
 
-        return new MetricsReport(state.Table, true, [.. doors.Select(d => Door(state, d.Key, d.Value))]);
+        return new MetricsReport(state.Name, true, [.. doors.Select(d => Door(state, d.Key, d.Value))]);
     }
 
-    private static DoorMetrics Door(TableState state, string name, Builder built)
-    {
-        var kinds = state.Counters.ContainsKey(Names.Counter(name, Names.Replays)) ? Names.CounterKinds.Append(Names.Replays) : Names.CounterKinds;
-        var counters = kinds.ToDictionary(k => k, k => state.Counters.GetValueOrDefault(Names.Counter(name, k)), StringComparer.Ordinal);
-        return new DoorMetrics(name, counters, StatusReport.Clients(state, name), built.Granted, built.InProgress);
-    }
+    private static DoorMetrics Door(TableReading state, string name, Builder built) =>
+        new(name, StatusReport.Counters(state, name), StatusReport.Clients(state, name), built.Granted, built.InProgress);
 
     private sealed class Builder
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using NftKnock.Core.Ruleset.Model;
 using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Nftables;
@@ -7,7 +8,7 @@ namespace NftKnock.Server.Nftables;
 // Set elements and their values, and the dispatch map's entries.
 public static partial class NftJson
 {
-    private static void ReadElements(ref JsonScanner reader, ReadOnlySpan<byte> source, List<SetElement> elements)
+    private static void ReadElements(ref JsonScanner reader, ReadOnlySpan<byte> source, SetFields set, bool countOnly)
     {
         if (reader.TokenType != JsonToken.StartArray)
         {
@@ -16,53 +17,87 @@ public static partial class NftJson
 
         while (Next(ref reader) != JsonToken.EndArray)
         {
-            // Elements with a timeout are wrapped: {"elem": {"val": ..., "timeout": s, "expires": s}}.
-            if (reader.TokenType == JsonToken.StartObject && FirstProperty(reader, "elem"u8))
+            if (set.IsMap)
             {
-                NextProperty(ref reader);
-                elements.Add(ReadWrapped(ref reader, source));
-                while (NextProperty(ref reader))
-                {
-                    SkipValue(ref reader);
-                }
+                ReadEntry(ref reader, source, set);
+            }
+            else if (countOnly)
+            {
+                // Counted whole, skipping each element: no value is decoded and nothing is allocated.
+                reader.Skip();
+                set.Counted++;
             }
             else
             {
-                elements.Add(new SetElement(Value(ref reader, source), null));
+                set.Elements.Add(ReadElement(ref reader, source));
             }
         }
     }
 
-    /// <summary>Counts a set's elements, skipping each one whole: no value is decoded and nothing is allocated.</summary>
-    private static int CountElements(ref JsonScanner reader)
+    /// <summary>A set element: a value, or with a timeout wrapped as <c>{"elem": {"val": ..., "timeout": s, "expires": s}}</c>.</summary>
+    private static LiveElement ReadElement(ref JsonScanner reader, ReadOnlySpan<byte> source)
+    {
+        if (reader.TokenType == JsonToken.StartObject && FirstProperty(reader, "elem"u8))
+        {
+            NextProperty(ref reader);
+            var (value, _, expires) = ReadWrapped(ref reader, source);
+            SkipRest(ref reader);
+            return new LiveElement(string.Join(" . ", value), expires);
+        }
+
+        return new LiveElement(Value(ref reader, source), null);
+    }
+
+    /// <summary>A map entry, <c>[key, verdict]</c>: the key is a value, a <c>concat</c> of parts, or wrapped with its timeout.</summary>
+    private static void ReadEntry(ref JsonScanner reader, ReadOnlySpan<byte> source, SetFields set)
     {
         if (reader.TokenType != JsonToken.StartArray)
         {
-            throw new FormatException("nft -j output has set elements that are not an array");
+            throw new FormatException("nft -j output has a map entry that is not an array");
         }
 
-        var count = 0;
+        List<string> key;
+        long? timeout = null, expires = null;
+        Next(ref reader);
+        if (reader.TokenType == JsonToken.StartObject && FirstProperty(reader, "elem"u8))
+        {
+            NextProperty(ref reader);
+            (key, timeout, expires) = ReadWrapped(ref reader, source);
+            SkipRest(ref reader);
+        }
+        else
+        {
+            key = KeyParts(ref reader, source);
+        }
+
+        Next(ref reader);
+        var verdict = ReadVerdict(ref reader);
         while (Next(ref reader) != JsonToken.EndArray)
         {
             reader.Skip();
-            count++;
         }
 
-        return count;
+        set.Entries.Add(new MapEntry(key, verdict, timeout is { } s ? TimeSpan.FromSeconds(s) : null));
+        set.Elements.Add(new LiveElement(string.Join(" . ", key), expires));
     }
 
-    private static SetElement ReadWrapped(ref JsonScanner reader, ReadOnlySpan<byte> source)
+    /// <summary>A wrapped element's key parts, timeout in seconds and time left in milliseconds.</summary>
+    private static (List<string> Key, long? Timeout, long? ExpiresMs) ReadWrapped(ref JsonScanner reader, ReadOnlySpan<byte> source)
     {
         Expect(ref reader, JsonToken.StartObject);
-        string? value = null;
-        long? expires = null;
+        List<string>? key = null;
+        long? timeout = null, expires = null;
         while (NextProperty(ref reader))
         {
             var property = reader;
             Next(ref reader);
             if (property.ValueTextEquals("val"u8))
             {
-                value = Value(ref reader, source);
+                key = KeyParts(ref reader, source);
+            }
+            else if (property.ValueTextEquals("timeout"u8))
+            {
+                timeout = reader.GetInt64();
             }
             else if (property.ValueTextEquals("expires"u8))
             {
@@ -74,7 +109,21 @@ public static partial class NftJson
             }
         }
 
-        return new SetElement(value ?? throw new FormatException("nft -j output has a set element without a value"), expires);
+        return (key ?? throw new FormatException("nft -j output has a set element without a value"), timeout, expires);
+    }
+
+    /// <summary>A key's parts: those of a <c>concat</c>, or the one value.</summary>
+    private static List<string> KeyParts(ref JsonScanner reader, ReadOnlySpan<byte> source)
+    {
+        if (reader.TokenType == JsonToken.StartObject && FirstProperty(reader, "concat"u8))
+        {
+            NextProperty(ref reader);
+            var parts = ReadValues(ref reader, source);
+            SkipRest(ref reader);
+            return parts;
+        }
+
+        return [Value(ref reader, source)];
     }
 
     /// <summary>An element's value as status and drift show it: <c>198.18.1.2</c>, <c>10.0.0.0/8</c>, <c>tcp . 22</c>.</summary>
@@ -146,82 +195,39 @@ public static partial class NftJson
         return values;
     }
 
-    private static void ReadDispatch(ref JsonScanner reader, ReadOnlySpan<byte> source, List<DispatchEntry> dispatch)
+    /// <summary>A verdict: <c>{"goto": {"target": "ssh_guard"}}</c>, <c>{"jump": ...}</c>, or one without a chain (<c>{"accept": null}</c>).</summary>
+    private static Verdict ReadVerdict(ref JsonScanner reader)
     {
-        Expect(ref reader, JsonToken.StartArray);
-        while (Next(ref reader) != JsonToken.EndArray)
+        if (reader.TokenType != JsonToken.StartObject || !NextProperty(ref reader))
         {
-            // Map elements are [key, verdict]; the key is {"concat": [proto, port-or-range]}.
-            if (reader.TokenType != JsonToken.StartArray)
-            {
-                reader.Skip();
-                continue;
-            }
+            throw new FormatException("nft -j output has a map entry without a verdict");
+        }
 
-            string? protocol = null, ports = null, target = null;
-            Next(ref reader);
-            if (reader.TokenType == JsonToken.StartObject && FirstProperty(reader, "concat"u8))
+        var action = reader.GetString()!;
+        var target = string.Empty;
+        if (Next(ref reader) == JsonToken.StartObject)
+        {
+            while (NextProperty(ref reader))
             {
-                NextProperty(ref reader);
-                var key = ReadValues(ref reader, source);
-                SkipRest(ref reader);
-                if (key.Count == 2)
+                var property = reader;
+                Next(ref reader);
+                if (property.ValueTextEquals("target"u8))
                 {
-                    (protocol, ports) = (key[0], key[1]);
+                    target = reader.GetString()!;
+                }
+                else
+                {
+                    reader.Skip();
                 }
             }
-            else
-            {
-                reader.Skip();
-            }
-
-            // The verdict is {"goto": {"target": "ssh_guard"}} (or jump).
-            if (Next(ref reader) == JsonToken.StartObject && NextProperty(ref reader))
-            {
-                target = ReadTarget(ref reader);
-                SkipRest(ref reader);
-            }
-            else
-            {
-                reader.Skip();
-            }
-
-            while (Next(ref reader) != JsonToken.EndArray)
-            {
-                reader.Skip();
-            }
-
-            if (protocol is not null && ports is not null && target is not null)
-            {
-                dispatch.Add(new DispatchEntry(protocol, ports, target));
-            }
         }
-    }
-
-    private static string? ReadTarget(ref JsonScanner reader)
-    {
-        if (Next(ref reader) != JsonToken.StartObject)
+        else
         {
             reader.Skip();
-            return null;
         }
 
-        string? target = null;
-        while (NextProperty(ref reader))
-        {
-            var property = reader;
-            Next(ref reader);
-            if (property.ValueTextEquals("target"u8))
-            {
-                target = reader.GetString();
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        return target;
+        SkipRest(ref reader);
+        return new Verdict(action, target);
     }
 
     /// <summary>The exact text of the current value, for values status has no better form for.</summary>

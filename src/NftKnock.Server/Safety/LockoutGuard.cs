@@ -39,7 +39,7 @@ public static class LockoutGuard
     /// Null when the client can still make new connections to its port after the apply: the port is
     /// not behind a door, or the client is in the door's allow prefixes or holds a grant now.
     /// </summary>
-    public static Lockout? Check(ServerConfig config, SshSession session, TableState? current)
+    public static Lockout? Check(ServerConfig config, SshSession session, TableReading? current)
     {
         var behind = config.Doors.Where(d => d.Protect.Any(p => p.Contains(session.ServerPort, Protocol.Tcp))).ToList();
         foreach (var door in behind)
@@ -65,11 +65,10 @@ public static class LockoutGuard
     /// address or, for a set of a shorter prefix, its network: a grant set that the apply drops (its
     /// prefix length no longer in use) takes its grants with it.
     /// </summary>
-    private static bool Granted(Door door, IPAddress client, TableState? current)
+    private static bool Granted(Door door, IPAddress client, TableReading? current)
     {
         var family = client.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? Families.IPv4 : Families.IPv6;
         return current is not null && door.Families.HasFlag(family) && door.GrantLengths(family).Any(length =>
-            current.Sets.TryGetValue(Names.Open(door.Name, family, length), out var open)
-            && open.Elements.Any(e => IPAddress.TryParse(e.Value, out var a) && a.Equals(GrantPrefix.Masked(client, length))));
+            current.Elements(Names.Open(door.Name, family, length)).Any(e => IPAddress.TryParse(e.Value, out var a) && a.Equals(GrantPrefix.Masked(client, length))));
     }
 }

@@ -36,33 +36,35 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
     /// Builds the report from the table alone, by the names <see cref="Names"/> gives every object,
     /// so status needs no config.
     /// </summary>
-    public static StatusReport From(TableState state)
+    public static StatusReport From(TableReading state)
     {
-        var doors = state.Counters.Keys
-            .Select(k => Names.TryParse(k, out var counter) && counter is { Role: DoorRole.Counter, Counter: "knocks" } ? counter.Door : null)
+        var doors = state.Model.Counters
+            .Select(k => Names.TryParse(k.Name, out var counter) && counter is { Role: DoorRole.Counter, Counter: "knocks" } ? counter.Door : null)
             .OfType<string>()
             .Order(StringComparer.Ordinal)
             .Select(name => Door(state, name))
             .ToList();
-        return new StatusReport(state.Table, doors);
+        return new StatusReport(state.Name, doors);
     }
 
-    private static DoorStatus Door(TableState state, string name)
+    private static DoorStatus Door(TableReading state, string name)
     {
-        var protect = state.Dispatch
-            .Where(d => d.Target == Names.Guard(name))
-            .Select(d => $"{d.Ports}/{d.Protocol}")
+        // Guard mode dispatches protected ports from their own map (prerouting): status reads both as one.
+        var protect = state.Model.Maps.Where(m => m.Name is Names.Dispatch or Names.Protected)
+            .SelectMany(m => m.Elements)
+            .Where(e => e.Verdict.Chain == Names.Guard(name) && e.Key.Count == 2)
+            .Select(e => $"{e.Key[1]}/{e.Key[0]}")
             .ToList();
         // Step chains count both kinds of door: a rotating door's knocks are not in the dispatch map.
         // A door with clients has a last step chain per client, so steps are counted by number.
-        var steps = state.Chains
-            .Select(c => Names.TryParse(c, out var chain) && chain.Door == name && chain.Role == DoorRole.Step ? chain.Number : 0)
+        var steps = state.Model.Chains
+            .Select(c => Names.TryParse(c.Name, out var chain) && chain.Door == name && chain.Role == DoorRole.Step ? chain.Number : 0)
             .Where(k => k > 0)
             .Distinct()
             .Count();
         var open = new List<OpenEntry>();
         var progress = new List<ProgressEntry>();
-        foreach (var set in state.Sets.Values)
+        foreach (var set in state.Model.Sets)
         {
             if (!Names.TryParse(set.Name, out var parsed) || parsed.Door != name)
             {
@@ -73,23 +75,19 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
             {
                 // A prefix grant set holds the masked network address; status shows the prefix it grants.
                 var suffix = string.Create(CultureInfo.InvariantCulture, $"/{parsed.Number}");
-                open.AddRange(set.Elements.Select(e => new OpenEntry(e.Value.Contains('/', StringComparison.Ordinal) ? e.Value : e.Value + suffix, e.ExpiresMs ?? 0)));
+                open.AddRange(state.Elements(set.Name).Select(e => new OpenEntry(e.Value.Contains('/', StringComparison.Ordinal) ? e.Value : e.Value + suffix, e.ExpiresMs ?? 0)));
             }
             else if (parsed.Role == DoorRole.Open)
             {
-                open.AddRange(set.Elements.Select(e => new OpenEntry(e.Value, e.ExpiresMs ?? 0)));
+                open.AddRange(state.Elements(set.Name).Select(e => new OpenEntry(e.Value, e.ExpiresMs ?? 0)));
             }
             else if (parsed.Role == DoorRole.Stage)
             {
-                progress.AddRange(set.Elements.Select(e => new ProgressEntry(e.Value, parsed.Number, e.ExpiresMs ?? 0)));
+                progress.AddRange(state.Elements(set.Name).Select(e => new ProgressEntry(e.Value, parsed.Number, e.ExpiresMs ?? 0)));
             }
         }
 
-        var kinds = state.Counters.ContainsKey(Names.Counter(name, Names.Replays)) ? Names.CounterKinds.Append(Names.Replays) : Names.CounterKinds;
-        var counters = kinds.ToDictionary(
-            k => k,
-            k => state.Counters.GetValueOrDefault(Names.Counter(name, k)),
-            StringComparer.Ordinal);
+        var counters = Counters(state, name);
         return new DoorStatus(name, protect, steps, ByAddress(open, o => o.Address), ByAddress(progress, p => p.Address), counters)
         {
             Clients = Clients(state, name),
@@ -100,19 +98,20 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
     /// The per-client counters of <paramref name="door"/> (<c>{door}_grants_{id}</c>, <c>{door}_replays_{id}</c>),
     /// one entry per client, named by the counters' comment, in ordinal order of names.
     /// </summary>
-    public static IReadOnlyList<ClientCounts> Clients(TableState state, string door)
+    public static IReadOnlyList<ClientCounts> Clients(TableReading state, string door)
     {
         Dictionary<string, (string? Name, long Grants, long Replays)>? clients = null;
-        foreach (var (counter, packets) in state.Counters)
+        foreach (var counter in state.Model.Counters)
         {
-            if (!Names.TryParse(counter, out var parsed) || parsed is not { Role: DoorRole.Counter, Client: { } id } || parsed.Door != door)
+            var packets = state.Packets(counter.Name);
+            if (!Names.TryParse(counter.Name, out var parsed) || parsed is not { Role: DoorRole.Counter, Client: { } id } || parsed.Door != door)
             {
                 continue;
             }
 
             clients ??= new(StringComparer.Ordinal);
             var entry = clients.GetValueOrDefault(id);
-            entry.Name ??= state.CounterComments.GetValueOrDefault(counter);
+            entry.Name ??= counter.Comment;
             if (parsed.Counter == Names.Replays)
             {
                 entry.Replays = packets;
@@ -128,6 +127,13 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
         return clients is null
             ? []
             : [.. clients.Select(c => new ClientCounts(c.Value.Name ?? c.Key, c.Value.Grants, c.Value.Replays)).OrderBy(c => c.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>A door's counters by kind: knocks, grants, resets, blocked, and replays where the door has them.</summary>
+    public static IReadOnlyDictionary<string, long> Counters(TableReading state, string door)
+    {
+        var kinds = state.CounterState.ContainsKey(Names.Counter(door, Names.Replays)) ? Names.CounterKinds.Append(Names.Replays) : Names.CounterKinds;
+        return kinds.ToDictionary(k => k, k => state.Packets(Names.Counter(door, k)), StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ public static class ApplyScript
     /// and with them grants; everything else is deleted and declared afresh. A kept set that changed
     /// type forces the whole table to be recreated, and grants dropped.
     /// </summary>
-    public static ApplyBatch Plan(RulesetPlan plan, TableState? current, string header, MapFill? fill = null)
+    public static ApplyBatch Plan(RulesetPlan plan, TableReading? current, string header, MapFill? fill = null)
     {
         if (current is null || TypeChanged(plan.Model, current))
         {
@@ -22,18 +22,15 @@ public static class ApplyScript
         var deletes = new List<(string Keyword, string Name)>();
 
         // Maps first: their verdicts reference chains, which cannot go while referenced.
-        foreach (var set in current.Sets.Values.OrderBy(s => s.IsMap ? 0 : 1).ThenBy(s => s.Name, StringComparer.Ordinal))
-        {
-            deletes.Add((set.IsMap ? "map" : "set", set.Name));
-        }
-
-        deletes.AddRange(current.Chains.Select(c => ("chain", c)));
-        deletes.AddRange(current.Counters.Keys.Select(c => ("counter", c)));
+        var order = new[] { "map", "set", "chain", "counter" };
+        deletes.AddRange(current.Model.Objects
+            .OrderBy(o => Array.IndexOf(order, o.Keyword)).ThenBy(o => o.Name, StringComparer.Ordinal)
+            .Select(o => (o.Keyword, o.Name)));
         return new ApplyBatch(header, TableStart.Kept, deletes.Where(d => !kept.Contains(d)).ToList(), plan.Model, fill);
     }
 
     /// <summary>The batch's script; <paramref name="recreated"/> is true when a kept set changed type.</summary>
-    public static string Build(RulesetPlan plan, TableState? current, string header, out bool recreated)
+    public static string Build(RulesetPlan plan, TableReading? current, string header, out bool recreated)
     {
         var batch = Plan(plan, current, header);
         recreated = batch.Start == TableStart.Recreated;
@@ -41,8 +38,8 @@ public static class ApplyScript
     }
 
     /// <summary>A kept set whose live type or flags differ from the model's cannot be kept: nft would refuse to redeclare it.</summary>
-    private static bool TypeChanged(NftTable model, TableState current) =>
+    private static bool TypeChanged(NftTable model, TableReading current) =>
         model.Sets.Any(s => s.KeptAcrossApplies
-            && current.Sets.TryGetValue(s.Name, out var live)
-            && (live.IsMap || live.Type != s.JsonType || (s.Flags.HasFlag(SetFlags.Timeout) && !live.Flags.Contains("timeout"))));
+            && current.HasSet(s.Name)
+            && (current.Model.Find<NftSet>(s.Name) is not { } live || live.JsonType != s.JsonType || (s.Flags.HasFlag(SetFlags.Timeout) && !live.Flags.HasFlag(SetFlags.Timeout))));
 }

@@ -13,7 +13,7 @@ public sealed record ApplyResult(bool Created, bool Recreated);
 public sealed class TableService(INftables nft)
 {
     /// <summary>Reads our table; null when it does not exist.</summary>
-    public async Task<TableState?> ReadAsync(string table, CancellationToken cancel = default)
+    public async Task<TableReading?> ReadAsync(string table, CancellationToken cancel = default)
     {
         var json = await nft.ListTableJsonUtf8Async(table, cancel);
         return json is null ? null : NftJson.ReadTable(json);
@@ -21,7 +21,7 @@ public sealed class TableService(INftables nft)
 
     /// <summary>Reads our table for status; null when it does not exist.</summary>
     /// <exception cref="ForeignTableException">A table of that name exists and is not ours.</exception>
-    public async Task<TableState?> ReadOursAsync(string table, CancellationToken cancel = default)
+    public async Task<TableReading?> ReadOursAsync(string table, CancellationToken cancel = default)
     {
         var state = await ReadAsync(table, cancel);
         ThrowIfForeign(state);
@@ -33,7 +33,7 @@ public sealed class TableService(INftables nft)
     /// One listing, as status reads.
     /// </summary>
     /// <exception cref="ForeignTableException">A table of that name exists and is not ours.</exception>
-    public async Task<TableState?> ReadCountsAsync(string table, CancellationToken cancel = default)
+    public async Task<TableReading?> ReadCountsAsync(string table, CancellationToken cancel = default)
     {
         var json = await nft.ListTableJsonUtf8Async(table, cancel);
         var state = json is null ? null : NftJson.ReadCounts(json);
@@ -42,7 +42,7 @@ public sealed class TableService(INftables nft)
     }
 
     /// <summary>Reads our table's objects without set elements; null when it does not exist.</summary>
-    public async Task<TableState?> ReadStructureAsync(string table, CancellationToken cancel = default)
+    public async Task<TableReading?> ReadStructureAsync(string table, CancellationToken cancel = default)
     {
         var json = await nft.ListTableStructureAsync(table, cancel);
         return json is null ? null : NftJson.ReadTable(json);
@@ -58,7 +58,7 @@ public sealed class TableService(INftables nft)
     /// is (null when absent) and whether the batch recreates it, since rotating knocks depend on
     /// whether the table's claims survive.
     /// </summary>
-    public async Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, Func<TableState?, bool, MapFill?> fill, CancellationToken cancel = default)
+    public async Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, Func<TableReading?, bool, MapFill?> fill, CancellationToken cancel = default)
     {
         // Only the objects matter here: reading every grant would make apply slow on a busy door.
         var current = await ReadStructureAsync(plan.Table, cancel);
@@ -72,7 +72,7 @@ public sealed class TableService(INftables nft)
     /// <summary>Dry-runs the batch that apply would send, against the current kernel state.</summary>
     public async Task CheckAsync(RulesetPlan plan, string header, CancellationToken cancel = default)
     {
-        TableState? current;
+        TableReading? current;
         try
         {
             current = await ReadStructureAsync(plan.Table, cancel);
@@ -100,18 +100,11 @@ public sealed class TableService(INftables nft)
         return true;
     }
 
-    /// <summary>
-    /// True when a table is ours: every table nftknock writes has the dispatch map, and an empty table
-    /// holds nothing to lose. Anything else belongs to someone else and is never flushed or deleted.
-    /// </summary>
-    public static bool IsOurs(TableState state) =>
-        state.Sets.ContainsKey(Names.Dispatch) || (state.Sets.Count == 0 && state.Chains.Count == 0 && state.Counters.Count == 0);
-
-    private static void ThrowIfForeign(TableState? state)
+    private static void ThrowIfForeign(TableReading? state)
     {
-        if (state is not null && !IsOurs(state))
+        if (state is not null && !state.IsOurs)
         {
-            throw new ForeignTableException(state.Table);
+            throw new ForeignTableException(state.Name);
         }
     }
 

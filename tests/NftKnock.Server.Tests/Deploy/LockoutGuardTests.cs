@@ -1,6 +1,7 @@
 using System.Net;
 using NftKnock.Core.Model;
 using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
 using NftKnock.Server.Safety;
 using NftKnock.Server.Tables;
 
@@ -8,12 +9,14 @@ namespace NftKnock.Server.Tests.Deploy;
 
 public sealed class LockoutGuardTests
 {
-    private static TableState Granted(string address, string set = "ssh_open_v4") => new(
-        "nftknock",
-        new Dictionary<string, TableSet> { [set] = new(set, set.EndsWith("_v4", StringComparison.Ordinal) ? "ipv4_addr" : "ipv6_addr", false, ["timeout"], [new SetElement(address, 5000)]) },
-        new Dictionary<string, long>(),
-        [],
-        []);
+    private static TableReading Granted(string address, string set = "ssh_open_v4") => Holding(new Dictionary<string, string> { [set] = address });
+
+    /// <summary>A loaded table whose grant sets each hold one address.</summary>
+    private static TableReading Holding(IReadOnlyDictionary<string, string> grants) =>
+        new(new NftTable("nftknock", string.Empty, [.. grants.Keys.Select(s => new NftSet(s, [KeyField.Listed(s.EndsWith("_v4", StringComparison.Ordinal) ? "ipv4_addr" : "ipv6_addr")], SetKind.Stateful))]), 1)
+        {
+            SetState = grants.ToDictionary(g => g.Key, g => new LiveSet(1, [new LiveElement(g.Value, 5000)], 1), StringComparer.Ordinal),
+        };
 
     [Theory]
     [InlineData("198.18.1.2 50022 198.18.1.1 22", "198.18.1.2", 22)]
@@ -80,14 +83,7 @@ public sealed class LockoutGuardTests
         grantSets.Select(s => s.Family).ShouldBe([Families.IPv4, Families.IPv6]);
 
         // The client's grant sits only in the planned grant set of its family, other sources' in the other one.
-        var state = new TableState(
-            "nftknock",
-            grantSets.ToDictionary(
-                s => s.ToString(),
-                s => new TableSet(s.ToString(), "ipv4_addr", false, ["timeout"], [new SetElement(s.Family == family ? client : "198.18.1.99", 5000)])),
-            new Dictionary<string, long>(),
-            [],
-            []);
+        var state = Holding(grantSets.ToDictionary(s => s.ToString(), s => s.Family == family ? client : "198.18.1.99"));
 
         LockoutGuard.Check(config, session, state).ShouldBeNull();
     }

@@ -70,9 +70,9 @@ public sealed class MetricsTests
         var read = NftJson.ReadTable(json);
         var counted = NftJson.ReadCounts(System.Text.Encoding.UTF8.GetBytes(json));
 
-        counted.Sets.Values.Select(s => (s.Name, s.Count)).ShouldBe(read.Sets.Values.Select(s => (s.Name, s.Elements.Count)));
-        counted.Sets.Values.Where(s => !s.IsMap).ShouldAllBe(s => s.Elements.Count == 0);
-        counted.Dispatch.ShouldBe(read.Dispatch);
+        counted.SetState.Select(s => (s.Key, s.Value.Count)).ShouldBe(read.SetState.Select(s => (s.Key, s.Value.Elements.Count)));
+        counted.Model.Sets.ShouldAllBe(s => counted.Elements(s.Name).Count == 0);
+        counted.Model.Maps.Select(m => m.Elements.Count).ShouldBe(read.Model.Maps.Select(m => m.Elements.Count));
         Exposition.Write(MetricsReport.From(counted)).ShouldBe(Exposition.Write(MetricsReport.From(read)));
     }
 

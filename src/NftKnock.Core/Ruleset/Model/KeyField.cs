@@ -32,6 +32,12 @@ public sealed record KeyField(string Expression, string JsonType)
     /// <summary>The destination port of UDP.</summary>
     public static readonly KeyField UdpDport = new("udp dport", "inet_service");
 
+    /// <summary>
+    /// A field as nft's JSON lists it: by its type alone (<c>ipv4_addr</c>), since the listing does not
+    /// say which expression the set was declared with. Declared by type, so a listed key can be written back.
+    /// </summary>
+    public static KeyField Listed(string jsonType) => new(jsonType, jsonType) { ByType = true };
+
     /// <summary>Whether a set with this field must be declared with <c>type</c> instead of <c>typeof</c>.</summary>
     public bool ByType { get; init; }
 

@@ -24,6 +24,11 @@ public sealed record NftTable(string Name, string Comment, IReadOnlyList<NftObje
         where T : NftObject =>
         Objects.OfType<T>().FirstOrDefault(o => o.Name == name) ?? throw new KeyNotFoundException($"The table has no {typeof(T).Name} {name}.");
 
+    /// <summary>The object called <paramref name="name"/> of type <typeparamref name="T"/>; null when the table has none.</summary>
+    public T? Find<T>(string name)
+        where T : NftObject =>
+        Objects.OfType<T>().FirstOrDefault(o => o.Name == name);
+
     /// <summary>This table with <paramref name="replacement"/> in the place of the object of the same name.</summary>
     public NftTable Replace(NftObject replacement) =>
         this with { Objects = Objects.Select(o => o.Name == replacement.Name && o.Keyword == replacement.Keyword ? replacement : o).ToList() };
