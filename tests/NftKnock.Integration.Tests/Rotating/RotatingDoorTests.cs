@@ -250,7 +250,7 @@ public sealed class RotatingDoorTests
         run.ExitCode.ShouldBe(0, run.Stderr);
         run.Stdout.ShouldStartWith("Port 22 on 198.18.1.1 is open (attempt 2)");
         run.Stderr.ShouldContain("attempt 2 of 8: knocked ");
-        run.Stderr.ShouldContain(", each twice, 26ms apart");
+        run.Stderr.ShouldContain(", each twice, 25ms apart");
         (await lab.Lab.CounterAsync("ssh_grants")).ShouldBe(1, "the repeated last knock is ignored, not a second grant");
         (await lab.Lab.CounterAsync("ssh_replays")).ShouldBe(0, "the owner's repeated token is not a replay");
     }
