@@ -14,28 +14,14 @@ internal static partial class Texts
     public static string TableMissing(string table) =>
         $"nftknock: table inet {table} is not loaded, so there is nowhere to write knocks. Run nftknock apply first.";
 
-    public static string DoorNotLoaded(string door) =>
-        $"nftknock: door {door} is not in the loaded table, so its knocks were not written. Run nftknock apply.";
-
     public static string Wrote(DateTimeOffset now, IReadOnlyList<string> doors, int knocks, DateTimeOffset next) =>
         string.Create(
             CultureInfo.InvariantCulture,
             $"{Stamp(now)} rotated {string.Join(", ", doors)}: {knocks} knocks of the previous, current and next windows; next rotation at {Stamp(next)}.");
 
-    public static string ClockBehind(string door, DateTimeOffset now, long served, DateTimeOffset resume) =>
-        string.Create(
-            CultureInfo.InvariantCulture,
-            $"nftknock: door {door}: the clock ({Stamp(now)}) is behind window {served}, which was already served, or the table lost its claims since; its knocks stay unloaded until {Stamp(resume)} so that no captured knock works twice. Check the clock (nftknock doctor).");
-
-    public static string ServedUnreadable(string path) =>
-        $"nftknock: {path} is not a record of served windows, so it is started afresh. Rotating windows served before it may be written again; check what changed the file.";
-
-    public static string ServedNotSaved(string path, string reason) =>
-        $"nftknock: cannot record the served windows in {path}: {reason}. Knocks were written anyway; make the directory writable for root, or a reboot may serve a window twice.";
-
     public static string Stopped() => "nftknock: rotation stopped; rotating doors close within two periods.";
 
-    private static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+    private static string Stamp(DateTimeOffset t) => Server.ServerTexts.Stamp(t);
 
     public static string InitExists(string path) =>
         $"nftknock: {path} already exists, and init never overwrites. Pass another path with -o (or --secret-file), or move the file away.";

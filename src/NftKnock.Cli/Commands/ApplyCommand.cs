@@ -1,6 +1,6 @@
 using System.CommandLine;
 using NftKnock.Core.Ruleset;
-using NftKnock.Core.Ruleset.Model;
+using NftKnock.Server.Rotation;
 using NftKnock.Server.Tables;
 
 namespace NftKnock.Cli.Commands;
@@ -35,35 +35,12 @@ internal static class ApplyCommand
                 return refused;
             }
 
-            var rotating = valid.Doors.Where(d => d.Rotating is not null).Select(d => d.Name).ToList();
-            var now = context.Time.GetUtcNow();
-            RotationGuard? guard = null;
-            MapFill? Knocks(TableReading? current, bool recreated)
-            {
-                if (rotating.Count == 0)
-                {
-                    return null;
-                }
-
-                // A table that is created or recreated starts with no claims, and so does a claims set
-                // that this apply adds: then only windows never served may go in.
-                var claimsKept = current is not null && !recreated && plan.Model.Sets
-                    .Where(s => Names.TryParse(s.Name, out var o) && o.Role == DoorRole.Claims)
-                    .All(s => current.HasSet(s.Name));
-                var handle = claimsKept ? current!.Handle : (long?)null;
-                guard = RotationGuard.Plan(context, valid.Table, valid.Doors.Where(d => d.Rotating is not null).ToList(), handle, now);
-                guard.Save(handle ?? 0);
-                return guard.Fill();
-            }
-
+            var rotation = new ApplyRotation(context.Rotation(), valid, plan);
             Task<int> ApplyNow() => Run.Nft(context, async () =>
             {
                 var tables = new TableService(context.Nftables());
-                var result = await tables.ApplyAsync(plan, ConfigLoader.Header(path), Knocks, cancel);
-                if (guard is not null && (result.Created || result.Recreated) && await tables.ReadStructureAsync(valid.Table, cancel) is { } created)
-                {
-                    guard.Save(created.Handle);
-                }
+                var result = await tables.ApplyAsync(plan, ConfigLoader.Header(path), rotation.Fill, cancel);
+                await rotation.AppliedAsync(tables, result, cancel);
 
                 var doors = string.Join(", ", valid.Doors.Select(d => d.Name));
                 var what = result.Created ? "Created" : "Updated";
@@ -71,9 +48,9 @@ internal static class ApplyCommand
                     ? " A set changed type, so the table was recreated and current grants were dropped."
                     : result.Created ? string.Empty : " Current grants and knocks in progress are kept.";
                 context.Out.WriteLine($"{what} table inet {valid.Table} ({valid.Mode.ToString().ToLowerInvariant()} mode): {Texts.Count(valid.Doors.Count, "door")} ({doors}).{grants}");
-                if (rotating.Count > 0)
+                if (rotation.Doors.Count > 0)
                 {
-                    context.Out.WriteLine(Texts.AfterApply(rotating));
+                    context.Out.WriteLine(Texts.AfterApply(rotation.Doors));
                 }
 
                 return ExitCodes.Ok;

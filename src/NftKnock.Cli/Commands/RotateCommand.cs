@@ -1,16 +1,12 @@
 using System.CommandLine;
-using NftKnock.Core.Model;
-using NftKnock.Core.Rotating;
-using NftKnock.Core.Ruleset;
-using NftKnock.Server.Safety;
-using NftKnock.Server.Tables;
+using NftKnock.Server.Rotation;
 
 namespace NftKnock.Cli.Commands;
 
 /// <summary>
 /// <c>nftknock rotate</c>: writes the knocks of windows t-1, t and t+1 into the rotating map, once
-/// or at every window boundary until stopped. The config is read afresh at each wake, so a
-/// removed client is locked out at the next window at the latest.
+/// or at every window boundary until stopped. The config is read afresh at each wake for the secrets;
+/// the loaded table decides which doors and clients are written (see <see cref="RotationService"/>).
 /// </summary>
 internal static class RotateCommand
 {
@@ -28,9 +24,10 @@ internal static class RotateCommand
                 return ExitCodes.NeedsPrivileges;
             }
 
+            RotationService? service = null;
             if (parse.GetValue(once))
             {
-                var (code, _) = await WakeAsync(path, context, cancel);
+                var (code, _, _) = await WakeAsync(path, context, service, cancel);
                 return code;
             }
 
@@ -38,7 +35,8 @@ internal static class RotateCommand
             {
                 while (true)
                 {
-                    var (_, next) = await WakeAsync(path, context, cancel);
+                    // One service for the whole run, so that warnings come once per change.
+                    (var _, var next, service) = await WakeAsync(path, context, service, cancel);
                     var wait = next - context.Time.GetUtcNow();
                     await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, context.Time, cancel);
                 }
@@ -52,63 +50,42 @@ internal static class RotateCommand
         return command;
     }
 
-    /// <summary>One rotation: read the config, check the table, write the knocks. Returns the exit code and the next wake.</summary>
-    private static async Task<(int Code, DateTimeOffset Next)> WakeAsync(string path, CliContext context, CancellationToken cancel)
+    /// <summary>One rotation: read the config, then let the service write what is loaded. Returns the exit code and the next wake.</summary>
+    private static async Task<(int Code, DateTimeOffset Next, RotationService? Service)> WakeAsync(string path, CliContext context, RotationService? service, CancellationToken cancel)
     {
-        var now = context.Time.GetUtcNow();
-        var retry = now + TimeSpan.FromSeconds(5);
+        var retry = context.Time.GetUtcNow() + TimeSpan.FromSeconds(5);
         if (ConfigLoader.Load(path, context, quietWarnings: true)?.Config is not { } valid)
         {
-            return (ExitCodes.Usage, retry);
+            return (ExitCodes.Usage, retry, service);
         }
 
-        var doors = valid.Doors.Where(d => d.Rotating is not null).ToList();
-        if (doors.Count == 0)
+        if (!valid.Doors.Any(d => d.Rotating is not null))
         {
             context.Error.WriteLine(Texts.NoRotatingDoors(path));
-            return (ExitCodes.Usage, retry);
+            return (ExitCodes.Usage, retry, service);
         }
 
-        var next = RotationScript.NextBoundary(doors, now);
-        using var locked = await TableLock.AcquireAsync(ApplyConfirmation.Files(context, valid.Table), TimeSpan.FromSeconds(2), cancel);
-        if (locked is null)
-        {
-            context.Error.WriteLine(Texts.Busy(valid.Table));
-            return (ExitCodes.Failure, now + TimeSpan.FromSeconds(1));
-        }
-
+        service ??= new RotationService(context.Nftables(), context.Rotation(), ApplyConfirmation.Files(context, valid.Table));
+        var next = retry;
         var code = await Run.Nft(context, async () =>
         {
-            var nft = context.Nftables();
-            // Names are all rotate needs; reading every grant each period would grow with the door's traffic.
-            var table = await new TableService(nft).ReadStructureAsync(valid.Table, cancel);
-            if (table is null)
+            var outcome = await service.WakeAsync(valid, cancel);
+            next = outcome.Next;
+            switch (outcome.Result)
             {
-                context.Error.WriteLine(Texts.TableMissing(valid.Table));
-                return ExitCodes.Failure;
+                case RotationResult.Wrote:
+                    context.Out.WriteLine(Texts.Wrote(outcome.At, outcome.Doors, outcome.Knocks, outcome.Next));
+                    return ExitCodes.Ok;
+                case RotationResult.Busy:
+                    context.Error.WriteLine(Texts.Busy(valid.Table));
+                    return ExitCodes.Failure;
+                case RotationResult.TableMissing:
+                    context.Error.WriteLine(Texts.TableMissing(valid.Table));
+                    return ExitCodes.Failure;
+                default:
+                    return ExitCodes.Failure;
             }
-
-            var loaded = table.HasSet(Names.Rotating) ? doors.Where(d => Loaded(d, table)).ToList() : [];
-            foreach (var missing in doors.Except(loaded))
-            {
-                context.Error.WriteLine(Texts.DoorNotLoaded(missing.Name));
-            }
-
-            if (loaded.Count == 0)
-            {
-                return ExitCodes.Failure;
-            }
-
-            var guard = RotationGuard.Plan(context, valid.Table, loaded, table.Handle, now);
-            guard.Save(table.Handle);
-            await nft.RunAsync(guard.Script(), checkOnly: false, cancel);
-            var knocks = loaded.Sum(d => RotationScript.Elements(d, now, guard.Floors[d.Name]).Count);
-            context.Out.WriteLine(Texts.Wrote(now, loaded.Select(d => d.Name).ToList(), knocks, next));
-            return ExitCodes.Ok;
         });
-        return (code, next);
+        return (code, next, service);
     }
-
-    private static bool Loaded(Door door, TableReading table) =>
-        RotationScript.Targets(door).All(table.HasChain);
 }

@@ -8,7 +8,11 @@ namespace NftKnock.Core.Rotating;
 /// <param name="Period">The period the windows were counted in; a new period starts a new count.</param>
 /// <param name="Newest">The newest window ever written into the table.</param>
 /// <param name="Floor">No window below this one is ever written again.</param>
-public sealed record DoorWindows(TimeSpan Period, long Newest, long Floor);
+/// <param name="TableHandle">
+/// The handle of the table the door was last written into; null in a record that kept one handle for
+/// all doors. Per door, so that adding or changing one door never makes another look recreated.
+/// </param>
+public sealed record DoorWindows(TimeSpan Period, long Newest, long Floor, long? TableHandle = null);
 
 /// <summary>
 /// What rotate and apply remember of one table's rotating doors (kept on disk, so it survives a
@@ -35,6 +39,14 @@ public sealed record ServedWindows(string BootId, long TableHandle, DateTimeOffs
         && now >= Wall + TimeSpan.FromMilliseconds(monotonicMs - MonotonicMs) - StepTolerance;
 
     /// <summary>
+    /// <see cref="Continuous(string, long, DateTimeOffset, long)"/> for one door, against the table handle
+    /// that door was last written into. False for a door the record does not know.
+    /// </summary>
+    public bool Continuous(string door, string bootId, long tableHandle, DateTimeOffset now, long monotonicMs) =>
+        Doors.GetValueOrDefault(door) is { } d
+        && (this with { TableHandle = d.TableHandle ?? TableHandle }).Continuous(bootId, tableHandle, now, monotonicMs);
+
+    /// <summary>
     /// The oldest window <paramref name="door"/> may load now: the floor of the last write while
     /// <paramref name="continuous"/>, else only windows never served. No limit for a door never served.
     /// </summary>
@@ -59,7 +71,7 @@ public sealed record ServedWindows(string BootId, long TableHandle, DateTimeOffs
             var floor = floors.GetValueOrDefault(door.Name, long.MinValue);
             var before = next.GetValueOrDefault(door.Name) is { } d && d.Period == period ? d : null;
             var newest = current + 1 >= floor ? Math.Max(current + 1, before?.Newest ?? long.MinValue) : before?.Newest ?? floor - 1;
-            next[door.Name] = new DoorWindows(period, newest, Math.Max(floor, current - 1));
+            next[door.Name] = new DoorWindows(period, newest, Math.Max(floor, current - 1), tableHandle);
         }
 
         return new ServedWindows(bootId, tableHandle, now, monotonicMs, next);
@@ -73,7 +85,8 @@ public sealed record ServedWindows(string BootId, long TableHandle, DateTimeOffs
         text.Append(CultureInfo.InvariantCulture, $"boot {BootId}\ntable-handle {TableHandle}\nwall-ms {Wall.ToUnixTimeMilliseconds()}\nmonotonic-ms {MonotonicMs}\n");
         foreach (var (door, d) in Doors.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            text.Append(CultureInfo.InvariantCulture, $"door {door} {(long)d.Period.TotalMilliseconds} {d.Newest} {d.Floor}\n");
+            var handle = d.TableHandle is { } h ? $" {h}" : string.Empty;
+            text.Append(CultureInfo.InvariantCulture, $"door {door} {(long)d.Period.TotalMilliseconds} {d.Newest} {d.Floor}{handle}\n");
         }
 
         return text.ToString();
@@ -104,9 +117,15 @@ public sealed record ServedWindows(string BootId, long TableHandle, DateTimeOffs
                 case ["monotonic-ms", var m] when Number(m) is { } n:
                     mono = n;
                     break;
-                case ["door", var name, var p, var newest, var floor]
-                    when Number(p) is { } ms && ms is > 0 and <= 86_400_000 && Number(newest) is { } nw && Number(floor) is { } fl && name.Length is > 0 and <= 64:
-                    doors[name] = new DoorWindows(TimeSpan.FromMilliseconds(ms), nw, fl);
+                case ["door", var name, var p, var newest, var floor, .. var rest] when rest.Length <= 1
+                    && Number(p) is { } ms && ms is > 0 and <= 86_400_000 && Number(newest) is { } nw && Number(floor) is { } fl && name.Length is > 0 and <= 64:
+                    long? own = rest.Length == 1 ? Number(rest[0]) : null;
+                    if (rest.Length == 1 && own is null)
+                    {
+                        return null;
+                    }
+
+                    doors[name] = new DoorWindows(TimeSpan.FromMilliseconds(ms), nw, fl, own);
                     break;
                 default:
                     return null;

@@ -42,7 +42,7 @@ internal sealed class CliHarness : IDisposable
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("nkd-cli-").FullName;
         environment[RollbackFiles.DirectoryVariable] = Path.Combine(Directory, "run");
-        environment[RotationGuard.DirectoryVariable] = Path.Combine(Directory, "state");
+        environment[NftKnock.Server.Rotation.RotationHost.DirectoryVariable] = Path.Combine(Directory, "state");
     }
 
     public string Directory { get; }

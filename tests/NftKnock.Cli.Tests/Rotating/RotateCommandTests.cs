@@ -5,7 +5,7 @@ using NftKnock.Server.Nftables;
 namespace NftKnock.Cli.Tests.Rotating;
 
 /// <summary>rotate and apply with rotating doors, in-process against the nft fake and a manual clock.</summary>
-public sealed class RotateCommandTests : IDisposable
+public sealed partial class RotateCommandTests : IDisposable
 {
     private static readonly DateTimeOffset Boundary = new(2026, 11, 21, 22, 0, 0, TimeSpan.Zero);
 
@@ -92,7 +92,7 @@ public sealed class RotateCommandTests : IDisposable
         File.ReadAllText(Path.Join(folder, "state", "nftknock.served")).ShouldBe(
             "# nftknock: windows served by rotate and apply; never edit while they run\n"
             + $"boot {bootId}\ntable-handle 1\nwall-ms {Boundary.ToUnixTimeMilliseconds()}\nmonotonic-ms 3600000\n"
-            + $"door ssh 4000 {w + 1} {w - 1}\n");
+            + $"door ssh 4000 {w + 1} {w - 1} 1\n");
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public sealed class RotateCommandTests : IDisposable
 
         (await Run("rotate", "--once", "-c", ConfigPath)).ShouldBe(1);
 
-        error.ToString().ShouldBe("nftknock: door ssh is not in the loaded table, so its knocks were not written. Run nftknock apply.\n");
+        error.ToString().ShouldBe("nftknock: door ssh is in the config but not in the loaded table, so its knocks are not written yet. Run nftknock apply to load it.\n");
         nft.Scripts.ShouldBeEmpty();
     }
 
@@ -209,7 +209,7 @@ public sealed class RotateCommandTests : IDisposable
         // A table applied before the door had clients has only the shared last step.
         Loaded();
         (await Run("rotate", "--once", "-c", ConfigPath)).ShouldBe(1);
-        error.ToString().ShouldBe("nftknock: door ssh is not in the loaded table, so its knocks were not written. Run nftknock apply.\n");
+        error.ToString().ShouldBe("nftknock: door ssh: client alice is in the config but not loaded yet, so only the loaded clients' knocks are written. Run nftknock apply to load it.\n");
 
         nft.Tables["nftknock"] = nft.Tables["nftknock"].Replace(
             "\"name\": \"ssh_step3\", \"handle\": 6}}",

@@ -63,7 +63,7 @@ public class ServedWindowsTests
 
         var after = ServedWindows.After(served, "b00t", 7, stepped, 2_000_000, [Ssh], new Dictionary<string, long> { ["ssh"] = 58_000_002 });
 
-        after.Doors["ssh"].ShouldBe(new DoorWindows(Period, 58_000_001, 58_000_002));
+        after.Doors["ssh"].ShouldBe(new DoorWindows(Period, 58_000_001, 58_000_002, 7));
         RotationScript.Elements(Ssh, stepped, 58_000_002).ShouldBeEmpty();
         after.Wall.ShouldBe(stepped);
     }
@@ -73,6 +73,6 @@ public class ServedWindowsTests
     {
         var after = ServedWindows.After(Served(58_000_001, 57_999_999), "b00t", 7, Boundary + Period, 1_030_000, [Ssh], new Dictionary<string, long> { ["ssh"] = 57_999_999 });
 
-        after.Doors["ssh"].ShouldBe(new DoorWindows(Period, 58_000_002, 58_000_000));
+        after.Doors["ssh"].ShouldBe(new DoorWindows(Period, 58_000_002, 58_000_000, 7));
     }
 }

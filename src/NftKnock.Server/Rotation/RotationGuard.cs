@@ -3,58 +3,58 @@ using NftKnock.Core.Rotating;
 using NftKnock.Core.Ruleset;
 using NftKnock.Core.Ruleset.Model;
 
-namespace NftKnock.Cli;
+namespace NftKnock.Server.Rotation;
 
 /// <summary>
 /// Keeps rotate and apply from writing a rotating window twice when the table's claims may no
-/// longer cover it (a reboot, a recreated table, a wall clock that stepped back): the windows
-/// served are kept in <c>/var/lib/nftknock/&lt;table&gt;.served</c>, which survives a reboot.
+/// longer cover it (a reboot, a recreated table or claims set, a wall clock that stepped back): the
+/// windows served are kept per door in <c>/var/lib/nftknock/&lt;table&gt;.served</c>, which survives a reboot.
 /// </summary>
-internal sealed class RotationGuard
+public sealed class RotationGuard
 {
-    public const string DirectoryVariable = "NFTKNOCK_STATE_DIR";
-
-    public const string DefaultDirectory = "/var/lib/nftknock";
-
-    private readonly CliContext context;
+    private readonly RotationHost host;
     private readonly string table;
     private readonly IReadOnlyList<Door> doors;
     private readonly ServedWindows? served;
-    private readonly string bootId;
     private readonly long monotonicMs;
     private readonly DateTimeOffset now;
 
-    private RotationGuard(CliContext context, string table, IReadOnlyList<Door> doors, DateTimeOffset now)
+    private RotationGuard(RotationHost host, string table, IReadOnlyList<Door> doors, DateTimeOffset now)
     {
-        this.context = context;
+        this.host = host;
         this.table = table;
         this.doors = doors;
         this.now = now;
-        bootId = context.BootId();
-        monotonicMs = (long)context.Time.GetElapsedTime(0, context.Time.GetTimestamp()).TotalMilliseconds;
+        monotonicMs = host.MonotonicMs;
         served = Read();
     }
 
     /// <summary>The oldest window each door may write now.</summary>
     public IReadOnlyDictionary<string, long> Floors { get; private set; } = new Dictionary<string, long>();
 
+    /// <summary>Whether a record of served windows was there to read: without it, what was served before is unknown.</summary>
+    public bool Known => served is not null;
+
     /// <summary>
     /// Works out what may be written at <paramref name="now"/> into the table whose handle is
     /// <paramref name="handle"/> (null: its sets start empty, as for a table about to be created), and
-    /// says so for each door whose windows all lie behind what was served.
+    /// says so for each door whose windows all lie behind what was served. A door is continuous, and may
+    /// write its last windows again, only while its own record matches this table and
+    /// <paramref name="claimsKept"/> says its claims sets were there before (default: all kept).
     /// </summary>
-    public static RotationGuard Plan(CliContext context, string table, IReadOnlyList<Door> doors, long? handle, DateTimeOffset now)
+    public static RotationGuard Plan(RotationHost host, string table, IReadOnlyList<Door> doors, long? handle, DateTimeOffset now, Func<Door, bool>? claimsKept = null)
     {
-        var guard = new RotationGuard(context, table, doors, now);
-        var continuous = guard.served is null || (handle is { } h && guard.served.Continuous(guard.bootId, h, now, guard.monotonicMs));
-        var floors = doors.ToDictionary(d => d.Name, d => ServedWindows.Floor(guard.served, d, continuous), StringComparer.Ordinal);
+        var guard = new RotationGuard(host, table, doors, now);
+        bool Continuous(Door door) => guard.served is null
+            || (handle is { } h && (claimsKept?.Invoke(door) ?? true) && guard.served.Continuous(door.Name, host.BootId, h, now, guard.monotonicMs));
+        var floors = doors.ToDictionary(d => d.Name, d => ServedWindows.Floor(guard.served, d, Continuous(d)), StringComparer.Ordinal);
         guard.Floors = floors;
         foreach (var door in doors)
         {
             var current = RotatingDerivation.Window(now, door.Rotating!.Period);
             if (current + 1 < floors[door.Name])
             {
-                context.Error.WriteLine(Texts.ClockBehind(door.Name, now, floors[door.Name] - 1, RotatingDerivation.WindowStart(floors[door.Name] - 1, door.Rotating.Period)));
+                host.Error.WriteLine(ServerTexts.ClockBehind(door.Name, now, floors[door.Name] - 1, RotatingDerivation.WindowStart(floors[door.Name] - 1, door.Rotating.Period)));
             }
         }
 
@@ -67,17 +67,21 @@ internal sealed class RotationGuard
     /// <summary>The rotating map's new contents: the doors' windows from their floors on.</summary>
     public MapFill Fill() => RotationScript.Fill(doors, now, Floors);
 
+    /// <summary>How many knocks <see cref="Fill"/> writes.</summary>
+    public int Knocks => doors.Sum(d => RotationScript.Elements(d, now, Floors[d.Name]).Count);
+
     /// <summary>Records what <see cref="Script"/> serves, before it is sent: a record ahead of the table only errs on the safe side.</summary>
     public void Save(long handle)
     {
-        var path = PathFor(context, table);
-        var next = ServedWindows.After(served, bootId, handle, now, monotonicMs, doors, Floors);
+        var path = PathFor(host, table);
+        var next = ServedWindows.After(served, host.BootId, handle, now, monotonicMs, doors, Floors);
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var directory = Path.GetDirectoryName(path)!;
+            Directory.CreateDirectory(directory);
             if (!OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(Path.GetDirectoryName(path)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
 
             // Written whole and flushed to disk before the rename, so a crash or power loss leaves the old record or the new one.
@@ -92,16 +96,16 @@ internal sealed class RotationGuard
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            context.Error.WriteLine(Texts.ServedNotSaved(path, FileText.Describe(e)));
+            host.Error.WriteLine(ServerTexts.ServedNotSaved(path, host.Describe(e)));
         }
     }
 
-    public static string PathFor(CliContext context, string table) =>
-        Path.Combine(context.Environment(DirectoryVariable) ?? DefaultDirectory, $"{table}.served");
+    /// <summary>Where the served windows of <paramref name="table"/> are kept.</summary>
+    public static string PathFor(RotationHost host, string table) => Path.Combine(host.StateDirectory, $"{table}.served");
 
     private ServedWindows? Read()
     {
-        var path = PathFor(context, table);
+        var path = PathFor(host, table);
         string text;
         try
         {
@@ -113,7 +117,7 @@ internal sealed class RotationGuard
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            context.Error.WriteLine(Texts.ServedUnreadable(path));
+            host.Error.WriteLine(ServerTexts.ServedUnreadable(path));
             return null;
         }
 
@@ -122,7 +126,7 @@ internal sealed class RotationGuard
             return read;
         }
 
-        context.Error.WriteLine(Texts.ServedUnreadable(path));
+        host.Error.WriteLine(ServerTexts.ServedUnreadable(path));
         return null;
     }
 }
