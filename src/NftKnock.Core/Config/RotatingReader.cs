@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
+using NftKnock.Core.Ruleset;
 using NftKnock.Core.Yaml;
 
 namespace NftKnock.Core.Config;
@@ -11,7 +11,7 @@ namespace NftKnock.Core.Config;
 internal sealed record ParsedRotating(RotatingDoor Model, YamlNode PortsNode, string PortsPath);
 
 /// <summary>Reads a door's <c>rotating:</c> section and its secret files; clients' profiles share the derivation keys.</summary>
-public static partial class RotatingReader
+public static class RotatingReader
 {
     internal static readonly string[] Keys = ["secret-file", "clients", "knocks", "period", "ports", "exclude"];
     internal static readonly string[] ClientKeys = ["name", "secret-file", "grant-prefix"];
@@ -160,7 +160,7 @@ public static partial class RotatingReader
                 continue;
             }
 
-            if (!ClientName().IsMatch(name.Value))
+            if (!NftText.IsClientName(name.Value))
             {
                 bag.Error(Messages.BadClientName(name.Value), entry.Child("name"), name);
             }
@@ -236,8 +236,4 @@ public static partial class RotatingReader
 
         return secret;
     }
-
-    // \z, not $: $ also matches before a final newline.
-    [GeneratedRegex(@"^[a-z][a-z0-9_.-]{0,31}\z")]
-    private static partial Regex ClientName();
 }
