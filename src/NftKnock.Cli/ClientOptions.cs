@@ -9,7 +9,7 @@ internal sealed class ClientOptions
     private readonly Option<bool> ipv4 = new("-4") { Description = "Use IPv4 only." };
     private readonly Option<bool> ipv6 = new("-6") { Description = "Use IPv6 only." };
     private readonly Option<string?> attempts = new("--attempts") { Description = "Knock-and-connect attempts (default 8, at most 20)." };
-    private readonly Option<string?> gap = new("--gap") { Description = "Gap between knocks on the first attempt (default 1ms); each retry adds 25ms and sends every knock twice." };
+    private readonly Option<string?> gap = new("--gap") { Description = "Gap between knocks on the first attempt (default 0s: back to back); each retry adds 25ms and sends every knock twice." };
     private readonly Option<string?> connectTimeout = new("--connect-timeout") { Description = "Connect timeout of the first attempt (default 400ms); each retry adds half of it." };
     private readonly Option<string?> backOff = new("--back-off") { Description = "Pause before the second attempt (default 100ms); each retry adds as much again." };
     private readonly Option<string?> profiles = ProfilesOption();

@@ -24,7 +24,7 @@ internal static class ConfigLoader
     /// </summary>
     public static ConfigResult? Load(string path, CliContext context, bool quietWarnings = false, bool readSecrets = true)
     {
-        var result = Read(path, readSecrets, out var reason);
+        var result = Read(path, readSecrets, context.Time.GetUtcNow(), out var reason);
         if (result is null)
         {
             context.Error.WriteLine(Texts.CannotReadConfig(path, reason!));
@@ -42,14 +42,17 @@ internal static class ConfigLoader
         return result;
     }
 
-    /// <summary>Reads and validates without printing; null with <paramref name="reason"/> when the file cannot be read.</summary>
-    public static ConfigResult? Read(string path, bool readSecrets, out string? reason)
+    /// <summary>
+    /// Reads and validates without printing; null with <paramref name="reason"/> when the file cannot be
+    /// read. Limits that expired before <paramref name="now"/> are warned about.
+    /// </summary>
+    public static ConfigResult? Read(string path, bool readSecrets, DateTimeOffset now, out string? reason)
     {
         if (!FileText.TryRead(path, out var text, out reason))
         {
             return null;
         }
 
-        return ConfigReader.Read(text, readSecrets ? SecretFiles.Near(path) : null);
+        return ConfigReader.Read(text, readSecrets ? SecretFiles.Near(path) : null, now);
     }
 }

@@ -92,7 +92,8 @@ public static partial class ClientTexts
         }
 
         var twice = copies > 1 ? "each twice, " : string.Empty;
-        return Invariant($"nftknock: attempt {attempt} of {attempts}: knocked {text} on {Join(addresses, " and ")}, {twice}{Duration.Format(gap)} apart, in {ms:0.0} ms");
+        var spacing = gap > TimeSpan.Zero ? $"{Duration.Format(gap)} apart" : "back to back";
+        return Invariant($"nftknock: attempt {attempt} of {attempts}: knocked {text} on {Join(addresses, " and ")}, {twice}{spacing}, in {ms:0.0} ms");
     }
 
     /// <summary>Verbose: the connection of one attempt failed.</summary>

@@ -70,6 +70,36 @@ public sealed class KernelLogTests : IClassFixture<KernelLog>
         (await lab.SetAsync($"{door}_open_v4")).ShouldContain(Lab.ClientV4);
     }
 
+    /// <summary>
+    /// The rate limit is per source: a flood of grants from one source uses up that source's budget only,
+    /// so another source's grant in the middle of the flood still gets its line.
+    /// </summary>
+    [KernelFact]
+    public async Task A_grant_of_a_second_source_gets_its_line_while_another_source_floods_grants()
+    {
+        const int Packets = 2000;
+        await using var lab = await Lab.StartAsync("nkl");
+        var door = lab.Id;
+        await lab.ApplyOkAsync($"doors:\n  {door}:\n    protect: [22/tcp]\n    sequence: [7000/udp]\n    families: [ipv4]\n");
+
+        // 2000 one-step knocks from the client, each a grant, in about two seconds.
+        var flood = "import socket, time\n"
+            + "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+            + $"for i in range({Packets}):\n"
+            + $"    s.sendto(b'knock', ('{Lab.ServerV4}', 7000))\n"
+            + "    if i % 100 == 99: time.sleep(0.1)\n";
+        using var flooding = lab.Client.Start("timeout", "30", "/usr/bin/python3", "-c", flood);
+        await Task.Delay(700);
+        flooding.HasExited.ShouldBeFalse("the flood ended before the second source knocked");
+        await lab.Attacker.KnockAsync(Lab.ServerV4FromAttacker, "7000/udp");
+        await flooding.WaitForExitAsync();
+        flooding.ExitCode.ShouldBe(0);
+
+        (await KernelLog.WaitForAsync($"nftknock {door} open: ")).Count.ShouldBeGreaterThan(0);
+        (await KernelLog.LinesAsync($"nftknock {door} open: ")).Where(l => l.Contains($" SRC={Lab.AttackerV4} ", StringComparison.Ordinal)).ShouldHaveSingleItem();
+        (await lab.CounterAsync($"{door}_grants")).ShouldBe(Packets + 1);
+    }
+
     [KernelFact]
     public async Task With_a_log_group_the_line_goes_to_that_nflog_group_instead_of_the_kernel_log()
     {

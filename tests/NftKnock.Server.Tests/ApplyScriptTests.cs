@@ -82,11 +82,15 @@ public sealed class ApplyScriptTests
         var script = ApplyScript.Build(plan, current, string.Empty, out var recreated);
 
         recreated.ShouldBeFalse();
-        foreach (var kept in new[] { "ssh_claims_v4", "ssh_claims_v6", "ssh_owner_v4", "ssh_open24_v4", "ssh_open_v4", $"ssh_grants_{Names.ClientId("alice")}" })
+        foreach (var kept in new[] { "ssh_owner_v4", "ssh_open24_v4", "ssh_open_v4", $"ssh_grants_{Names.ClientId("alice")}" })
         {
             script.ShouldNotContain($" {kept}\n", customMessage: kept);
         }
 
         script.ShouldContain("delete map inet nftknock rotating\n");
+
+        // Claims were per family before one set served both: the old sets go, so apply serves only windows never served.
+        script.ShouldContain("delete set inet nftknock ssh_claims_v4\n");
+        script.ShouldContain("delete set inet nftknock ssh_claims_v6\n");
     }
 }

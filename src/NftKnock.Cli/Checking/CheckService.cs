@@ -13,7 +13,7 @@ internal static class CheckService
 {
     public static async Task<CheckResult> RunAsync(CliContext context, string path, CancellationToken cancel)
     {
-        if (ConfigLoader.Read(path, readSecrets: true, out var reason) is not { } read)
+        if (ConfigLoader.Read(path, readSecrets: true, context.Time.GetUtcNow(), out var reason) is not { } read)
         {
             return new CheckResult(path, reason, null, DryRun.NotRun);
         }

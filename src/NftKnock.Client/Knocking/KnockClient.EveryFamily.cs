@@ -40,8 +40,11 @@ public sealed partial class KnockClient
                 await Task.Delay(pause, time, cancel);
             }
 
-            // One call per attempt, so both families knock the same steps (a rotating door's same window).
-            var knocks = request.Sequence.KnocksFor(time.GetUtcNow(), attempt);
+            // A rotating door claims a window once for both families, so each family knocks a window of its
+            // own (the second family is one attempt ahead): a window taken over one family is never needed on
+            // the other, and a captured knock of one family opens nothing on the other. Static steps are the same.
+            var now = time.GetUtcNow();
+            var knocks = pending.Select(a => request.Sequence.KnocksFor(now, attempt + a)).ToList();
             var (sent, firstKnock) = await SendAsync(
                 [.. pending.Select(a => addresses[a])], knocks, policy.GapFor(attempt), RetryPolicy.CopiesFor(attempt), (attempt + 1, attempts), cancel);
             var knocked = new List<int>(pending.Count);

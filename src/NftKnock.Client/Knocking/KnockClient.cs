@@ -42,7 +42,7 @@ public sealed partial class KnockClient(IClientNetwork network, TimeProvider tim
             address = candidates[attempt % candidates.Count];
             var knocks = request.Sequence.KnocksFor(time.GetUtcNow(), attempt);
             var gap = policy.GapFor(attempt);
-            var (sent, firstKnock) = await SendAsync([address], knocks, gap, RetryPolicy.CopiesFor(attempt), (attempt + 1, policy.Attempts), cancel);
+            var (sent, firstKnock) = await SendAsync([address], [knocks], gap, RetryPolicy.CopiesFor(attempt), (attempt + 1, policy.Attempts), cancel);
             if (sent[0] != KnockStatus.Knocked)
             {
                 unsent = sent[0];
@@ -131,12 +131,12 @@ public sealed partial class KnockClient(IClientNetwork network, TimeProvider tim
     /// open-for), and a second thread would wake late for millisecond gaps (see <see cref="PauseAsync"/>).
     /// </remarks>
     private async Task<(KnockStatus[] Status, long FirstKnock)> SendAsync(
-        IReadOnlyList<IPAddress> addresses, IReadOnlyList<Knock> knocks, TimeSpan gap, int copies, (int Number, int Of) attempt, CancellationToken cancel)
+        IReadOnlyList<IPAddress> addresses, IReadOnlyList<IReadOnlyList<Knock>> knocks, TimeSpan gap, int copies, (int Number, int Of) attempt, CancellationToken cancel)
     {
         var start = time.GetTimestamp();
         var status = Enumerable.Repeat(KnockStatus.Knocked, addresses.Count).ToArray();
-        var steps = knocks.Select(k => k.Step).ToList();
-        for (var i = 0; i < knocks.Count && status.Contains(KnockStatus.Knocked); i++)
+        var steps = knocks[0].Select(k => k.Step).ToList();
+        for (var i = 0; i < steps.Count && status.Contains(KnockStatus.Knocked); i++)
         {
             if (i > 0 && gap > TimeSpan.Zero)
             {
@@ -147,7 +147,7 @@ public sealed partial class KnockClient(IClientNetwork network, TimeProvider tim
             {
                 if (status[a] == KnockStatus.Knocked)
                 {
-                    status[a] = await SendStepAsync(addresses[a], knocks[i], copies, cancel);
+                    status[a] = await SendStepAsync(addresses[a], knocks[a][i], copies, cancel);
                 }
             }
         }

@@ -5,8 +5,10 @@ namespace NftKnock.Client.Knocking;
 /// the connect timeout and the pause between attempts.
 /// </summary>
 /// <remarks>
-/// The first attempt is built for a clean link: each knock once, <see cref="Gap"/> apart, and the
-/// connection at once. A failed attempt on a bad link means a lost or reordered packet, so every
+/// The first attempt is built for a clean link: each knock once, back to back (<see cref="Gap"/> is
+/// zero unless asked for), and the connection at once. One thread sends them to one address over one
+/// route, so they leave in order; loopback and veth keep that order, and on the wire reordering is
+/// rare, so the common case pays no gap and a reordered knock costs one retry. A failed attempt on a bad link means a lost or reordered packet, so every
 /// retry is built to survive both: each knock is sent twice (the door ignores a repeat of the step
 /// just done, so the copy costs nothing and survives one loss), the knocks are spaced wider than a
 /// link reorders (<see cref="GapGrowth"/> more on each retry), and the connection waits one gap
@@ -23,10 +25,11 @@ public sealed record RetryPolicy(int Attempts, TimeSpan Gap, TimeSpan ConnectTim
     public const int MaxAttempts = 20;
 
     /// <summary>
-    /// A 1 ms gap keeps the whole knock well inside a few milliseconds on a clean link; each retry
-    /// adds <see cref="GapGrowth"/> so that packets reordered in transit arrive in order.
+    /// No gap on the first attempt: three knocks and a connect back to back took 0.37 ms in one
+    /// process against 2.66 ms with 1 ms gaps (sleeps wake late). Each retry adds
+    /// <see cref="GapGrowth"/> so that packets reordered in transit arrive in order.
     /// </summary>
-    public static readonly TimeSpan DefaultGap = TimeSpan.FromMilliseconds(1);
+    public static readonly TimeSpan DefaultGap = TimeSpan.Zero;
 
     /// <summary>
     /// Longer than any terrestrial round trip, short enough that a lost knock or SYN costs little
@@ -38,7 +41,7 @@ public sealed record RetryPolicy(int Attempts, TimeSpan Gap, TimeSpan ConnectTim
     /// <summary>The pause before the second attempt: enough for the last attempt's packets in flight to land.</summary>
     public static readonly TimeSpan DefaultBackOff = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>What each retry adds to the gap between knocks: the first retry is wider than a 20 ms reorder.</summary>
+    /// <summary>What each retry adds to the gap between knocks: the first retry's 25 ms is wider than a 20 ms reorder.</summary>
     public static readonly TimeSpan GapGrowth = TimeSpan.FromMilliseconds(25);
 
     /// <summary>The longest gap, pause and connect timeout that back-off grows to.</summary>

@@ -11,12 +11,6 @@ public static class ConfigReader
     internal static readonly string[] RootKeys = ["table", "mode", "firewall", "doors"];
     internal static readonly string[] FirewallKeys = ["allow", "icmp", "reject", "forward"];
 
-    internal static readonly string[] DoorKeys =
-    [
-        "protect", "sequence", "rotating", "step-timeout", "open-for", "refresh", "close-on-connect", "families", "allow", "grant-prefix", "log",
-        "log-group", "refuse",
-    ];
-
     /// <summary>Reads the YAML text of a config without opening rotating doors' secret files.</summary>
     public static ConfigResult Read(string text) => Read(text, null);
 
@@ -24,7 +18,13 @@ public static class ConfigReader
     /// Reads the YAML text of a config; <paramref name="secrets"/> opens rotating doors' secret files,
     /// and when it is null the secrets stay empty (enough to plan the ruleset, not to rotate).
     /// </summary>
-    public static ConfigResult Read(string text, SecretReader? secrets)
+    public static ConfigResult Read(string text, SecretReader? secrets) => Read(text, secrets, null);
+
+    /// <summary>
+    /// Reads like <see cref="Read(string, SecretReader?)"/>; with <paramref name="now"/>, limits that
+    /// have already expired are warned about.
+    /// </summary>
+    public static ConfigResult Read(string text, SecretReader? secrets, DateTimeOffset? now)
     {
         var bag = new DiagnosticBag();
         if (YamlTree.ParseReporting(text, bag, "a doors: map with at least one door") is not { } root)
@@ -32,13 +32,13 @@ public static class ConfigReader
             return new ConfigResult(null, bag.Items);
         }
 
-        var config = ReadRoot(root, secrets, bag);
+        var config = ReadRoot(root, new ReadContext(bag, secrets, now));
         if (config is not null && WithinLimits(config, root, bag))
         {
             CrossCheck.Run(config, bag);
         }
 
-        return new ConfigResult(bag.HasErrors ? null : config?.ToModel(), Sorted(bag));
+        return new ConfigResult(bag.HasErrors ? null : config?.Model, Sorted(bag));
     }
 
     /// <summary>The most doors, and the most entries in a door's protect or firewall.allow list.</summary>
@@ -69,7 +69,7 @@ public static class ConfigReader
         foreach (var door in config.Doors)
         {
             Limit(door.Protect.Count, MaxPorts, $"doors.{door.Name}.protect", $"doors.{door.Name}.protect", door.NameNode);
-            Limit(door.Allow.Count, MaxPrefixes, $"doors.{door.Name}.allow", $"doors.{door.Name}.allow", door.NameNode);
+            Limit(door.Model.Allow.Count, MaxPrefixes, $"doors.{door.Name}.allow", $"doors.{door.Name}.allow", door.NameNode);
         }
 
         return ok;
@@ -79,8 +79,9 @@ public static class ConfigReader
     internal static IReadOnlyList<Diagnostic> Sorted(DiagnosticBag bag) =>
         bag.Items.OrderBy(d => d.Line).ThenBy(d => d.Column).ToList();
 
-    private static ParsedConfig? ReadRoot(YamlNode root, SecretReader? secrets, DiagnosticBag bag)
+    private static ParsedConfig? ReadRoot(YamlNode root, ReadContext context)
     {
+        var bag = context.Bag;
         var view = MappingView.Open(root, string.Empty, "The config", RootKeys, bag);
         if (view is null)
         {
@@ -102,8 +103,8 @@ public static class ConfigReader
 
         var mode = view.Choice("mode", Mode.Guard, ("guard", Mode.Guard), ("firewall", Mode.Firewall));
         var firewall = ReadFirewall(view, mode, bag);
-        var doors = ReadDoors(view, secrets, bag);
-        return new ParsedConfig(table, mode, firewall, doors);
+        var doors = ReadDoors(view, ParsedConfig.DefaultRefuse(mode, firewall.Settings), context);
+        return new ParsedConfig(new ServerConfig(table, mode, firewall.Settings, doors.Select(d => d.Model).ToList()), firewall, doors);
     }
 
     private static ParsedFirewall ReadFirewall(MappingView root, Mode mode, DiagnosticBag bag)
@@ -133,8 +134,9 @@ public static class ConfigReader
         return new ParsedFirewall(new FirewallSettings(allow.Select(p => p.Value).ToList(), icmp, reject, forward), allow);
     }
 
-    private static List<ParsedDoor> ReadDoors(MappingView root, SecretReader? secrets, DiagnosticBag bag)
+    private static List<ParsedDoor> ReadDoors(MappingView root, Refuse refuse, ReadContext context)
     {
+        var bag = context.Bag;
         var doors = new List<ParsedDoor>();
         var node = root.Get("doors");
         if (node is null)
@@ -169,7 +171,7 @@ public static class ConfigReader
                 bag.Error(Messages.BadDoorName(name.Value), path, name);
             }
 
-            if (DoorReader.Read(name, body, path, secrets, bag) is { } door)
+            if (DoorReader.Read(name, body, path, refuse, context) is { } door)
             {
                 doors.Add(door);
             }

@@ -86,7 +86,7 @@ internal static class CrossCheck
                 RotatingRange(config, door, bag);
             }
 
-            if (config.Mode == Mode.Firewall && door.Refuse is { } refuse && refuse.Value != config.DefaultRefuse)
+            if (config.Mode == Mode.Firewall && door.Refuse is { } refuse && refuse.Value != ParsedConfig.DefaultRefuse(config.Mode, config.Firewall.Settings))
             {
                 bag.Warning(
                     Messages.RefuseUnlikeFirewall(door.Name, refuse.Value == Refuse.Reset ? "reset" : "drop", config.Firewall.Settings.Reject),

@@ -13,9 +13,21 @@ internal static class DoorReader
     private static readonly TimeSpan MinOpenFor = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxOpenFor = TimeSpan.FromHours(24);
 
-    public static ParsedDoor? Read(YamlScalar name, YamlNode body, string path, SecretReader? secrets, DiagnosticBag bag)
+    /// <summary>
+    /// The keys of a door. A new key is named here, read in <see cref="Read"/> into the one
+    /// <see cref="Door"/> it builds, and documented in docs/configuration.md.
+    /// </summary>
+    internal static readonly string[] Keys =
+    [
+        "protect", "sequence", "rotating", "step-timeout", "open-for", "refresh", "close-on-connect", "families", "allow", "grant-prefix", "log",
+        "log-group", "refuse",
+    ];
+
+    /// <summary>Reads the door under <paramref name="name"/>; <paramref name="refuse"/> is the mode's answer for a door that names none.</summary>
+    public static ParsedDoor? Read(YamlScalar name, YamlNode body, string path, Refuse refuse, ReadContext context)
     {
-        var view = MappingView.Open(body, path, $"The door '{name.Value}'", ConfigReader.DoorKeys, bag);
+        var bag = context.Bag;
+        var view = MappingView.Open(body, path, $"The door '{name.Value}'", Keys, bag);
         if (view is null)
         {
             return null;
@@ -41,11 +53,11 @@ internal static class DoorReader
                 bag.Error(Messages.SequenceAndRotating(name.Value), view.Child("sequence"), both);
             }
 
-            rotating = RotatingReader.Read(name.Value, rotatingNode, view.Child("rotating"), grantPrefix, secrets, bag);
+            rotating = RotatingReader.Read(name.Value, rotatingNode, view.Child("rotating"), grantPrefix, context);
         }
         else
         {
-            sequence = ReadSequence(view, name, bag);
+            sequence = SequenceReader.Read(view, name, bag);
         }
 
         var stepTimeout = view.Duration("step-timeout", MinStepTimeout, MaxStepTimeout) ?? Door.DefaultStepTimeout;
@@ -63,128 +75,19 @@ internal static class DoorReader
         var families = ReadFamilies(view, bag);
         var allow = ReadPrefixes(view, bag);
         var log = view.Boolean("log", true);
-        var refuse = view.Get("refuse") is { } refuseNode
+        var refuseKey = view.Get("refuse") is { } refuseNode
             ? new Positioned<Refuse>(view.Choice("refuse", Refuse.Drop, ("drop", Refuse.Drop), ("reset", Refuse.Reset)), refuseNode, view.Child("refuse"))
             : (Positioned<Refuse>?)null;
-        return new ParsedDoor(
-            name.Value, name, protect, sequence, stepTimeout, openFor, refresh, closeOnConnect, families, allow, log)
+        var door = new Door(
+            name.Value, [.. protect.Select(p => p.Value)], [.. sequence.Select(s => s.Value)], stepTimeout, openFor, refresh, closeOnConnect, families, allow, log)
         {
-            Rotating = rotating,
-            Refuse = refuse,
+            Rotating = rotating?.Model,
+            Refuse = refuseKey?.Value ?? refuse,
             GrantPrefix = grantPrefix,
             LogGroup = GrantReader.LogGroup(view, log, bag),
+            Limit = LimitReader.Read(view, context) ?? TimeLimit.None,
         };
-    }
-
-    private static List<Positioned<Step>> ReadSequence(MappingView view, YamlScalar name, DiagnosticBag bag)
-    {
-        var steps = new List<Positioned<Step>>();
-        var list = view.ScalarList("sequence");
-        if (view.Get("sequence") is null)
-        {
-            bag.Error(Messages.MissingKey($"The door '{name.Value}'", "sequence", "[7000/udp, 8000/tcp, 9000/udp]"), view.Path, name);
-            return steps;
-        }
-
-        if (list is null)
-        {
-            return steps;
-        }
-
-        if (list.Count == 0)
-        {
-            bag.Error(Messages.EmptySequence(), view.Child("sequence"), view.Get("sequence"));
-            return steps;
-        }
-
-        if (list.Count > Step.MaxPerSequence)
-        {
-            // Said once; checking each step of a long list for repeats would cost quadratic time for nothing.
-            bag.Error(Messages.TooManySteps(list.Count), view.Child("sequence"), view.Get("sequence"));
-            return steps;
-        }
-
-        for (var i = 0; i < list.Count; i++)
-        {
-            var path = $"{view.Child("sequence")}[{i}]";
-            if (!Step.TryParse(list[i].Value, out var step))
-            {
-                bag.Error(Messages.BadStep(list[i].Value), path, list[i]);
-                continue;
-            }
-
-            var first = steps.FindIndex(s => s.Value == step);
-            if (first >= 0)
-            {
-                bag.Error(Messages.RepeatedStep(step.ToString(), IndexOf(list, steps[first].Node) + 1), path, list[i]);
-                continue;
-            }
-
-            steps.Add(new(step, list[i], path));
-        }
-
-        // Sweep warnings only make sense for a sequence that is otherwise right.
-        var written = view.Get("sequence") is YamlSequence sequence ? sequence.Items.Count : 1;
-        if (steps.Count == written && written <= Step.MaxPerSequence)
-        {
-            SweepWarnings(steps, view, bag);
-        }
-
-        return steps;
-    }
-
-    private static void SweepWarnings(List<Positioned<Step>> steps, MappingView view, DiagnosticBag bag)
-    {
-        var at = view.Get("sequence");
-        if (steps.Count < 3)
-        {
-            bag.Warning(Messages.FewSteps(steps.Count), view.Child("sequence"), at);
-        }
-        else if (Ordered(steps, (a, b) => a < b))
-        {
-            bag.Warning(Messages.Monotonic("rising"), view.Child("sequence"), at);
-        }
-        else if (Ordered(steps, (a, b) => a > b))
-        {
-            bag.Warning(Messages.Monotonic("falling"), view.Child("sequence"), at);
-        }
-
-        for (var i = 1; i < steps.Count; i++)
-        {
-            if (Math.Abs(steps[i].Value.Port - steps[i - 1].Value.Port) < 100)
-            {
-                bag.Warning(
-                    Messages.NeighbouringSteps(steps[i - 1].Value.ToString(), steps[i].Value.ToString()),
-                    steps[i].Path,
-                    steps[i].Node);
-            }
-        }
-    }
-
-    private static int IndexOf(IReadOnlyList<YamlScalar> list, YamlNode node)
-    {
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (ReferenceEquals(list[i], node))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static bool Ordered(List<Positioned<Step>> steps, Func<int, int, bool> before)
-    {
-        for (var i = 1; i < steps.Count; i++)
-        {
-            if (!before(steps[i - 1].Value.Port, steps[i].Value.Port))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return new ParsedDoor(door, name, protect, sequence) { Rotating = rotating, Refuse = refuseKey };
     }
 
     private static Families ReadFamilies(MappingView view, DiagnosticBag bag)

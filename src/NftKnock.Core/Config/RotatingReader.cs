@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
+using NftKnock.Core.Ruleset;
 using NftKnock.Core.Yaml;
 
 namespace NftKnock.Core.Config;
@@ -11,7 +11,7 @@ namespace NftKnock.Core.Config;
 internal sealed record ParsedRotating(RotatingDoor Model, YamlNode PortsNode, string PortsPath);
 
 /// <summary>Reads a door's <c>rotating:</c> section and its secret files; clients' profiles share the derivation keys.</summary>
-public static partial class RotatingReader
+public static class RotatingReader
 {
     internal static readonly string[] Keys = ["secret-file", "clients", "knocks", "period", "ports", "exclude"];
     internal static readonly string[] ClientKeys = ["name", "secret-file", "grant-prefix"];
@@ -21,8 +21,9 @@ public static partial class RotatingReader
     private static readonly TimeSpan ShortPeriod = TimeSpan.FromSeconds(10);
 
     /// <summary>Reads the section; a client's <c>grant-prefix</c> falls back to <paramref name="grantPrefix"/>, the door's, for a family it leaves out.</summary>
-    internal static ParsedRotating? Read(string door, YamlNode node, string path, GrantPrefix grantPrefix, SecretReader? secrets, DiagnosticBag bag)
+    internal static ParsedRotating? Read(string door, YamlNode node, string path, GrantPrefix grantPrefix, ReadContext context)
     {
+        var bag = context.Bag;
         var view = MappingView.Open(node, path, "rotating", Keys, bag);
         if (view is null)
         {
@@ -30,7 +31,7 @@ public static partial class RotatingReader
         }
 
         var spec = ReadSpec(view, door, node, bag);
-        var clients = ReadClients(door, view, node, grantPrefix, secrets, bag);
+        var clients = ReadClients(door, view, node, grantPrefix, context);
         var model = new RotatingDoor(spec.Knocks, spec.Period, spec.Ports, spec.Exclude, clients) { HasClients = view.Get("clients") is not null };
         return new ParsedRotating(model, view.Get("ports") ?? node, view.Child("ports"));
     }
@@ -109,8 +110,9 @@ public static partial class RotatingReader
         return period;
     }
 
-    private static List<RotatingClient> ReadClients(string door, MappingView view, YamlNode node, GrantPrefix grantPrefix, SecretReader? secrets, DiagnosticBag bag)
+    private static List<RotatingClient> ReadClients(string door, MappingView view, YamlNode node, GrantPrefix grantPrefix, ReadContext context)
     {
+        var bag = context.Bag;
         var clients = new List<RotatingClient>();
         var single = view.Scalar("secret-file");
         var list = view.Get("clients");
@@ -122,7 +124,7 @@ public static partial class RotatingReader
 
         if (single is not null)
         {
-            clients.Add(Client(door, single, view.Child("secret-file"), secrets, bag));
+            clients.Add(new RotatingClient(door, single.Value, Secret(single, view.Child("secret-file"), context)));
             return clients;
         }
 
@@ -158,7 +160,7 @@ public static partial class RotatingReader
                 continue;
             }
 
-            if (!ClientName().IsMatch(name.Value))
+            if (!NftText.IsClientName(name.Value))
             {
                 bag.Error(Messages.BadClientName(name.Value), entry.Child("name"), name);
             }
@@ -175,14 +177,25 @@ public static partial class RotatingReader
             }
 
             files[file.Value] = name.Value;
-            clients.Add(Client(name.Value, file, entry.Child("secret-file"), secrets, bag) with { GrantPrefix = GrantReader.Prefix(entry, grantPrefix, bag) });
+            clients.Add(ReadClient(entry, name.Value, file, grantPrefix, context));
         }
 
         return clients;
     }
 
-    private static RotatingClient Client(string name, YamlScalar file, string path, SecretReader? secrets, DiagnosticBag bag) =>
-        new(name, file.Value, secrets is null ? ReadOnlyMemory<byte>.Empty : ReadSecretFile(file, path, secrets, bag, unsafeIsError: true));
+    /// <summary>
+    /// Builds one entry of <c>clients:</c> whose name and secret file are known. A new client key is
+    /// named in <see cref="ClientKeys"/>, read here into <see cref="RotatingClient"/>, and documented.
+    /// </summary>
+    private static RotatingClient ReadClient(MappingView entry, string name, YamlScalar file, GrantPrefix grantPrefix, ReadContext context) =>
+        new(name, file.Value, Secret(file, entry.Child("secret-file"), context))
+        {
+            GrantPrefix = GrantReader.Prefix(entry, grantPrefix, context.Bag),
+            Limit = LimitReader.Read(entry, context),
+        };
+
+    private static ReadOnlyMemory<byte> Secret(YamlScalar file, string path, ReadContext context) =>
+        context.Secrets is { } secrets ? ReadSecretFile(file, path, secrets, context.Bag, unsafeIsError: true) : ReadOnlyMemory<byte>.Empty;
 
     /// <summary>
     /// Reads and checks one secret file; reports problems at <paramref name="file"/>'s line and gives an empty secret.
@@ -223,8 +236,4 @@ public static partial class RotatingReader
 
         return secret;
     }
-
-    // \z, not $: $ also matches before a final newline.
-    [GeneratedRegex(@"^[a-z][a-z0-9_.-]{0,31}\z")]
-    private static partial Regex ClientName();
 }

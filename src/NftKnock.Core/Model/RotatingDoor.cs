@@ -43,6 +43,9 @@ public sealed record RotatingClient(string Name, string SecretFile, ReadOnlyMemo
 {
     /// <summary>The client's own <c>grant-prefix</c>, with the door's for a family it leaves out; null to use the door's.</summary>
     public GrantPrefix? GrantPrefix { get; init; }
+
+    /// <summary>The client's own time limit; null to use the door's.</summary>
+    public TimeLimit? Limit { get; init; }
 }
 
 /// <summary>Everything both sides must agree on to derive a rotating door's knocks, except the secret.</summary>

@@ -90,6 +90,12 @@ public sealed record Door(
     /// <summary>The NFLOG group that grant and replay lines go to instead of the kernel log (<c>log-group</c>), or null.</summary>
     public int? LogGroup { get; init; }
 
+    /// <summary>When the door grants (<c>expires</c>, <c>days</c>, <c>hours</c>, <c>timezone</c>); a client with its own limit uses that instead.</summary>
+    public TimeLimit Limit { get; init; } = TimeLimit.None;
+
+    /// <summary>When <paramref name="client"/>'s knocks are granted (the door's own for no client).</summary>
+    public TimeLimit LimitOf(RotatingClient? client) => client?.Limit ?? Limit;
+
     /// <summary>The rotating door's clients when it lists <c>clients:</c>, each with its own identity in the kernel; empty otherwise.</summary>
     public IReadOnlyList<RotatingClient> Clients => Rotating is { HasClients: true } r ? r.Clients : [];
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
+using NftKnock.Core.Crypto;
 using NftKnock.Core.Model;
 
 namespace NftKnock.Core.Rotating;
@@ -48,12 +48,12 @@ public static class RotatingDerivation
         var knocks = new List<RotatingKnock>(spec.Knocks);
         var message = new byte[prefix.Length + 6];
         prefix.CopyTo(message, 0);
-        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        Span<byte> mac = stackalloc byte[HmacSha256.HashSizeInBytes];
         for (var k = 1; k <= spec.Knocks; k++)
         {
             message[prefix.Length] = TokenLabel;
             message[prefix.Length + 1] = (byte)k;
-            HMACSHA256.HashData(secret, message.AsSpan(0, prefix.Length + 2), mac);
+            HmacSha256.HashData(secret, message.AsSpan(0, prefix.Length + 2), mac);
             var token = BinaryPrimitives.ReadUInt64BigEndian(mac);
 
             message[prefix.Length] = PortLabel;
@@ -66,7 +66,7 @@ public static class RotatingDerivation
                 }
 
                 BinaryPrimitives.WriteUInt32BigEndian(message.AsSpan(prefix.Length + 2), draw);
-                HMACSHA256.HashData(secret, message, mac);
+                HmacSha256.HashData(secret, message, mac);
                 var value = BinaryPrimitives.ReadUInt32BigEndian(mac);
                 if (value >= limit)
                 {

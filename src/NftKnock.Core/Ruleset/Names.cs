@@ -73,11 +73,17 @@ public static class Names
     /// <summary>Prefixes that never need to knock.</summary>
     public static string Allow(string door, Families family) => Format(new(door, DoorRole.Allow, family));
 
-    /// <summary>Last-step tokens of a rotating door that some address of <paramref name="family"/> has completed (owns).</summary>
-    public static string Claims(string door, Families family) => Format(new(door, DoorRole.Claims, family));
+    /// <summary>
+    /// Last-step tokens of a rotating door that some address has completed (owns), over either family:
+    /// one set for both, so a window knocked over one family is claimed on the other too.
+    /// </summary>
+    public static string Claims(string door) => Format(new(door, DoorRole.Claims));
 
     /// <summary>Last-step token and the address that owns it.</summary>
     public static string Owners(string door, Families family) => Format(new(door, DoorRole.Owners, family));
+
+    /// <summary>Sources of <paramref name="family"/> with a log budget: each source's own rate limit for the door's log lines.</summary>
+    public static string Logged(string door, Families family) => Format(new(door, DoorRole.Logged, family));
 
     /// <summary>The chain that binds a completed rotating window to its first address; per client when <paramref name="client"/> is given.</summary>
     public static string Bind(string door, Families family, string? client = null) =>
@@ -196,7 +202,7 @@ public static class Names
             : null;
     }
 
-    private static bool PerFamily(DoorRole role) => role is not (DoorRole.Step or DoorRole.Guard or DoorRole.Counter or DoorRole.OpenLog or DoorRole.ReplayLog);
+    private static bool PerFamily(DoorRole role) => role is not (DoorRole.Step or DoorRole.Guard or DoorRole.Counter or DoorRole.OpenLog or DoorRole.ReplayLog or DoorRole.Claims);
 
     /// <summary>What a rotating door with clients has per client: the last step, its bind chains, the grant and replay counts and log chains.</summary>
     private static bool PerClient(DoorObject name) =>
@@ -221,6 +227,7 @@ public static class Names
         [DoorRole.Reset] = "reset",
         [DoorRole.OpenLog] = "openlog",
         [DoorRole.ReplayLog] = "replaylog",
+        [DoorRole.Logged] = "logged",
     };
 }
 
@@ -265,6 +272,9 @@ public enum DoorRole
 
     /// <summary>The chain that logs a refused rotating replay, rate-limited.</summary>
     ReplayLog,
+
+    /// <summary>The sources with a log budget (each source's own rate limit for log lines).</summary>
+    Logged,
 }
 
 /// <summary>

@@ -36,10 +36,16 @@ public static partial class NftText
     /// <summary>True for a door name: a lowercase letter, then up to 15 lowercase letters, digits or underscores.</summary>
     public static bool IsDoorName(string name) => DoorName().IsMatch(name);
 
+    /// <summary>True for a rotating door's client name: a lowercase letter, then up to 31 lowercase letters, digits, <c>_</c>, <c>.</c> or <c>-</c>.</summary>
+    public static bool IsClientName(string name) => ClientName().IsMatch(name);
+
     // \z, not $: $ also matches before a final newline, which would let "ssh\n" through.
     [GeneratedRegex(@"^[a-z][a-z0-9_]{0,31}\z")]
     private static partial Regex TableName();
 
     [GeneratedRegex(@"^[a-z][a-z0-9_]{0,15}\z")]
     private static partial Regex DoorName();
+
+    [GeneratedRegex(@"^[a-z][a-z0-9_.-]{0,31}\z")]
+    private static partial Regex ClientName();
 }

@@ -1,24 +1,23 @@
 using System.Globalization;
 using NftKnock.Core.Model;
+using NftKnock.Core.Ruleset.Model;
 
 namespace NftKnock.Core.Ruleset;
 
 /// <summary>What a completed knock does: the grant of an address or its network, its counters and its log line.</summary>
 public static partial class Planner
 {
-    /// <summary>Log lines per second that one door (one client of a door with clients) may write, for grants and replays each.</summary>
+    /// <summary>Log lines per second that one source may have a door write, grants and replays together.</summary>
     public const int LogRate = 10;
 
-    /// <summary>Log lines one door (client) may write at once before <see cref="LogRate"/> holds it back.</summary>
-    public const int LogBurst = 20;
+    /// <summary>Log lines one source may have a door write at once before <see cref="LogRate"/> holds it back.</summary>
+    /// <summary>How long a source's log budget outlives its last line: long past a full refill of its burst.</summary>
+    public static readonly TimeSpan LogBudgetSpan = TimeSpan.FromMinutes(1);
 
-    /// <summary>
-    /// The kernel log prefix of a grant (<paramref name="what"/> <c>open</c>) or a refused replay
-    /// (<c>replay</c>): <c>nftknock ssh open: </c>, or <c>nftknock ssh open client=alice: </c> for a
-    /// client of a rotating door with clients. The kernel appends <c>IN=... SRC=...</c> to it.
-    /// </summary>
-    public static string LogPrefix(string door, string what, string? client) =>
-        NftText.Quoted(client is null ? $"nftknock {door} {what}: " : $"nftknock {door} {what} client={client}: ");
+    /// <summary>Sources with a log budget per door and family: a flood of distinct spoofed sources beyond this loses lines.</summary>
+    public const int LogSetSize = 65536;
+
+    public const int LogBurst = 20;
 
     /// <summary>
     /// The grant at the end of a completed knock, for <paramref name="client"/> of a door with clients:
@@ -45,6 +44,23 @@ public static partial class Planner
         length == family.AddressBits() ? Saddr(family) : $"{Saddr(family)} & {GrantPrefix.Mask(family, length)}";
 
     /// <summary>
+    /// The sets that hold each source's log budget, per family: one source's flood of grants or replays
+    /// uses up its own budget only, so a grant of another source always gets its line.
+    /// </summary>
+    private static void LogSets(PlanContext ctx, Door door)
+    {
+        if (!door.Log)
+        {
+            return;
+        }
+
+        foreach (var family in Served(door))
+        {
+            ctx.Add(StateSet(Names.Logged(door.Name, family), [KeyField.Saddr(family)], LogSetSize));
+        }
+    }
+
+    /// <summary>
     /// The chains that write a door's (client's) log lines. A limit that is over its rate ends its rule,
     /// so it never sits in a grant's rule, where it would skip the grant: the grant goes here when it is
     /// done, and the refusal below runs whether or not the line was written.
@@ -56,20 +72,27 @@ public static partial class Planner
             return;
         }
 
-        ctx.Add(LogChain(door, Names.OpenLog(door.Name, client?.Name), "open", client));
+        ctx.Add(LogChain(door, Names.OpenLog(door.Name, client?.Name), LogKind.Grant, client));
         if (door.Rotating is not null)
         {
-            ctx.Add(LogChain(door, Names.ReplayLog(door.Name, client?.Name), "replay", client));
+            ctx.Add(LogChain(door, Names.ReplayLog(door.Name, client?.Name), LogKind.Replay, client));
         }
     }
 
-    private static ChainBuilder LogChain(Door door, string name, string what, RotatingClient? client)
+    private static ChainBuilder LogChain(Door door, string name, LogKind kind, RotatingClient? client)
     {
         var to = door.LogGroup is { } group ? string.Create(CultureInfo.InvariantCulture, $"group {group}") : "level info";
-        return new ChainBuilder(
-                name,
-                string.Create(CultureInfo.InvariantCulture, $"At most {LogRate} lines a second, {LogBurst} at once. A limit over its rate ends its rule: here, apart from the grant, the verdict below comes either way."))
-            .Rule($"limit rate {LogRate.ToString(CultureInfo.InvariantCulture)}/second burst {LogBurst.ToString(CultureInfo.InvariantCulture)} packets log prefix \"{LogPrefix(door.Name, what, client?.Name)}\" {to}")
-            .Rule(Refusal(door));
+        var prefix = NftText.Quoted(new LogPrefix(door.Name, kind, client?.Name).Format());
+        var limit = string.Create(CultureInfo.InvariantCulture, $"timeout {Duration.Format(LogBudgetSpan)} limit rate {LogRate}/second burst {LogBurst} packets");
+        var chain = new ChainBuilder(
+            name,
+            string.Create(CultureInfo.InvariantCulture, $"At most {LogRate} lines a second per source, {LogBurst} at once. A limit over its rate ends its rule: here, apart from the grant, the verdict below comes either way."));
+        foreach (var family in Served(door))
+        {
+            // The budget is keyed by the source, so one source's flood cannot use up another's line.
+            chain.Rule($"update @{Names.Logged(door.Name, family)} {{ {Saddr(family)} {limit} }} log prefix \"{prefix}\" {to}");
+        }
+
+        return chain.Rule(Refusal(door));
     }
 }

@@ -37,11 +37,12 @@ public static partial class Planner
 
     private static void OwnerSets(PlanContext ctx, Door door)
     {
-        // Claims are per family: a client that knocks over both families owns the window once on each,
-        // and a replay on either family finds it owned.
+        // One claims set for both families: a window completed over IPv4 is claimed on IPv6 as well, so a
+        // captured IPv4 knock cannot be replayed over IPv6 (the token is the same on both). Owners stay per
+        // family, since an address is of one family.
+        ctx.Add(StateSet(Names.Claims(door.Name), [KeyField.Token], GrantSetSize));
         foreach (var family in Served(door))
         {
-            ctx.Add(StateSet(Names.Claims(door.Name, family), [KeyField.Token], GrantSetSize));
             ctx.Add(StateSet(Names.Owners(door.Name, family), [KeyField.Token, KeyField.Saddr(family)], GrantSetSize));
         }
     }
@@ -54,7 +55,7 @@ public static partial class Planner
     {
         var s = Saddr(family);
         var span = Duration.Format(OwnershipSpan(door.Rotating!));
-        var claims = Names.Claims(door.Name, family);
+        var claims = Names.Claims(door.Name);
         var owners = Names.Owners(door.Name, family);
         return new ChainBuilder(Names.Bind(door.Name, family, client?.Name), "The last step's token names the window. Its first address owns it while it is valid and may knock it again.")
             .Rule($"@th,64,64 . {s} @{owners} {Grant(door, family, client)}")

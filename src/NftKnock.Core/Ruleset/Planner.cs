@@ -104,6 +104,8 @@ public static partial class Planner
                 OwnerSets(ctx, door);
             }
 
+            LogSets(ctx, door);
+
             foreach (var family in AllFamilies)
             {
                 var prefixes = door.Allow.Where(p => p.IsIPv4() == (family == Families.IPv4)).ToList();

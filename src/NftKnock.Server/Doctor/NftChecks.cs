@@ -28,7 +28,7 @@ public static partial class NftChecks
         ("verdict maps keyed by protocol and port",
             "chain g {\n\t\tdrop\n\t}\n\tmap m {\n\t\ttypeof meta l4proto . th dport : verdict\n\t\tflags interval\n\t\telements = { tcp . 22 : goto g, udp . 6000-6010 : goto g }\n\t}\n\tchain c {\n\t\ttype filter hook input priority filter - 10; policy accept;\n\t\tmeta l4proto . th dport vmap @m\n\t}"),
         ("named counters and log",
-            "counter n {}\n\tchain c {\n\t\ttype filter hook input priority filter - 10; policy accept;\n\t\tudp dport 7000 counter name \"n\" log prefix \"nftknock probe: \" drop\n\t}"),
+            "counter n {}\n\tchain c {\n\t\ttype filter hook input priority filter - 10; policy accept;\n\t\tudp dport 7000 counter name \"n\" log prefix \"" + LogPrefix.Probe + "\" drop\n\t}"),
         ("reject with tcp reset and icmpx (firewall mode)",
             "chain c {\n\t\ttype filter hook input priority filter - 10; policy accept;\n\t\tmeta l4proto tcp reject with tcp reset\n\t\treject with icmpx type port-unreachable\n\t}"),
     ];

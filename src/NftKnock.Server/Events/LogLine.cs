@@ -8,8 +8,7 @@ using NftKnock.Core.Ruleset;
 namespace NftKnock.Server.Events;
 
 /// <summary>
-/// Takes apart the kernel log lines nftknock's rules write: the prefix <c>nftknock DOOR open: </c> or
-/// <c>nftknock DOOR open client=NAME: </c> (and <c>replay</c> for a rotating door's refused replay),
+/// Takes apart the kernel log lines nftknock's rules write: the prefix (<see cref="LogPrefix"/>),
 /// then the kernel's nf_log fields (<c>IN=veth0 OUT= MAC=... SRC=198.18.0.2 DST=... PROTO=UDP SPT=.. DPT=..</c>).
 /// Pure and strict: anything that is not such a line, exactly, is not an event.
 /// </summary>
@@ -18,57 +17,24 @@ public static partial class LogLine
     /// <summary>Longer messages are not nf_log lines (the kernel's own lines stay far below this).</summary>
     public const int MaxLength = 1024;
 
-    private const string Start = "nftknock ";
-
     /// <summary>Reads <paramref name="record"/> as an event; false for any other line.</summary>
     public static bool TryParse(KernelRecord record, out KnockEvent knock)
     {
         knock = null!;
         var line = record.Message;
-        if (line.Length > MaxLength || !line.StartsWith(Start, StringComparison.Ordinal))
+        if (line.Length > MaxLength || !LogPrefix.TryParse(line, out var prefix, out var length))
         {
             return false;
         }
 
-        // The prefix ends at the first ": "; door and client names hold neither a colon nor a space.
-        var end = line.IndexOf(": ", Start.Length, StringComparison.Ordinal);
-        if (end < 0)
+        if (!TryFields(line.AsSpan(length), out var fields) || fields.Source is null)
         {
             return false;
         }
 
-        var words = line[Start.Length..end].Split(' ');
-        if (words.Length is < 2 or > 3 || !NftText.IsDoorName(words[0]))
-        {
-            return false;
-        }
-
-        EventKind? kind = words[1] switch
-        {
-            "open" => EventKind.Grant,
-            "replay" => EventKind.Replay,
-            _ => null,
-        };
-        string? client = null;
-        if (kind is null || (words.Length == 3 && !TryClient(words[2], out client)))
-        {
-            return false;
-        }
-
-        if (!TryFields(line.AsSpan(end + 2), out var fields) || fields.Source is null)
-        {
-            return false;
-        }
-
-        knock = new KnockEvent(record.Time, kind.Value, words[0], client, fields.Source, fields.Family, fields.Interface, fields.Port, fields.Protocol);
+        var kind = prefix.Kind == LogKind.Grant ? EventKind.Grant : EventKind.Replay;
+        knock = new KnockEvent(record.Time, kind, prefix.Door, prefix.Client, fields.Source, fields.Family, fields.Interface, fields.Port, fields.Protocol);
         return true;
-    }
-
-    private static bool TryClient(string word, out string? client)
-    {
-        const string Key = "client=";
-        client = word.StartsWith(Key, StringComparison.Ordinal) && ClientName().IsMatch(word[Key.Length..]) ? word[Key.Length..] : null;
-        return client is not null;
     }
 
     private struct Fields
@@ -173,10 +139,6 @@ public static partial class LogLine
 
     private static readonly System.Buffers.SearchValues<char> AddressCharacters =
         System.Buffers.SearchValues.Create("0123456789abcdefABCDEF.:");
-
-    // The client grammar of the config (clients: name).
-    [GeneratedRegex(@"^[a-z][a-z0-9_.-]{0,31}\z")]
-    private static partial Regex ClientName();
 
     // Interface names as nftknock shows them; others (the kernel takes almost any byte) are left out.
     [GeneratedRegex(@"^[A-Za-z0-9_.@-]{1,15}\z")]

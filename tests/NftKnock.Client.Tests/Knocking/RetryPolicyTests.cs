@@ -7,9 +7,9 @@ public sealed class RetryPolicyTests
     private static readonly RetryPolicy Policy = RetryPolicy.Default;
 
     [Fact]
-    public void First_attempt_knocks_each_step_once_1ms_apart_and_connects_at_once()
+    public void First_attempt_knocks_each_step_once_back_to_back_and_connects_at_once()
     {
-        Policy.GapFor(0).ShouldBe(TimeSpan.FromMilliseconds(1));
+        Policy.GapFor(0).ShouldBe(TimeSpan.Zero);
         RetryPolicy.CopiesFor(0).ShouldBe(1);
         Policy.SettleFor(0).ShouldBe(TimeSpan.Zero);
         Policy.PauseBefore(0).ShouldBe(TimeSpan.Zero);
@@ -25,14 +25,14 @@ public sealed class RetryPolicyTests
     [Fact]
     public void Each_retry_widens_the_gap_beyond_a_20ms_reorder()
     {
-        Enumerable.Range(0, 4).Select(Policy.GapFor).Select(g => g.TotalMilliseconds).ShouldBe([1, 26, 51, 76]);
+        Enumerable.Range(0, 4).Select(Policy.GapFor).Select(g => g.TotalMilliseconds).ShouldBe([0, 25, 50, 75]);
     }
 
     [Fact]
     public void Retries_send_every_knock_twice_and_wait_one_gap_before_connecting()
     {
         Enumerable.Range(1, 7).Select(RetryPolicy.CopiesFor).ShouldAllBe(c => c == 2);
-        Enumerable.Range(1, 3).Select(Policy.SettleFor).Select(g => g.TotalMilliseconds).ShouldBe([26, 51, 76]);
+        Enumerable.Range(1, 3).Select(Policy.SettleFor).Select(g => g.TotalMilliseconds).ShouldBe([25, 50, 75]);
     }
 
     [Fact]
@@ -50,6 +50,13 @@ public sealed class RetryPolicyTests
             .Aggregate(TimeSpan.Zero, (sum, t) => sum + t);
 
         total.ShouldBeLessThan(TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public void A_gap_asked_for_is_kept_on_the_first_attempt_and_grown_on_retries()
+    {
+        var spaced = Policy with { Gap = TimeSpan.FromMilliseconds(20) };
+        Enumerable.Range(0, 3).Select(spaced.GapFor).Select(g => g.TotalMilliseconds).ShouldBe([20, 45, 70]);
     }
 
     [Fact]

@@ -67,9 +67,9 @@ public sealed class GrantPlanTests
 
         var bind = table.Get<NftChain>($"ssh_bind_{alice}_v4").Rules.Select(r => r.Text).ToList();
         bind[0].ShouldBe($"@th,64,64 . ip saddr @ssh_owner_v4 update @ssh_open24_v4 {{ ip saddr & 255.255.255.0 timeout 10s }} counter name \"ssh_grants\" counter name \"ssh_grants_{alice}\" goto ssh_openlog_{alice}");
-        bind[1].ShouldBe($"@th,64,64 @ssh_claims_v4 counter name \"ssh_replays\" counter name \"ssh_replays_{alice}\" goto ssh_replaylog_{alice}");
-        table.Get<NftChain>($"ssh_openlog_{alice}").Rules[0].Text.ShouldBe("limit rate 10/second burst 20 packets log prefix \"nftknock ssh open client=alice: \" level info");
-        table.Get<NftChain>($"ssh_replaylog_{alice}").Rules[0].Text.ShouldBe("limit rate 10/second burst 20 packets log prefix \"nftknock ssh replay client=alice: \" level info");
+        bind[1].ShouldBe($"@th,64,64 @ssh_claims counter name \"ssh_replays\" counter name \"ssh_replays_{alice}\" goto ssh_replaylog_{alice}");
+        table.Get<NftChain>($"ssh_openlog_{alice}").Rules[0].Text.ShouldBe("update @ssh_logged_v4 { ip saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh open client=alice: \" level info");
+        table.Get<NftChain>($"ssh_replaylog_{alice}").Rules[0].Text.ShouldBe("update @ssh_logged_v4 { ip saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh replay client=alice: \" level info");
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class GrantPlanTests
         table.Chains.Select(c => c.Name).ShouldContain("ssh_step3");
         table.Chains.Select(c => c.Name).ShouldContain("ssh_bind_v4");
         table.Counters.ShouldAllBe(c => c.Comment == null);
-        table.Get<NftChain>("ssh_replaylog").Rules[0].Text.ShouldBe("limit rate 10/second burst 20 packets log prefix \"nftknock ssh replay: \" level info");
+        table.Get<NftChain>("ssh_replaylog").Rules[0].Text.ShouldBe("update @ssh_logged_v4 { ip saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh replay: \" level info");
     }
 
     [Fact]
@@ -89,9 +89,9 @@ public sealed class GrantPlanTests
         const string door = "doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [17000/udp, 8000/tcp, 29000/udp]\n";
 
         Plan(door).Get<NftChain>("ssh_openlog").Rules.Select(r => r.Text).ShouldBe(
-            ["limit rate 10/second burst 20 packets log prefix \"nftknock ssh open: \" level info", "drop"]);
+            ["update @ssh_logged_v4 { ip saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh open: \" level info", "update @ssh_logged_v6 { ip6 saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh open: \" level info", "drop"]);
         Plan(door + "    log-group: 7\n    refuse: reset\n").Get<NftChain>("ssh_openlog").Rules.Select(r => r.Text).ShouldBe(
-            ["limit rate 10/second burst 20 packets log prefix \"nftknock ssh open: \" group 7", "goto refuse"]);
+            ["update @ssh_logged_v4 { ip saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh open: \" group 7", "update @ssh_logged_v6 { ip6 saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh open: \" group 7", "goto refuse"]);
         Plan(door + "    log: false\n").Chains.Select(c => c.Name).ShouldNotContain("ssh_openlog");
         Plan(door + "    log: false\n").Get<NftChain>("ssh_step3").Rules.Select(r => r.Text).ShouldContain(r => r.EndsWith("counter name \"ssh_grants\" drop", StringComparison.Ordinal));
     }
@@ -117,8 +117,8 @@ public sealed class GrantPlanTests
 
                 if (isLog)
                 {
-                    chain.Rules.Count.ShouldBe(2, $"{config}: {chain.Name}");
-                    chain.Rules[1].Text.ShouldBeOneOf("drop", "goto refuse");
+                    chain.Rules.Count.ShouldBeInRange(2, 3, $"{config}: {chain.Name}");
+                    chain.Rules[^1].Text.ShouldBeOneOf("drop", "goto refuse");
                 }
 
                 foreach (var grant in chain.Rules.Where(r => r.Text.Contains("counter name \"", StringComparison.Ordinal) && r.Text.Contains("_grants\"", StringComparison.Ordinal)))
@@ -127,6 +127,34 @@ public sealed class GrantPlanTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void A_rotating_door_claims_a_window_once_for_both_families()
+    {
+        var table = Plan(Clients);
+        var alice = Names.ClientId("alice");
+
+        table.Sets.Select(s => s.Name).ShouldContain("ssh_claims");
+        table.Sets.Select(s => s.Name).ShouldNotContain("ssh_claims_v4");
+        table.Sets.Select(s => s.Name).ShouldNotContain("ssh_claims_v6");
+        foreach (var family in new[] { "v4", "v6" })
+        {
+            var bind = table.Get<NftChain>($"ssh_bind_{alice}_{family}").Rules.Select(r => r.Text).ToList();
+            bind[1].ShouldStartWith("@th,64,64 @ssh_claims counter");
+            bind[2].ShouldStartWith("add @ssh_claims { @th,64,64 timeout 90s }");
+        }
+    }
+
+    [Fact]
+    public void Each_source_has_its_own_log_budget_per_family()
+    {
+        var table = Plan("doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [17000/udp, 8000/tcp, 29000/udp]\n");
+
+        table.Sets.Where(s => s.Name.StartsWith("ssh_logged", StringComparison.Ordinal)).Select(s => $"{s.Name} {s.Key[0].Expression} {s.Size}")
+            .ShouldBe(["ssh_logged_v4 ip saddr 65536", "ssh_logged_v6 ip6 saddr 65536"]);
+        Plan("doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [17000/udp, 8000/tcp, 29000/udp]\n    log: false\n").Sets
+            .Select(s => s.Name).ShouldNotContain("ssh_logged_v4");
     }
 
     [Theory]

@@ -3,9 +3,9 @@ using NftKnock.Testing.Namespaces;
 namespace NftKnock.Integration.Tests.Rotating;
 
 /// <summary>
-/// A rotating door knocked by name over both families by the real client: the same window's knocks
-/// go out over IPv4 and IPv6 and each family is granted, while the captured knock opens nothing for
-/// another address of either family. The server claims a window once per family for this.
+/// A rotating door knocked by name over both families by the real client: IPv4 knocks the current
+/// window and IPv6 the next one, and each family is granted, while the captured knock opens nothing for
+/// another address of either family. The server claims a window once for both families.
 /// </summary>
 public sealed class DualFamilyRotatingTests
 {
@@ -36,7 +36,7 @@ public sealed class DualFamilyRotatingTests
         await lab.ExpectAsync(true, lab.Lab.Client, Lab.ServerV4, "client over IPv4");
         await lab.ExpectAsync(true, lab.Lab.Client, Lab.ServerV6, "client over IPv6");
 
-        // The v4 knock as captured on the wire: the same window's ports and tokens, sent from elsewhere.
+        // The v4 knock as captured on the wire: its window's ports and tokens, sent from elsewhere.
         var captured = sequence.Window(window);
         await lab.Lab.Attacker.KnockAsync(Lab.ServerV6FromAttacker, captured);
         await lab.ExpectAsync(false, lab.Lab.Attacker, Lab.ServerV6FromAttacker, "the captured knock replayed from another IPv6 address");
