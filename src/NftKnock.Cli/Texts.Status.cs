@@ -20,6 +20,12 @@ internal static partial class Texts
     public static string StatusClient(string name, long grants, long replays) =>
         Visible.Escape(string.Create(CultureInfo.InvariantCulture, $"  client {name}: grants {grants}, replays {replays}"));
 
+    /// <summary>Until when a rotating door's knocks are loaded: rotate renews them every period.</summary>
+    public static string StatusKnocksUntil(DateTimeOffset until) =>
+        $"  rotating knocks loaded until {Server.ServerTexts.Stamp(until)} (nftknock rotate renews them each period)";
+
+    public const string StatusKnocksExpired = "  rotating knocks all expired: nobody can knock in. Start nftknock rotate (systemctl start nftknock-rotate.service).";
+
     public const string StatusIdle = "  no grants and no knocks in progress";
 
     public const string StatusOpen = "open";

@@ -84,6 +84,20 @@ public sealed class NftJsonTests
     }
 
     [Fact]
+    public void Status_says_how_long_a_rotating_door_s_knocks_stay_loaded_and_zero_once_they_all_expired()
+    {
+        var json = Fixture.Read("rotating-live.json");
+
+        var report = StatusReport.From(NftJson.ReadTable(json));
+        report.Doors.Single(d => d.Name == "ssh").KnocksLeftMs.ShouldBe(56_000);
+        report.Doors.Single(d => d.Name == "web").KnocksLeftMs.ShouldBeNull("web does not rotate");
+
+        // Nothing in the map leads to ssh any more: rotate stopped more than two periods ago.
+        var stopped = StatusReport.From(NftJson.ReadTable(json.Replace("\"target\": \"ssh_step", "\"target\": \"web_step", StringComparison.Ordinal)));
+        stopped.Doors.Single(d => d.Name == "ssh").KnocksLeftMs.ShouldBe(0);
+    }
+
+    [Fact]
     public void Reads_escaped_strings_as_their_text()
     {
         var json = Fixture.Read("two-doors-live.json").Replace("\"198.18.1.2\"", "\"198.18\\u002e1.2\"", StringComparison.Ordinal);

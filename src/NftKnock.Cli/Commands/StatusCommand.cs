@@ -51,7 +51,7 @@ internal static class StatusCommand
                 }
                 else
                 {
-                    Human(report, context.Out);
+                    Human(report, context.Out, context.Time.GetUtcNow());
                 }
 
                 return ExitCodes.Ok;
@@ -60,7 +60,7 @@ internal static class StatusCommand
         return command;
     }
 
-    private static void Human(StatusReport report, TextWriter output)
+    private static void Human(StatusReport report, TextWriter output, DateTimeOffset now)
     {
         output.WriteLine(Texts.StatusTable(report.Table, report.Doors.Count));
         foreach (var door in report.Doors)
@@ -70,6 +70,11 @@ internal static class StatusCommand
             foreach (var client in door.Clients)
             {
                 output.WriteLine(Texts.StatusClient(client.Name, client.Grants, client.Replays));
+            }
+
+            if (door.KnocksLeftMs is { } left)
+            {
+                output.WriteLine(left > 0 ? Texts.StatusKnocksUntil(now + TimeSpan.FromMilliseconds(left)) : Texts.StatusKnocksExpired);
             }
 
             if (door.Open.Count == 0 && door.InProgress.Count == 0)

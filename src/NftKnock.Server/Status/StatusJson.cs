@@ -62,6 +62,13 @@ public static class StatusJson
                 w.Number(counter.Value);
             });
             w.Raw("}"u8);
+            if (door.KnocksLeftMs is { } left)
+            {
+                // Only rotating doors have it: when their loaded knocks run out unless rotate writes again.
+                w.Raw(",\"knocksExpireInMs\":"u8);
+                w.Number(left);
+            }
+
             if (door.Clients.Count > 0)
             {
                 // Only rotating doors with clients: have it, so other doors' documents stay as they were.

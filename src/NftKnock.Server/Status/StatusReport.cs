@@ -1,5 +1,6 @@
 using System.Globalization;
 using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
 using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Status;
@@ -27,6 +28,13 @@ public sealed record DoorStatus(
 {
     /// <summary>Per-client counts of a rotating door with <c>clients:</c>, by name; empty for other doors.</summary>
     public IReadOnlyList<ClientCounts> Clients { get; init; } = [];
+
+    /// <summary>
+    /// For a rotating door, how long (ms) its longest-lived knock in the rotating map has left: about one
+    /// to two periods while rotate runs, 0 once it has stopped long enough for every knock to expire.
+    /// Null for a door that does not rotate.
+    /// </summary>
+    public long? KnocksLeftMs { get; init; }
 }
 
 /// <summary>The status of our table.</summary>
@@ -91,6 +99,7 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
         return new DoorStatus(name, protect, steps, ByAddress(open, o => o.Address), ByAddress(progress, p => p.Address), counters)
         {
             Clients = Clients(state, name),
+            KnocksLeftMs = KnocksLeft(state, name),
         };
     }
 
@@ -127,6 +136,32 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
         return clients is null
             ? []
             : [.. clients.Select(c => new ClientCounts(c.Value.Name ?? c.Key, c.Value.Grants, c.Value.Replays)).OrderBy(c => c.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The longest time left (ms) of the rotating map's entries that lead into <paramref name="door"/>'s step
+    /// chains; null when the door has no claims set, so does not rotate. The map's entries and their live
+    /// expiry are read side by side, in the order listed.
+    /// </summary>
+    public static long? KnocksLeft(TableReading state, string door)
+    {
+        if (!state.HasSet(Names.Claims(door)))
+        {
+            return null;
+        }
+
+        var entries = state.Model.Find<NftMap>(Names.Rotating)?.Elements ?? [];
+        var live = state.Elements(Names.Rotating);
+        var left = 0L;
+        for (var i = 0; i < Math.Min(entries.Count, live.Count); i++)
+        {
+            if (Names.TryParse(entries[i].Verdict.Chain, out var target) && target.Door == door && target.Role == DoorRole.Step)
+            {
+                left = Math.Max(left, live[i].ExpiresMs ?? 0);
+            }
+        }
+
+        return left;
     }
 
     /// <summary>A door's counters by kind: knocks, grants, resets, blocked, and replays where the door has them.</summary>

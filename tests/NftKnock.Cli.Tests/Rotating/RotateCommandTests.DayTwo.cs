@@ -157,4 +157,28 @@ public sealed partial class RotateCommandTests
             + "nftknock: rotation stopped; rotating doors close within two periods.\n");
         Gotos(nft.Scripts[2].Script, Names.StepChain("ssh", 3, "bob")).ShouldBe(3);
     }
+
+    [Fact]
+    public async Task Status_shows_until_when_a_rotating_door_s_knocks_are_loaded_and_when_they_all_expired()
+    {
+        LoadedWith(1, ["ssh_step1", "ssh_step2", "ssh_step3"], "ssh");
+        var counter = ",\n  {\"counter\": {\"family\": \"inet\", \"name\": \"ssh_knocks\", \"table\": \"nftknock\", \"handle\": 90, \"packets\": 0, \"bytes\": 0}}]}";
+        var empty = nft.Tables["nftknock"][..^2] + counter;
+        nft.Tables["nftknock"] = empty.Replace(
+            "\"flags\": [\"timeout\"]}}",
+            "\"flags\": [\"timeout\"], \"elem\": [[{\"elem\": {\"val\": {\"concat\": [40702, 7]}, \"timeout\": 8, \"expires\": 6}}, {\"goto\": {\"target\": \"ssh_step1\"}}]]}}",
+            StringComparison.Ordinal);
+
+        (await Run("status", "--table", "nftknock")).ShouldBe(0);
+        output.ToString().ShouldContain("\n  rotating knocks loaded until 2026-11-21T22:00:06.000Z (nftknock rotate renews them each period)\n");
+
+        output.GetStringBuilder().Clear();
+        nft.Tables["nftknock"] = empty;
+        (await Run("status", "--table", "nftknock")).ShouldBe(0);
+        output.ToString().ShouldContain("\n  rotating knocks all expired: nobody can knock in. Start nftknock rotate (systemctl start nftknock-rotate.service).\n");
+
+        output.GetStringBuilder().Clear();
+        (await Run("status", "--json", "--table", "nftknock")).ShouldBe(0);
+        output.ToString().ShouldContain("\"knocksExpireInMs\":0");
+    }
 }
