@@ -265,6 +265,20 @@ public sealed class DoctorTests
     }
 
     [Fact]
+    public void A_client_in_the_config_but_not_loaded_yet_does_not_make_rotation_look_stopped()
+    {
+        // rotate serves the loaded clients (alice, bob) and leaves carol out until apply loads her.
+        var clients = new[] { "alice", "bob", "carol" }.Select(n => new RotatingClient(n, $"/etc/nftknock/{n}.key", new byte[32])).ToList();
+        var config = Ssh with
+        {
+            Doors = [Ssh.Doors[0] with { Sequence = [], Rotating = new RotatingDoor(3, TimeSpan.FromSeconds(30), RotatingDoor.DefaultPorts, [], clients) { HasClients = true } }],
+        };
+
+        NftKnock.Server.Doctor.Rotation.Check(config, Tests.Fixture.Read("rotating-clients-live.json"))
+            .ShouldBe(DoctorCheck.Pass("rotation", "the knocks of 1 rotating door(s) are current"));
+    }
+
+    [Fact]
     public void Rotating_knocks_about_to_expire_fail_the_rotation_check()
     {
         // 56 s left is less than half of a 2 min window: nothing has written the next windows.
