@@ -1,3 +1,4 @@
+// The reader of the link format, whole: each part is checked in the order a link is written, and split across files the checks of one parameter would drift from its grammar in docs/link.md.
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
