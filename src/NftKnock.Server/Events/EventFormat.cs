@@ -73,7 +73,12 @@ public static class EventFormat
         w.WriteEndObject();
     });
 
-    private static string Kind(EventKind kind) => kind == EventKind.Grant ? "grant" : "replay";
+    private static string Kind(EventKind kind) => kind switch
+    {
+        EventKind.Grant => "grant",
+        EventKind.Replay => "replay",
+        _ => "outside",
+    };
 
     private static string Family(Families family) => family == Families.IPv4 ? "ipv4" : "ipv6";
 }
