@@ -23,7 +23,7 @@ internal static class ClientListCommand
                 return ExitCodes.Usage;
             }
 
-            TableState? state = null;
+            TableReading? state = null;
             if (context.IsPrivileged())
             {
                 var code = await Run.Nft(context, async () =>

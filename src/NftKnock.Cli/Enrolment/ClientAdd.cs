@@ -3,6 +3,7 @@ using NftKnock.Core.Config;
 using NftKnock.Core.Links;
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
+using NftKnock.Core.Ruleset;
 using NftKnock.Server.Host;
 
 namespace NftKnock.Cli.Enrolment;

@@ -20,18 +20,13 @@ internal sealed record Owned(Families Family, IPAddress Address, long ExpiresMs)
 internal static class ClientOwners
 {
     /// <summary>The owner entries of <paramref name="client"/>'s windows that can still be in the table (claims last three periods).</summary>
-    public static List<Owned> Of(TableState state, Door door, RotatingClient client, DateTimeOffset now)
+    public static List<Owned> Of(TableReading state, Door door, RotatingClient client, DateTimeOffset now)
     {
         var tokens = Tokens(client, door, now);
         var owned = new List<Owned>();
         foreach (var family in new[] { Families.IPv4, Families.IPv6 })
         {
-            if (!state.Sets.TryGetValue(Names.Owners(door.Name, family), out var set))
-            {
-                continue;
-            }
-
-            foreach (var element in set.Elements)
+            foreach (var element in state.Elements(Names.Owners(door.Name, family)))
             {
                 var parts = element.Value.Split(" . ");
                 if (parts.Length == 2 && ulong.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var token)

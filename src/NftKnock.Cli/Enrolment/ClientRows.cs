@@ -20,7 +20,7 @@ internal static class ClientRows
 {
     private static readonly string[] LimitKeys = ["expires", "days", "hours", "timezone"];
 
-    public static List<ClientRow> Build(ServerConfig config, string configPath, string text, TableState? state, DateTimeOffset now)
+    public static List<ClientRow> Build(ServerConfig config, string configPath, string text, TableReading? state, DateTimeOffset now)
     {
         var rows = new List<ClientRow>();
         foreach (var door in config.Doors)
@@ -29,7 +29,7 @@ internal static class ClientRows
             {
                 var secret = SecretFiles.FullPath(configPath, client.SecretFile);
                 DateTimeOffset? created = File.Exists(secret) ? new DateTimeOffset(File.GetLastWriteTimeUtc(secret), TimeSpan.Zero) : null;
-                long? Counter(string kind) => state is null ? null : state.Counters.GetValueOrDefault(Names.Counter(door.Name, kind, client.Name));
+                long? Counter(string kind) => state is null ? null : state.Packets(Names.Counter(door.Name, kind, client.Name));
                 var last = state is null ? null : ClientOwners.LastKnock(ClientOwners.Of(state, door, client, now), door, now);
                 rows.Add(new ClientRow(client.Name, door.Name, created, Limits(text, door.Name, client.Name), Counter("grants"), Counter(Names.Replays), last));
             }

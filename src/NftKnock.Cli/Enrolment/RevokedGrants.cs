@@ -19,7 +19,7 @@ internal static class RevokedGrants
 {
     public static async Task<GrantsClosed> CloseAsync(CliContext context, string configPath, RevokeOutcome revoked, CancellationToken cancel)
     {
-        var table = ConfigLoader.Read(configPath, readSecrets: false, out _)?.Config?.Table ?? ServerConfig.DefaultTable;
+        var table = ConfigLoader.Read(configPath, readSecrets: false, context.Time.GetUtcNow(), out _)?.Config?.Table ?? ServerConfig.DefaultTable;
         var tables = new TableService(context.Nftables());
         if (await tables.ReadAsync(table, cancel) is not { } state)
         {
@@ -37,7 +37,7 @@ internal static class RevokedGrants
     }
 
     /// <summary>Pure: what to delete from which grant set, from the table as read and the door as the config had it.</summary>
-    internal static (List<(string Set, string Value)> Deletes, List<string> Closed, List<string> Kept) Plan(TableState state, Door door, RotatingClient revoked, DateTimeOffset now)
+    internal static (List<(string Set, string Value)> Deletes, List<string> Closed, List<string> Kept) Plan(TableReading state, Door door, RotatingClient revoked, DateTimeOffset now)
     {
         var deletes = new List<(string, string)>();
         var closed = new List<string>();
@@ -57,7 +57,7 @@ internal static class RevokedGrants
                 {
                     kept.Add(value);
                 }
-                else if (state.Sets.TryGetValue(name, out var open) && open.Elements.Any(e => Same(e.Value, value, length)))
+                else if (state.Elements(name).Any(e => Same(e.Value, value, length)))
                 {
                     deletes.Add((name, value));
                     closed.Add(length == family.AddressBits() ? value : $"{value}/{length.ToString(CultureInfo.InvariantCulture)}");
