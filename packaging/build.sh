@@ -65,6 +65,7 @@ for rid in $RIDS; do
 	install -D -m 0644 packaging/systemd/nftknock-rotate.service "$root/lib/systemd/system/nftknock-rotate.service"
 	install -D -m 0644 packaging/systemd/nftknock-metrics.service "$root/lib/systemd/system/nftknock-metrics.service"
 	install -D -m 0644 packaging/systemd/nftknock-metrics.timer "$root/lib/systemd/system/nftknock-metrics.timer"
+	install -D -m 0644 packaging/systemd/nftknock-hook.service "$root/lib/systemd/system/nftknock-hook.service"
 	install -d -m 0755 "$root/usr/share/man/man1"
 	gzip -9n < packaging/man/nftknock.1 > "$root/usr/share/man/man1/nftknock.1.gz"
 	chmod 0644 "$root/usr/share/man/man1/nftknock.1.gz"

@@ -49,6 +49,7 @@ contents() {
 	list=$(dpkg-deb --contents "$deb")
 	for path in ./usr/bin/nftknock ./lib/systemd/system/nftknock.service ./lib/systemd/system/nftknock-rotate.service \
 		./lib/systemd/system/nftknock-metrics.service ./lib/systemd/system/nftknock-metrics.timer \
+		./lib/systemd/system/nftknock-hook.service \
 		./usr/share/man/man1/nftknock.1.gz ./usr/share/doc/nftknock/examples/nftknock.yaml \
 		./usr/share/bash-completion/completions/nftknock ./usr/share/zsh/vendor-completions/_nftknock; do
 		grep -q " $path\$" <<<"$list" || { echo "missing $path"; return 1; }
@@ -106,7 +107,8 @@ units_verify() {
 	cp -rn /lib/systemd/system/. "$vroot/lib/systemd/system/" 2>/dev/null || true
 	(cd "$vroot" && MANPATH="$vroot/usr/share/man" systemd-analyze verify --root="$vroot" \
 		"$vroot/lib/systemd/system/nftknock.service" "$vroot/lib/systemd/system/nftknock-rotate.service" \
-		"$vroot/lib/systemd/system/nftknock-metrics.service" "$vroot/lib/systemd/system/nftknock-metrics.timer") 2>&1 | tee "$scratch/verify.out"
+		"$vroot/lib/systemd/system/nftknock-metrics.service" "$vroot/lib/systemd/system/nftknock-metrics.timer" \
+		"$vroot/lib/systemd/system/nftknock-hook.service") 2>&1 | tee "$scratch/verify.out"
 	[[ ! -s "$scratch/verify.out" ]]
 }
 # A restart is stop then start: a stop that removed the table would leave every protected port open in

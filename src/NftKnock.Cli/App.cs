@@ -54,6 +54,8 @@ public static class NftKnockApp
         root.Add(CompletionCommand.Create(context));
         root.Add(RotateCommand.Create(context));
         root.Add(InitCommand.Create(context));
+        root.Add(ClientCommand.Create(context));
+        root.Add(ImportCommand.Create(context));
         return root;
     }
 }

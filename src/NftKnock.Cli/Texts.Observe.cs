@@ -24,4 +24,16 @@ internal static partial class Texts
     /// <summary>events cannot read the kernel log at all.</summary>
     public static string KernelLogUnavailable(string log, string reason) =>
         $"nftknock: cannot read {log}: {reason}. Try --from kmsg or --from journal.";
+
+    /// <summary>ARGs given to events without --exec.</summary>
+    public static string ArgsWithoutExec(string arg) =>
+        $"nftknock: events takes no argument '{arg}'. Arguments belong to --exec CMD: nftknock events --follow --exec CMD [ARG...].";
+
+    /// <summary>--exec without --follow, which would run commands for old events.</summary>
+    public const string ExecNeedsFollow =
+        "nftknock: --exec runs a command for each new event and needs --follow: nftknock events --follow --exec CMD [ARG...].";
+
+    /// <summary>A --exec-timeout that is not a duration from 1s to 1h.</summary>
+    public static string BadExecTimeout(string value) =>
+        $"nftknock: --exec-timeout '{value}' is not a duration from 1s to 1h. Use a number followed by s, m or h, like 30s.";
 }

@@ -17,8 +17,8 @@ internal static partial class Texts
         $"door {name}: protects {string.Join(", ", protect)}; {Count(steps, "step")}; {string.Join(", ", counters.Select(c => $"{c.Key} {c.Value.ToString(CultureInfo.InvariantCulture)}"))}";
 
     /// <summary>One client of a rotating door; the name comes from the table, so it is shown escaped.</summary>
-    public static string StatusClient(string name, long grants, long replays) =>
-        Visible.Escape(string.Create(CultureInfo.InvariantCulture, $"  client {name}: grants {grants}, replays {replays}"));
+    public static string StatusClient(string name, long grants, long replays, long? outside = null) =>
+        Visible.Escape(string.Create(CultureInfo.InvariantCulture, $"  client {name}: grants {grants}, replays {replays}{(outside is { } o ? $", outside {o}" : string.Empty)}"));
 
     /// <summary>Until when a rotating door's knocks are loaded: rotate renews them every period.</summary>
     public static string StatusKnocksUntil(DateTimeOffset until) =>

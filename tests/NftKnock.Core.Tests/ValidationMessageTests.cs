@@ -23,7 +23,7 @@ public sealed class ValidationMessageTests
     [InlineData("doors: {}", "c.yaml:1:8: error NK030 at doors: No doors are defined. Add at least one door under doors:, for example ssh: {protect: [22/tcp], sequence: [7000/udp, 8000/tcp, 9000/udp]}.")]
     [InlineData("doors: [ssh]", "c.yaml:1:8: error NK012 at doors: 'doors' must be a mapping from door names to doors.")]
     [InlineData("doors:\n  SSH-1:\n    protect: [22/tcp]\n    sequence: [7000/udp, 18000/tcp, 9000/udp]", "c.yaml:2:3: error NK031 at doors.SSH-1: The door name 'SSH-1' is invalid. Use a lowercase letter followed by up to 15 lowercase letters, digits or underscores.")]
-    [InlineData("doors:\n  ssh: 7", "c.yaml:2:8: error NK012 at doors.ssh: The door 'ssh' must be a mapping with the keys protect, sequence, rotating, step-timeout, open-for, refresh, close-on-connect, families, allow, grant-prefix, log, log-group, refuse.")]
+    [InlineData("doors:\n  ssh: 7", "c.yaml:2:8: error NK012 at doors.ssh: The door 'ssh' must be a mapping with the keys protect, sequence, rotating, step-timeout, open-for, refresh, close-on-connect, families, allow, grant-prefix, log, log-group, refuse, expires, days, hours, timezone.")]
     [InlineData("doors:\n  ssh:\n    protect: []\n    sequence: [7000/udp, 18000/tcp, 9000/udp]", "c.yaml:3:14: error NK042 at doors.ssh.protect: protect is empty. List the ports this door hides, like [22/tcp].")]
     [InlineData("doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: []", "c.yaml:4:15: error NK043 at doors.ssh.sequence: The sequence is empty. List 1 to 16 knock steps, like [7000/udp, 8000/tcp, 9000/udp].")]
     [InlineData("doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [1001, 2002, 3003, 4004, 5005, 6006, 7007, 8008, 9009, 10010, 11011, 12012, 13013, 14014, 15015, 16016, 17017]", "c.yaml:4:15: error NK044 at doors.ssh.sequence: The sequence has 17 steps. Use at most 16.")]
@@ -59,7 +59,7 @@ public sealed class ValidationMessageTests
             "c.yaml:4:43: error NK040 at doors.ssh.sequence[3]: 'abc' is not a knock step. Write PORT/udp or PORT/tcp with PORT in 1..65535, like 7000/udp.",
             "c.yaml:4:48: error NK040 at doors.ssh.sequence[4]: '8000/icmp' is not a knock step. Write PORT/udp or PORT/tcp with PORT in 1..65535, like 7000/udp.",
             "c.yaml:4:59: error NK046 at doors.ssh.sequence[5]: The knock step 22/tcp is a port that door 'ssh' protects. Pick a knock port that no door protects.",
-            "c.yaml:5:5: error NK010 at doors.ssh.timeout: Unknown key 'timeout'. Valid keys here: protect, sequence, rotating, step-timeout, open-for, refresh, close-on-connect, families, allow, grant-prefix, log, log-group, refuse.",
+            "c.yaml:5:5: error NK010 at doors.ssh.timeout: Unknown key 'timeout'. Valid keys here: protect, sequence, rotating, step-timeout, open-for, refresh, close-on-connect, families, allow, grant-prefix, log, log-group, refuse, expires, days, hours, timezone.",
             "c.yaml:7:5: error NK011 at doors.ssh.open-for: The key 'open-for' appears more than once. Keep one.",
         ]);
     }

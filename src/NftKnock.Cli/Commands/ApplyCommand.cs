@@ -1,7 +1,4 @@
 using System.CommandLine;
-using NftKnock.Core.Ruleset;
-using NftKnock.Server.Rotation;
-using NftKnock.Server.Tables;
 
 namespace NftKnock.Cli.Commands;
 
@@ -14,61 +11,8 @@ internal static class ApplyCommand
         var confirm = ApplyConfirmation.ConfirmOption();
         var force = ApplyConfirmation.ForceOption();
         var command = new Command("apply", "Load the config's ruleset into our table in one atomic batch; grants survive a re-apply.") { config, confirm, force };
-        command.SetAction(async (parse, cancel) =>
-        {
-            var path = parse.GetValue(config)!;
-            if (ConfigLoader.Load(path, context)?.Config is not { } valid)
-            {
-                return ExitCodes.Usage;
-            }
-
-            if (!context.IsPrivileged())
-            {
-                context.Error.WriteLine(Texts.NotRoot("apply"));
-                return ExitCodes.NeedsPrivileges;
-            }
-
-            var plan = Planner.Plan(valid);
-            var window = parse.GetValue(confirm);
-            if (await ApplyConfirmation.RefuseAsync(context, valid, window is not null, parse.GetValue(force), cancel) is { } refused)
-            {
-                return refused;
-            }
-
-            var rotation = new ApplyRotation(context.Rotation(), valid, plan);
-            Task<int> ApplyNow() => Run.Nft(context, async () =>
-            {
-                var tables = new TableService(context.Nftables());
-                var result = await tables.ApplyAsync(plan, ConfigLoader.Header(path), rotation.Fill, cancel);
-                await rotation.AppliedAsync(tables, result, cancel);
-
-                var doors = string.Join(", ", valid.Doors.Select(d => d.Name));
-                var what = result.Created ? "Created" : "Updated";
-                var grants = result.Recreated
-                    ? " A set changed type, so the table was recreated and current grants were dropped."
-                    : result.Created ? string.Empty : " Current grants and knocks in progress are kept.";
-                context.Out.WriteLine($"{what} table inet {valid.Table} ({valid.Mode.ToString().ToLowerInvariant()} mode): {Texts.Count(valid.Doors.Count, "door")} ({doors}).{grants}");
-                if (rotation.Doors.Count > 0)
-                {
-                    context.Out.WriteLine(Texts.AfterApply(rotation.Doors));
-                }
-
-                return ExitCodes.Ok;
-            });
-            // One command at a time changes the table, and never under a pending apply's rollback.
-            using var locked = await ApplyConfirmation.LockAsync(context, valid.Table, cancel);
-            if (locked is null)
-            {
-                return ExitCodes.Failure;
-            }
-
-            if (await ApplyConfirmation.PendingAsync(context, valid.Table, "apply", cancel) is { } blocked)
-            {
-                return blocked;
-            }
-
-            return window is { } w ? await ApplyConfirmation.RunAsync(context, valid.Table, w, locked, ApplyNow, cancel) : await ApplyNow();
-        });
+        command.SetAction((parse, cancel) =>
+            ApplyService.RunAsync(context, parse.GetValue(config)!, parse.GetValue(confirm), parse.GetValue(force), cancel));
         return command;
     }
 }

@@ -16,7 +16,10 @@ internal static class EventsCommand
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep reading: print new events as the kernel logs them, until interrupted." };
         var since = new Option<string?>("--since") { Description = "Only events from this long ago on, like 10m or 2h (ms, s, m or h).", HelpName = "DURATION" };
         var from = new Option<LogSource>("--from") { Description = "The log to read: auto (journald when it runs, else /dev/kmsg), journal or kmsg.", DefaultValueFactory = _ => LogSource.Auto };
-        var command = new Command("events", "Show grants and refused replays from the kernel log (the doors' log lines), one per line.") { json, follow, since, from };
+        var exec = new Option<string?>("--exec") { Description = "With --follow: run this program for each event, with the ARGs after it (no shell); the event is in NFTKNOCK_* variables.", HelpName = "CMD" };
+        var execTimeout = new Option<string>("--exec-timeout") { Description = "Kill a --exec command that runs longer than this.", HelpName = "DURATION", DefaultValueFactory = _ => "30s" };
+        var args = new Argument<string[]>("ARG") { Description = "Arguments for --exec's program; put -- before any that start with -.", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("events", "Show grants and refused replays from the kernel log (the doors' log lines), one per line.") { json, follow, since, from, exec, execTimeout, args };
         command.SetAction(async (parse, cancel) =>
         {
             DateTimeOffset? start = null;
@@ -31,6 +34,12 @@ internal static class EventsCommand
                 start = context.Time.GetUtcNow() - ago;
             }
 
+            if (Hook(context, parse.GetValue(exec), parse.GetValue(args) ?? [], parse.GetValue(execTimeout)!, parse.GetValue(follow)) is not { } hook)
+            {
+                return ExitCodes.Usage;
+            }
+
+            await using var running = hook.Value;
             var log = context.KernelLog(parse.GetValue(from));
             var asJson = parse.GetValue(json);
             try
@@ -40,6 +49,7 @@ internal static class EventsCommand
                     context.Out.WriteLine(asJson ? EventFormat.Json(knock) : EventFormat.Text(knock));
                     // Each event as it comes: --follow feeds pipes and tail-like readers.
                     context.Out.Flush();
+                    running?.Post(knock);
                 }
             }
             catch (KernelLogException e) when (e.Kind == KernelLogFailure.PermissionDenied)
@@ -61,4 +71,36 @@ internal static class EventsCommand
         });
         return command;
     }
+
+    /// <summary>The --exec hook: a null hook without --exec; null itself after a usage error, which it has reported.</summary>
+    private static Holder? Hook(CliContext context, string? program, string[] args, string timeoutText, bool follow)
+    {
+        if (program is null)
+        {
+            if (args.Length > 0)
+            {
+                context.Error.WriteLine(Texts.ArgsWithoutExec(args[0]));
+                return null;
+            }
+
+            return new Holder(null);
+        }
+
+        if (!follow)
+        {
+            context.Error.WriteLine(Texts.ExecNeedsFollow);
+            return null;
+        }
+
+        if (!Duration.TryParse(timeoutText, out var timeout) || timeout < TimeSpan.FromSeconds(1) || timeout > TimeSpan.FromHours(1))
+        {
+            context.Error.WriteLine(Texts.BadExecTimeout(timeoutText));
+            return null;
+        }
+
+        return new Holder(new GrantHook([program, .. args], timeout, context.Error));
+    }
+
+    /// <summary>The hook or none, so that a usage error can be told from no hook.</summary>
+    private sealed record Holder(GrantHook? Value);
 }

@@ -69,18 +69,23 @@ internal static partial class SshConfigCommand
 
             portNumber ??= loaded.Set.Find(name)?.Port;
 
-            var stanza = new StringBuilder();
-            stanza.Append("Host ").Append(name).Append('\n');
-            if (portNumber is { } p)
-            {
-                stanza.Append("    Port ").Append(p.ToString(CultureInfo.InvariantCulture)).Append('\n');
-            }
-
-            stanza.Append("    ProxyCommand ").Append(proxy).Append('\n');
-            context.Out.Write(stanza.ToString());
+            context.Out.Write(Stanza(name, portNumber, proxy.ToString()));
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The stanza for <paramref name="name"/>: import prints the same one.</summary>
+    internal static string Stanza(string name, int? port, string proxy)
+    {
+        var stanza = new StringBuilder();
+        stanza.Append("Host ").Append(name).Append('\n');
+        if (port is { } p)
+        {
+            stanza.Append("    Port ").Append(p.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        return stanza.Append("    ProxyCommand ").Append(proxy).Append('\n').ToString();
     }
 
     /// <summary>Null for a host name or pattern that ssh_config can take as one word; else why not.</summary>

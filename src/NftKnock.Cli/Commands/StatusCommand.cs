@@ -69,7 +69,7 @@ internal static class StatusCommand
             output.WriteLine(Texts.StatusDoor(door.Name, door.Protect, door.Steps, door.Counters));
             foreach (var client in door.Clients)
             {
-                output.WriteLine(Texts.StatusClient(client.Name, client.Grants, client.Replays));
+                output.WriteLine(Texts.StatusClient(client.Name, client.Grants, client.Replays, client.Outside));
             }
 
             if (door.KnocksLeftMs is { } left)

@@ -11,12 +11,14 @@ internal static class Completion
 {
     public static IEnumerable<Command> Visible(RootCommand root) => root.Subcommands.Where(c => !c.Hidden).OrderBy(c => c.Name, StringComparer.Ordinal);
 
-    private static IEnumerable<Option> Options(Command command) => command.Options.Where(o => !o.Hidden);
+    /// <summary>A command's options, with its subcommands' (client add, list, revoke) since the scripts complete one level.</summary>
+    private static IEnumerable<Option> Options(Command command) =>
+        command.Options.Concat(command.Subcommands.SelectMany(c => c.Options)).Where(o => !o.Hidden).DistinctBy(o => o.Name);
 
     private static bool TakesValue(Option option) => option.ValueType != typeof(bool) && option.Arity.MaximumNumberOfValues > 0;
 
     private static bool TakesPath(Option option) =>
-        option.Name is "--config" or "--binary" or "--root" or "--secret-file" or "--profiles" or "--output";
+        option.Name is "--config" or "--binary" or "--root" or "--secret-file" or "--profiles" or "--output" or "--secret-dir";
 
     private static IEnumerable<string> Names(Option option) => new[] { option.Name }.Concat(option.Aliases).Distinct(StringComparer.Ordinal);
 
@@ -37,7 +39,7 @@ internal static class Completion
         text.Append("\t\t\"\") COMPREPLY=($(compgen -W \"").Append(string.Join(' ', Visible(root).Select(c => c.Name))).Append(" --help --version\" -- \"$cur\")) ;;\n");
         foreach (var command in Visible(root))
         {
-            var words = Options(command).SelectMany(Names).Append("--help").Distinct(StringComparer.Ordinal);
+            var words = command.Subcommands.Select(c => c.Name).Concat(Options(command).SelectMany(Names)).Append("--help").Distinct(StringComparer.Ordinal);
             text.Append("\t\t").Append(command.Name).Append(") COMPREPLY=($(compgen -W \"").Append(string.Join(' ', words)).Append("\" -- \"$cur\")) ;;\n");
         }
 
@@ -69,7 +71,8 @@ internal static class Completion
                 }
             }
 
-            text.Append(" \\\n\t\t\t\t'--help[Show help]' '*:argument:_files'\n\t\t\t;;\n");
+            var arguments = command.Subcommands.Count > 0 ? $"({string.Join(' ', command.Subcommands.Select(c => c.Name))})" : "_files";
+            text.Append(" \\\n\t\t\t\t'--help[Show help]' '*:argument:").Append(arguments).Append("'\n\t\t\t;;\n");
         }
 
         text.Append("\tesac\n}\n\n_nftknock \"$@\"\n");

@@ -20,7 +20,7 @@ internal static class DoorReader
     internal static readonly string[] Keys =
     [
         "protect", "sequence", "rotating", "step-timeout", "open-for", "refresh", "close-on-connect", "families", "allow", "grant-prefix", "log",
-        "log-group", "refuse",
+        "log-group", "refuse", .. LimitReader.Keys,
     ];
 
     /// <summary>Reads the door under <paramref name="name"/>; <paramref name="refuse"/> is the mode's answer for a door that names none.</summary>

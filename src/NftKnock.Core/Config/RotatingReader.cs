@@ -14,7 +14,7 @@ internal sealed record ParsedRotating(RotatingDoor Model, YamlNode PortsNode, st
 public static class RotatingReader
 {
     internal static readonly string[] Keys = ["secret-file", "clients", "knocks", "period", "ports", "exclude"];
-    internal static readonly string[] ClientKeys = ["name", "secret-file", "grant-prefix"];
+    internal static readonly string[] ClientKeys = ["name", "secret-file", "grant-prefix", .. LimitReader.Keys];
 
     private static readonly TimeSpan MinPeriod = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxPeriod = TimeSpan.FromHours(1);

@@ -2,7 +2,7 @@
 // takes the kernel's lines apart): one type builds and parses it, so the two directions cannot drift apart.
 namespace NftKnock.Core.Ruleset;
 
-/// <summary>What a log line of nftknock's reports: a grant, or a rotating door's refused replay.</summary>
+/// <summary>What a log line of nftknock's reports: a grant, a rotating door's refused replay, or a knock refused by a time limit.</summary>
 public enum LogKind
 {
     /// <summary>A completed knock was granted (<c>open</c>).</summary>
@@ -10,6 +10,9 @@ public enum LogKind
 
     /// <summary>A rotating door refused a replayed knock (<c>replay</c>).</summary>
     Replay,
+
+    /// <summary>A door refused a full knock outside its time limit (<c>outside</c>).</summary>
+    Outside,
 }
 
 /// <summary>
@@ -31,7 +34,12 @@ public readonly record struct LogPrefix(string Door, LogKind Kind, string? Clien
     /// <summary>The prefix as the kernel writes it, ending in <c>": "</c>.</summary>
     public string Format()
     {
-        var what = Kind == LogKind.Grant ? "open" : "replay";
+        var what = Kind switch
+        {
+            LogKind.Grant => "open",
+            LogKind.Replay => "replay",
+            _ => "outside",
+        };
         return Client is null ? $"{Start}{Door} {what}: " : $"{Start}{Door} {what} {ClientKey}{Client}: ";
     }
 
@@ -63,6 +71,7 @@ public readonly record struct LogPrefix(string Door, LogKind Kind, string? Clien
         {
             "open" => LogKind.Grant,
             "replay" => LogKind.Replay,
+            "outside" => LogKind.Outside,
             _ => null,
         };
         if (words.Length > 3 || kind is null || !NftText.IsDoorName(words[0]))

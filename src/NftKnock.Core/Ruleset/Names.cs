@@ -51,6 +51,9 @@ public static class Names
     /// <summary>The counter kind rotating doors add: replays refused because another address owns the window.</summary>
     public const string Replays = "replays";
 
+    /// <summary>The counter kind a door with a time limit adds: full knocks refused because they came outside the limit.</summary>
+    public const string Outside = "outside";
+
     /// <summary>The counters every door has, in status order.</summary>
     public static readonly IReadOnlyList<string> CounterKinds = ["knocks", "grants", "resets", "blocked"];
 
@@ -109,6 +112,17 @@ public static class Names
     /// <summary>The chain a refused rotating replay goes to for its rate-limited log line, per client like <see cref="OpenLog"/>.</summary>
     public static string ReplayLog(string door, string? client = null) =>
         Format(new(door, DoorRole.ReplayLog, Client: client is null ? null : ClientId(client)));
+
+    /// <summary>
+    /// The chain a completed knock of a door (client) with a time limit goes to: it grants inside the
+    /// limit's windows and refuses outside them (<c>ssh_limit_v4</c>, <c>ssh_limit_c1a2b3c4d_v4</c>).
+    /// </summary>
+    public static string Limit(string door, Families family, string? client = null) =>
+        Format(new(door, DoorRole.Limit, family, Client: client is null ? null : ClientId(client)));
+
+    /// <summary>The chain a knock refused by a time limit goes to for its rate-limited log line, per client like <see cref="OpenLog"/>.</summary>
+    public static string OutsideLog(string door, string? client = null) =>
+        Format(new(door, DoorRole.OutsideLog, Client: client is null ? null : ClientId(client)));
 
     /// <summary>
     /// A per-door counter: knocks, grants, resets, blocked or replays; grants and replays of a rotating
@@ -191,7 +205,7 @@ public static class Names
             return new DoorObject(door, role.Key, family);
         }
 
-        if (CounterKinds.Contains(token) || token == Replays)
+        if (CounterKinds.Contains(token) || token is Replays or Outside)
         {
             return new DoorObject(door, DoorRole.Counter, family, Counter: token);
         }
@@ -202,11 +216,13 @@ public static class Names
             : null;
     }
 
-    private static bool PerFamily(DoorRole role) => role is not (DoorRole.Step or DoorRole.Guard or DoorRole.Counter or DoorRole.OpenLog or DoorRole.ReplayLog or DoorRole.Claims);
+    private static bool PerFamily(DoorRole role) =>
+        role is not (DoorRole.Step or DoorRole.Guard or DoorRole.Counter or DoorRole.OpenLog or DoorRole.ReplayLog or DoorRole.Claims or DoorRole.OutsideLog);
 
     /// <summary>What a rotating door with clients has per client: the last step, its bind chains, the grant and replay counts and log chains.</summary>
     private static bool PerClient(DoorObject name) =>
-        name.Role is DoorRole.Step or DoorRole.Bind or DoorRole.OpenLog or DoorRole.ReplayLog || (name.Role == DoorRole.Counter && name.Counter is "grants" or Replays);
+        name.Role is DoorRole.Step or DoorRole.Bind or DoorRole.OpenLog or DoorRole.ReplayLog or DoorRole.Limit or DoorRole.OutsideLog
+        || (name.Role == DoorRole.Counter && name.Counter is "grants" or Replays or Outside);
 
     private static bool IsClientId(string token) =>
         token.Length == 9 && token[0] == 'c' && token[1..].All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
@@ -228,6 +244,8 @@ public static class Names
         [DoorRole.OpenLog] = "openlog",
         [DoorRole.ReplayLog] = "replaylog",
         [DoorRole.Logged] = "logged",
+        [DoorRole.Limit] = "limit",
+        [DoorRole.OutsideLog] = "outsidelog",
     };
 }
 
@@ -275,6 +293,12 @@ public enum DoorRole
 
     /// <summary>The sources with a log budget (each source's own rate limit for log lines).</summary>
     Logged,
+
+    /// <summary>The chain that grants a completed knock only inside the door's (client's) time limit.</summary>
+    Limit,
+
+    /// <summary>The chain that logs a knock refused by a time limit, rate-limited.</summary>
+    OutsideLog,
 }
 
 /// <summary>

@@ -23,7 +23,11 @@ public static partial class Planner
     /// The grant at the end of a completed knock, for <paramref name="client"/> of a door with clients:
     /// the source's network of the door's (client's) prefix length goes into the grant set of that length.
     /// </summary>
-    private static string Grant(Door door, Families family, RotatingClient? client)
+    private static string Grant(Door door, Families family, RotatingClient? client) =>
+        door.LimitOf(client).IsNone ? GrantNow(door, family, client) : $"goto {Names.Limit(door.Name, family, client?.Name)}";
+
+    /// <summary>The grant itself, once any time limit has let the knock through.</summary>
+    private static string GrantNow(Door door, Families family, RotatingClient? client)
     {
         // update restarts a running grant's timeout; add leaves it as it is.
         var verb = door.Refresh == Refresh.Update ? "update" : "add";
@@ -67,6 +71,7 @@ public static partial class Planner
     /// </summary>
     private static void LogChains(PlanContext ctx, Door door, RotatingClient? client)
     {
+        LimitChains(ctx, door, client);
         if (!door.Log)
         {
             return;
@@ -76,6 +81,11 @@ public static partial class Planner
         if (door.Rotating is not null)
         {
             ctx.Add(LogChain(door, Names.ReplayLog(door.Name, client?.Name), LogKind.Replay, client));
+        }
+
+        if (!door.LimitOf(client).IsNone)
+        {
+            ctx.Add(LogChain(door, Names.OutsideLog(door.Name, client?.Name), LogKind.Outside, client));
         }
     }
 

@@ -71,6 +71,8 @@ public static partial class Planner
                 ctx.Add(new NftCounter(Names.Counter(door.Name, "grants", client.Name)) { Comment = client.Name });
                 ctx.Add(new NftCounter(Names.Counter(door.Name, Names.Replays, client.Name)) { Comment = client.Name });
             }
+
+            LimitCounters(ctx, door);
         }
     }
 

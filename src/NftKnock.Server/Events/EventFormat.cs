@@ -13,7 +13,7 @@ public static class EventFormat
     {
         var text = new StringBuilder(128)
             .Append(knock.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
-            .Append(' ').Append(Kind(knock.Kind))
+            .Append(' ').Append(KindName(knock.Kind))
             .Append(" door=").Append(knock.Door);
         if (knock.Client is { } client)
         {
@@ -46,7 +46,7 @@ public static class EventFormat
     {
         w.WriteStartObject();
         w.WriteString("time", knock.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-        w.WriteString("kind", Kind(knock.Kind));
+        w.WriteString("kind", KindName(knock.Kind));
         w.WriteString("door", knock.Door);
         if (knock.Client is { } client)
         {
@@ -73,7 +73,13 @@ public static class EventFormat
         w.WriteEndObject();
     });
 
-    private static string Kind(EventKind kind) => kind == EventKind.Grant ? "grant" : "replay";
+    /// <summary>The kind as text and JSON name it: <c>grant</c>, <c>replay</c> or <c>outside</c>.</summary>
+    public static string KindName(EventKind kind) => kind switch
+    {
+        EventKind.Grant => "grant",
+        EventKind.Replay => "replay",
+        _ => "outside",
+    };
 
     private static string Family(Families family) => family == Families.IPv4 ? "ipv4" : "ipv6";
 }

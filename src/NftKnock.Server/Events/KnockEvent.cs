@@ -10,6 +10,9 @@ public enum EventKind
 
     /// <summary>A rotating door refused a replayed knock (<c>nftknock DOOR replay: </c>).</summary>
     Replay,
+
+    /// <summary>A door refused a full knock outside its time limit (<c>nftknock DOOR outside: </c>).</summary>
+    Outside,
 }
 
 /// <summary>One grant or refused replay, read back from the kernel log.</summary>

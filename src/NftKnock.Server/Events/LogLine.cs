@@ -32,7 +32,12 @@ public static partial class LogLine
             return false;
         }
 
-        var kind = prefix.Kind == LogKind.Grant ? EventKind.Grant : EventKind.Replay;
+        var kind = prefix.Kind switch
+        {
+            LogKind.Grant => EventKind.Grant,
+            LogKind.Replay => EventKind.Replay,
+            _ => EventKind.Outside,
+        };
         knock = new KnockEvent(record.Time, kind, prefix.Door, prefix.Client, fields.Source, fields.Family, fields.Interface, fields.Port, fields.Protocol);
         return true;
     }

@@ -16,6 +16,7 @@ public static partial class SecretFileSafety
     private const int SIfMt = 0xF000;
     private const int SIfReg = 0x8000;
     private const int SIfLnk = 0xA000;
+    private const int SIfDir = 0x4000;
     private const int SIsVtx = 0x200;
     private const int GroupOrOther = 0x3F;
     private const int GroupOrOtherWrite = 0x12;
@@ -98,6 +99,25 @@ public static partial class SecretFileSafety
 
         return (parent.Mode & GroupOrOtherWrite) != 0 && (parent.Mode & SIsVtx) == 0
             ? Invariant($"its directory {directory} (mode {Octal(parent.Mode)}) lets other users replace the file")
+            : null;
+    }
+
+    /// <summary>
+    /// Null when <paramref name="directory"/> may hold secrets that nftknock creates: absent (it will be
+    /// created owner-only), or a directory owned by root or the user running nftknock that no other user
+    /// can write to. Else a phrase saying why not.
+    /// </summary>
+    public static string? DirectoryProblem(string directory)
+    {
+        if (!OperatingSystem.IsLinux() || Stat(directory, follow: false) is not { } status)
+        {
+            return null;
+        }
+
+        var me = GetEuid();
+        return (status.Mode & SIfMt) != SIfDir ? "it is not a directory"
+            : status.Uid != 0 && status.Uid != me ? Invariant($"it is owned by uid {status.Uid}, not by root")
+            : (status.Mode & GroupOrOtherWrite) != 0 ? Invariant($"its mode {Octal(status.Mode)} lets other users add or replace files in it")
             : null;
     }
 

@@ -81,6 +81,12 @@ public static class StatusJson
                     w.Number(client.Grants);
                     w.Raw(",\"replays\":"u8);
                     w.Number(client.Replays);
+                    if (client.Outside is { } outside)
+                    {
+                        w.Raw(",\"outside\":"u8);
+                        w.Number(outside);
+                    }
+
                     w.Raw("}"u8);
                 });
                 w.Raw("]"u8);

@@ -15,7 +15,11 @@ public sealed record ProgressEntry(string Address, int Stage, long ExpiresInMs);
 /// <param name="Name">The client's name, from its counters' comment (its object token when the comment is missing).</param>
 /// <param name="Grants">Grants to this client's knocks.</param>
 /// <param name="Replays">Replays of this client's knocks refused.</param>
-public sealed record ClientCounts(string Name, long Grants, long Replays);
+public sealed record ClientCounts(string Name, long Grants, long Replays)
+{
+    /// <summary>Full knocks refused because they came outside the client's time limit; null for a client without one.</summary>
+    public long? Outside { get; init; }
+}
 
 /// <summary>What status shows for one door.</summary>
 public sealed record DoorStatus(
@@ -109,7 +113,7 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
     /// </summary>
     public static IReadOnlyList<ClientCounts> Clients(TableReading state, string door)
     {
-        Dictionary<string, (string? Name, long Grants, long Replays)>? clients = null;
+        Dictionary<string, (string? Name, long Grants, long Replays, long? Outside)>? clients = null;
         foreach (var counter in state.Model.Counters)
         {
             var packets = state.Packets(counter.Name);
@@ -125,6 +129,10 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
             {
                 entry.Replays = packets;
             }
+            else if (parsed.Counter == Names.Outside)
+            {
+                entry.Outside = packets;
+            }
             else
             {
                 entry.Grants = packets;
@@ -135,7 +143,7 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
 
         return clients is null
             ? []
-            : [.. clients.Select(c => new ClientCounts(c.Value.Name ?? c.Key, c.Value.Grants, c.Value.Replays)).OrderBy(c => c.Name, StringComparer.Ordinal)];
+            : [.. clients.Select(c => new ClientCounts(c.Value.Name ?? c.Key, c.Value.Grants, c.Value.Replays) { Outside = c.Value.Outside }).OrderBy(c => c.Name, StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -164,10 +172,10 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
         return left;
     }
 
-    /// <summary>A door's counters by kind: knocks, grants, resets, blocked, and replays where the door has them.</summary>
+    /// <summary>A door's counters by kind: knocks, grants, resets, blocked, and replays and outside where the door has them.</summary>
     public static IReadOnlyDictionary<string, long> Counters(TableReading state, string door)
     {
-        var kinds = state.CounterState.ContainsKey(Names.Counter(door, Names.Replays)) ? Names.CounterKinds.Append(Names.Replays) : Names.CounterKinds;
+        var kinds = Names.CounterKinds.Concat(new[] { Names.Replays, Names.Outside }.Where(k => state.CounterState.ContainsKey(Names.Counter(door, k))));
         return kinds.ToDictionary(k => k, k => state.Packets(Names.Counter(door, k)), StringComparer.Ordinal);
     }
 

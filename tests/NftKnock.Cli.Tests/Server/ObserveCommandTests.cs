@@ -135,4 +135,16 @@ public sealed class ObserveCommandTests : IDisposable
 
         cli.Error.ToString().ShouldBe("nftknock: cannot read journald: journalctl exited with 1. Try --from kmsg or --from journal." + Environment.NewLine);
     }
+
+    [Theory]
+    [InlineData(new[] { "events", "--exec", "/bin/true" }, "nftknock: --exec runs a command for each new event and needs --follow: nftknock events --follow --exec CMD [ARG...].")]
+    [InlineData(new[] { "events", "--follow", "mail" }, "nftknock: events takes no argument 'mail'. Arguments belong to --exec CMD: nftknock events --follow --exec CMD [ARG...].")]
+    [InlineData(new[] { "events", "--follow", "--exec", "/bin/true", "--exec-timeout", "0s" }, "nftknock: --exec-timeout '0s' is not a duration from 1s to 1h. Use a number followed by s, m or h, like 30s.")]
+    public async Task Events_exec_refuses_what_it_cannot_run_as_asked_with_exit_2(string[] args, string expected)
+    {
+        (await cli.RunAsync(args)).ShouldBe(ExitCodes.Usage);
+
+        cli.Error.ToString().ShouldBe(expected + Environment.NewLine);
+        cli.Log.Reads.ShouldBeEmpty();
+    }
 }

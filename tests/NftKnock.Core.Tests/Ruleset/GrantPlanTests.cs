@@ -109,8 +109,8 @@ public sealed class GrantPlanTests
             var table = Planner.Plan(ConfigReader.Read(File.ReadAllText(Repo.Path(config))).Config!).Model;
             foreach (var chain in table.Chains)
             {
-                var isLog = Names.TryParse(chain.Name, out var name) && name.Role is DoorRole.OpenLog or DoorRole.ReplayLog;
-                foreach (var rule in chain.Rules.Where(r => r.Text.Contains("limit", StringComparison.Ordinal)))
+                var isLog = Names.TryParse(chain.Name, out var name) && name.Role is DoorRole.OpenLog or DoorRole.ReplayLog or DoorRole.OutsideLog;
+                foreach (var rule in chain.Rules.Where(r => r.Text.Contains("limit rate", StringComparison.Ordinal)))
                 {
                     isLog.ShouldBeTrue($"{config}: {chain.Name}: {rule.Text}");
                 }

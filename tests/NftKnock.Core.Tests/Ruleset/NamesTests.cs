@@ -17,6 +17,9 @@ public sealed class NamesTests
     [InlineData("ssh_open24_v4", "ssh", DoorRole.Open, Families.IPv4, 24, null)]
     [InlineData("ssh_open56_v6", "ssh", DoorRole.Open, Families.IPv6, 56, null)]
     [InlineData("ssh_openlog", "ssh", DoorRole.OpenLog, null, 0, null)]
+    [InlineData("ssh_limit_v4", "ssh", DoorRole.Limit, Families.IPv4, 0, null)]
+    [InlineData("ssh_outsidelog", "ssh", DoorRole.OutsideLog, null, 0, null)]
+    [InlineData("ssh_outside", "ssh", DoorRole.Counter, null, 0, "outside")]
     [InlineData("ssh_replaylog", "ssh", DoorRole.ReplayLog, null, 0, null)]
     public void A_door_object_name_is_taken_apart_into_what_built_it(string name, string door, DoorRole role, Families? family, int number, string? counter)
     {
