@@ -11,8 +11,8 @@
 # door with knocks: 1, the single-packet knock) and `rotating-3` (three rotating knocks).
 # Every row of a door runs in the same rounds (bench/lib/paired.py), each round in a rotated
 # order, so that load from anything else on the machine lands on every row alike. The door is
-# closed before each nftknock run; the floor's runs find it open (a grant added before each), as
-# they send the right shape of datagram but not the window's tokens. Peak RSS is GNU time's
+# closed before each nftknock run; the runs of nc -z and the floor find it open (a grant added
+# before each): the floor sends the right shape of datagram but not the window's tokens. Peak RSS is GNU time's
 # maximum resident set of the same command lines, runs of its own.
 #
 #   bench/coldstart.sh [--runs 40] [--warmup 3]
@@ -83,7 +83,7 @@ for door in static rotating-1 rotating-3; do
     connect="$NFTKNOCK connect $target $port $steps $profiles"
     log "coldstart $door: $RUNS paired rounds"
     in_c python3 "$BENCH_DIR/lib/paired.py" --runs "$RUNS" --warmup "$WARMUP" \
-        --close "dotnet-floor=$(open_cmd "$door")" --close "knock-check=$(close_cmd "$door")" --close "connect=$(close_cmd "$door")" \
+        --close "nc-z=$(open_cmd "$door")" --close "dotnet-floor=$(open_cmd "$door")" --close "knock-check=$(close_cmd "$door")" --close "connect=$(close_cmd "$door")" \
         "nc-z=nc -z $S_C4 $port" "dotnet-floor=$FLOOR $S_C4 $port $floor_knocks" "knock-check=$knock" "connect=$connect" \
         >"$WORK/paired-$door.txt"
     while read -r name status ms _; do
@@ -99,7 +99,7 @@ for door in static rotating-1 rotating-3; do
     # Peak resident memory of the same command lines, GNU time's maximum RSS, door closed before each nftknock run.
     for name in nc-z dotnet-floor knock-check connect; do
         case $name in
-            nc-z) cmd="nc -z $S_C4 $port" prep="" ;;
+            nc-z) cmd="nc -z $S_C4 $port" prep=$(open_cmd "$door") ;;
             dotnet-floor) cmd="$FLOOR $S_C4 $port $floor_knocks" prep=$(open_cmd "$door") ;;
             knock-check) cmd=$knock prep=$(close_cmd "$door") ;;
             connect) cmd=$connect prep=$(close_cmd "$door") ;;
@@ -108,7 +108,7 @@ for door in static rotating-1 rotating-3; do
         for ((i = 0; i < 10; i++)); do
             in_c sh -c "$prep" >/dev/null 2>&1 || true
             # shellcheck disable=SC2086 # the command line is words on purpose
-            kib+=("$(in_c /usr/bin/time -f %M $cmd </dev/null 2>&1 >/dev/null | tail -n 1)")
+            kib+=("$(in_c /usr/bin/time -f %M $cmd </dev/null 2>&1 >/dev/null | tail -n 1 || true)")
         done
         st=$(printf '%s\n' "${kib[@]}" | stats)
         log "coldstart memory $door $name: $st (KiB)"
