@@ -62,7 +62,10 @@ chmod 600 "$WORK/client.yaml"
 server_tables_clear
 # No host firewall here: guard mode composes with one, but it would have to allow 2201 and 2203.
 nftknock_apply "$WORK/server/nftknock.yaml"
-spawn "$NS_S" "$NFTKNOCK" rotate -c "$WORK/server/nftknock.yaml"
+# A state directory of this run's own: served windows are remembered per boot, and another run's
+# would keep this run's first windows unloaded.
+mkdir -p "$WORK/state"; chmod 700 "$WORK/state"
+NFTKNOCK_STATE_DIR="$WORK/state" spawn "$NS_S" "$NFTKNOCK" rotate -c "$WORK/server/nftknock.yaml"
 for port in 22 2201 2203; do spawn "$NS_S" "$BUILD_DIR/acceptor" "$port" --seconds 1800; done
 sleep 0.5
 rm -f "$RESULTS_DIR/coldstart.tsv" "$RESULTS_DIR/coldstart-runs.tsv" "$RESULTS_DIR/coldstart-memory.tsv"
