@@ -11,6 +11,7 @@
 # user-space cost).
 #
 #   bench/floods.sh [--rates "10000 50000 100000"] [--seconds 10] [--products "..."]
+#   (rate 0: the same run without a flood, the baseline of the flood rows)
 #   (--products "nftknock-proposed" measures the ruleset change in lib/clients.sh;
 #    "nftknock-prefix" a door that grants the client's /24 and /64, configs/prefix.yaml)
 #
@@ -66,9 +67,15 @@ run_one() { # product family rate
     else
         dst=(--dst6 $S_A6 --spoof6 $SPOOF6); target=$S_C6
     fi
-    spawn "$NS_A" "$BUILD_DIR/pktgen" "${dst[@]}" --proto udp --ports $port --rate "$rate" \
-        --count $((rate * SECS)) --seconds "$((SECS + 2))" >"$out"
-    local flood=$SPAWNED
+    # Rate 0 is the same run without a flood: the baseline the flood rows are compared with.
+    local flood=""
+    if ((rate > 0)); then
+        spawn "$NS_A" "$BUILD_DIR/pktgen" "${dst[@]}" --proto udp --ports $port --rate "$rate" \
+            --count $((rate * SECS)) --seconds "$((SECS + 2))" >"$out"
+        flood=$SPAWNED
+    else
+        echo "sent=0 pps=0 distinct_v4=0" >"$out"
+    fi
     # The fill is read once, 2 s before the flood ends, in the background: listing a full
     # set takes seconds, and the client keeps knocking meanwhile.
     local fillfile="$WORK/fill-$product-$family-$rate"
@@ -89,7 +96,7 @@ run_one() { # product family rate
     wait "$filler" || true
     local fillmid
     fillmid=$(cat "$fillfile" 2>/dev/null || echo "?")
-    wait "$flood" || true
+    [[ -z $flood ]] || wait "$flood" || true
     cpu1=$(ns_cpu_ticks)
     local sent pps distinct med cpu_ms
     sent=$(field sent <"$out"); pps=$(field pps <"$out"); distinct=$(field distinct_v4 <"$out")

@@ -97,6 +97,46 @@ def memory(results):
     return table(["process", "runs", "median MiB", "max MiB", "target"], out)
 
 
+def coldstart(results):
+    rows = read(results, "coldstart")
+    if not rows:
+        return "_coldstart: not run_"
+    median = {(r["door"], r["kind"]): num(r["median_ms"]) for r in rows}
+
+    def versus(med, base, limit, name):
+        if med is None or not base:
+            return f"{name}: –"
+        return f"{med / base:.2f}× {name} " + ("met" if med / base <= limit else "missed")
+
+    out = []
+    for r in rows:
+        door, kind = r["door"], r["kind"]
+        med = median[(door, kind)]
+        floor, nc = median.get((door, "dotnet-floor")), median.get((door, "nc-z"))
+        target = ""
+        if kind in ("knock-check", "connect"):
+            target = versus(med, floor, 1.3, "floor (≤ 1.3×)") + "; " + versus(med, nc, 2.0, "nc -z (≤ 2×)")
+            static = median.get(("static", kind))
+            if door != "static":
+                target += "; " + (f"{med / static:.2f}× static (≤ 1.10×) " + ("met" if med / static <= 1.10 else "missed")
+                                  if med is not None and static else "× static: –")
+        out.append([door, kind, f"{r['ok']}/{r['runs']}", fmt(med, 2), fmt(num(r["p90_ms"]), 2), fmt(num(r["min_ms"]), 2),
+                    ratio(med, floor), ratio(med, nc), target])
+    text = table(["door", "kind", "ok", "median ms", "p90 ms", "min ms", "× floor", "× nc -z", "target"], out)
+    memory = read(results, "coldstart-memory")
+    if memory:
+        mem = []
+        for r in memory:
+            med, top = num(r["median_kib"]), num(r["max_kib"])
+            target = ""
+            if r["kind"] in ("knock-check", "connect") and top is not None:
+                target = "≤ 10 MiB " + ("met" if top <= 10 * 1024 else f"missed by {(top - 10 * 1024) / 1024:.1f} MiB")
+            mem.append([r["door"], r["kind"], r["runs"], fmt(med / 1024 if med else None, 1), fmt(top / 1024 if top else None, 1), target])
+        text += "\n\nPeak resident memory (GNU time, maximum RSS):\n\n" + \
+            table(["door", "kind", "runs", "median MiB", "max MiB", "target"], mem)
+    return text
+
+
 def dataplane(results):
     rows = read(results, "dataplane")
     if not rows:
@@ -239,6 +279,7 @@ def main():
     parts += [
         "### 1. Latency: knock to connected, and ssh end to end\n\n" + latency(args.results),
         "### 1b. Peak resident memory (GNU time, maximum RSS)\n\n" + memory(args.results),
+        "### 1c. Cold start, one new process per run, paired with its floors\n\n" + coldstart(args.results),
         "### 2. Dataplane cost (iperf3, client → server, open unguarded port)\n\n" + dataplane(args.results),
         "### 3. Sweeps from the attacker namespace\n\n" + sweeps(args.results),
         "### 4. Spoofed step-one floods while the client connects\n\n" + floods(args.results),

@@ -43,6 +43,7 @@ part() { # name, script, args...
 # Client-facing parts first: they are what changes most between builds.
 if ((QUICK)); then
     part latency ./latency.sh --runs 5 --warmup 1
+    part coldstart ./coldstart.sh --runs 5 --warmup 1
     part badlink ./badlink.sh --attempts 20 --peer-attempts 5
     part floods ./floods.sh --rates "10000 100000" --seconds 10 --products "nftknock nftknock-proposed seeds-howto"
     part scale ./scale.sh --runs 2
@@ -52,6 +53,7 @@ if ((QUICK)); then
     part replay ./replay.sh
 else
     part latency ./latency.sh --runs 20 --warmup 3
+    part coldstart ./coldstart.sh --runs 40 --warmup 3
     # 300 attempts bound the failure rate below 1 % (95 % confidence); the tuned row is now the default.
     part badlink ./badlink.sh --attempts 300 --peer-attempts 12 --products "nftknock plain seeds-howto knockd fwknop"
     part floods ./floods.sh

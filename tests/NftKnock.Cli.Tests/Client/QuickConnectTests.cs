@@ -71,6 +71,58 @@ public sealed class QuickConnectTests
     public void Leaves_help_errors_and_rare_forms_to_the_full_parser(string line) =>
         QuickConnect.TryParse(line.Split(' ')).ShouldBeNull();
 
+    public static TheoryData<string> KnockTaken => new()
+    {
+        "knock bastion 7000/udp 8000/tcp 9000/udp",
+        "knock 198.18.1.1 7000/udp 8000/udp 9000/udp --check 22",
+        "knock bastion --check",
+        "knock bastion --check 22",
+        "knock bastion --check ssh",
+        "knock bastion --check 7000/udp",
+        "knock bastion --check -4",
+        "knock bastion --check -v 7000/udp",
+        "knock bastion 7000/udp --check 22 -6 --attempts 3",
+        "knock -4 bastion --profiles /tmp/client.yaml --check",
+        "knock bastion --gap 25ms 7000/udp --check 22 --connect-timeout 400ms --back-off 50ms",
+        "knock bastion --check 99999",
+    };
+
+    public static TheoryData<string> KnockDeclined => new()
+    {
+        "knock",
+        "knock --help",
+        "knock bastion --help",
+        "knock bastion --check 22 --check 23",
+        "knock bastion --check @file",
+        "knock bastion --check /?",
+        "knock bastion --check=22",
+        "knock bastion -v true",
+        "knock bastion --unknown",
+        "knock @args.rsp",
+        "knock --version",
+    };
+
+    [Theory]
+    [MemberData(nameof(KnockTaken))]
+    public void Takes_plain_knock_lines_and_reads_them_as_the_full_parser_does(string line)
+    {
+        var args = line.Split(' ');
+        var quick = QuickConnect.TryParseKnock(args);
+        quick.ShouldNotBeNull();
+
+        var syntax = new KnockSyntax();
+        var parse = new RootCommand { syntax.Command }.Parse(args);
+        parse.Errors.ShouldBeEmpty();
+        var full = syntax.Read(parse);
+        quick.Steps.ShouldBe(full.Steps);
+        (quick with { Steps = [] }).ShouldBe(full with { Steps = [] });
+    }
+
+    [Theory]
+    [MemberData(nameof(KnockDeclined))]
+    public void Leaves_other_knock_lines_to_the_full_parser(string line) =>
+        QuickConnect.TryParseKnock(line.Split(' ')).ShouldBeNull();
+
     [Theory]
     [InlineData("--gap", "5x")]
     [InlineData("--attempts", "21")]
