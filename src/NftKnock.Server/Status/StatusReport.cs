@@ -39,7 +39,7 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
     public static StatusReport From(TableReading state)
     {
         var doors = state.Model.Counters
-            .Select(k => Names.TryParse(k.Name, out var counter) && counter is { Role: DoorRole.Counter, Counter: "knocks" } ? counter.Door : null)
+            .Select(k => Names.TryParse(k.Name, out var counter) && counter is { Role: DoorRole.Counter, Counter: CounterKind.Knocks } ? counter.Door : null)
             .OfType<string>()
             .Order(StringComparer.Ordinal)
             .Select(name => Door(state, name))
@@ -112,7 +112,7 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
             clients ??= new(StringComparer.Ordinal);
             var entry = clients.GetValueOrDefault(id);
             entry.Name ??= counter.Comment;
-            if (parsed.Counter == Names.Replays)
+            if (parsed.Counter == CounterKind.Replays)
             {
                 entry.Replays = packets;
             }
@@ -132,8 +132,8 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
     /// <summary>A door's counters by kind: knocks, grants, resets, blocked, and replays where the door has them.</summary>
     public static IReadOnlyDictionary<string, long> Counters(TableReading state, string door)
     {
-        var kinds = state.CounterState.ContainsKey(Names.Counter(door, Names.Replays)) ? Names.CounterKinds.Append(Names.Replays) : Names.CounterKinds;
-        return kinds.ToDictionary(k => k, k => state.Packets(Names.Counter(door, k)), StringComparer.Ordinal);
+        var kinds = CounterKinds.For(rotating: state.CounterState.ContainsKey(Names.Counter(door, CounterKind.Replays)));
+        return kinds.ToDictionary(k => k.Format(), k => state.Packets(Names.Counter(door, k)), StringComparer.Ordinal);
     }
 
     /// <summary>
