@@ -64,7 +64,7 @@ public sealed class TableServiceTests
         (await service.RemoveAsync("nftknock")).ShouldBeTrue();
 
         nft.Scripts[^1].Script.ShouldBe("table inet nftknock {}\ndelete table inet nftknock\n");
-        nft.Tables.ShouldBeEmpty();
+        nft.Dump("nftknock").ShouldBeNull();
     }
 
     [Fact]

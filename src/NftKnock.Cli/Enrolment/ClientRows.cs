@@ -29,9 +29,9 @@ internal static class ClientRows
             {
                 var secret = SecretFiles.FullPath(configPath, client.SecretFile);
                 DateTimeOffset? created = File.Exists(secret) ? new DateTimeOffset(File.GetLastWriteTimeUtc(secret), TimeSpan.Zero) : null;
-                long? Counter(string kind) => state is null ? null : state.Packets(Names.Counter(door.Name, kind, client.Name));
+                long? Counter(CounterKind kind) => state is null ? null : state.Packets(Names.Counter(door.Name, kind, client.Name));
                 var last = state is null ? null : ClientOwners.LastKnock(ClientOwners.Of(state, door, client, now), door, now);
-                rows.Add(new ClientRow(client.Name, door.Name, created, Limits(text, door.Name, client.Name), Counter("grants"), Counter(Names.Replays), last));
+                rows.Add(new ClientRow(client.Name, door.Name, created, Limits(text, door.Name, client.Name), Counter(CounterKind.Grants), Counter(CounterKind.Replays), last));
             }
         }
 

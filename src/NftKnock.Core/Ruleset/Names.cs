@@ -48,15 +48,6 @@ public static class Names
     /// <summary>The verdict map from <c>udp dport . @th,64,64</c> (port and token) to rotating doors' step chains.</summary>
     public const string Rotating = "rotating";
 
-    /// <summary>The counter kind rotating doors add: replays refused because another address owns the window.</summary>
-    public const string Replays = "replays";
-
-    /// <summary>The counter kind a door with a time limit adds: full knocks refused because they came outside the limit.</summary>
-    public const string Outside = "outside";
-
-    /// <summary>The counters every door has, in status order.</summary>
-    public static readonly IReadOnlyList<string> CounterKinds = ["knocks", "grants", "resets", "blocked"];
-
     /// <summary>Set suffix of a family.</summary>
     public static string Suffix(this Families family) => family == Families.IPv4 ? "v4" : "v6";
 
@@ -128,8 +119,8 @@ public static class Names
     /// A per-door counter: knocks, grants, resets, blocked or replays; grants and replays of a rotating
     /// door with <c>clients:</c> also per client (<c>ssh_grants_c1a2b3c4d</c>, the client's name in its comment).
     /// </summary>
-    public static string Counter(string door, string what, string? client = null) =>
-        Format(new(door, DoorRole.Counter, Counter: what, Client: client is null ? null : ClientId(client)));
+    public static string Counter(string door, CounterKind kind, string? client = null) =>
+        Format(new(door, DoorRole.Counter, Counter: kind, Client: client is null ? null : ClientId(client)));
 
     /// <summary>
     /// The token that stands for a client in object names: <c>c</c> and 8 hex digits of the SHA-256 of
@@ -151,7 +142,7 @@ public static class Names
             DoorRole.Stage => string.Create(CultureInfo.InvariantCulture, $"s{name.Number}"),
             DoorRole.Step => string.Create(CultureInfo.InvariantCulture, $"step{name.Number}"),
             DoorRole.Open when name.Number > 0 && name.Number < (name.Family ?? Families.IPv6).AddressBits() => string.Create(CultureInfo.InvariantCulture, $"open{name.Number}"),
-            DoorRole.Counter => name.Counter,
+            DoorRole.Counter => (name.Counter ?? throw new ArgumentException("A counter name needs its kind.", nameof(name))).Format(),
             _ => Tokens[name.Role],
         };
         var client = name.Client is { } id ? $"_{id}" : string.Empty;
@@ -205,9 +196,9 @@ public static class Names
             return new DoorObject(door, role.Key, family);
         }
 
-        if (CounterKinds.Contains(token) || token is Replays or Outside)
+        if (CounterKinds.TryParse(token, out var kind))
         {
-            return new DoorObject(door, DoorRole.Counter, family, Counter: token);
+            return new DoorObject(door, DoorRole.Counter, family, Counter: kind);
         }
 
         return Numbered(token, "step") is { } step ? new DoorObject(door, DoorRole.Step, family, step)
@@ -222,7 +213,7 @@ public static class Names
     /// <summary>What a rotating door with clients has per client: the last step, its bind chains, the grant and replay counts and log chains.</summary>
     private static bool PerClient(DoorObject name) =>
         name.Role is DoorRole.Step or DoorRole.Bind or DoorRole.OpenLog or DoorRole.ReplayLog or DoorRole.Limit or DoorRole.OutsideLog
-        || (name.Role == DoorRole.Counter && name.Counter is "grants" or Replays or Outside);
+        || (name.Role == DoorRole.Counter && name.Counter is CounterKind.Grants or CounterKind.Replays or CounterKind.Outside);
 
     private static bool IsClientId(string token) =>
         token.Length == 9 && token[0] == 'c' && token[1..].All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
@@ -305,7 +296,7 @@ public enum DoorRole
 /// A door's object name taken apart: the door, the role, and the family, step, prefix length, counter
 /// kind and client token (<see cref="Names.ClientId"/>) it has.
 /// </summary>
-public readonly record struct DoorObject(string Door, DoorRole Role, Families? Family = null, int Number = 0, string? Counter = null, string? Client = null)
+public readonly record struct DoorObject(string Door, DoorRole Role, Families? Family = null, int Number = 0, CounterKind? Counter = null, string? Client = null)
 {
     /// <inheritdoc/>
     public override string ToString() => Names.Format(this);

@@ -47,6 +47,14 @@ public static class NftWriter
         return t.ToString();
     }
 
+    /// <summary>
+    /// How every batch starts with our table, the one place it is written: declare the table (so the next
+    /// command cannot fail on a host without it), then flush it or delete it. <c>flush table</c> empties
+    /// every chain but keeps set elements, so grants survive a re-apply; <c>delete</c> drops everything.
+    /// </summary>
+    public static string Preamble(string table, bool keepSets) =>
+        $"table inet {table} {{}}\n{(keepSets ? "flush" : "delete")} table inet {table}\n";
+
     /// <summary>The commands that replace every entry of a map in one batch, so nobody sees it empty.</summary>
     public static string Fill(string table, MapFill fill)
     {

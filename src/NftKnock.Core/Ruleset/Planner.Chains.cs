@@ -75,7 +75,7 @@ public static partial class Planner
             chain.Rule($"{NotSyn} {Refusal(door)}");
         }
 
-        chain.Rule($"counter name \"{Names.Counter(door.Name, "knocks")}\"");
+        chain.Rule($"counter name \"{Names.Counter(door.Name, CounterKind.Knocks)}\"");
         foreach (var family in Served(door))
         {
             StepRules(chain, door, k, family, client);
@@ -127,7 +127,7 @@ public static partial class Planner
         var stages = string.Concat(Enumerable.Range(1, door.StepCount - 1).Select(j => $"delete @{Names.Stage(door.Name, j, family)} {{ {s} }} "));
         return new ChainBuilder(Names.Reset(door.Name, family), "ICMP is not a new packet: neighbour discovery and errors must not break a knock in flight.")
             .Rule("meta l4proto { icmp, ipv6-icmp } return")
-            .Rule($"{stages}delete @{Names.Progress(door.Name, family)} {{ {s} }} counter name \"{Names.Counter(door.Name, "resets")}\"");
+            .Rule($"{stages}delete @{Names.Progress(door.Name, family)} {{ {s} }} counter name \"{Names.Counter(door.Name, CounterKind.Resets)}\"");
     }
 
     private static ChainBuilder GuardChain(PlanContext ctx, Door door)
@@ -183,6 +183,6 @@ public static partial class Planner
             }
         }
 
-        return chain.Rule($"counter name \"{Names.Counter(door.Name, "blocked")}\" {Refusal(door)}");
+        return chain.Rule($"counter name \"{Names.Counter(door.Name, CounterKind.Blocked)}\" {Refusal(door)}");
     }
 }

@@ -34,11 +34,11 @@ public static partial class Planner
         var length = door.GrantPrefixOf(client).For(family);
         var key = Masked(family, length);
         var then = door.Log ? $"goto {Names.OpenLog(door.Name, client?.Name)}" : Refusal(door);
-        return $"{verb} @{Names.Open(door.Name, family, length)} {{ {key} timeout {Duration.Format(door.OpenFor)} }} {Counted(door, "grants", client)} {then}";
+        return $"{verb} @{Names.Open(door.Name, family, length)} {{ {key} timeout {Duration.Format(door.OpenFor)} }} {Counted(door, CounterKind.Grants, client)} {then}";
     }
 
     /// <summary>The door's counter of <paramref name="kind"/>, and the client's own too for a client of a door with clients.</summary>
-    private static string Counted(Door door, string kind, RotatingClient? client) =>
+    private static string Counted(Door door, CounterKind kind, RotatingClient? client) =>
         client is null
             ? $"counter name \"{Names.Counter(door.Name, kind)}\""
             : $"counter name \"{Names.Counter(door.Name, kind)}\" counter name \"{Names.Counter(door.Name, kind, client.Name)}\"";

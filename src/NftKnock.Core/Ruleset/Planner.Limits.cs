@@ -24,10 +24,10 @@ public static partial class Planner
             return;
         }
 
-        ctx.Add(new NftCounter(Names.Counter(door.Name, Names.Outside)));
+        ctx.Add(new NftCounter(Names.Counter(door.Name, CounterKind.Outside)));
         foreach (var client in door.Clients.Where(c => !door.LimitOf(c).IsNone))
         {
-            ctx.Add(new NftCounter(Names.Counter(door.Name, Names.Outside, client.Name)) { Comment = client.Name });
+            ctx.Add(new NftCounter(Names.Counter(door.Name, CounterKind.Outside, client.Name)) { Comment = client.Name });
         }
     }
 
@@ -72,7 +72,7 @@ public static partial class Planner
         var then = door.Log ? $"goto {Names.OutsideLog(door.Name, client?.Name)}" : Refusal(door);
         return chain
             .Comment("Outside the limit: refused like a wrong knock, and counted.")
-            .Rule($"{Counted(door, Names.Outside, client)} {then}");
+            .Rule($"{Counted(door, CounterKind.Outside, client)} {then}");
     }
 
     /// <summary>

@@ -60,7 +60,7 @@ public static partial class Planner
         return new ChainBuilder(Names.Bind(door.Name, family, client?.Name), "The last step's token names the window. Its first address owns it while it is valid and may knock it again.")
             .Rule($"@th,64,64 . {s} @{owners} {Grant(door, family, client)}")
             .Comment(client is null ? "Any other address is replaying a captured knock." : "Any other address is replaying a captured knock of this client's.")
-            .Rule($"@th,64,64 @{claims} {Counted(door, Names.Replays, client)} {(door.Log ? $"goto {Names.ReplayLog(door.Name, client?.Name)}" : Refusal(door))}")
+            .Rule($"@th,64,64 @{claims} {Counted(door, CounterKind.Replays, client)} {(door.Log ? $"goto {Names.ReplayLog(door.Name, client?.Name)}" : Refusal(door))}")
             .Rule($"add @{claims} {{ @th,64,64 timeout {span} }} add @{owners} {{ @th,64,64 . {s} timeout {span} }} {Grant(door, family, client)}");
     }
 }

@@ -60,7 +60,7 @@ public static partial class Planner
         ctx.Section("Per-door counters, read by nftknock status.");
         foreach (var door in ctx.Config.Doors)
         {
-            foreach (var kind in door.Rotating is null ? Names.CounterKinds : Names.CounterKinds.Append(Names.Replays))
+            foreach (var kind in CounterKinds.For(rotating: door.Rotating is not null))
             {
                 ctx.Add(new NftCounter(Names.Counter(door.Name, kind)));
             }
@@ -68,8 +68,8 @@ public static partial class Planner
             // The door's counters count every client; each client's own count carries its name in the comment.
             foreach (var client in door.Clients)
             {
-                ctx.Add(new NftCounter(Names.Counter(door.Name, "grants", client.Name)) { Comment = client.Name });
-                ctx.Add(new NftCounter(Names.Counter(door.Name, Names.Replays, client.Name)) { Comment = client.Name });
+                ctx.Add(new NftCounter(Names.Counter(door.Name, CounterKind.Grants, client.Name)) { Comment = client.Name });
+                ctx.Add(new NftCounter(Names.Counter(door.Name, CounterKind.Replays, client.Name)) { Comment = client.Name });
             }
 
             LimitCounters(ctx, door);

@@ -13,5 +13,5 @@ public sealed record RulesetPlan(NftTable Model)
 
     /// <summary>The nft script that creates the table on a host that does not have it yet.</summary>
     public string FreshScript(string header) =>
-        $"{header}table inet {Table} {{}}\nflush table inet {Table}\n\n{Body}";
+        $"{header}{NftWriter.Preamble(Table, keepSets: true)}\n{Body}";
 }

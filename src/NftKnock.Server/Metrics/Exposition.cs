@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NftKnock.Core.Model;
+using NftKnock.Core.Ruleset;
 
 namespace NftKnock.Server.Metrics;
 
@@ -18,13 +19,13 @@ public static class Exposition
         var doors = report.Doors;
         if (report.Present)
         {
-            Family(text, "nftknock_blocked_total", "counter", ServerTexts.MetricBlocked, doors, (d, add) => add(Door(d), d.Counters.GetValueOrDefault("blocked")));
+            Family(text, "nftknock_blocked_total", "counter", ServerTexts.MetricBlocked, doors, (d, add) => add(Door(d), d.Counters.GetValueOrDefault(CounterKind.Blocked.Format())));
             Family(text, "nftknock_granted", "gauge", ServerTexts.MetricGranted, doors, (d, add) => PerFamily(d, d.Granted, add));
-            Family(text, "nftknock_grants_total", "counter", ServerTexts.MetricGrants, doors, (d, add) => PerClient(d, "grants", c => c.Grants, add));
+            Family(text, "nftknock_grants_total", "counter", ServerTexts.MetricGrants, doors, (d, add) => PerClient(d, CounterKind.Grants, c => c.Grants, add));
             Family(text, "nftknock_in_progress", "gauge", ServerTexts.MetricInProgress, doors, (d, add) => PerFamily(d, d.InProgress, add));
-            Family(text, "nftknock_knocks_total", "counter", ServerTexts.MetricKnocks, doors, (d, add) => add(Door(d), d.Counters.GetValueOrDefault("knocks")));
-            Family(text, "nftknock_replays_total", "counter", ServerTexts.MetricReplays, doors.Where(d => d.Counters.ContainsKey(Core.Ruleset.Names.Replays)).ToList(), (d, add) => PerClient(d, Core.Ruleset.Names.Replays, c => c.Replays, add));
-            Family(text, "nftknock_resets_total", "counter", ServerTexts.MetricResets, doors, (d, add) => add(Door(d), d.Counters.GetValueOrDefault("resets")));
+            Family(text, "nftknock_knocks_total", "counter", ServerTexts.MetricKnocks, doors, (d, add) => add(Door(d), d.Counters.GetValueOrDefault(CounterKind.Knocks.Format())));
+            Family(text, "nftknock_replays_total", "counter", ServerTexts.MetricReplays, doors.Where(d => d.Counters.ContainsKey(CounterKind.Replays.Format())).ToList(), (d, add) => PerClient(d, CounterKind.Replays, c => c.Replays, add));
+            Family(text, "nftknock_resets_total", "counter", ServerTexts.MetricResets, doors, (d, add) => add(Door(d), d.Counters.GetValueOrDefault(CounterKind.Resets.Format())));
         }
 
         Header(text, "nftknock_table_present", "gauge", ServerTexts.MetricTablePresent);
@@ -72,11 +73,11 @@ public static class Exposition
     private static IReadOnlyList<(string, string)> Door(DoorMetrics door) => [("door", door.Name)];
 
     /// <summary>One series per client for a door with clients, none without a client label; the door's total otherwise.</summary>
-    private static void PerClient(DoorMetrics door, string kind, Func<Status.ClientCounts, long> count, Add add)
+    private static void PerClient(DoorMetrics door, CounterKind kind, Func<Status.ClientCounts, long> count, Add add)
     {
         if (door.Clients.Count == 0)
         {
-            add(Door(door), door.Counters.GetValueOrDefault(kind));
+            add(Door(door), door.Counters.GetValueOrDefault(kind.Format()));
             return;
         }
 

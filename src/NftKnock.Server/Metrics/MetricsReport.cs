@@ -36,7 +36,7 @@ public sealed record MetricsReport(string Table, bool Present, IReadOnlyList<Doo
         var doors = new SortedDictionary<string, Builder>(StringComparer.Ordinal);
         foreach (var counter in state.Model.Counters)
         {
-            if (Names.TryParse(counter.Name, out var parsed) && parsed is { Role: DoorRole.Counter, Counter: "knocks", Client: null })
+            if (Names.TryParse(counter.Name, out var parsed) && parsed is { Role: DoorRole.Counter, Counter: CounterKind.Knocks, Client: null })
             {
                 doors[parsed.Door] = new Builder();
             }

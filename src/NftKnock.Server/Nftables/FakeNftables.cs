@@ -4,19 +4,19 @@ using NftKnock.Server.Tables;
 namespace NftKnock.Server.Nftables;
 
 /// <summary>
-/// The in-memory nft every unit test shares: records every script, serves the JSON and text listings
-/// a test sets (fixtures captured from the real tool), and can refuse scripts, fail listings or be
-/// missing. A successful apply leaves a minimal listing of our table behind, and the table it declared,
-/// which <see cref="Dump"/> returns as the model. Safe to call from several threads.
+/// The in-memory nft every unit test shares. It applies each batch to its tables as the kernel does
+/// (declarations, flushes, deletes, kept live state, a recreated table losing everything), lets a test
+/// add elements and count packets as the kernel's rules would, and lists its tables as <c>nft -j</c>
+/// does, so the real reader reads them. It records every script, can refuse scripts, fail listings or
+/// be missing, and serves a listing a test sets in <see cref="Tables"/> instead of its own.
+/// Safe to call from several threads.
 /// </summary>
-public sealed class FakeNftables : INftables
+public sealed partial class FakeNftables : INftables
 {
-    private readonly Dictionary<string, NftTable> models = new(StringComparer.Ordinal);
-
     private readonly List<string> applied = [];
     private int calls;
 
-    /// <summary>JSON listings by table name; absent means the table does not exist.</summary>
+    /// <summary>JSON listings a test serves by table name, in place of the fake's own tables.</summary>
     public Dictionary<string, string> Tables { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Text listings (<c>nft list table</c>) by table name, as a test sets them; applies leave them alone.</summary>
@@ -58,6 +58,35 @@ public sealed class FakeNftables : INftables
     /// <inheritdoc/>
     public Task RunAsync(string script, bool checkOnly, CancellationToken cancel = default)
     {
+        if (Record(script, checkOnly))
+        {
+            lock (Scripts)
+            {
+                ApplyText(script);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task ApplyAsync(ApplyBatch batch, bool checkOnly, CancellationToken cancel = default)
+    {
+        if (Record(batch.Text, checkOnly))
+        {
+            lock (Scripts)
+            {
+                Tables.Remove(batch.Model.Name);
+                ApplyModel(batch);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Records a script; true when it is to be applied (not refused, not a dry run).</summary>
+    private bool Record(string script, bool checkOnly)
+    {
         Interlocked.Increment(ref calls);
         lock (Scripts)
         {
@@ -71,60 +100,37 @@ public sealed class FakeNftables : INftables
 
         if (checkOnly)
         {
-            return Task.CompletedTask;
+            return false;
         }
 
         lock (Scripts)
         {
             applied.Add(script);
-            Apply(script);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private void Apply(string script)
-    {
-        foreach (var line in script.Split('\n'))
-        {
-            var words = line.Trim().Split(' ');
-            if (words is ["delete", "table", "inet", var gone])
+            if (script.Contains("delete table inet ", StringComparison.Ordinal))
             {
-                Tables.Remove(gone);
-                models.Remove(gone);
-            }
-            else if (words is ["table", "inet", var name, "{"] && !Tables.ContainsKey(name))
-            {
-                Tables[name] = Minimal(name);
+                foreach (var gone in Tables.Keys.Where(t => script.Contains($"delete table inet {t}\n", StringComparison.Ordinal)).ToList())
+                {
+                    Tables.Remove(gone);
+                }
             }
         }
+
+        return true;
     }
 
-    /// <inheritdoc/>
-    public async Task ApplyAsync(ApplyBatch batch, bool checkOnly, CancellationToken cancel = default)
-    {
-        await RunAsync(batch.Text, checkOnly, cancel);
-        if (!checkOnly)
-        {
-            var table = batch.Model;
-            if (batch.Fill is { } fill)
-            {
-                table = table.Replace(table.Get<NftMap>(fill.Map) with { Elements = fill.Entries });
-            }
-
-            lock (Scripts)
-            {
-                models[table.Name] = table;
-            }
-        }
-    }
-
-    /// <summary>The table as the last applied batch declared it, its map fills included; null when there is none.</summary>
+    /// <summary>The table as the fake holds it: the objects declared, maps with their current entries; null when there is none.</summary>
     public NftTable? Dump(string table)
     {
         lock (Scripts)
         {
-            return models.GetValueOrDefault(table);
+            if (!state.TryGetValue(table, out var held))
+            {
+                return null;
+            }
+
+            return new NftTable(table, string.Empty, [.. held.Objects.Select(o => o is NftMap map
+                ? map with { Elements = [.. held.Elements[map.Name].Select(e => new MapEntry(e.Key, e.Verdict!, e.Timeout))] }
+                : o)]);
         }
     }
 
@@ -137,7 +143,7 @@ public sealed class FakeNftables : INftables
     public Task<string?> ListTableStructureAsync(string table, CancellationToken cancel = default)
     {
         Interlocked.Increment(ref structureReads);
-        return ListTableAsync(table, json: true, cancel);
+        return List(table, json: true, elements: false);
     }
 
     /// <summary>How many table listings were asked for: every table read goes through <see cref="ListTableAsync"/>.</summary>
@@ -146,7 +152,9 @@ public sealed class FakeNftables : INftables
     private int reads;
 
     /// <inheritdoc/>
-    public Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default)
+    public Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default) => List(table, json, elements: true);
+
+    private Task<string?> List(string table, bool json, bool elements)
     {
         Interlocked.Increment(ref calls);
         Interlocked.Increment(ref reads);
@@ -157,7 +165,12 @@ public sealed class FakeNftables : INftables
 
         lock (Scripts)
         {
-            return Task.FromResult((json ? Tables : TextTables).GetValueOrDefault(table));
+            if (!json)
+            {
+                return Task.FromResult(TextTables.GetValueOrDefault(table));
+            }
+
+            return Task.FromResult(Tables.GetValueOrDefault(table) ?? (state.TryGetValue(table, out var held) ? Listing(held, elements) : null));
         }
     }
 
@@ -174,9 +187,4 @@ public sealed class FakeNftables : INftables
         Interlocked.Increment(ref calls);
         return (Missing ?? ListingFails) is { } failure ? throw failure : Task.FromResult(Ruleset);
     }
-
-    private static string Minimal(string table) =>
-        "{\"nftables\": [{\"metainfo\": {\"json_schema_version\": 1}}, {\"table\": {\"family\": \"inet\", \"name\": \"" + table
-        + "\", \"handle\": 1}}, {\"map\": {\"family\": \"inet\", \"name\": \"dispatch\", \"table\": \"" + table
-        + "\", \"type\": [\"inet_proto\", \"inet_service\"], \"handle\": 2, \"map\": \"verdict\"}}]}";
 }

@@ -3,7 +3,7 @@ using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Nftables;
 
-// What the reader gathers while it walks the listing, and the reading it makes of it.
+// What the reader gathers while it walks the listing (the table, and each set or map), and the reading it makes of it.
 public static partial class NftJson
 {
     private sealed class TableBuilder
@@ -33,5 +33,45 @@ public static partial class NftJson
                 CounterState = Counters,
                 ChainState = Chains.ToDictionary(c => c.Key, c => new LiveChain(c.Value, Rules.GetValueOrDefault(c.Key) ?? []), StringComparer.Ordinal),
             };
+    }
+
+    private sealed class SetFields
+    {
+        public string? Name { get; set; }
+
+        public List<string> Key { get; set; } = [];
+
+        public bool IsMap { get; set; }
+
+        public SetFlags Flags { get; set; }
+
+        public int? Size { get; set; }
+
+        public long Handle { get; set; }
+
+        public List<LiveElement> Elements { get; } = [];
+
+        public List<MapEntry> Entries { get; } = [];
+
+        public int Counted { get; set; }
+
+        public void AddTo(TableBuilder table)
+        {
+            var name = Name ?? throw new FormatException("nft -j output has a set without a name");
+            var key = Key.Select(KeyField.Listed).ToList();
+            NftObject declared = IsMap
+                ? new NftMap(name, key) { Flags = Flags, Elements = Entries }
+                : new NftSet(name, key, Stateful ? SetKind.Stateful : SetKind.Static)
+                {
+                    Size = Size,
+                    Flags = Flags,
+                    Elements = Stateful ? [] : Elements.ConvertAll(e => e.Value),
+                };
+            table.Objects.Add(declared);
+            table.Sets[name] = new LiveSet(Handle, Elements, Counted + Elements.Count);
+        }
+
+        /// <summary>Sets whose elements time out hold live state the rules add; the others hold what the config gives.</summary>
+        private bool Stateful => (Flags & (SetFlags.Timeout | SetFlags.Dynamic)) != 0;
     }
 }

@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text;
-using NftKnock.Core.Ruleset.Model;
 using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Nftables;
 
-// Set elements and their values, and the dispatch map's entries.
+// Set elements and their values.
 public static partial class NftJson
 {
     private static void ReadElements(ref JsonScanner reader, ReadOnlySpan<byte> source, SetFields set, bool countOnly)
@@ -40,60 +39,35 @@ public static partial class NftJson
         if (reader.TokenType == JsonToken.StartObject && FirstProperty(reader, "elem"u8))
         {
             NextProperty(ref reader);
-            var (value, _, expires) = ReadWrapped(ref reader, source);
+            var (value, _, _, expires) = ReadWrapped(ref reader, source, parts: false);
             SkipRest(ref reader);
-            return new LiveElement(string.Join(" . ", value), expires);
+            return new LiveElement(value!, expires);
         }
 
         return new LiveElement(Value(ref reader, source), null);
     }
 
-    /// <summary>A map entry, <c>[key, verdict]</c>: the key is a value, a <c>concat</c> of parts, or wrapped with its timeout.</summary>
-    private static void ReadEntry(ref JsonScanner reader, ReadOnlySpan<byte> source, SetFields set)
-    {
-        if (reader.TokenType != JsonToken.StartArray)
-        {
-            throw new FormatException("nft -j output has a map entry that is not an array");
-        }
-
-        List<string> key;
-        long? timeout = null, expires = null;
-        Next(ref reader);
-        if (reader.TokenType == JsonToken.StartObject && FirstProperty(reader, "elem"u8))
-        {
-            NextProperty(ref reader);
-            (key, timeout, expires) = ReadWrapped(ref reader, source);
-            SkipRest(ref reader);
-        }
-        else
-        {
-            key = KeyParts(ref reader, source);
-        }
-
-        Next(ref reader);
-        var verdict = ReadVerdict(ref reader);
-        while (Next(ref reader) != JsonToken.EndArray)
-        {
-            reader.Skip();
-        }
-
-        set.Entries.Add(new MapEntry(key, verdict, timeout is { } s ? TimeSpan.FromSeconds(s) : null));
-        set.Elements.Add(new LiveElement(string.Join(" . ", key), expires));
-    }
-
-    /// <summary>A wrapped element's key parts, timeout in seconds and time left in milliseconds.</summary>
-    private static (List<string> Key, long? Timeout, long? ExpiresMs) ReadWrapped(ref JsonScanner reader, ReadOnlySpan<byte> source)
+    /// <summary>
+    /// A wrapped element's value (a set's, as one string) or key parts (a map's), timeout in seconds and
+    /// time left in milliseconds. A set's value is read whole: a busy door lists 65,536 grants, one string each.
+    /// </summary>
+    private static (string? Value, List<string>? Key, long? Timeout, long? ExpiresMs) ReadWrapped(ref JsonScanner reader, ReadOnlySpan<byte> source, bool parts)
     {
         Expect(ref reader, JsonToken.StartObject);
+        string? value = null;
         List<string>? key = null;
         long? timeout = null, expires = null;
         while (NextProperty(ref reader))
         {
             var property = reader;
             Next(ref reader);
-            if (property.ValueTextEquals("val"u8))
+            if (property.ValueTextEquals("val"u8) && parts)
             {
                 key = KeyParts(ref reader, source);
+            }
+            else if (property.ValueTextEquals("val"u8))
+            {
+                value = Value(ref reader, source);
             }
             else if (property.ValueTextEquals("timeout"u8))
             {
@@ -109,7 +83,9 @@ public static partial class NftJson
             }
         }
 
-        return (key ?? throw new FormatException("nft -j output has a set element without a value"), timeout, expires);
+        return value is null && key is null
+            ? throw new FormatException("nft -j output has a set element without a value")
+            : (value, key, timeout, expires);
     }
 
     /// <summary>A key's parts: those of a <c>concat</c>, or the one value.</summary>
@@ -193,41 +169,6 @@ public static partial class NftJson
         }
 
         return values;
-    }
-
-    /// <summary>A verdict: <c>{"goto": {"target": "ssh_guard"}}</c>, <c>{"jump": ...}</c>, or one without a chain (<c>{"accept": null}</c>).</summary>
-    private static Verdict ReadVerdict(ref JsonScanner reader)
-    {
-        if (reader.TokenType != JsonToken.StartObject || !NextProperty(ref reader))
-        {
-            throw new FormatException("nft -j output has a map entry without a verdict");
-        }
-
-        var action = reader.GetString()!;
-        var target = string.Empty;
-        if (Next(ref reader) == JsonToken.StartObject)
-        {
-            while (NextProperty(ref reader))
-            {
-                var property = reader;
-                Next(ref reader);
-                if (property.ValueTextEquals("target"u8))
-                {
-                    target = reader.GetString()!;
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-        else
-        {
-            reader.Skip();
-        }
-
-        SkipRest(ref reader);
-        return new Verdict(action, target);
     }
 
     /// <summary>The exact text of the current value, for values status has no better form for.</summary>

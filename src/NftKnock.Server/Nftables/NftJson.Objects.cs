@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using NftKnock.Core.Ruleset.Model;
 using NftKnock.Server.Tables;
 
@@ -7,113 +8,70 @@ namespace NftKnock.Server.Nftables;
 // The table, its chains, rules, counters, sets and maps.
 public static partial class NftJson
 {
-    /// <summary>The scalar properties of a listed object; those it does not have stay null or 0.</summary>
-    private struct Fields
-    {
-        public string? Name;
-        public string? Comment;
-        public string? Chain;
-        public string? Hook;
-        public string? Policy;
-        public long? Priority;
-        public long Handle;
-        public long Packets;
-        public long Bytes;
-    }
-
-    /// <summary>Reads an object's scalar properties; skips what else it holds (a rule's statements).</summary>
-    private static Fields ReadFields(ref JsonScanner reader)
+    /// <summary>The scalar properties of a listed object as their text, by name; skips what else it holds (a rule's statements).</summary>
+    private static Dictionary<string, string> ReadFields(ref JsonScanner reader)
     {
         Expect(ref reader, JsonToken.StartObject);
-        var fields = default(Fields);
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         while (NextProperty(ref reader))
         {
-            var property = reader;
-            Next(ref reader);
-            if (reader.TokenType is JsonToken.StartObject or JsonToken.StartArray)
+            var name = reader.GetString();
+            switch (Next(ref reader))
             {
-                reader.Skip();
-            }
-            else if (property.ValueTextEquals("name"u8))
-            {
-                fields.Name = reader.GetString();
-            }
-            else if (property.ValueTextEquals("handle"u8))
-            {
-                fields.Handle = reader.GetInt64();
-            }
-            else if (property.ValueTextEquals("packets"u8))
-            {
-                fields.Packets = reader.GetInt64();
-            }
-            else if (property.ValueTextEquals("bytes"u8))
-            {
-                fields.Bytes = reader.GetInt64();
-            }
-            else if (property.ValueTextEquals("comment"u8) && reader.TokenType == JsonToken.String)
-            {
-                fields.Comment = reader.GetString();
-            }
-            else if (property.ValueTextEquals("chain"u8))
-            {
-                fields.Chain = reader.GetString();
-            }
-            else if (property.ValueTextEquals("hook"u8))
-            {
-                fields.Hook = reader.GetString();
-            }
-            else if (property.ValueTextEquals("policy"u8))
-            {
-                fields.Policy = reader.GetString();
-            }
-            else if (property.ValueTextEquals("prio"u8))
-            {
-                fields.Priority = reader.GetInt64();
-            }
-            else
-            {
-                reader.Skip();
+                case JsonToken.String:
+                    fields[name] = reader.GetString();
+                    break;
+                case JsonToken.Number:
+                    fields[name] = Encoding.UTF8.GetString(reader.ValueSpan);
+                    break;
+                default:
+                    reader.Skip();
+                    break;
             }
         }
 
         return fields;
     }
 
+    /// <summary>A numeric property; 0 when the object does not have it.</summary>
+    private static long Number(Dictionary<string, string> fields, string name) =>
+        fields.TryGetValue(name, out var text) ? long.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) : 0;
+
     private static void ReadTableHeader(ref JsonScanner reader, TableBuilder table)
     {
         var fields = ReadFields(ref reader);
-        (table.Name, table.Handle, table.Comment) = (fields.Name, fields.Handle, fields.Comment ?? string.Empty);
+        (table.Name, table.Handle, table.Comment) = (fields.GetValueOrDefault("name"), Number(fields, "handle"), fields.GetValueOrDefault("comment") ?? string.Empty);
     }
 
     private static void ReadChain(ref JsonScanner reader, TableBuilder table)
     {
         var fields = ReadFields(ref reader);
-        var name = fields.Name ?? throw new FormatException("nft -j output has a chain without a name");
-        var hook = fields.Hook is { } h
-            ? new NftHook(h, (fields.Priority ?? 0).ToString(CultureInfo.InvariantCulture), fields.Policy ?? "accept")
+        var name = fields.GetValueOrDefault("name") ?? throw new FormatException("nft -j output has a chain without a name");
+        var hook = fields.GetValueOrDefault("hook") is { } h
+            ? new NftHook(h, fields.GetValueOrDefault("prio") ?? "0", fields.GetValueOrDefault("policy") ?? "accept")
             : null;
         table.Objects.Add(new NftChain(name, []) { Hook = hook });
-        table.Chains[name] = fields.Handle;
+        table.Chains[name] = Number(fields, "handle");
     }
 
     private static void ReadRule(ref JsonScanner reader, TableBuilder table)
     {
         var fields = ReadFields(ref reader);
-        var chain = fields.Chain ?? throw new FormatException("nft -j output has a rule without a chain");
+        var chain = fields.GetValueOrDefault("chain") ?? throw new FormatException("nft -j output has a rule without a chain");
         if (!table.Rules.TryGetValue(chain, out var rules))
         {
             table.Rules[chain] = rules = [];
         }
 
-        rules.Add(new LiveRule(fields.Handle, fields.Comment));
+        rules.Add(new LiveRule(Number(fields, "handle"), fields.GetValueOrDefault("comment")));
     }
 
     private static void ReadCounter(ref JsonScanner reader, TableBuilder table)
     {
         var fields = ReadFields(ref reader);
-        var name = fields.Name ?? throw new FormatException("nft -j output has a counter without a name");
-        table.Objects.Add(new NftCounter(name) { Comment = fields.Comment });
-        table.Counters[name] = new LiveCounter(fields.Handle, fields.Packets, fields.Bytes);
+        var name = fields.GetValueOrDefault("name") ?? throw new FormatException("nft -j output has a counter without a name");
+        table.Objects.Add(new NftCounter(name) { Comment = fields.GetValueOrDefault("comment") });
+        table.Counters[name] = new LiveCounter(Number(fields, "handle"), Number(fields, "packets"), Number(fields, "bytes"));
     }
 
     private static void ReadSet(ref JsonScanner reader, ReadOnlySpan<byte> source, TableBuilder table)

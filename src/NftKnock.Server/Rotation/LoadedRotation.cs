@@ -68,7 +68,7 @@ public sealed record LoadedRotation(IReadOnlyList<Door> Doors, IReadOnlyList<str
         return table.ChainState.Keys
             .Select(chain => Names.TryParse(chain, out var o) && o.Door == door.Name && o.Role == DoorRole.Step && o.Client is { } id && !named.Contains(id) ? id : null)
             .OfType<string>()
-            .Select(id => table.Model.Find<NftCounter>(Names.Format(new DoorObject(door.Name, DoorRole.Counter, Counter: "grants", Client: id)))?.Comment ?? id)
+            .Select(id => table.Model.Find<NftCounter>(Names.Format(new DoorObject(door.Name, DoorRole.Counter, Counter: CounterKind.Grants, Client: id)))?.Comment ?? id)
             .Order(StringComparer.Ordinal)
             .ToList();
     }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using NftKnock.Core.Ruleset;
 
 namespace NftKnock.Server.Safety;
 
@@ -16,7 +17,7 @@ public sealed partial record TableSnapshot(string Table, string? Text, DateTimeO
     /// </summary>
     public string RestoreScript(DateTimeOffset now)
     {
-        var script = $"# nftknock: restore table inet {Table} as it was at {TakenAt:u}\ntable inet {Table} {{}}\ndelete table inet {Table}\n";
+        var script = $"# nftknock: restore table inet {Table} as it was at {TakenAt:u}\n{NftWriter.Preamble(Table, keepSets: false)}";
         if (Text is null)
         {
             return script;

@@ -51,7 +51,7 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
     public static StatusReport From(TableReading state)
     {
         var doors = state.Model.Counters
-            .Select(k => Names.TryParse(k.Name, out var counter) && counter is { Role: DoorRole.Counter, Counter: "knocks" } ? counter.Door : null)
+            .Select(k => Names.TryParse(k.Name, out var counter) && counter is { Role: DoorRole.Counter, Counter: CounterKind.Knocks } ? counter.Door : null)
             .OfType<string>()
             .Order(StringComparer.Ordinal)
             .Select(name => Door(state, name))
@@ -125,11 +125,11 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
             clients ??= new(StringComparer.Ordinal);
             var entry = clients.GetValueOrDefault(id);
             entry.Name ??= counter.Comment;
-            if (parsed.Counter == Names.Replays)
+            if (parsed.Counter == CounterKind.Replays)
             {
                 entry.Replays = packets;
             }
-            else if (parsed.Counter == Names.Outside)
+            else if (parsed.Counter == CounterKind.Outside)
             {
                 entry.Outside = packets;
             }
@@ -175,8 +175,10 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
     /// <summary>A door's counters by kind: knocks, grants, resets, blocked, and replays and outside where the door has them.</summary>
     public static IReadOnlyDictionary<string, long> Counters(TableReading state, string door)
     {
-        var kinds = Names.CounterKinds.Concat(new[] { Names.Replays, Names.Outside }.Where(k => state.CounterState.ContainsKey(Names.Counter(door, k))));
-        return kinds.ToDictionary(k => k, k => state.Packets(Names.Counter(door, k)), StringComparer.Ordinal);
+        var kinds = CounterKinds.For(
+            rotating: state.CounterState.ContainsKey(Names.Counter(door, CounterKind.Replays)),
+            limited: state.CounterState.ContainsKey(Names.Counter(door, CounterKind.Outside)));
+        return kinds.ToDictionary(k => k.Format(), k => state.Packets(Names.Counter(door, k)), StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -29,10 +29,7 @@ public sealed record ApplyBatch(string Header, TableStart Start, IReadOnlyList<(
         get
         {
             var table = Model.Name;
-            var text = new StringBuilder(Header).Append("table inet ").Append(table).Append(" {}\n");
-
-            // flush table empties every chain but keeps set elements, so grants survive the re-apply.
-            text.Append(Start == TableStart.Recreated ? "delete" : "flush").Append(" table inet ").Append(table).Append('\n');
+            var text = new StringBuilder(Header).Append(NftWriter.Preamble(table, keepSets: Start != TableStart.Recreated));
             foreach (var (keyword, name) in Deletes)
             {
                 text.Append(NftWriter.Delete(table, keyword, name));

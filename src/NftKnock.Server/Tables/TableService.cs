@@ -96,7 +96,7 @@ public sealed class TableService(INftables nft)
 
         ThrowIfForeign(current);
 
-        await nft.RunAsync($"table inet {table} {{}}\ndelete table inet {table}\n", checkOnly: false, cancel);
+        await nft.RunAsync(NftWriter.Preamble(table, keepSets: false), checkOnly: false, cancel);
         return true;
     }
 

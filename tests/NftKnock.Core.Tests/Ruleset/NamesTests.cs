@@ -10,7 +10,7 @@ public sealed class NamesTests
     [InlineData("ssh_s2_v6", "ssh", DoorRole.Stage, Families.IPv6, 2, null)]
     [InlineData("ssh_open_v4", "ssh", DoorRole.Open, Families.IPv4, 0, null)]
     [InlineData("my_door_step12", "my_door", DoorRole.Step, null, 12, null)]
-    [InlineData("web_2_knocks", "web_2", DoorRole.Counter, null, 0, "knocks")]
+    [InlineData("web_2_knocks", "web_2", DoorRole.Counter, null, 0, CounterKind.Knocks)]
     [InlineData("ssh_open_guard", "ssh_open", DoorRole.Guard, null, 0, null)]
     [InlineData("ssh_claims", "ssh", DoorRole.Claims, null, 0, null)]
     [InlineData("ssh_logged_v6", "ssh", DoorRole.Logged, Families.IPv6, 0, null)]
@@ -19,14 +19,30 @@ public sealed class NamesTests
     [InlineData("ssh_openlog", "ssh", DoorRole.OpenLog, null, 0, null)]
     [InlineData("ssh_limit_v4", "ssh", DoorRole.Limit, Families.IPv4, 0, null)]
     [InlineData("ssh_outsidelog", "ssh", DoorRole.OutsideLog, null, 0, null)]
-    [InlineData("ssh_outside", "ssh", DoorRole.Counter, null, 0, "outside")]
+    [InlineData("ssh_outside", "ssh", DoorRole.Counter, null, 0, CounterKind.Outside)]
     [InlineData("ssh_replaylog", "ssh", DoorRole.ReplayLog, null, 0, null)]
-    public void A_door_object_name_is_taken_apart_into_what_built_it(string name, string door, DoorRole role, Families? family, int number, string? counter)
+    public void A_door_object_name_is_taken_apart_into_what_built_it(string name, string door, DoorRole role, Families? family, int number, CounterKind? counter)
     {
         Names.TryParse(name, out var parsed).ShouldBeTrue();
 
         parsed.ShouldBe(new DoorObject(door, role, family, number, counter));
         parsed.ToString().ShouldBe(name);
+    }
+
+    [Fact]
+    public void Every_counter_kind_formats_to_a_word_that_parses_back_and_nothing_else_parses()
+    {
+        foreach (var kind in Enum.GetValues<CounterKind>())
+        {
+            CounterKinds.TryParse(kind.Format(), out var parsed).ShouldBeTrue();
+            parsed.ShouldBe(kind);
+        }
+
+        Enum.GetValues<CounterKind>().Select(k => k.Format()).ShouldBe(["knocks", "grants", "resets", "blocked", "replays"]);
+        foreach (var word in new[] { "Knocks", "knock", "grants ", string.Empty, "0" })
+        {
+            CounterKinds.TryParse(word, out _).ShouldBeFalse(word);
+        }
     }
 
     [Fact]
@@ -41,15 +57,15 @@ public sealed class NamesTests
     {
         var id = Names.ClientId(client);
         id.ShouldMatch("^c[0-9a-f]{8}$");
-        foreach (var name in new[] { Names.Counter("ssh", "grants", client), Names.Counter("my_door", Names.Replays, client), Names.StepChain("ssh", 3, client), Names.Bind("ssh", Families.IPv6, client), Names.OpenLog("ssh", client), Names.ReplayLog("ssh", client) })
+        foreach (var name in new[] { Names.Counter("ssh", CounterKind.Grants, client), Names.Counter("my_door", CounterKind.Replays, client), Names.StepChain("ssh", 3, client), Names.Bind("ssh", Families.IPv6, client), Names.OpenLog("ssh", client), Names.ReplayLog("ssh", client) })
         {
             Names.TryParse(name, out var parsed).ShouldBeTrue(name);
             parsed.Client.ShouldBe(id, name);
             parsed.ToString().ShouldBe(name);
         }
 
-        Names.TryParse(Names.Counter("ssh", "grants", client), out var grants);
-        grants.ShouldBe(new DoorObject("ssh", DoorRole.Counter, Counter: "grants", Client: id));
+        Names.TryParse(Names.Counter("ssh", CounterKind.Grants, client), out var grants);
+        grants.ShouldBe(new DoorObject("ssh", DoorRole.Counter, Counter: CounterKind.Grants, Client: id));
     }
 
     [Fact]

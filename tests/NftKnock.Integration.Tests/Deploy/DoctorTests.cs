@@ -72,6 +72,8 @@ public sealed class DoctorTests
         code.ShouldBe(1);
         checks["table"].Status.ShouldBe("fail");
         checks["table"].Detail.ShouldStartWith("table inet nftknock differs from the config: missing: chain web_guard,");
-        checks["table"].Detail.ShouldEndWith("dispatch entries not in the config: tcp . 9000 : ssh_step2, udp . 7000 : ssh_step1, udp . 8000 : ssh_step3");
+        checks["table"].Detail.ShouldContain("; declared otherwise than the config: chain stray;");
+        checks["table"].Detail.ShouldEndWith(
+            "dispatch entries not in the config: tcp . 9000 : ssh_step2, udp . 7000 : ssh_step1, udp . 8000 : ssh_step3; protected entries missing: tcp . 8080 : web_guard");
     }
 }

@@ -73,8 +73,8 @@ public sealed class RotatingClientTests
         await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, Now(lab, "ssh", "alice"), "alice");
 
         var counters = await CountersAsync(lab.Lab);
-        counters[Names.Counter("ssh", "grants", "alice")].ShouldBe((1L, "alice"));
-        counters[Names.Counter("ssh", "grants", "bob")].ShouldBe((0L, "bob"));
+        counters[Names.Counter("ssh", CounterKind.Grants, "alice")].ShouldBe((1L, "alice"));
+        counters[Names.Counter("ssh", CounterKind.Grants, "bob")].ShouldBe((0L, "bob"));
         counters["ssh_grants"].ShouldBe((1L, (string?)null));
     }
 
@@ -89,8 +89,8 @@ public sealed class RotatingClientTests
 
         await lab.ExpectAsync(false, lab.Lab.Attacker, Lab.ServerV4FromAttacker, "the replay");
         var counters = await CountersAsync(lab.Lab);
-        counters[Names.Counter("ssh", Names.Replays, "alice")].Packets.ShouldBe(1);
-        counters[Names.Counter("ssh", Names.Replays, "bob")].Packets.ShouldBe(0);
+        counters[Names.Counter("ssh", CounterKind.Replays, "alice")].Packets.ShouldBe(1);
+        counters[Names.Counter("ssh", CounterKind.Replays, "bob")].Packets.ShouldBe(0);
         counters["ssh_replays"].Packets.ShouldBe(1);
     }
 

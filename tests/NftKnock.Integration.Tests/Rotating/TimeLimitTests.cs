@@ -70,10 +70,10 @@ public sealed class TimeLimitTests
 
         await lab.Lab.Attacker.KnockAsync(Lab.ServerV4FromAttacker, RotatingClientTests.Now(lab, "ssh", "outside"));
         await lab.ExpectAsync(false, lab.Lab.Attacker, Lab.ServerV4FromAttacker, "a knock outside its hours");
-        (await lab.Lab.CounterAsync(Names.Counter("ssh", Names.Outside, "outside"))).ShouldBe(1);
+        (await lab.Lab.CounterAsync(Names.Counter("ssh", CounterKind.Outside, "outside"))).ShouldBe(1);
 
         await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, RotatingClientTests.Now(lab, "ssh", "inside"), "a knock inside its hours");
-        (await lab.Lab.CounterAsync(Names.Counter("ssh", "grants", "inside"))).ShouldBe(1);
+        (await lab.Lab.CounterAsync(Names.Counter("ssh", CounterKind.Grants, "inside"))).ShouldBe(1);
     }
 
     [KernelFact]
@@ -84,7 +84,7 @@ public sealed class TimeLimitTests
         await lab.Lab.Client.KnockAsync(Lab.ServerV4, RotatingClientTests.Now(lab, "ssh", "expired"));
 
         await lab.ExpectAsync(false, lab.Lab.Client, Lab.ServerV4, "a knock after expires");
-        (await lab.Lab.CounterAsync(Names.Counter("ssh", Names.Outside, "expired"))).ShouldBe(1);
-        (await lab.Lab.CounterAsync(Names.Counter("ssh", "grants"))).ShouldBe(0);
+        (await lab.Lab.CounterAsync(Names.Counter("ssh", CounterKind.Outside, "expired"))).ShouldBe(1);
+        (await lab.Lab.CounterAsync(Names.Counter("ssh", CounterKind.Grants))).ShouldBe(0);
     }
 }
