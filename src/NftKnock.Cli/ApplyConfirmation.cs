@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using NftKnock.Cli.Commands;
 using NftKnock.Core.Model;
+using NftKnock.Server.Host;
 using NftKnock.Server.Safety;
 using NftKnock.Server.Tables;
 
@@ -40,7 +41,17 @@ internal static class ApplyConfirmation
     /// <summary>Takes the table lock that every command changing the table holds; null (said on stderr) when another keeps it.</summary>
     public static async Task<TableLock?> LockAsync(CliContext context, string table, CancellationToken cancel)
     {
-        var held = await TableLock.AcquireAsync(Files(context, table), TableLock.DefaultWait, cancel);
+        TableLock? held;
+        try
+        {
+            held = await TableLock.AcquireAsync(Files(context, table), TableLock.DefaultWait, cancel);
+        }
+        catch (UnsafeDirectoryException e)
+        {
+            context.Error.WriteLine(Texts.UnsafeDirectory(e.Path, e.Problem, RollbackFiles.DirectoryVariable));
+            return null;
+        }
+
         if (held is null)
         {
             context.Error.WriteLine(Texts.Busy(table));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Model;
 using NftKnock.Server.Safety;
 
@@ -40,6 +41,9 @@ internal static partial class Texts
             ? ", and its rollback watcher was killed, so nothing restores the previous table by itself. "
             : ", and its rollback would undo this. ")
         + "Run nftknock confirm to keep that ruleset, or nftknock confirm --rollback to restore the previous table now, then run this again. Nothing was changed.";
+
+    public static string UnsafeDirectory(string path, string problem, string variable) =>
+        Visible.Escape($"nftknock: {path} is not safe for nftknock's files: {problem}; nothing was changed. Point {variable} at a directory that only root owns and can write to, or unset it.");
 
     public static string Busy(string table) =>
         $"nftknock: another nftknock command is changing table inet {table}; nothing was changed. Run this one again when it has finished.";

@@ -65,7 +65,7 @@ internal static partial class Texts
 
     /// <summary>check's verdict on a usable config.</summary>
     public static string CheckValid(string path, int doors, int warnings, string dryRun) =>
-        $"{path}: valid, {Count(doors, "door")}, {Count(warnings, "warning")}; {dryRun}.";
+        Visible.Escape($"{path}: valid, {Count(doors, "door")}, {Count(warnings, "warning")}; {dryRun}.");
 
     /// <summary>check's dry run, as the end of its verdict.</summary>
     public static string DryRun(DryRun dryRun) => dryRun switch

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using NftKnock.Server.Host;
 using NftKnock.Server.Rotation;
+using NftKnock.Server.Safety;
 
 namespace NftKnock.Cli.Commands;
 
@@ -69,7 +71,17 @@ internal static class RotateCommand
         var next = retry;
         var code = await Run.Nft(context, async () =>
         {
-            var outcome = await service.WakeAsync(valid, cancel);
+            RotationOutcome outcome;
+            try
+            {
+                outcome = await service.WakeAsync(valid, cancel);
+            }
+            catch (UnsafeDirectoryException e)
+            {
+                context.Error.WriteLine(Texts.UnsafeDirectory(e.Path, e.Problem, RollbackFiles.DirectoryVariable));
+                return ExitCodes.Usage;
+            }
+
             next = outcome.Next;
             switch (outcome.Result)
             {

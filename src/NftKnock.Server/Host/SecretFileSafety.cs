@@ -121,9 +121,11 @@ public static partial class SecretFileSafety
             : null;
     }
 
-    private readonly record struct FileStatus(int Mode, uint Uid);
+    /// <summary>A file's mode bits (type included) and owner.</summary>
+    internal readonly record struct FileStatus(int Mode, uint Uid);
 
-    private static FileStatus? Stat(string path, bool follow)
+    /// <summary>lstat (or stat when <paramref name="follow"/>) through statx; null when the path does not exist.</summary>
+    internal static FileStatus? Stat(string path, bool follow)
     {
         // struct statx has the same layout on every architecture: stx_uid at 20, stx_mode (u16) at 28.
         var buffer = new byte[256];
@@ -135,13 +137,15 @@ public static partial class SecretFileSafety
         return new FileStatus(BitConverter.ToUInt16(buffer, 28), BitConverter.ToUInt32(buffer, 20));
     }
 
-    private static string Octal(int mode) => "0" + Convert.ToString(mode & 0xFFF, 8).PadLeft(3, '0');
+    /// <summary>A mode as <c>0755</c>.</summary>
+    internal static string Octal(int mode) => "0" + Convert.ToString(mode & 0xFFF, 8).PadLeft(3, '0');
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Statx(int dirfd, string path, int flags, uint mask, [Out] byte[] buffer);
 
+    /// <summary>The effective user id.</summary>
     [LibraryImport("libc", EntryPoint = "geteuid")]
-    private static partial uint GetEuid();
+    internal static partial uint GetEuid();
 }

@@ -2,6 +2,7 @@ using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
 using NftKnock.Core.Ruleset;
 using NftKnock.Core.Ruleset.Model;
+using NftKnock.Server.Host;
 
 namespace NftKnock.Server.Rotation;
 
@@ -77,22 +78,14 @@ public sealed class RotationGuard
         var next = ServedWindows.After(served, host.BootId, handle, now, monotonicMs, doors, Floors);
         try
         {
-            var directory = Path.GetDirectoryName(path)!;
-            Directory.CreateDirectory(directory);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
+            PrivateDirectory.Ensure(Path.GetDirectoryName(path)!);
 
             // Written whole and flushed to disk before the rename, so a crash or power loss leaves the old record or the new one.
-            var temp = path + ".tmp";
-            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                file.Write(System.Text.Encoding.UTF8.GetBytes(next.ToText()));
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, path, overwrite: true);
+            PrivateDirectory.WriteAtomic(path, next.ToText(), flushToDisk: true);
+        }
+        catch (UnsafeDirectoryException e)
+        {
+            host.Error.WriteLine(ServerTexts.ServedNotSaved(path, $"its directory {e.Path} is not safe ({e.Problem})"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -106,6 +99,12 @@ public sealed class RotationGuard
     private ServedWindows? Read()
     {
         var path = PathFor(host, table);
+        if (PrivateDirectory.Problem(Path.GetDirectoryName(path)!) is not null)
+        {
+            // Anyone who can write there could plant a record; Save refuses the directory too, and says so.
+            return null;
+        }
+
         string text;
         try
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NftKnock.Server.Host;
 
 namespace NftKnock.Server.Safety;
 
@@ -38,23 +39,11 @@ public sealed class RollbackFiles(string runDirectory, string table)
     /// <summary>One line saying how the last pending apply ended.</summary>
     public string Outcome => Path.Combine(Directory, $"{Table}.outcome");
 
-    /// <summary>Creates the run directory, readable by root only.</summary>
-    public void EnsureDirectory()
-    {
-        System.IO.Directory.CreateDirectory(Directory);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
+    /// <summary>Creates the run directory, readable by root only, or refuses one that others could write in (<see cref="PrivateDirectory"/>).</summary>
+    public void EnsureDirectory() => PrivateDirectory.Ensure(Directory);
 
-    /// <summary>Writes a file whole, so a reader never sees half of it.</summary>
-    public static void WriteAtomic(string path, string text)
-    {
-        var temp = path + ".tmp" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
-    }
+    /// <summary>Writes a file whole, so a reader never sees half of it, and never through a planted link.</summary>
+    public static void WriteAtomic(string path, string text) => PrivateDirectory.WriteAtomic(path, text);
 
     /// <summary>The pending apply, or null when none is waiting.</summary>
     public PendingApply? ReadPending()

@@ -159,4 +159,15 @@ public sealed class HostileInputTests : IDisposable
         error.ToString().ShouldContain("doors.ssh\\x1b[2J:");
         error.ToString().ShouldNotContain('\u001b');
     }
+
+    [Fact]
+    public async Task Control_characters_in_the_config_s_file_name_reach_the_summary_as_escapes()
+    {
+        var path = Write("c\u001b[2J.yaml", "doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [17342/udp, 9121/tcp, 28877/udp]\n");
+
+        await Run("check", "-c", path);
+
+        output.ToString().ShouldContain("c\\x1b[2J.yaml: valid, 1 door");
+        output.ToString().ShouldNotContain('\u001b');
+    }
 }
