@@ -44,6 +44,26 @@ public sealed class CliContext
     /// <summary>Starts apply --confirm's rollback watcher; null runs this program again, detached.</summary>
     public Func<IWatcherLauncher>? RollbackWatcher { get; init; }
 
+    /// <summary>
+    /// This context with its data output sent to stderr: for a step whose report is not the command's
+    /// output, such as the apply inside <c>client add --apply</c>, whose stdout is the client's profile and link.
+    /// </summary>
+    public CliContext ReportingToError() => new()
+    {
+        Out = Error,
+        Error = Error,
+        Input = Input,
+        OutputStream = OutputStream,
+        Time = Time,
+        Nftables = Nftables,
+        IsPrivileged = IsPrivileged,
+        Host = Host,
+        KernelLog = KernelLog,
+        Environment = Environment,
+        BootId = BootId,
+        RollbackWatcher = RollbackWatcher,
+    };
+
     private static string ReadBootId()
     {
         try

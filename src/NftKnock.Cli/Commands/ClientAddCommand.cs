@@ -55,7 +55,7 @@ internal static class ClientAddCommand
 
             if (applying && !added.Shared)
             {
-                var code = await ApplyService.RunAsync(context, request.ConfigPath, window, force: false, cancel);
+                var code = await ApplyService.RunAsync(context.ReportingToError(), request.ConfigPath, window, force: false, cancel);
                 if (code != ExitCodes.Ok)
                 {
                     ClientAdd.Undo(context, request, added);

@@ -38,7 +38,7 @@ internal static class ClientRevokeCommand
             var closed = new GrantsClosed([], []);
             if (applying)
             {
-                var code = await ApplyService.RunAsync(context, path, null, force: false, cancel);
+                var code = await ApplyService.RunAsync(context.ReportingToError(), path, null, force: false, cancel);
                 if (code != ExitCodes.Ok)
                 {
                     return code;

@@ -225,6 +225,16 @@ public sealed class EnrolmentTests : IDisposable
     }
 
     [Fact]
+    public async Task Add_apply_json_keeps_stdout_one_document_and_apply_s_report_on_stderr()
+    {
+        (await Run("client", "add", "carol", "-c", ConfigPath, "--host", "h.example", "--apply", "--json")).ShouldBe(0);
+
+        using var doc = System.Text.Json.JsonDocument.Parse(output.ToString());
+        doc.RootElement.GetProperty("applied").GetBoolean().ShouldBeTrue();
+        error.ToString().ShouldContain("table inet nftknock");
+    }
+
+    [Fact]
     public async Task Revoke_removes_the_clients_line_and_moves_its_secret_aside()
     {
         (await Run("client", "add", "carol", "-c", ConfigPath, "--host", "h.example")).ShouldBe(0);

@@ -1,3 +1,4 @@
+using NftKnock.Integration.Tests.Rotating;
 using NftKnock.Testing.Namespaces;
 
 namespace NftKnock.Integration.Tests.Client;
@@ -38,6 +39,36 @@ public sealed class WineClientTests
         var connect = await wine.RunAsync("hello through wine\n", "connect", Lab.ServerV4, "22", "7000/udp", "8000/tcp", "9000/udp");
         connect.ExitCode.ShouldBe(0, connect.Stderr);
         connect.Stdout.ShouldBe("hello through wine\n");
+    }
+
+    [WineFact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task The_windows_client_imports_an_enrolment_link_and_knocks_the_rotating_door_with_it()
+    {
+        Wine.ThrowIfMissing();
+        await using var lab = await RotatingLab.StartWithPrefixAsync("nkwi", ["seed"]);
+        await lab.ApplyAsync(lab.Config(TimeSpan.FromMinutes(5), closeOnConnect: false, "seed"));
+        var secrets = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(lab.ConfigPath)!, "clients"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var add = await lab.Lab.Server.NftknockAsync("client", "add", "win", "--door", "ssh", "--host", Lab.ServerV4, "--secret-dir", secrets.FullName, "--apply", "--json", "-c", lab.ConfigPath);
+        add.EnsureSuccess("nftknock client add --apply");
+        using var added = System.Text.Json.JsonDocument.Parse(add.Stdout);
+        var link = added.RootElement.GetProperty("link").GetString()!;
+        link.ShouldStartWith("nftknock://");
+
+        await using var wine = await Wine.StartAsync(lab.Lab.Client);
+        var imported = await wine.RunAsync(link + "\n", "import", "-");
+        imported.ExitCode.ShouldBe(0, imported.Stdout + imported.Stderr);
+        imported.Stdout.ShouldContain("ProxyCommand");
+        (await lab.Lab.Client.CanConnectAsync(Lab.ServerV4, 22)).ShouldBeFalse("closed before the imported profile knocks");
+
+        var knock = await wine.RunAsync(null, "knock", Lab.ServerV4, "--check", "22");
+        knock.ExitCode.ShouldBe(0, knock.Stdout + knock.Stderr);
+        knock.Stdout.ShouldBe($"Port 22 on {Lab.ServerV4} is open (attempt 1).\n");
+
+        var again = await wine.RunAsync(null, "import", link);
+        again.ExitCode.ShouldBe(0, again.Stdout + again.Stderr);
+        again.Stderr.ShouldContain("the link was given on the command line, so your shell history now holds its secret");
     }
 }
 
