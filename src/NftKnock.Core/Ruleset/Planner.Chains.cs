@@ -141,13 +141,6 @@ public static partial class Planner
                 .Rule($"{OfAConnection} accept");
         }
 
-        if (ctx.Config.Mode == Mode.Guard)
-        {
-            // Before DNAT, a port of this host is addressed to one of its own addresses.
-            chain.Comment("Routed on to another machine, not to this host: not ours to guard, and no stray packet either.")
-                .Rule("fib daddr type unicast return");
-        }
-
         if (ctx.AnyProgress)
         {
             chain.Rule($"jump {Names.Stray}");

@@ -2,6 +2,7 @@ using NftKnock.Core.Model;
 using NftKnock.Core.Ruleset;
 using NftKnock.Server.Host;
 using NftKnock.Server.Nftables;
+using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Doctor;
 
@@ -30,6 +31,16 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
     {
         var config = inputs.Config;
         var probe = host ?? new SystemHost();
+        Task<string>? ruleset = null;
+        Task<string> Ruleset() => ruleset ??= nft.ListRulesetAsync(cancel);
+        async Task<NatRules> Nat() => NatRules.Read(await Ruleset(), config!.Table);
+
+        // One listing serves rotation, drift and the published ports; they need elements (the rotating map's, the dispatch map's).
+        Task<string?>? listing = null;
+        Task<string?> TableJson() => listing ??= config is null || !inputs.Privileged
+            ? Task.FromResult<string?>(null)
+            : nft.ListTableAsync(config.Table, json: true, cancel);
+        async Task<TableReading?> Loaded() => await TableJson() is { } json ? NftJson.ReadTable(json) : null;
         var checks = new List<DoctorCheck> { await NftChecks.VersionAsync(nft, cancel) };
         var nftWorks = checks[0].Status != CheckStatus.Fail;
         const string NoConfig = ServerTexts.NoConfig;
@@ -52,12 +63,10 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         {
             checks.Add(await NftChecks.FeaturesAsync(nft, Planner.Plan(config), cancel));
 
-            // One listing of the ruleset serves both checks.
-            Task<string>? ruleset = null;
-            Task<string> Ruleset() => ruleset ??= nft.ListRulesetAsync(cancel);
+            // One listing of the ruleset serves both checks, and its nat rules drift too.
             const string ListRuleset = "nft -j list ruleset";
             checks.Add(await ListedAsync(ForeignChains.Name, ListRuleset, async () => ForeignChains.Check(await Ruleset(), config)));
-            checks.Add(await ListedAsync(PublishedPorts.Name, ListRuleset, async () => PublishedPorts.Check(await Ruleset(), config, probe)));
+            checks.Add(await ListedAsync(PublishedPorts.Name, ListRuleset, async () => PublishedPorts.Check(await Nat(), config, probe, await Loaded())));
         }
 
         checks.Add(config is null
@@ -69,11 +78,6 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         checks.Add(ClockSync.Check(config, probe.ReadClock));
         var rotating = config?.Doors.Any(d => d.Rotating is not null) == true;
 
-        // One listing serves rotation and drift; both need elements (the rotating map's, the dispatch map's).
-        Task<string?>? listing = null;
-        Task<string?> TableJson() => listing ??= config is null || !nftWorks || !inputs.Privileged
-            ? Task.FromResult<string?>(null)
-            : nft.ListTableAsync(config.Table, json: true, cancel);
         var listTable = $"nft -j list table inet {config?.Table}";
         if (config is null || !rotating)
         {
@@ -100,7 +104,7 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         }
         else if (nftWorks && inputs.Privileged)
         {
-            checks.Add(await ListedAsync(Drift.Name, listTable, async () => Drift.Check(config, await TableJson() is { } json ? NftJson.ReadTable(json) : null)));
+            checks.Add(await ListedAsync(Drift.Name, listTable, async () => Drift.Check(config, await Loaded(), await PublishedAsync(Nat, config))));
         }
         else
         {
@@ -108,6 +112,19 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         }
 
         return checks;
+    }
+
+    /// <summary>Where the host's DNAT sends protected ports, as apply plans them; none when the ruleset cannot be read (the published ports check says why).</summary>
+    private static async Task<IReadOnlyList<PublishedTarget>> PublishedAsync(Func<Task<NatRules>> nat, ServerConfig config)
+    {
+        try
+        {
+            return (await nat()).Targets(config);
+        }
+        catch (Exception e) when (e is NftException or FormatException or System.Text.Json.JsonException or NotSupportedException)
+        {
+            return [];
+        }
     }
 
     /// <summary>

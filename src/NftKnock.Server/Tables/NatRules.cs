@@ -1,19 +1,88 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using NftKnock.Core.Model;
+using NftKnock.Server.Doctor;
+using NftKnock.Server.Nftables;
 
-namespace NftKnock.Server.Doctor;
+namespace NftKnock.Server.Tables;
 
 /// <summary>
-/// The walk through the nat chains: from each prerouting nat base chain, down its jumps, every DNAT or
-/// redirect statement with what the rules on its way match (protocols, destination ports).
+/// The host's nat rules, read once from <c>nft -j list ruleset</c>: from each prerouting nat base chain of
+/// another table, down its jumps, every DNAT or redirect statement with what the rules on its way match
+/// (protocols, destination ports). Apply plans the DNAT targets of protected ports from it, and doctor's
+/// published ports check reads the same statements: one interpreter of the host's nat rules.
 /// </summary>
-public static partial class PublishedPorts
+public sealed class NatRules
 {
-    private static readonly Protocol[] BothProtocols = [Protocol.Tcp, Protocol.Udp];
+    internal static readonly Protocol[] BothProtocols = [Protocol.Tcp, Protocol.Udp];
+
+    private NatRules(IReadOnlyList<Statement> statements) => Statements = statements;
+
+    /// <summary>No nat rules at all.</summary>
+    public static NatRules None { get; } = new([]);
+
+    /// <summary>The DNAT and redirect statements, in the order the walk met them.</summary>
+    internal IReadOnlyList<Statement> Statements { get; }
+
+    /// <summary>
+    /// Lists the ruleset and reads its nat rules; none when nft cannot list it or prints what this reader
+    /// cannot read (apply then goes on, and doctor's published ports check says what went wrong).
+    /// </summary>
+    public static async Task<NatRules> ListAsync(INftables nft, string ourTable, CancellationToken cancel = default)
+    {
+        try
+        {
+            return Read(await nft.ListRulesetAsync(cancel), ourTable);
+        }
+        catch (Exception e) when (e is NftException or FormatException or JsonException or NotSupportedException or KeyNotFoundException or InvalidOperationException)
+        {
+            return None;
+        }
+    }
+
+    /// <summary>Reads the nat rules of every table but <paramref name="ourTable"/> from <c>nft -j list ruleset</c> output.</summary>
+    public static NatRules Read(string rulesetJson, string ourTable) => new(Walk(rulesetJson, ourTable));
+
+    /// <summary>
+    /// Where the DNAT rules send the config's protected ports: each target address with its ports, for the
+    /// door that protects the published port. Rules whose ports or target nft cannot show name no target.
+    /// </summary>
+    public IReadOnlyList<PublishedTarget> Targets(ServerConfig config)
+    {
+        var targets = new List<PublishedTarget>();
+        foreach (var statement in Statements.Where(s => s.Address is not null && s.RedirectPort is null && s.Path.Unreadable is null))
+        {
+            foreach (var door in config.Doors)
+            {
+                foreach (var range in door.Protect.Where(r => statement.Path.Protocols.Contains(r.Protocol)))
+                {
+                    var ports = statement.Path.Ports ?? PortSet.All;
+                    if (!ports.Overlaps(range.First, range.Last))
+                    {
+                        continue;
+                    }
+
+                    if (statement.Port is { } port)
+                    {
+                        targets.Add(new PublishedTarget(door.Name, statement.Address!, new PortRange(port, port, range.Protocol)));
+                        continue;
+                    }
+
+                    // A DNAT without a port keeps the one the client addressed.
+                    foreach (var (first, last) in ports.Intersect(PortSet.Of([(range.First, range.Last)])).Intervals)
+                    {
+                        targets.Add(new PublishedTarget(door.Name, statement.Address!, new PortRange(first, last, range.Protocol)));
+                    }
+                }
+            }
+        }
+
+        return targets.Distinct().ToList();
+    }
 
     /// <summary>What the rules on the way to a statement match: protocols, ports (null: no port match) and why the ports cannot be read.</summary>
-    private sealed record PathMatch(IReadOnlyList<Protocol> Protocols, PortSet? Ports, string? Unreadable, string? XtMatch)
+    internal sealed record PathMatch(IReadOnlyList<Protocol> Protocols, PortSet? Ports, string? Unreadable, string? XtMatch)
     {
         public static PathMatch Any { get; } = new(BothProtocols, null, null, null);
 
@@ -21,8 +90,18 @@ public static partial class PublishedPorts
         public PathMatch Final => Ports is null && Unreadable is null && XtMatch is { } xt ? this with { Unreadable = ServerTexts.PortsInXtMatch(xt) } : this;
     }
 
-    /// <summary>A DNAT (<see cref="Target"/>: where to, null when iptables hides it) or a redirect to <see cref="RedirectPort"/>.</summary>
-    private sealed record Statement(string Where, string? Target, int? RedirectPort, PathMatch Path);
+    /// <summary>
+    /// A DNAT (<see cref="Target"/>: where to, null when iptables hides it; <see cref="Address"/> and
+    /// <see cref="Port"/> when nft shows them) or a redirect to <see cref="RedirectPort"/>.
+    /// </summary>
+    internal sealed record Statement(string Where, string? Target, int? RedirectPort, PathMatch Path)
+    {
+        /// <summary>The target's one address, when the rule names one.</summary>
+        public IPAddress? Address { get; init; }
+
+        /// <summary>The target's port; null when the DNAT keeps the port the client addressed (or names a range).</summary>
+        public int? Port { get; init; }
+    }
 
     private sealed record Chain(string Family, string Table, string Name, string? Type, string? Hook, List<JsonElement> Rules);
 
@@ -85,7 +164,7 @@ public static partial class PublishedPorts
                 }
                 else if (expr.TryGetProperty("dnat", out var dnat))
                 {
-                    found.Add(new Statement(where, DnatTarget(dnat), null, path.Final));
+                    found.Add(Dnat(where, dnat, path.Final));
                 }
                 else if (expr.TryGetProperty("redirect", out var redirect) && redirect.ValueKind == JsonValueKind.Object
                     && redirect.TryGetProperty("port", out var port) && port.ValueKind == JsonValueKind.Number)
@@ -99,6 +178,15 @@ public static partial class PublishedPorts
                 }
             }
         }
+    }
+
+    private static Statement Dnat(string where, JsonElement dnat, PathMatch path)
+    {
+        var address = Text(dnat, "addr") is { } addr && IPAddress.TryParse(addr, out var parsed) ? parsed : null;
+        var port = dnat.TryGetProperty("port", out var p) ? (p.ValueKind == JsonValueKind.Number ? p.GetInt32() : -1) : (int?)null;
+
+        // A port range or an expression as the target port: where a connection lands cannot be told.
+        return new Statement(where, DnatTarget(dnat), null, path) { Address = port == -1 ? null : address, Port = port };
     }
 
     /// <summary><c>198.19.0.2:80</c>, <c>[2001:db8::2]:80</c>, or the address alone; when a map or an expression chooses it, says so.</summary>
