@@ -35,12 +35,10 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         Task<string> Ruleset() => ruleset ??= nft.ListRulesetAsync(cancel);
         async Task<NatRules> Nat() => NatRules.Read(await Ruleset(), config!.Table);
 
-        // One listing serves rotation, drift and the published ports; they need elements (the rotating map's, the dispatch map's).
-        Task<string?>? listing = null;
-        Task<string?> TableJson() => listing ??= config is null || !inputs.Privileged
-            ? Task.FromResult<string?>(null)
-            : nft.ListTableAsync(config.Table, json: true, cancel);
-        async Task<TableReading?> Loaded() => await TableJson() is { } json ? NftJson.ReadTable(json) : null;
+        // One reading serves the published ports, rotation and drift; they need elements (the rotating map's, the dispatch map's).
+        // Each asks only once nft answered and may be asked.
+        Task<TableReading?>? reading = null;
+        Task<TableReading?> Table() => reading ??= ReadTableAsync(config, inputs.Privileged, cancel);
         var checks = new List<DoctorCheck> { await NftChecks.VersionAsync(nft, cancel) };
         var nftWorks = checks[0].Status != CheckStatus.Fail;
         const string NoConfig = ServerTexts.NoConfig;
@@ -66,7 +64,7 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
             // One listing of the ruleset serves both checks, and its nat rules drift too.
             const string ListRuleset = "nft -j list ruleset";
             checks.Add(await ListedAsync(ForeignChains.Name, ListRuleset, async () => ForeignChains.Check(await Ruleset(), config)));
-            checks.Add(await ListedAsync(PublishedPorts.Name, ListRuleset, async () => PublishedPorts.Check(await Nat(), config, probe, await Loaded())));
+            checks.Add(await ListedAsync(PublishedPorts.Name, ListRuleset, async () => PublishedPorts.Check(await Nat(), config, probe, await Table())));
         }
 
         checks.Add(config is null
@@ -87,7 +85,7 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         }
         else if (nftWorks && inputs.Privileged)
         {
-            checks.Add(await ListedAsync(Rotation.Name, listTable, async () => Rotation.Check(config, await TableJson())));
+            checks.Add(await ListedAsync(Rotation.Name, listTable, async () => Rotation.Check(config, await Table())));
         }
         else
         {
@@ -104,7 +102,7 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         }
         else if (nftWorks && inputs.Privileged)
         {
-            checks.Add(await ListedAsync(Drift.Name, listTable, async () => Drift.Check(config, await Loaded(), await PublishedAsync(Nat, config))));
+            checks.Add(await ListedAsync(Drift.Name, listTable, async () => Drift.Check(config, await Table(), await PublishedAsync(Nat, config))));
         }
         else
         {
@@ -126,6 +124,10 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
             return [];
         }
     }
+
+    /// <summary>Our table read back, when a config names it and nft may be asked; else null.</summary>
+    private Task<TableReading?> ReadTableAsync(ServerConfig? config, bool mayAsk, CancellationToken cancel) =>
+        config is null || !mayAsk ? Task.FromResult<TableReading?>(null) : new TableService(nft).ReadAsync(config.Table, cancel);
 
     /// <summary>
     /// A check that reads a listing: when nft fails, or prints what nftknock cannot read, the check
