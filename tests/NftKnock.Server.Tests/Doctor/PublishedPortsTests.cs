@@ -184,6 +184,22 @@ public sealed class PublishedPortsTests
     }
 
     [Fact]
+    public async Task A_table_applied_with_the_hosts_nat_rules_is_what_doctor_calls_guarded_and_drift_finds_equal()
+    {
+        var config = Door("8080/tcp");
+        var nft = new FakeNftables { Ruleset = Fixture.Read("vip-nat.json") };
+        var nat = await NatRules.ListAsync(nft, config.Table);
+        await new TableService(nft).ApplyAsync(Planner.Plan(config, nat.Targets(config)), string.Empty);
+
+        var checks = await new DoctorService(nft, new FakeHost()).RunAsync(new DoctorInputs(config, []));
+
+        checks.Single(c => c.Name == PublishedPorts.Name).Status.ShouldBe(CheckStatus.Pass);
+        checks.Single(c => c.Name == Drift.Name).Status.ShouldBe(CheckStatus.Pass);
+        (await new TableService(nft).ReadAsync(config.Table))!.Model.Get<NftMap>(Names.Published(Families.IPv4)).Elements
+            .Select(e => $"{string.Join(" . ", e.Key)} : {e.Verdict}").ShouldBe(["198.19.0.2 . tcp . 80 : goto web_guard"]);
+    }
+
+    [Fact]
     public async Task Doctor_checks_the_published_ports_after_the_host_firewall()
     {
         var nft = new FakeNftables { Ruleset = Fixture.Read("docker-nat.json") };
