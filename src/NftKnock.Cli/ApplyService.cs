@@ -24,7 +24,9 @@ internal static class ApplyService
             return ExitCodes.NeedsPrivileges;
         }
 
-        var plan = Planner.Plan(valid);
+        // Where the host's DNAT rules send protected ports, read now: a connection straight there is guarded too.
+        var nat = await NatRules.ListAsync(context.Nftables(), valid.Table, cancel);
+        var plan = Planner.Plan(valid, nat.Targets(valid));
         if (await ApplyConfirmation.RefuseAsync(context, valid, window is not null, force, cancel) is { } refused)
         {
             return refused;

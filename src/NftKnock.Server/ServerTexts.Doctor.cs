@@ -173,9 +173,25 @@ public static partial class ServerTexts
     /// <summary>A DNAT target that a map or an expression chooses.</summary>
     public const string DnatByMap = "an address a map chooses";
 
-    /// <summary>A protected range that a DNAT rule publishes, and where nftknock guards it.</summary>
-    public static string PublishedGuarded(object range, string dnat, string where, bool guardMode) =>
-        $"{range} is published by {dnat} ({where}) and guarded {(guardMode ? "before DNAT" : "on the forward path")}";
+    /// <summary>A protected range that a DNAT rule publishes, and the loaded table guards after DNAT.</summary>
+    public static string PublishedGuarded(object range, string dnat, string where) =>
+        $"{range} is published by {dnat} ({where}) and guarded after DNAT, on the forward path";
+
+    /// <summary>A protected range that a DNAT rule publishes, and the loaded table does not guard after DNAT.</summary>
+    public static string PublishedUnguarded(object range, string dnat, string where) =>
+        $"{range} is published by {dnat} ({where}) but the loaded table does not guard it after DNAT, so it is reachable without a knock";
+
+    /// <summary>A protected range that a DNAT rule publishes while nftknock's table is not loaded.</summary>
+    public static string PublishedNotLoaded(object range, string dnat, string where) =>
+        $"{range} is published by {dnat} ({where}) and not guarded: nftknock's table is not loaded";
+
+    /// <summary>A DNAT target of a protected port that the loaded table does not know, so it is reachable straight.</summary>
+    public static string TargetExposed(object address, object ports, string door) =>
+        $"{address} {ports}, where a DNAT rule sends door {door}'s port, is not in the loaded table, so a neighbour that routes to it connects straight without a knock";
+
+    /// <summary>The fix for published ports the loaded table does not guard.</summary>
+    public static string NotGuardedFix(string table) =>
+        $"Run nftknock apply: it reads where the host's DNAT rules send protected ports and guards them in table inet {table}. Apply again after a container or a DNAT rule that publishes a protected port changes.";
 
     /// <summary>A DNAT rule that matches no port.</summary>
     public static string DnatAnyPort(string where, object range) => $"{where} has a DNAT rule without a port match, so it may publish {range}";
@@ -191,10 +207,6 @@ public static partial class ServerTexts
 
     /// <summary>Why: something else.</summary>
     public const string PortsUnreadable = "are matched by an expression nftknock cannot read";
-
-    /// <summary>A redirect from unprotected ports to a protected one.</summary>
-    public static string RedirectAround(string where, object ports, object target) =>
-        $"{where} redirects {ports} to {target} of this host, which is protected, but {ports} is not: guard mode guards the port clients connect to, so they reach {target} through {ports} without a knock";
 
     /// <summary>An iptables-legacy DNAT rule that may publish a protected range.</summary>
     public static string LegacyDnat(string binary, object range, string rule) =>

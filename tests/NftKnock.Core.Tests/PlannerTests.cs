@@ -1,4 +1,6 @@
 using NftKnock.Core.Config;
+using System.Net;
+using NftKnock.Core.Model;
 using System.Text.RegularExpressions;
 using NftKnock.Core.Ruleset;
 using NftKnock.Core.Ruleset.Model;
@@ -35,18 +37,59 @@ public sealed class PlannerTests
     }
 
     [Fact]
-    public void Guard_mode_decides_protected_ports_in_prerouting_before_any_dnat_and_leaves_routed_traffic_alone()
+    public void Guard_mode_decides_protected_ports_after_routing_and_dnat_by_the_port_the_client_addressed()
     {
-        var model = Plan("doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [7000/udp, 18000/tcp, 9000/udp]\n").Model;
+        var model = Plan("doors:\n  ssh:\n    protect: [22/tcp, 5353/udp]\n    sequence: [7000/udp, 18000/tcp, 9000/udp]\n").Model;
 
-        var prerouting = model.Get<NftChain>(Names.Prerouting);
-        // raw (-300) runs before conntrack (-200) and so before every nat chain, which must follow conntrack.
-        prerouting.Hook.ShouldBe(new NftHook("prerouting", "raw", "accept"));
-        prerouting.Rules.Select(r => r.Text).ShouldBe(["meta l4proto . th dport vmap @protected"]);
-        var guard = model.Get<NftChain>(Names.Guard("ssh")).Rules.Select(r => r.Text).ToList();
-        guard.IndexOf("fib daddr type unicast return").ShouldBe(guard.IndexOf("tcp flags & (ack | rst) != 0 accept") + 1);
-        guard.IndexOf("fib daddr type unicast return").ShouldBeLessThan(guard.IndexOf("jump stray"));
-        model.Get<NftChain>(Names.Input).Hook.ShouldBe(new NftHook("input", "filter - 10", "accept"));
+        // Delivered here, whichever address or policy route brought it: no fib lookup second-guesses the kernel.
+        var input = model.Get<NftChain>(Names.Input);
+        input.Hook.ShouldBe(new NftHook("input", "filter - 10", "accept"));
+        var rules = input.Rules.Select(r => r.Text).ToList();
+        rules.ShouldContain("ct status dnat ct direction original meta l4proto tcp ct original proto-dst vmap @protected_tcp");
+        rules.IndexOf("meta l4proto . th dport vmap @protected").ShouldBeGreaterThan(rules.IndexOf("ct status dnat ct direction original meta l4proto udp ct original proto-dst vmap @protected_udp"));
+        rules.IndexOf("meta l4proto . th dport vmap @protected").ShouldBeLessThan(rules.IndexOf("jump stray"));
+
+        // Forwarded: only what the host DNATed is ours; the forward policy stays accept.
+        var forward = model.Get<NftChain>(Names.Forward);
+        forward.Hook.ShouldBe(new NftHook("forward", "filter - 10", "accept"));
+        forward.Rules.Select(r => r.Text).ShouldBe(
+        [
+            "ct status dnat ct direction original meta l4proto tcp ct original proto-dst vmap @protected_tcp",
+            "ct status dnat ct direction original meta l4proto udp ct original proto-dst vmap @protected_udp",
+        ]);
+        model.Get<NftChain>(Names.Guard("ssh")).Rules.ShouldNotContain(r => r.Text.Contains("fib", StringComparison.Ordinal));
+        model.Chains.ShouldNotContain(c => c.Hook != null && c.Hook.Hook == "prerouting");
+    }
+
+    [Theory]
+    [InlineData("guard", "accept", true)]
+    [InlineData("firewall", "accept", true)]
+    [InlineData("firewall", "drop", false)]
+    public void Dnat_targets_of_protected_ports_reached_straight_go_to_the_door_that_protects_the_published_port(string mode, string forward, bool guarded)
+    {
+        var config = ConfigReader.Read($"mode: {mode}\nfirewall:\n  forward: {forward}\ndoors:\n  web:\n    protect: [8080/tcp]\n    sequence: [7000/udp, 18000/tcp, 9000/udp]\n").Config!;
+        PublishedTarget[] targets =
+        [
+            new("web", IPAddress.Parse("198.19.0.2"), new PortRange(80, 80, Protocol.Tcp)),
+            new("web", IPAddress.Parse("2001:db8:9::2"), new PortRange(80, 80, Protocol.Tcp)),
+            new("gone", IPAddress.Parse("198.19.0.3"), new PortRange(80, 80, Protocol.Tcp)),
+        ];
+
+        var model = Planner.Plan(config, targets).Model;
+
+        if (!guarded)
+        {
+            // forward: drop refuses a connection that did not come through the DNAT anyway.
+            model.Maps.ShouldNotContain(m => m.Name == Names.Published(Families.IPv4));
+            return;
+        }
+
+        Entries(model, Names.Published(Families.IPv4)).ShouldBe(["198.19.0.2 . tcp . 80 : goto web_guard"]);
+        Entries(model, Names.Published(Families.IPv6)).ShouldBe(["2001:db8:9::2 . tcp . 80 : goto web_guard"]);
+        var rules = model.Get<NftChain>(Names.Forward).Rules.Select(r => r.Text).ToList();
+        rules.ShouldContain("ct status != dnat ip daddr . meta l4proto . th dport vmap @published_v4");
+        rules.ShouldContain("ct status != dnat ip6 daddr . meta l4proto . th dport vmap @published_v6");
+        NftWriter.Write(model).ShouldContain("map published_v4 {\n\t\ttypeof ip daddr . meta l4proto . th dport : verdict\n");
     }
 
     [Theory]
@@ -70,9 +113,8 @@ public sealed class PlannerTests
         model.Get<NftMap>(Names.ProtectedUdp).Flags.ShouldBe(SetFlags.None);
         NftWriter.Write(model).ShouldContain("map protected_tcp {\n\t\ttype inet_service : verdict\n");
 
-        // The input hook still decides the host's own ports; prerouting is guard mode's.
+        // The input hook still decides the host's own ports.
         Entries(model, Names.Dispatch).ShouldContain("tcp . 22 : goto ssh_guard");
-        model.Chains.ShouldNotContain(c => c.Name == Names.Prerouting);
         model.Get<NftChain>(Names.Guard("ssh")).Rules.ShouldNotContain(r => r.Text.Contains("fib", StringComparison.Ordinal));
     }
 
@@ -93,12 +135,12 @@ public sealed class PlannerTests
     {
         var body = Plan(File.ReadAllText(Repo.Path("samples", "two-doors.yaml"))).Body;
 
-        // accept in our base chain only hands the packet on; there is no reject, no policy drop and no conntrack:
-        // any ct expression in the table would switch conntrack on for the whole host.
+        // accept in our base chain only hands the packet on; there is no reject and no policy drop. The ct
+        // expressions only read what conntrack decided about DNAT: none of them lets anything through.
         body.ShouldContain("policy accept;");
         body.ShouldNotContain("policy drop");
         body.ShouldNotContain("reject");
-        Regex.IsMatch(body, @"(^|\s)ct\s", RegexOptions.Multiline).ShouldBeFalse();
+        Regex.Matches(body, @"^\s*ct\s.*$", RegexOptions.Multiline).Select(m => m.Value.Trim()).ShouldAllBe(r => r.StartsWith("ct status dnat ct direction original ", StringComparison.Ordinal) && r.Contains(" vmap @protected_", StringComparison.Ordinal));
     }
 }
 

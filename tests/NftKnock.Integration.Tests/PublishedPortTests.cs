@@ -53,7 +53,7 @@ public sealed class PublishedPortTests
         try
         {
             var doctor = await lab.Server.NftknockAsync("doctor", "-c", config);
-            doctor.Stdout.ShouldContain($"8080/tcp is published by an iptables DNAT rule (table {(family == "v4" ? "ip" : "ip6")} nat chain DOCKER) and guarded {(mode == "guard" ? "before DNAT" : "on the forward path")}");
+            doctor.Stdout.ShouldContain($"8080/tcp is published by an iptables DNAT rule (table {(family == "v4" ? "ip" : "ip6")} nat chain DOCKER) and guarded after DNAT, on the forward path");
         }
         finally
         {

@@ -57,7 +57,7 @@ public sealed class NftJsonTests
     }
 
     [Fact]
-    public void Guard_mode_protected_ports_are_read_from_the_prerouting_map_so_status_and_drift_see_them()
+    public void Guard_mode_protected_ports_are_read_from_the_protected_map_so_status_and_drift_see_them()
     {
         // Real output of samples/two-doors.yaml applied: knocks in dispatch, protected ports in protected.
         var state = NftJson.ReadTable(Fixture.Read("two-doors-guard.json"));

@@ -15,19 +15,16 @@ public static class Names
     /// <summary>The base chain on the input hook.</summary>
     public const string Input = "input";
 
-    /// <summary>The base chain on the forward hook (firewall mode).</summary>
+    /// <summary>The base chain on the forward hook: connections forwarded after DNAT, and straight to a DNAT target.</summary>
     public const string Forward = "forward";
-
-    /// <summary>Guard mode's base chain on the prerouting hook: protected ports, before any DNAT.</summary>
-    public const string Prerouting = "prerouting";
 
     /// <summary>The verdict map from <c>meta l4proto . th dport</c> to step and guard chains (guard mode: step chains only).</summary>
     public const string Dispatch = "dispatch";
 
-    /// <summary>Guard mode's verdict map from <c>meta l4proto . th dport</c> to guard chains, used in prerouting.</summary>
+    /// <summary>Guard mode's verdict map from <c>meta l4proto . th dport</c> to guard chains, used in input.</summary>
     public const string Protected = "protected";
 
-    /// <summary>Firewall mode's verdict map from the port a DNATed TCP connection was addressed to (<c>ct original proto-dst</c>) to guard chains.</summary>
+    /// <summary>The verdict map from the port a DNATed TCP connection was addressed to (<c>ct original proto-dst</c>) to guard chains.</summary>
     public const string ProtectedTcp = "protected_tcp";
 
     /// <summary>The same for UDP.</summary>
@@ -47,6 +44,9 @@ public static class Names
 
     /// <summary>The verdict map from <c>udp dport . @th,64,64</c> (port and token) to rotating doors' step chains.</summary>
     public const string Rotating = "rotating";
+
+    /// <summary>The verdict map from a DNAT target of a protected port (<c>ip daddr . meta l4proto . th dport</c>) to the door's guard.</summary>
+    public static string Published(Families family) => $"published_{family.Suffix()}";
 
     /// <summary>Set suffix of a family.</summary>
     public static string Suffix(this Families family) => family == Families.IPv4 ? "v4" : "v6";

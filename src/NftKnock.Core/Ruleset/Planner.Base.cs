@@ -34,15 +34,14 @@ public static partial class Planner
                 .Rule("reject with icmpx type port-unreachable"));
         }
 
-        if (config.Mode == Mode.Guard && config.Doors.Count > 0)
-        {
-            ctx.Add(PreroutingChain());
-        }
-
         ctx.Add(config.Mode == Mode.Guard ? GuardInput(ctx) : FirewallInput(ctx));
         if (config.Mode == Mode.Firewall)
         {
             ctx.Add(ForwardChain(ctx));
+        }
+        else if (config.Doors.Count > 0)
+        {
+            ctx.Add(GuardForward(ctx));
         }
     }
 
@@ -57,6 +56,13 @@ public static partial class Planner
         input.Rule($"exthdr frag exists jump {Names.Fragments}");
         input.Rule($"meta l4proto . th dport vmap @{Names.Dispatch}");
         RotatingDispatchRule(ctx, input);
+        if (ctx.Config.Doors.Count > 0)
+        {
+            // Delivered here, whichever address or policy route brought it: the port the client addressed decides.
+            DnatRules(ctx, input);
+            input.Rule($"meta l4proto . th dport vmap @{Names.Protected}");
+        }
+
         if (ctx.AnyProgress)
         {
             input.Rule($"{OfAConnection} accept");

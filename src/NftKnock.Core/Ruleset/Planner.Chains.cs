@@ -136,16 +136,9 @@ public static partial class Planner
         var chain = new ChainBuilder(Names.Guard(door.Name), $"Protected: {string.Join(", ", door.Protect)}.");
         if (ctx.Config.Mode == Mode.Guard && door.Protect.Any(p => p.Protocol == Protocol.Tcp))
         {
-            chain.Comment("Segments with ACK or RST pass without conntrack, so expiry never cuts a connection;")
+            chain.Comment("Segments with ACK or RST pass without asking conntrack, so expiry never cuts a connection;")
                 .Comment("a SYN, and NULL, FIN or Xmas probes, are decided like a new connection.")
                 .Rule($"{OfAConnection} accept");
-        }
-
-        if (ctx.Config.Mode == Mode.Guard)
-        {
-            // Before DNAT, a port of this host is addressed to one of its own addresses.
-            chain.Comment("Routed on to another machine, not to this host: not ours to guard, and no stray packet either.")
-                .Rule("fib daddr type unicast return");
         }
 
         if (ctx.AnyProgress)

@@ -37,10 +37,13 @@ public static partial class Planner
         return size;
     }
 
-    /// <summary>Plans the table for <paramref name="config"/>.</summary>
-    public static RulesetPlan Plan(ServerConfig config)
+    /// <summary>
+    /// Plans the table for <paramref name="config"/>; <paramref name="published"/> are the DNAT targets of
+    /// protected ports that the host's nat rules have (none when not read, as for <c>render</c>).
+    /// </summary>
+    public static RulesetPlan Plan(ServerConfig config, IReadOnlyList<PublishedTarget>? published = null)
     {
-        var ctx = new PlanContext(config);
+        var ctx = new PlanContext(config, published ?? []);
         DeclareCounters(ctx);
         DeclareSets(ctx);
         DeclareDispatch(ctx);
@@ -180,11 +183,14 @@ public static partial class Planner
     private static string Nfproto(Families family) => family == Families.IPv4 ? "meta nfproto ipv4" : "meta nfproto ipv6";
 
     /// <summary>Per-plan state: the config and the objects declared so far.</summary>
-    private sealed class PlanContext(ServerConfig config)
+    private sealed class PlanContext(ServerConfig config, IReadOnlyList<PublishedTarget> published)
     {
         private IReadOnlyList<string>? heading;
 
         public ServerConfig Config { get; } = config;
+
+        /// <summary>The DNAT targets of protected ports, read from the host's nat rules.</summary>
+        public IReadOnlyList<PublishedTarget> Published { get; } = published;
 
         public List<NftObject> Objects { get; } = [];
 

@@ -31,6 +31,14 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
     {
         var config = inputs.Config;
         var probe = host ?? new SystemHost();
+        Task<string>? ruleset = null;
+        Task<string> Ruleset() => ruleset ??= nft.ListRulesetAsync(cancel);
+        async Task<NatRules> Nat() => NatRules.Read(await Ruleset(), config!.Table);
+
+        // One reading serves the published ports, rotation and drift; they need elements (the rotating map's, the dispatch map's).
+        // Each asks only once nft answered and may be asked.
+        Task<TableReading?>? reading = null;
+        Task<TableReading?> Table() => reading ??= ReadTableAsync(config, inputs.Privileged, cancel);
         var checks = new List<DoctorCheck> { await NftChecks.VersionAsync(nft, cancel) };
         var nftWorks = checks[0].Status != CheckStatus.Fail;
         const string NoConfig = ServerTexts.NoConfig;
@@ -53,12 +61,10 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         {
             checks.Add(await NftChecks.FeaturesAsync(nft, Planner.Plan(config), cancel));
 
-            // One listing of the ruleset serves both checks.
-            Task<string>? ruleset = null;
-            Task<string> Ruleset() => ruleset ??= nft.ListRulesetAsync(cancel);
+            // One listing of the ruleset serves both checks, and its nat rules drift too.
             const string ListRuleset = "nft -j list ruleset";
             checks.Add(await ListedAsync(ForeignChains.Name, ListRuleset, async () => ForeignChains.Check(await Ruleset(), config)));
-            checks.Add(await ListedAsync(PublishedPorts.Name, ListRuleset, async () => PublishedPorts.Check(await Ruleset(), config, probe)));
+            checks.Add(await ListedAsync(PublishedPorts.Name, ListRuleset, async () => PublishedPorts.Check(await Nat(), config, probe, await Table())));
         }
 
         checks.Add(config is null
@@ -70,9 +76,6 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         checks.Add(ClockSync.Check(config, probe.ReadClock));
         var rotating = config?.Doors.Any(d => d.Rotating is not null) == true;
 
-        // One reading serves rotation and drift; both need elements (the rotating map's, the dispatch map's).
-        Task<TableReading?>? reading = null;
-        Task<TableReading?> Table() => reading ??= ReadTableAsync(config, nftWorks && inputs.Privileged, cancel);
         var listTable = $"nft -j list table inet {config?.Table}";
         if (config is null || !rotating)
         {
@@ -99,7 +102,7 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         }
         else if (nftWorks && inputs.Privileged)
         {
-            checks.Add(await ListedAsync(Drift.Name, listTable, async () => Drift.Check(config, await Table())));
+            checks.Add(await ListedAsync(Drift.Name, listTable, async () => Drift.Check(config, await Table(), await PublishedAsync(Nat, config))));
         }
         else
         {
@@ -107,6 +110,19 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         }
 
         return checks;
+    }
+
+    /// <summary>Where the host's DNAT sends protected ports, as apply plans them; none when the ruleset cannot be read (the published ports check says why).</summary>
+    private static async Task<IReadOnlyList<PublishedTarget>> PublishedAsync(Func<Task<NatRules>> nat, ServerConfig config)
+    {
+        try
+        {
+            return (await nat()).Targets(config);
+        }
+        catch (Exception e) when (e is NftException or FormatException or System.Text.Json.JsonException or NotSupportedException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Our table read back, when a config names it and nft may be asked; else null.</summary>

@@ -15,8 +15,11 @@ public static class Drift
     /// <summary>The check's name.</summary>
     public const string Name = ServerTexts.CheckNames.Table;
 
-    /// <summary>Warns when the table is not loaded, fails when it differs from the config.</summary>
-    public static DoctorCheck Check(ServerConfig config, TableReading? live)
+    /// <summary>
+    /// Warns when the table is not loaded, fails when it differs from the config and <paramref name="published"/>,
+    /// the DNAT targets of protected ports that the host's nat rules have now.
+    /// </summary>
+    public static DoctorCheck Check(ServerConfig config, TableReading? live, IReadOnlyList<PublishedTarget>? published = null)
     {
         var table = ServerTexts.DriftTable(config.Table);
         if (live is null)
@@ -24,7 +27,7 @@ public static class Drift
             return DoctorCheck.Warn(Name, ServerTexts.TableNotLoaded(table), ServerTexts.TableNotLoadedFix);
         }
 
-        var plan = Planner.Plan(config).Model;
+        var plan = Planner.Plan(config, published).Model;
         var planned = plan.Objects.ToDictionary(Describe, StringComparer.Ordinal);
         var present = live.Model.Objects.ToDictionary(Describe, StringComparer.Ordinal);
         var problems = new List<string>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NftKnock.Core.Model;
+using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Doctor;
 
@@ -19,7 +20,7 @@ public static partial class PublishedPorts
                 continue;
             }
 
-            var protocols = BothProtocols.ToList();
+            var protocols = NatRules.BothProtocols.ToList();
             PortSet? ports = null;
             for (var i = 0; i + 1 < words.Count; i++)
             {

@@ -76,7 +76,7 @@ public static class LockoutGuard
         }
 
         // Firewall mode drops every port it does not open: one outside doors and firewall.allow is hidden too.
-        var firewall = model.Find<NftChain>(Names.Forward) is not null;
+        var firewall = model.Find<NftChain>(Names.Input) is { Hook.Policy: "drop" };
         var open = model.Find<NftSet>(Names.FirewallAllow)?.Elements.Any(e => ModelPorts.Matches(e.Split(" . "), session.ServerPort)) ?? false;
         return firewall && !open ? new Lockout(session, null) : null;
     }

@@ -60,7 +60,7 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
 
     private static DoorStatus Door(TableReading state, string name)
     {
-        // Guard mode dispatches protected ports from their own map (prerouting): status reads both as one.
+        // Guard mode dispatches protected ports from their own map: status reads both as one.
         var protect = state.Model.Maps.Where(m => m.Name is Names.Dispatch or Names.Protected)
             .SelectMany(m => m.Elements)
             .Where(e => e.Verdict.Chain == Names.Guard(name) && e.Key.Count == 2)

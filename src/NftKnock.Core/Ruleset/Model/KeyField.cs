@@ -20,6 +20,12 @@ public sealed record KeyField(string Expression, string JsonType)
     /// <summary>An IPv6 source address.</summary>
     public static readonly KeyField Ip6Saddr = new("ip6 saddr", "ipv6_addr");
 
+    /// <summary>An IPv4 destination address.</summary>
+    public static readonly KeyField IpDaddr = new("ip daddr", "ipv4_addr");
+
+    /// <summary>An IPv6 destination address.</summary>
+    public static readonly KeyField Ip6Daddr = new("ip6 daddr", "ipv6_addr");
+
     /// <summary>The 8 bytes after the UDP header: a rotating knock's token.</summary>
     public static readonly KeyField Token = new("@th,64,64", "integer");
 
@@ -43,6 +49,9 @@ public sealed record KeyField(string Expression, string JsonType)
 
     /// <summary>The source address field of <paramref name="family"/>.</summary>
     public static KeyField Saddr(Families family) => family == Families.IPv4 ? IpSaddr : Ip6Saddr;
+
+    /// <summary>The destination address field of <paramref name="family"/>.</summary>
+    public static KeyField Daddr(Families family) => family == Families.IPv4 ? IpDaddr : Ip6Daddr;
 
     /// <summary>The key as a <c>typeof</c> declares it: <c>@th,64,64 . ip saddr</c>.</summary>
     public static string TypeofOf(IReadOnlyList<KeyField> key) => string.Join(" . ", key.Select(f => f.Expression));

@@ -1,29 +1,14 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using NftKnock.Core.Model;
+using NftKnock.Server.Doctor;
 
-namespace NftKnock.Server.Doctor;
+namespace NftKnock.Server.Tables;
 
-/// <summary>
-/// The walk through the nat chains: from each prerouting nat base chain, down its jumps, every DNAT or
-/// redirect statement with what the rules on its way match (protocols, destination ports).
-/// </summary>
-public static partial class PublishedPorts
+/// <summary>The walk through the nat chains of <c>nft -j list ruleset</c>: jumps and gotos followed, port matches narrowed.</summary>
+public sealed partial class NatRules
 {
-    private static readonly Protocol[] BothProtocols = [Protocol.Tcp, Protocol.Udp];
-
-    /// <summary>What the rules on the way to a statement match: protocols, ports (null: no port match) and why the ports cannot be read.</summary>
-    private sealed record PathMatch(IReadOnlyList<Protocol> Protocols, PortSet? Ports, string? Unreadable, string? XtMatch)
-    {
-        public static PathMatch Any { get; } = new(BothProtocols, null, null, null);
-
-        /// <summary>An iptables match narrows what it is in; it only hides the ports when nothing else names them.</summary>
-        public PathMatch Final => Ports is null && Unreadable is null && XtMatch is { } xt ? this with { Unreadable = ServerTexts.PortsInXtMatch(xt) } : this;
-    }
-
-    /// <summary>A DNAT (<see cref="Target"/>: where to, null when iptables hides it) or a redirect to <see cref="RedirectPort"/>.</summary>
-    private sealed record Statement(string Where, string? Target, int? RedirectPort, PathMatch Path);
-
     private sealed record Chain(string Family, string Table, string Name, string? Type, string? Hook, List<JsonElement> Rules);
 
     private static List<Statement> Walk(string json, string ourTable)
@@ -85,7 +70,7 @@ public static partial class PublishedPorts
                 }
                 else if (expr.TryGetProperty("dnat", out var dnat))
                 {
-                    found.Add(new Statement(where, DnatTarget(dnat), null, path.Final));
+                    found.Add(Dnat(where, dnat, path.Final));
                 }
                 else if (expr.TryGetProperty("redirect", out var redirect) && redirect.ValueKind == JsonValueKind.Object
                     && redirect.TryGetProperty("port", out var port) && port.ValueKind == JsonValueKind.Number)
@@ -99,6 +84,15 @@ public static partial class PublishedPorts
                 }
             }
         }
+    }
+
+    private static Statement Dnat(string where, JsonElement dnat, PathMatch path)
+    {
+        var address = Text(dnat, "addr") is { } addr && IPAddress.TryParse(addr, out var parsed) ? parsed : null;
+        var port = dnat.TryGetProperty("port", out var p) ? (p.ValueKind == JsonValueKind.Number ? p.GetInt32() : -1) : (int?)null;
+
+        // A port range or an expression as the target port: where a connection lands cannot be told.
+        return new Statement(where, DnatTarget(dnat), null, path) { Address = port == -1 ? null : address, Port = port };
     }
 
     /// <summary><c>198.19.0.2:80</c>, <c>[2001:db8::2]:80</c>, or the address alone; when a map or an expression chooses it, says so.</summary>
