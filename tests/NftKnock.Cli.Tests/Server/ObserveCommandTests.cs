@@ -119,11 +119,11 @@ public sealed class ObserveCommandTests : IDisposable
     [Fact]
     public async Task Events_without_the_right_to_read_the_kernel_log_exits_4_in_one_line()
     {
-        cli.Log.Failure = new KernelLogException(KernelLogFailure.PermissionDenied, "/dev/kmsg", "Operation not permitted");
+        cli.Log.Failure = new KernelLogException(KernelLogFailure.PermissionDenied, "NFLOG group 4242", "Operation not permitted");
 
         (await cli.RunAsync("events")).ShouldBe(ExitCodes.NeedsPrivileges);
 
-        cli.Error.ToString().ShouldBe("nftknock: cannot read /dev/kmsg: Operation not permitted. Reading the kernel log needs root (or kernel.dmesg_restrict=0); run nftknock events with sudo." + Environment.NewLine);
+        cli.Error.ToString().ShouldBe("nftknock: cannot read NFLOG group 4242: Operation not permitted. Reading the NFLOG group needs root (CAP_NET_ADMIN), the journal root or its groups; run nftknock events with sudo." + Environment.NewLine);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class ObserveCommandTests : IDisposable
 
         (await cli.RunAsync("events", "--from", "journal")).ShouldBe(ExitCodes.Failure);
 
-        cli.Error.ToString().ShouldBe("nftknock: cannot read journald: journalctl exited with 1. Try --from kmsg or --from journal." + Environment.NewLine);
+        cli.Error.ToString().ShouldBe("nftknock: cannot read journald: journalctl exited with 1. Try --from journal (what nftknock-events.service recorded) or --from nflog --follow." + Environment.NewLine);
     }
 
     [Theory]
