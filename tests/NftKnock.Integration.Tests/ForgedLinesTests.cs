@@ -1,6 +1,5 @@
 using System.Globalization;
 using NftKnock.Integration.Tests.Rotating;
-using NftKnock.Testing;
 using NftKnock.Testing.Namespaces;
 
 namespace NftKnock.Integration.Tests;
