@@ -38,7 +38,7 @@ public static partial class ServerTexts
         public const string Rotation = "rotation";
 
         /// <summary>The kernel log check.</summary>
-        public const string KernelLog = "kernel log";
+        public const string KernelLog = "log lines";
 
         /// <summary>The drift check.</summary>
         public const string Table = "table";

@@ -77,7 +77,7 @@ public sealed class RefuseFingerprintTests
         string protocol,
         int tos,
         (string Mac, string Source)? link,
-        bool silent,
+        bool silent = false,
         params (string Field, string Refused, string Closed)[] documented)
     {
         var (closedPort, doorPort) = protocol == "tcp" ? ("23", "22") : ("5354", "5353");

@@ -17,7 +17,7 @@ public sealed class ObservabilityClientTests
     public async Task After_one_of_two_clients_knocks_metrics_and_events_name_that_client_only()
     {
         await using var lab = await RotatingLab.StartWithPrefixAsync("nkoc", ["alice", "bob"]);
-        // A door name of its own: the kernel log is the whole machine's, and other labs' doors are called ssh.
+        // A door name of its own, so the door is told apart from other labs' doors, which are called ssh.
         var door = ObservabilityTests.UniqueDoor();
         await lab.ApplyAsync(lab.Config(Period, closeOnConnect: false, "alice", "bob").Replace("\n  ssh:\n", $"\n  {door}:\n", StringComparison.Ordinal));
         await using var events = await Recorder.StartAsync(lab.Lab.Server, "--json");

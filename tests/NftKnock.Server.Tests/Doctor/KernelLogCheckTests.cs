@@ -13,7 +13,7 @@ public sealed class KernelLogCheckTests
     public void Doctor_names_the_doors_whose_lines_go_to_nftknock_s_group_of_this_namespace()
     {
         KernelLogCheck.Check(Ssh).ShouldBe(DoctorCheck.Pass(
-            "kernel log",
+            "log lines",
             "the lines of ssh go to NFLOG group 4242 of this network namespace, where only its own tables can write; nftknock events and nftknock-events.service read them"));
     }
 
@@ -30,7 +30,7 @@ public sealed class KernelLogCheckTests
     {
         var quiet = Ssh with { Doors = [.. Ssh.Doors.Select(d => d with { Log = false })] };
 
-        KernelLogCheck.Check(quiet).ShouldBe(DoctorCheck.Pass("kernel log", "not applicable: no door logs its grants (log: false)"));
+        KernelLogCheck.Check(quiet).ShouldBe(DoctorCheck.Pass("log lines", "not applicable: no door logs its grants (log: false)"));
     }
 
     [Fact]
