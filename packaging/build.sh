@@ -66,6 +66,11 @@ for rid in $RIDS; do
 	install -D -m 0644 packaging/systemd/nftknock-metrics.service "$root/lib/systemd/system/nftknock-metrics.service"
 	install -D -m 0644 packaging/systemd/nftknock-metrics.timer "$root/lib/systemd/system/nftknock-metrics.timer"
 	install -D -m 0644 packaging/systemd/nftknock-hook.service "$root/lib/systemd/system/nftknock-hook.service"
+	install -D -m 0644 packaging/systemd/nftknock-events.service "$root/lib/systemd/system/nftknock-events.service"
+	# fail2ban's filter and jail (the jail disabled): conffiles, so an operator's edits survive upgrades.
+	install -D -m 0644 packaging/fail2ban/nftknock-replay.conf "$root/etc/fail2ban/filter.d/nftknock-replay.conf"
+	install -D -m 0644 packaging/fail2ban/nftknock.conf "$root/etc/fail2ban/jail.d/nftknock.conf"
+	install -D -m 0644 docs/observability.md "$root/usr/share/doc/nftknock/observability.md"
 	install -d -m 0755 "$root/usr/share/man/man1"
 	gzip -9n < packaging/man/nftknock.1 > "$root/usr/share/man/man1/nftknock.1.gz"
 	chmod 0644 "$root/usr/share/man/man1/nftknock.1.gz"
@@ -78,6 +83,7 @@ for rid in $RIDS; do
 	for script in postinst prerm postrm; do
 		install -m 0755 "packaging/debian/$script" "$root/DEBIAN/$script"
 	done
+	install -m 0644 packaging/debian/conffiles "$root/DEBIAN/conffiles"
 	size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 	sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" packaging/debian/control > "$root/DEBIAN/control"
 	dpkg-deb --root-owner-group -Zxz --build "$root" "$OUT/nftknock_${VERSION}_${arch}.deb" >/dev/null

@@ -49,7 +49,8 @@ contents() {
 	list=$(dpkg-deb --contents "$deb")
 	for path in ./usr/bin/nftknock ./lib/systemd/system/nftknock.service ./lib/systemd/system/nftknock-rotate.service \
 		./lib/systemd/system/nftknock-metrics.service ./lib/systemd/system/nftknock-metrics.timer \
-		./lib/systemd/system/nftknock-hook.service \
+		./lib/systemd/system/nftknock-hook.service ./lib/systemd/system/nftknock-events.service \
+		./etc/fail2ban/filter.d/nftknock-replay.conf ./etc/fail2ban/jail.d/nftknock.conf \
 		./usr/share/man/man1/nftknock.1.gz ./usr/share/doc/nftknock/examples/nftknock.yaml \
 		./usr/share/bash-completion/completions/nftknock ./usr/share/zsh/vendor-completions/_nftknock; do
 		grep -q " $path\$" <<<"$list" || { echo "missing $path"; return 1; }
@@ -108,7 +109,7 @@ units_verify() {
 	(cd "$vroot" && MANPATH="$vroot/usr/share/man" systemd-analyze verify --root="$vroot" \
 		"$vroot/lib/systemd/system/nftknock.service" "$vroot/lib/systemd/system/nftknock-rotate.service" \
 		"$vroot/lib/systemd/system/nftknock-metrics.service" "$vroot/lib/systemd/system/nftknock-metrics.timer" \
-		"$vroot/lib/systemd/system/nftknock-hook.service") 2>&1 | tee "$scratch/verify.out"
+		"$vroot/lib/systemd/system/nftknock-hook.service" "$vroot/lib/systemd/system/nftknock-events.service") 2>&1 | tee "$scratch/verify.out"
 	[[ ! -s "$scratch/verify.out" ]]
 }
 # A restart is stop then start: a stop that removed the table would leave every protected port open in
@@ -126,6 +127,18 @@ metrics_timer() {
 	grep -qx 'OnUnitActiveSec=15s' "$timer" && grep -qx 'AccuracySec=1s' "$timer" &&
 		grep -qx 'ExecStart=/usr/bin/nftknock metrics --textfile /var/lib/prometheus/node-exporter' "$service" &&
 		grep -qx 'Type=oneshot' "$service"
+}
+# fail2ban's filter and jail ship as conffiles, the jail disabled and on journald's trusted fields; the
+# filter takes the recorder's replay line and not the same line logged by the kernel.
+fail2ban_shipped() {
+	local jail="$root/etc/fail2ban/jail.d/nftknock.conf" filter="$root/etc/fail2ban/filter.d/nftknock-replay.conf" log="$scratch/f2b.log"
+	grep -qx 'enabled   = false' "$jail" && grep -qx 'backend   = systemd' "$jail" || { echo "the jail must ship disabled, on the systemd backend"; return 1; }
+	grep -qx 'journalmatch = _SYSTEMD_UNIT=nftknock-events.service _UID=0' "$filter" || { echo "the filter must match the recorder's unit and uid"; return 1; }
+	dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles | grep -qx /etc/fail2ban/jail.d/nftknock.conf || { echo "the jail is not a conffile"; return 1; }
+	need fail2ban-regex fail2ban || return 1
+	printf '%s\n' "2026-11-26T17:06:10 host nftknock-events[812]: nftknock ssh replay: IN=eth0 OUT= SRC=198.18.9.9 DST=198.18.0.1 LEN=44 PROTO=UDP SPT=40001 DPT=9000" \
+		"2026-11-26T17:06:11 host kernel: [   12.000000] nftknock ssh replay: IN=eth0 OUT= SRC=198.18.6.6 DST=198.18.0.1 LEN=44 PROTO=UDP SPT=40001 DPT=9000" >"$log"
+	[[ $(fail2ban-regex -o ip "$log" "$filter") == 198.18.9.9 ]]
 }
 bash_completion_parses() { bash -n "$root/usr/share/bash-completion/completions/nftknock" && bash -c "source '$root/usr/share/bash-completion/completions/nftknock' && complete -p nftknock"; }
 zsh_completion_parses() { need zsh zsh && zsh -n "$root/usr/share/zsh/vendor-completions/_nftknock"; }
@@ -148,6 +161,7 @@ check "man -l renders nftknock(1) without warnings" man_renders
 check "systemd-analyze verify accepts every unit" units_verify
 check "no unit removes the table: restart and reload never leave a port unguarded" units_never_unguard
 check "the metrics timer runs nftknock metrics --textfile every 15 s" metrics_timer
+check "fail2ban's filter and disabled jail ship as conffiles; the filter bans on the recorder's lines only" fail2ban_shipped
 check "the bash completion parses and registers" bash_completion_parses
 check "the zsh completion parses" zsh_completion_parses
 check "the .NET global tool installs and runs" tool_installs

@@ -27,6 +27,8 @@ have man || need+=(man-db)
 have groff || need+=(groff-base)
 have systemd-analyze || need+=(systemd)
 have zsh || need+=(zsh)
+# The forged-lines test runs the packaged fail2ban filter through fail2ban-regex; fail2ban itself never runs.
+have fail2ban-regex || need+=(fail2ban)
 # The metrics tests check nftknock metrics' output with promtool check metrics.
 have promtool || need+=(prometheus)
 have dpkg-deb || need+=(dpkg)
@@ -57,5 +59,8 @@ if [ ${#need[@]} -gt 0 ]; then
     # Nor at the next boot: the tests start their own dockerd inside a namespace they create.
     if [[ " ${need[*]} " == *" docker.io "* ]] && command -v systemctl >/dev/null 2>&1; then
         systemctl disable docker.service docker.socket >/dev/null 2>&1 || true
+    fi
+    if [[ " ${need[*]} " == *" fail2ban "* ]] && command -v systemctl >/dev/null 2>&1; then
+        systemctl disable fail2ban.service >/dev/null 2>&1 || true
     fi
 fi

@@ -32,7 +32,7 @@ public sealed class CliContext
     /// <summary>What doctor reads from the host: sockets, the clock, secret files.</summary>
     public IHostProbe Host { get; init; } = new SystemHost();
 
-    /// <summary>Opens the kernel log that events reads: journald or /dev/kmsg.</summary>
+    /// <summary>Opens the log that events reads: the recorder's journald records or the NFLOG group.</summary>
     public Func<LogSource, IKernelLog> KernelLog { get; init; } = source => KernelLogs.Open(source, TimeProvider.System);
 
     /// <summary>Environment variables, for the lock-out guard and profile lookup.</summary>

@@ -17,13 +17,17 @@ internal static partial class Texts
     public static string BadSince(string value) =>
         Visible.Escape($"nftknock: --since {value} is not a duration from 1ms to {Core.Model.Duration.Format(Commands.EventsCommand.MaxSince)}. Write it like 10m or 2h.");
 
-    /// <summary>events may not read the kernel log.</summary>
+    /// <summary>events may not read the doors' lines.</summary>
     public static string KernelLogDenied(string log, string reason) =>
-        $"nftknock: cannot read {log}: {reason}. Reading the kernel log needs root (or kernel.dmesg_restrict=0); run nftknock events with sudo.";
+        $"nftknock: cannot read {log}: {reason}. Reading the NFLOG group needs root (CAP_NET_ADMIN), the journal root or its groups; run nftknock events with sudo.";
 
-    /// <summary>events cannot read the kernel log at all.</summary>
+    /// <summary>events cannot read the doors' lines at all.</summary>
     public static string KernelLogUnavailable(string log, string reason) =>
-        $"nftknock: cannot read {log}: {reason}. Try --from kmsg or --from journal.";
+        $"nftknock: cannot read {log}: {reason}. Try --from journal (what nftknock-events.service recorded) or --from nflog --follow.";
+
+    /// <summary>--from nflog without --follow: the group keeps no past.</summary>
+    public const string NflogNeedsFollow =
+        "nftknock: --from nflog reads new lines only and needs --follow; read the recorded ones with --from journal.";
 
     /// <summary>ARGs given to events without --exec.</summary>
     public static string ArgsWithoutExec(string arg) =>

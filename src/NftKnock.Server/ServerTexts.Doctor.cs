@@ -38,7 +38,7 @@ public static partial class ServerTexts
         public const string Rotation = "rotation";
 
         /// <summary>The kernel log check.</summary>
-        public const string KernelLog = "kernel log";
+        public const string KernelLog = "log lines";
 
         /// <summary>The drift check.</summary>
         public const string Table = "table";
@@ -345,23 +345,9 @@ public static partial class ServerTexts
     /// <summary>The kernel log check without a door that logs.</summary>
     public const string NoDoorLogs = "not applicable: no door logs its grants (log: false)";
 
-    /// <summary>The kernel log check when the namespace cannot be read.</summary>
-    public const string NamespaceUnknown = "cannot read /proc/self/ns/net, so cannot tell whether the kernel logs this network namespace's lines";
-
-    /// <summary>The kernel log check in the initial network namespace.</summary>
-    public const string InitialNamespace = "the kernel logs grants from this network namespace (the initial one)";
-
-    /// <summary>The kernel log check in another namespace whose lines the kernel logs.</summary>
-    public static string OtherNamespaceLogged(long inode) =>
-        string.Create(CultureInfo.InvariantCulture, $"network namespace {inode} is not the initial one, and net.netfilter.nf_log_all_netns=1 lets the kernel log its lines");
-
-    /// <summary>
-    /// The kernel log check in another namespace whose lines the kernel drops: the sysctl lives in the
-    /// initial namespace only, so from inside another one it cannot be read at all.
-    /// </summary>
-    public static string OtherNamespaceSilent(long inode, IEnumerable<string> doors, bool readable) =>
-        string.Create(CultureInfo.InvariantCulture, $"this runs in network namespace {inode}, not the initial one, and the kernel logs netfilter lines from it only when net.netfilter.nf_log_all_netns=1 ({(readable ? "it is 0" : "it cannot be read from here")}), so the grant lines of {string.Join(", ", doors)} may be lost and nftknock events may show none");
-
-    /// <summary>Its fix.</summary>
-    public const string OtherNamespaceSilentFix = "In the initial namespace (on the host), run sysctl -w net.netfilter.nf_log_all_netns=1, and set it in /etc/sysctl.d/ to keep it; or read counts with nftknock metrics, which needs no log.";
+    /// <summary>The log check: which doors' lines nftknock events reads, and why they cannot be forged.</summary>
+    public static string LinesToGroup(IReadOnlyList<string> doors, int group) =>
+        doors.Count == 0
+            ? "every door that logs sends its lines to its own log-group, which nftknock events does not read"
+            : string.Create(CultureInfo.InvariantCulture, $"the lines of {string.Join(", ", doors)} go to NFLOG group {group} of this network namespace, where only its own tables can write; nftknock events and nftknock-events.service read them");
 }

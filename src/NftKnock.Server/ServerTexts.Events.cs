@@ -5,8 +5,14 @@ namespace NftKnock.Server;
 // Why the kernel log could not be read, as events says it.
 public static partial class ServerTexts
 {
-    /// <summary>No /dev/kmsg (not Linux).</summary>
-    public const string NoKmsg = "there is no /dev/kmsg on this system";
+    /// <summary>No nfnetlink_log (not Linux).</summary>
+    public const string NoNflog = "there is no nfnetlink_log on this system";
+
+    /// <summary>Another reader holds the group: one reader per group and namespace.</summary>
+    public const string NflogTaken = "another program reads that group already (nftknock-events.service, or ulogd2)";
+
+    /// <summary>The kernel did not acknowledge the binding.</summary>
+    public const string NflogNoAnswer = "the kernel did not answer the request to read it";
 
     /// <summary>journalctl could not be started.</summary>
     public static string JournalctlCannotRun(string program, string reason) => $"{program} cannot run: {reason}";

@@ -7,11 +7,11 @@ using NftKnock.Testing.Namespaces;
 namespace NftKnock.Integration.Tests;
 
 /// <summary>
-/// The log lines of grants and replays, read from the kernel log: their exact prefix, the kernel's
-/// SRC field, and the rate limit that keeps a flood of grants from flooding the log. Each test's door
-/// is named after its lab, so lines of other tests and runs never count.
+/// The log lines of grants and replays, read from the table's NFLOG group as nftknock-events.service
+/// records them: their exact prefix, the SRC field, and the rate limit that keeps a flood of grants from
+/// flooding the log. NFLOG groups are per namespace, so lines of other tests never count.
 /// </summary>
-public sealed class KernelLogTests : IClassFixture<KernelLog>
+public sealed class KernelLogTests
 {
     [KernelFact]
     public async Task A_grant_writes_one_line_with_the_door_s_prefix_and_the_knocker_s_address()
@@ -19,10 +19,11 @@ public sealed class KernelLogTests : IClassFixture<KernelLog>
         await using var lab = await Lab.StartAsync("nkl");
         var door = lab.Id;
         await lab.ApplyOkAsync($"doors:\n  {door}:\n    protect: [22/tcp]\n    sequence: [7000/udp, 8000/tcp, 9000/udp]\n");
+        await using var recorder = await Recorder.StartAsync(lab.Server);
 
         await lab.Client.KnockAsync(Lab.ServerV4, "7000/udp", "8000/tcp", "9000/udp");
 
-        var lines = await KernelLog.WaitForAsync($"nftknock {door} open: ");
+        var lines = await recorder.WaitForAsync($"nftknock {door} open: ");
         lines.ShouldHaveSingleItem().ShouldStartWith($"nftknock {door} open: IN=");
         lines[0].ShouldContain($" SRC={Lab.ClientV4} DST={Lab.ServerV4} ");
     }
@@ -33,14 +34,15 @@ public sealed class KernelLogTests : IClassFixture<KernelLog>
         await using var lab = await RotatingLab.StartWithPrefixAsync("nkl", ["alice", "bob"]);
         var door = lab.Lab.Id;
         await lab.ApplyAsync(RotatingClientTests.Config(lab, door));
+        await using var recorder = await Recorder.StartAsync(lab.Lab.Server);
         var recorded = RotatingClientTests.Now(lab, door, "alice");
 
         await lab.Lab.Client.KnockAsync(Lab.ServerV4, recorded);
         await lab.Lab.Attacker.KnockAsync(Lab.ServerV4FromAttacker, recorded);
 
-        (await KernelLog.WaitForAsync($"nftknock {door} open client=alice: ")).ShouldHaveSingleItem().ShouldContain($" SRC={Lab.ClientV4} ");
-        (await KernelLog.WaitForAsync($"nftknock {door} replay client=alice: ")).ShouldHaveSingleItem().ShouldContain($" SRC={Lab.AttackerV4} ");
-        (await KernelLog.LinesAsync($"nftknock {door} open: ")).ShouldBeEmpty();
+        (await recorder.WaitForAsync($"nftknock {door} open client=alice: ")).ShouldHaveSingleItem().ShouldContain($" SRC={Lab.ClientV4} ");
+        (await recorder.WaitForAsync($"nftknock {door} replay client=alice: ")).ShouldHaveSingleItem().ShouldContain($" SRC={Lab.AttackerV4} ");
+        recorder.Lines($"nftknock {door} open: ").ShouldBeEmpty();
     }
 
     [KernelFact]
@@ -50,6 +52,7 @@ public sealed class KernelLogTests : IClassFixture<KernelLog>
         await using var lab = await Lab.StartAsync("nkl");
         var door = lab.Id;
         await lab.ApplyOkAsync($"doors:\n  {door}:\n    protect: [22/tcp]\n    sequence: [7000/udp]\n    families: [ipv4]\n");
+        await using var recorder = await Recorder.StartAsync(lab.Server);
 
         // 2000 one-step knocks, each a grant, in about one second: 100 datagrams every 50 ms.
         var flood = "import socket, time\n"
@@ -62,7 +65,7 @@ public sealed class KernelLogTests : IClassFixture<KernelLog>
         var seconds = clock.Elapsed.TotalSeconds;
         await Task.Delay(300);
 
-        var lines = await KernelLog.LinesAsync($"nftknock {door} open: ");
+        var lines = recorder.Lines($"nftknock {door} open: ");
         var most = Planner.LogBurst + (Planner.LogRate * Math.Ceiling(seconds + 0.3));
         lines.Count.ShouldBeGreaterThan(0);
         lines.Count.ShouldBeLessThanOrEqualTo((int)most, string.Create(CultureInfo.InvariantCulture, $"{lines.Count} lines in {seconds:F2} s"));
@@ -81,6 +84,7 @@ public sealed class KernelLogTests : IClassFixture<KernelLog>
         await using var lab = await Lab.StartAsync("nkl");
         var door = lab.Id;
         await lab.ApplyOkAsync($"doors:\n  {door}:\n    protect: [22/tcp]\n    sequence: [7000/udp]\n    families: [ipv4]\n");
+        await using var recorder = await Recorder.StartAsync(lab.Server);
 
         // 2000 one-step knocks from the client, each a grant, in about two seconds.
         var flood = "import socket, time\n"
@@ -95,17 +99,19 @@ public sealed class KernelLogTests : IClassFixture<KernelLog>
         await flooding.WaitForExitAsync();
         flooding.ExitCode.ShouldBe(0);
 
-        (await KernelLog.WaitForAsync($"nftknock {door} open: ")).Count.ShouldBeGreaterThan(0);
-        (await KernelLog.LinesAsync($"nftknock {door} open: ")).Where(l => l.Contains($" SRC={Lab.AttackerV4} ", StringComparison.Ordinal)).ShouldHaveSingleItem();
+        (await recorder.WaitForAsync($"nftknock {door} open: ")).Count.ShouldBeGreaterThan(0);
+        recorder.Lines($"nftknock {door} open: ").Where(l => l.Contains($" SRC={Lab.ClientV4} ", StringComparison.Ordinal)).Count().ShouldBeLessThanOrEqualTo(Planner.LogBurst + (Planner.LogRate * 5));
+        recorder.Lines($"nftknock {door} open: ").Where(l => l.Contains($" SRC={Lab.AttackerV4} ", StringComparison.Ordinal)).ShouldHaveSingleItem();
         (await lab.CounterAsync($"{door}_grants")).ShouldBe(Packets + 1);
     }
 
     [KernelFact]
-    public async Task With_a_log_group_the_line_goes_to_that_nflog_group_instead_of_the_kernel_log()
+    public async Task With_a_log_group_the_line_goes_to_that_nflog_group_instead_of_nftknock_s_own()
     {
         await using var lab = await Lab.StartAsync("nkl");
         var door = lab.Id;
         await lab.ApplyOkAsync($"doors:\n  {door}:\n    protect: [22/tcp]\n    sequence: [7000/udp]\n    log-group: 7\n");
+        await using var recorder = await Recorder.StartAsync(lab.Server);
         var capture = Path.Combine(Path.GetTempPath(), $"{lab.Id}-nflog.pcap");
         try
         {
@@ -118,7 +124,7 @@ public sealed class KernelLogTests : IClassFixture<KernelLog>
             await tcpdump.WaitForExitAsync(limit.Token);
 
             System.Text.Encoding.ASCII.GetString(await File.ReadAllBytesAsync(capture)).ShouldContain($"nftknock {door} open: ");
-            (await KernelLog.LinesAsync($"nftknock {door} open: ")).ShouldBeEmpty();
+            recorder.All().ShouldBeEmpty();
         }
         finally
         {

@@ -4,7 +4,7 @@ using NftKnock.Server.Events;
 
 namespace NftKnock.Cli.Commands;
 
-/// <summary><c>nftknock events</c>: grants and refused replays, read back from the kernel log.</summary>
+/// <summary><c>nftknock events</c>: grants and refused replays, read from the table's NFLOG group or from what its recorder kept.</summary>
 internal static class EventsCommand
 {
     /// <summary>The longest --since: a kernel log rarely reaches back further, and the arithmetic stays far from overflow.</summary>
@@ -15,11 +15,12 @@ internal static class EventsCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object per line instead of text." };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep reading: print new events as the kernel logs them, until interrupted." };
         var since = new Option<string?>("--since") { Description = "Only events from this long ago on, like 10m or 2h (ms, s, m or h).", HelpName = "DURATION" };
-        var from = new Option<LogSource>("--from") { Description = "The log to read: auto (journald when it runs, else /dev/kmsg), journal or kmsg.", DefaultValueFactory = _ => LogSource.Auto };
+        var from = new Option<LogSource>("--from") { Description = "The log to read: auto (journald when it runs, else nflog), journal (what nftknock-events.service recorded) or nflog (the table's NFLOG group, with --follow).", DefaultValueFactory = _ => LogSource.Auto };
+        var record = new Option<bool>("--record") { Description = "Print each event as the line the table logged (the form nftknock-events.service keeps and fail2ban reads)." };
         var exec = new Option<string?>("--exec") { Description = "With --follow: run this program for each event, with the ARGs after it (no shell); the event is in NFTKNOCK_* variables.", HelpName = "CMD" };
         var execTimeout = new Option<string>("--exec-timeout") { Description = "Kill a --exec command that runs longer than this.", HelpName = "DURATION", DefaultValueFactory = _ => "30s" };
         var args = new Argument<string[]>("ARG") { Description = "Arguments for --exec's program; put -- before any that start with -.", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("events", "Show grants and refused replays from the kernel log (the doors' log lines), one per line.") { json, follow, since, from, exec, execTimeout, args };
+        var command = new Command("events", "Show grants and refused replays (the doors' log lines, from their NFLOG group or the recorder's journal), one per line.") { json, follow, since, from, record, exec, execTimeout, args };
         command.SetAction(async (parse, cancel) =>
         {
             DateTimeOffset? start = null;
@@ -39,14 +40,20 @@ internal static class EventsCommand
                 return ExitCodes.Usage;
             }
 
+            if (parse.GetValue(from) == LogSource.Nflog && !parse.GetValue(follow))
+            {
+                context.Error.WriteLine(Texts.NflogNeedsFollow);
+                return ExitCodes.Usage;
+            }
+
             await using var running = hook.Value;
             var log = context.KernelLog(parse.GetValue(from));
-            var asJson = parse.GetValue(json);
+            var (asJson, asRecord) = (parse.GetValue(json), parse.GetValue(record));
             try
             {
-                await foreach (var knock in KernelLogs.EventsAsync(log, start, parse.GetValue(follow), cancel))
+                await foreach (var (line, knock) in KernelLogs.RecordsAsync(log, start, parse.GetValue(follow), cancel))
                 {
-                    context.Out.WriteLine(asJson ? EventFormat.Json(knock) : EventFormat.Text(knock));
+                    context.Out.WriteLine(asRecord ? line.Message : asJson ? EventFormat.Json(knock) : EventFormat.Text(knock));
                     // Each event as it comes: --follow feeds pipes and tail-like readers.
                     context.Out.Flush();
                     running?.Post(knock);

@@ -28,6 +28,12 @@ public readonly record struct LogPrefix(string Door, LogKind Kind, string? Clien
     /// <summary>The prefix of the feature probe doctor sends with <c>nft --check</c>: never loaded, never logged.</summary>
     public const string Probe = "nftknock probe: ";
 
+    /// <summary>
+    /// The NFLOG group the lines go to (a door's <c>log-group</c> picks another). NFLOG groups belong to the
+    /// network namespace, so only tables of this namespace reach the group nftknock events reads.
+    /// </summary>
+    public const int Group = 4242;
+
     private const string Start = "nftknock ";
     private const string ClientKey = "client=";
 

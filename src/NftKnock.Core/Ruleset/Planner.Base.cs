@@ -30,6 +30,10 @@ public static partial class Planner
         if (ctx.AnyReset)
         {
             ctx.Add(new ChainBuilder(Names.Refuse, "Answer like a closed host.")
+                .Comment("The kernel's closed ports answer no broadcast, multicast or anycast destination: nor does this.")
+                .Rule("fib daddr type { broadcast, multicast, anycast } drop")
+                .Comment("Nothing local nor routed: the kernel's own answer for that route (an ICMP no-route, or nothing) comes instead.")
+                .Rule("fib daddr type { unreachable, blackhole, prohibit } return")
                 .Rule("meta l4proto tcp reject with tcp reset")
                 .Rule("reject with icmpx type port-unreachable"));
         }

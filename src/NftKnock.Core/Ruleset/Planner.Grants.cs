@@ -91,7 +91,8 @@ public static partial class Planner
 
     private static ChainBuilder LogChain(Door door, string name, LogKind kind, RotatingClient? client)
     {
-        var to = door.LogGroup is { } group ? string.Create(CultureInfo.InvariantCulture, $"group {group}") : "level info";
+        // NFLOG, not the kernel log: the kernel log takes lines from every namespace (nf_log_all_netns), a group only this one's.
+        var to = string.Create(CultureInfo.InvariantCulture, $"group {door.LogGroup ?? LogPrefix.Group}");
         var prefix = NftText.Quoted(new LogPrefix(door.Name, kind, client?.Name).Format());
         var limit = string.Create(CultureInfo.InvariantCulture, $"timeout {Duration.Format(LogBudgetSpan)} limit rate {LogRate}/second burst {LogBurst} packets");
         var chain = new ChainBuilder(

@@ -94,7 +94,7 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
 
         checks.Add(config is null
             ? DoctorCheck.Warn(KernelLogCheck.Name, NoConfig, ConfigFix)
-            : KernelLogCheck.Check(config, probe));
+            : KernelLogCheck.Check(config));
 
         if (config is null)
         {

@@ -3,20 +3,20 @@ namespace NftKnock.Server.Events;
 /// <summary>Where the kernel log is read from.</summary>
 public enum LogSource
 {
-    /// <summary>journald when it runs, else /dev/kmsg.</summary>
+    /// <summary>journald when it runs, else the NFLOG group.</summary>
     Auto,
 
-    /// <summary>journald, through <c>journalctl -k -o json</c>.</summary>
+    /// <summary>What nftknock-events.service recorded in journald, through <c>journalctl -o json</c>.</summary>
     Journal,
 
-    /// <summary>The kernel's ring buffer, /dev/kmsg.</summary>
-    Kmsg,
+    /// <summary>The table's NFLOG group, live.</summary>
+    Nflog,
 }
 
-/// <summary>The one seam to the kernel log: records from now back to <c>since</c>, and with follow, new ones as they come.</summary>
+/// <summary>The one seam to the doors' log lines: records from now back to <c>since</c>, and with follow, new ones as they come.</summary>
 public interface IKernelLog
 {
-    /// <summary>What is read, for messages: <c>journald</c> or <c>/dev/kmsg</c>.</summary>
+    /// <summary>What is read, for messages: <c>journald</c> or <c>NFLOG group N</c>.</summary>
     string Name { get; }
 
     /// <summary>
@@ -30,7 +30,7 @@ public interface IKernelLog
 /// <summary>Why the kernel log cannot be read.</summary>
 public enum KernelLogFailure
 {
-    /// <summary>The reader lacks the right (root, or kernel.dmesg_restrict=0; the journal's groups).</summary>
+    /// <summary>The reader lacks the right (CAP_NET_ADMIN for the group; root or the journal's groups for journald).</summary>
     PermissionDenied,
 
     /// <summary>The log is not there or its reader failed.</summary>
@@ -43,7 +43,7 @@ public sealed class KernelLogException(KernelLogFailure kind, string log, string
     /// <summary>The kind of failure.</summary>
     public KernelLogFailure Kind { get; } = kind;
 
-    /// <summary>What was read: <c>journald</c> or <c>/dev/kmsg</c>.</summary>
+    /// <summary>What was read: <c>journald</c> or <c>NFLOG group N</c>.</summary>
     public string Log { get; } = log;
 
     /// <summary>The system's own words.</summary>

@@ -6,8 +6,8 @@ using System.Runtime.CompilerServices;
 namespace NftKnock.Server.Events;
 
 /// <summary>
-/// Reads the kernel's records from journald with <c>journalctl -k -o json</c> (this boot), with
-/// <c>--since=@SECONDS</c> and <c>-f</c> for follow. Whether the caller may read the journal is
+/// Reads what nftknock-events.service recorded in journald, with <c>journalctl -o json</c> matching its
+/// unit and root's uid, with <c>--since=@SECONDS</c> and <c>-f</c> for follow. Whether the caller may read the journal is
 /// journalctl's to say (root, or the adm and systemd-journal groups); its warnings reach stderr as it
 /// prints them.
 /// </summary>
@@ -23,7 +23,7 @@ public sealed class JournalLog(string program = "journalctl") : IKernelLog
     /// <summary>journalctl's arguments for <paramref name="since"/> and <paramref name="follow"/>.</summary>
     public static IReadOnlyList<string> Arguments(DateTimeOffset? since, bool follow)
     {
-        List<string> args = ["-k", "-o", "json", "--no-pager", "-q", "--lines=all"];
+        List<string> args = [$"_SYSTEMD_UNIT={KernelRecords.Recorder}", "_UID=0", "-o", "json", "--no-pager", "-q", "--lines=all"];
         if (since is { } from)
         {
             args.Add(string.Create(CultureInfo.InvariantCulture, $"--since=@{from.ToUnixTimeSeconds()}"));

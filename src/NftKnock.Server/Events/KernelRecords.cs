@@ -3,53 +3,19 @@ using System.Text.Json;
 
 namespace NftKnock.Server.Events;
 
-/// <summary>The two forms the kernel log reaches nftknock in, taken apart: /dev/kmsg records and journalctl's JSON.</summary>
+/// <summary>The records nftknock-events.service keeps in journald, taken apart from journalctl's JSON.</summary>
 public static class KernelRecords
 {
-    /// <summary>
-    /// One /dev/kmsg record, <c>prio,seq,usec,flags[,...];message</c> with continuation lines after a
-    /// newline, as a record of the kernel itself: lines that user space wrote to /dev/kmsg carry
-    /// another facility (the kernel turns facility 0 into LOG_USER for them) and are not taken.
-    /// <paramref name="boot"/> is the wall time the kernel's clock started at.
-    /// </summary>
-    public static bool TryParseKmsg(ReadOnlySpan<char> record, DateTimeOffset boot, out KernelRecord parsed)
-    {
-        parsed = null!;
-        var semicolon = record.IndexOf(';');
-        if (semicolon <= 0)
-        {
-            return false;
-        }
-
-        Span<Range> fields = stackalloc Range[5];
-        var header = record[..semicolon];
-        var count = header.Split(fields, ',');
-        if (count < 4
-            || !int.TryParse(header[fields[0]], NumberStyles.None, CultureInfo.InvariantCulture, out var priority)
-            || priority >> 3 != 0
-            || !long.TryParse(header[fields[2]], NumberStyles.None, CultureInfo.InvariantCulture, out var microseconds))
-        {
-            return false;
-        }
-
-        var message = record[(semicolon + 1)..];
-        var newline = message.IndexOf('\n');
-        if (newline >= 0)
-        {
-            message = message[..newline];
-        }
-
-        parsed = new KernelRecord(boot.AddTicks(Math.Min(microseconds, TimeSpan.MaxValue.Ticks / 20) * 10), message.ToString());
-        return true;
-    }
+    /// <summary>The unit that reads the NFLOG group and keeps its lines in journald.</summary>
+    public const string Recorder = "nftknock-events.service";
 
     /// <summary>
-    /// One line of <c>journalctl -k -o json</c>: a record that journald read from the kernel
-    /// (<c>_TRANSPORT</c> kernel, a field no client can set), its <c>MESSAGE</c> and <c>__REALTIME_TIMESTAMP</c>.
-    /// A message that is not text (journald writes those as arrays of bytes) is not taken. journald
-    /// stamps a record when it reads it, which for records it found in the ring buffer at its start is
-    /// later than the kernel logged them; the kernel's own time (<c>_SOURCE_MONOTONIC_TIMESTAMP</c>)
-    /// takes that difference off.
+    /// One line of <c>journalctl -o json</c>: a record that the recorder, nftknock-events.service, wrote
+    /// as root (<c>_SYSTEMD_UNIT</c> and <c>_UID</c> are journald's trusted fields, which no client can
+    /// set: a user's own process, or a line the kernel logged for another network namespace, never has
+    /// them), its <c>MESSAGE</c> and <c>__REALTIME_TIMESTAMP</c>. A message that is not text (journald
+    /// writes those as arrays of bytes) is not taken. When a record carries the time its source logged
+    /// it (<c>_SOURCE_MONOTONIC_TIMESTAMP</c>), the difference to journald's own stamp is taken off.
     /// </summary>
     public static bool TryParseJournal(string line, out KernelRecord parsed)
     {
@@ -60,7 +26,7 @@ public static class KernelRecords
         }
 
         // One record's fields; the last of a repeated field counts, as journalctl prints each once.
-        string? transport = null, message = null, realtime = null, monotonic = null, source = null;
+        string? unit = null, uid = null, message = null, realtime = null, monotonic = null, source = null;
         try
         {
             var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(line), new JsonReaderOptions { MaxDepth = 8 });
@@ -81,8 +47,11 @@ public static class KernelRecords
 
                 switch (name)
                 {
-                    case "_TRANSPORT":
-                        transport = reader.GetString();
+                    case "_SYSTEMD_UNIT":
+                        unit = reader.GetString();
+                        break;
+                    case "_UID":
+                        uid = reader.GetString();
                         break;
                     case "MESSAGE":
                         message = reader.GetString();
@@ -104,7 +73,7 @@ public static class KernelRecords
             return false;
         }
 
-        if (transport != "kernel" || message is null
+        if (unit != Recorder || uid != "0" || message is null
             || !long.TryParse(realtime, NumberStyles.None, CultureInfo.InvariantCulture, out var microseconds)
             || microseconds > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() * 1000)
         {

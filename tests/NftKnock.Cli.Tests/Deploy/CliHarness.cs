@@ -70,7 +70,7 @@ internal sealed class CliHarness : IDisposable
     /// </summary>
     private SystemHost Host => new(procNet: Path.Combine(Directory, "no-proc-net"), clock: () => Clock, proc: Path.Combine(Directory, "no-proc"));
 
-    /// <summary>The kernel log events reads.</summary>
+    /// <summary>The log events reads.</summary>
     public FakeKernelLog Log { get; } = new();
 
     /// <summary>The clock commands read the time from.</summary>

@@ -117,13 +117,34 @@ public sealed class ObserveCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Events_without_the_right_to_read_the_kernel_log_exits_4_in_one_line()
+    public async Task Events_record_prints_each_event_as_the_line_the_table_logged_and_nothing_else()
     {
-        cli.Log.Failure = new KernelLogException(KernelLogFailure.PermissionDenied, "/dev/kmsg", "Operation not permitted");
+        var now = new DateTimeOffset(2026, 11, 26, 17, 3, 4, TimeSpan.Zero);
+        cli.Log.Add(now, "nftknock ssh replay client=alice: " + Fields);
+        cli.Log.Add(now, "some other line");
+
+        (await cli.RunAsync("events", "--record")).ShouldBe(ExitCodes.Ok, cli.Error.ToString());
+
+        cli.Out.ToString().ShouldBe("nftknock ssh replay client=alice: " + Fields + Environment.NewLine);
+    }
+
+    [Fact]
+    public async Task Events_from_the_nflog_group_without_follow_exits_2_since_the_group_keeps_no_past()
+    {
+        (await cli.RunAsync("events", "--from", "nflog")).ShouldBe(ExitCodes.Usage);
+
+        cli.Error.ToString().ShouldBe("nftknock: --from nflog reads new lines only and needs --follow; read the recorded ones with --from journal." + Environment.NewLine);
+        cli.Log.Reads.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Events_without_the_right_to_read_the_log_exits_4_in_one_line()
+    {
+        cli.Log.Failure = new KernelLogException(KernelLogFailure.PermissionDenied, "NFLOG group 4242", "Operation not permitted");
 
         (await cli.RunAsync("events")).ShouldBe(ExitCodes.NeedsPrivileges);
 
-        cli.Error.ToString().ShouldBe("nftknock: cannot read /dev/kmsg: Operation not permitted. Reading the kernel log needs root (or kernel.dmesg_restrict=0); run nftknock events with sudo." + Environment.NewLine);
+        cli.Error.ToString().ShouldBe("nftknock: cannot read NFLOG group 4242: Operation not permitted. Reading the NFLOG group needs root (CAP_NET_ADMIN), the journal root or its groups; run nftknock events with sudo." + Environment.NewLine);
     }
 
     [Fact]
@@ -133,7 +154,7 @@ public sealed class ObserveCommandTests : IDisposable
 
         (await cli.RunAsync("events", "--from", "journal")).ShouldBe(ExitCodes.Failure);
 
-        cli.Error.ToString().ShouldBe("nftknock: cannot read journald: journalctl exited with 1. Try --from kmsg or --from journal." + Environment.NewLine);
+        cli.Error.ToString().ShouldBe("nftknock: cannot read journald: journalctl exited with 1. Try --from journal (what nftknock-events.service recorded) or --from nflog --follow." + Environment.NewLine);
     }
 
     [Theory]

@@ -68,8 +68,8 @@ public sealed class GrantPlanTests
         var bind = table.Get<NftChain>($"ssh_bind_{alice}_v4").Rules.Select(r => r.Text).ToList();
         bind[0].ShouldBe($"@th,64,64 . ip saddr @ssh_owner_v4 update @ssh_open24_v4 {{ ip saddr & 255.255.255.0 timeout 10s }} counter name \"ssh_grants\" counter name \"ssh_grants_{alice}\" goto ssh_openlog_{alice}");
         bind[1].ShouldBe($"@th,64,64 @ssh_claims counter name \"ssh_replays\" counter name \"ssh_replays_{alice}\" goto ssh_replaylog_{alice}");
-        table.Get<NftChain>($"ssh_openlog_{alice}").Rules[0].Text.ShouldBe("update @ssh_logged_v4 { ip saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh open client=alice: \" level info");
-        table.Get<NftChain>($"ssh_replaylog_{alice}").Rules[0].Text.ShouldBe("update @ssh_logged_v4 { ip saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh replay client=alice: \" level info");
+        table.Get<NftChain>($"ssh_openlog_{alice}").Rules[0].Text.ShouldBe("update @ssh_logged_v4 { ip saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh open client=alice: \" group 4242");
+        table.Get<NftChain>($"ssh_replaylog_{alice}").Rules[0].Text.ShouldBe("update @ssh_logged_v4 { ip saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh replay client=alice: \" group 4242");
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class GrantPlanTests
         table.Chains.Select(c => c.Name).ShouldContain("ssh_step3");
         table.Chains.Select(c => c.Name).ShouldContain("ssh_bind_v4");
         table.Counters.ShouldAllBe(c => c.Comment == null);
-        table.Get<NftChain>("ssh_replaylog").Rules[0].Text.ShouldBe("update @ssh_logged_v4 { ip saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh replay: \" level info");
+        table.Get<NftChain>("ssh_replaylog").Rules[0].Text.ShouldBe("update @ssh_logged_v4 { ip saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh replay: \" group 4242");
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class GrantPlanTests
         const string door = "doors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [17000/udp, 8000/tcp, 29000/udp]\n";
 
         Plan(door).Get<NftChain>("ssh_openlog").Rules.Select(r => r.Text).ShouldBe(
-            ["update @ssh_logged_v4 { ip saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh open: \" level info", "update @ssh_logged_v6 { ip6 saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh open: \" level info", "drop"]);
+            ["update @ssh_logged_v4 { ip saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh open: \" group 4242", "update @ssh_logged_v6 { ip6 saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh open: \" group 4242", "drop"]);
         Plan(door + "    log-group: 7\n    refuse: reset\n").Get<NftChain>("ssh_openlog").Rules.Select(r => r.Text).ShouldBe(
             ["update @ssh_logged_v4 { ip saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh open: \" group 7", "update @ssh_logged_v6 { ip6 saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh open: \" group 7", "goto refuse"]);
         Plan(door + "    log: false\n").Chains.Select(c => c.Name).ShouldNotContain("ssh_openlog");

@@ -16,11 +16,11 @@ public sealed class ObservabilityClientTests
     [KernelFact]
     public async Task After_one_of_two_clients_knocks_metrics_and_events_name_that_client_only()
     {
-        using var logged = new KernelLog();
         await using var lab = await RotatingLab.StartWithPrefixAsync("nkoc", ["alice", "bob"]);
-        // A door name of its own: the kernel log is the whole machine's, and other labs' doors are called ssh.
+        // A door name of its own, so the door is told apart from other labs' doors, which are called ssh.
         var door = ObservabilityTests.UniqueDoor();
         await lab.ApplyAsync(lab.Config(Period, closeOnConnect: false, "alice", "bob").Replace("\n  ssh:\n", $"\n  {door}:\n", StringComparison.Ordinal));
+        await using var events = await Recorder.StartAsync(lab.Lab.Server, "--json");
         RotatingSequence.TryCreate(RotatingSpec.Default(door) with { Period = Period }, RotatingSecret.Format(lab.Secrets["alice"]), out var sequence).ShouldBe(RotatingSecret.Problem.None);
         var window = sequence!.Window(sequence.WindowAt(DateTimeOffset.UtcNow));
 
@@ -34,7 +34,7 @@ public sealed class ObservabilityClientTests
         metrics.Stdout.ShouldNotContain($"nftknock_grants_total{{door=\"{door}\"}}");
         metrics.Stdout.ShouldContain($"nftknock_replays_total{{door=\"{door}\",client=\"alice\"}} 0\n");
 
-        var grant = (await ObservabilityTests.EventsAsync(lab.Lab.Server, door)).ShouldHaveSingleItem();
+        var grant = (await ObservabilityTests.EventsAsync(events, door)).ShouldHaveSingleItem();
         grant.GetProperty("kind").GetString().ShouldBe("grant");
         grant.GetProperty("client").GetString().ShouldBe("alice");
         grant.GetProperty("family").GetString().ShouldBe("ipv4");

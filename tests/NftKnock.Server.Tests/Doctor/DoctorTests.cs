@@ -114,7 +114,7 @@ public sealed class DoctorTests
         checks.Single(c => c.Name == Listeners.Name).Detail.ShouldBe("nothing listens on 22/tcp (door ssh), so a knock opens a port nobody answers");
         checks.Single(c => c.Name == SecretFiles.Name).Detail.ShouldBe("not safe: /etc/nftknock/alice.key: it is a symbolic link");
         checks.Single(c => c.Name == DoctorService.ClockName).Status.ShouldBe(CheckStatus.Fail);
-        checks.Select(c => c.Name).ShouldBe(["nft version", "kernel features", "host firewall", "published ports", "listeners", "secret files", "sequences", "clock sync", "rotation", "kernel log", "table"]);
+        checks.Select(c => c.Name).ShouldBe(["nft version", "kernel features", "host firewall", "published ports", "listeners", "secret files", "sequences", "clock sync", "rotation", "log lines", "table"]);
     }
 
     [Theory]

@@ -9,53 +9,28 @@ public sealed class KernelLogCheckTests
 {
     private static readonly ServerConfig Ssh = Configs.Read(Configs.Ssh);
 
-    private static FakeHost InNamespace(long current, long? initial = 4026531833) => new() { Namespaces = new NetworkNamespaces(current, initial) };
-
     [Fact]
-    public void In_another_namespace_without_nf_log_all_netns_doctor_says_how_to_get_the_log_lines()
+    public void Doctor_names_the_doors_whose_lines_go_to_nftknock_s_group_of_this_namespace()
     {
-        var host = InNamespace(4026532672);
-        host.Sysctls[KernelLogCheck.AllNamespaces] = "0";
-
-        KernelLogCheck.Check(Ssh, host).ShouldBe(DoctorCheck.Warn(
-            "kernel log",
-            "this runs in network namespace 4026532672, not the initial one, and the kernel logs netfilter lines from it only when net.netfilter.nf_log_all_netns=1 (it is 0), so the grant lines of ssh may be lost and nftknock events may show none",
-            "In the initial namespace (on the host), run sysctl -w net.netfilter.nf_log_all_netns=1, and set it in /etc/sysctl.d/ to keep it; or read counts with nftknock metrics, which needs no log."));
+        KernelLogCheck.Check(Ssh).ShouldBe(DoctorCheck.Pass(
+            "log lines",
+            "the lines of ssh go to NFLOG group 4242 of this network namespace, where only its own tables can write; nftknock events and nftknock-events.service read them"));
     }
 
     [Fact]
-    public void Inside_a_container_the_sysctl_cannot_be_read_and_doctor_still_warns()
+    public void A_door_with_its_own_log_group_is_not_read_by_events()
     {
-        // The sysctl exists in the initial namespace only: from another one, /proc/sys has no such file.
-        var check = KernelLogCheck.Check(Ssh, InNamespace(4026532672));
+        var own = Ssh with { Doors = [.. Ssh.Doors.Select(d => d with { LogGroup = 7 })] };
 
-        check.Status.ShouldBe(CheckStatus.Warn);
-        check.Detail.ShouldContain("(it cannot be read from here)");
+        KernelLogCheck.Check(own).Detail.ShouldBe("every door that logs sends its lines to its own log-group, which nftknock events does not read");
     }
 
     [Fact]
-    public void The_initial_namespace_or_a_logged_one_passes()
-    {
-        KernelLogCheck.Check(Ssh, InNamespace(4026531833)).Status.ShouldBe(CheckStatus.Pass);
-        var logged = InNamespace(4026532672);
-        logged.Sysctls[KernelLogCheck.AllNamespaces] = "1";
-        KernelLogCheck.Check(Ssh, logged).Detail.ShouldBe("network namespace 4026532672 is not the initial one, and net.netfilter.nf_log_all_netns=1 lets the kernel log its lines");
-    }
-
-    [Fact]
-    public void When_pid_1s_namespace_cannot_be_read_the_kernels_fixed_inode_of_the_initial_one_is_used()
-    {
-        KernelLogCheck.Check(Ssh, InNamespace(NetworkNamespaces.InitialInode, initial: null)).Status.ShouldBe(CheckStatus.Pass);
-        KernelLogCheck.Check(Ssh, InNamespace(4026532672, initial: null)).Status.ShouldBe(CheckStatus.Warn);
-    }
-
-    [Fact]
-    public void Without_a_door_that_logs_or_a_readable_namespace_there_is_nothing_to_warn_about()
+    public void Without_a_door_that_logs_there_is_nothing_to_read()
     {
         var quiet = Ssh with { Doors = [.. Ssh.Doors.Select(d => d with { Log = false })] };
 
-        KernelLogCheck.Check(quiet, InNamespace(4026532672)).ShouldBe(DoctorCheck.Pass("kernel log", "not applicable: no door logs its grants (log: false)"));
-        KernelLogCheck.Check(Ssh, new FakeHost()).Status.ShouldBe(CheckStatus.Pass);
+        KernelLogCheck.Check(quiet).ShouldBe(DoctorCheck.Pass("log lines", "not applicable: no door logs its grants (log: false)"));
     }
 
     [Fact]

@@ -24,13 +24,13 @@ public sealed class JournalLogTests : IDisposable
     [Fact]
     public async Task Events_come_from_journalctls_json_with_the_arguments_it_was_given()
     {
-        var fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "journal-kernel.json");
+        var fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "journal-recorder.json");
         var program = Journalctl($"echo \"$@\" > {directory}/args\ncat {fixture}");
 
         var events = await KernelLogs.EventsAsync(new JournalLog(program), null, follow: false, CancellationToken.None).ToListAsync();
 
         events.Select(e => (e.Door, e.Client, e.Source)).ShouldBe([("ssh", null, "198.18.77.2"), ("ssh", null, "2001:db8:77::2"), ("ssh", "alice", "198.18.91.2")]);
-        (await File.ReadAllTextAsync(Path.Combine(directory, "args"))).ShouldBe("-k -o json --no-pager -q --lines=all\n");
+        (await File.ReadAllTextAsync(Path.Combine(directory, "args"))).ShouldBe("_SYSTEMD_UNIT=nftknock-events.service _UID=0 -o json --no-pager -q --lines=all\n");
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class JournalLogTests : IDisposable
     [Fact]
     public async Task Following_stops_journalctl_when_cancelled()
     {
-        var line = "{\"_TRANSPORT\":\"kernel\",\"__REALTIME_TIMESTAMP\":\"1795712577749714\",\"MESSAGE\":\"nftknock ssh open: IN=eth0 OUT= SRC=198.18.0.2 DPT=7000 \"}";
+        var line = "{\"_SYSTEMD_UNIT\":\"nftknock-events.service\",\"_UID\":\"0\",\"__REALTIME_TIMESTAMP\":\"1795712577749714\",\"MESSAGE\":\"nftknock ssh open: IN=eth0 OUT= SRC=198.18.0.2 DPT=7000 \"}";
         var program = Journalctl($"echo '{line}'\nexec sleep 60");
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var seen = new List<KnockEvent>();

@@ -10,12 +10,18 @@
   probe.py udp DST PORT SIZE        one UDP datagram of SIZE bytes through an ordinary socket; prints
                                     how many bytes came back within a second, or "refused" when
                                     ICMP port unreachable came back
+  probe.py fingerprint DST PORT PROTO TOS [MAC SRC]
+                                    one TCP SYN or UDP datagram (PROTO tcp or udp) with TOS (the IPv6
+                                    traffic class) and, for IPv6, a flow label; sent from SRC to MAC at
+                                    the link layer when given (for broadcast, anycast or unroutable DST).
+                                    Prints the fields of every answer within a second as one JSON list
 
 tcp prints one line per segment, frag-syn one line: every answer from DST within a second,
 space separated: tcp:<flags> (SA is a SYN-ACK, RA a reset) or icmp:<type>/<code>, or "none".
 Every run sends only the packets it is given and waits less than two seconds.
 """
 
+import json
 import random
 import socket
 import sys
@@ -26,7 +32,12 @@ from scapy.all import (  # type: ignore[import-not-found]
     IP,
     TCP,
     AsyncSniffer,
+    UDP,
+    Ether,
     ICMPv6DestUnreach,
+    ICMPv6ND_NA,
+    ICMPv6ND_NS,
+    ICMPv6ND_RS,
     ICMPv6ParamProblem,
     IPv6,
     IPv6ExtHdrDestOpt,
@@ -34,6 +45,7 @@ from scapy.all import (  # type: ignore[import-not-found]
     Raw,
     conf,
     send,
+    sendp,
 )
 
 conf.verb = 0
@@ -115,6 +127,57 @@ def udp(host, port, size):
         return str(got)
 
 
+def fingerprint(host, proto, port, tos, mac, source):
+    """The header fields of what answers one probe: what tells one closed port's answer from another's."""
+    v6 = is_v6(host)
+    ip = IPv6(dst=host, tc=tos, fl=0x12345) if v6 else IP(dst=host, tos=tos)
+    if mac is None:
+        iface = interface(host)
+    else:
+        iface = next(name for _, name in socket.if_nameindex() if name != "lo")
+        ip.src = source
+    seq = random.getrandbits(31)
+    sport = random.randint(20000, 60000)
+    if proto == "tcp":
+        probe = ip / TCP(sport=sport, dport=port, flags="S", seq=seq, window=64240)
+    else:
+        probe = ip / UDP(sport=sport, dport=port) / Raw(b"fingerprint")
+    mine = probe.src
+    neighbours = (ICMPv6ND_NS, ICMPv6ND_NA, ICMPv6ND_RS)
+    sniffer = AsyncSniffer(
+        iface=iface,
+        lfilter=lambda p: (IPv6 in p and p[IPv6].dst == mine and not any(t in p for t in neighbours))
+        if v6
+        else (IP in p and p[IP].dst == mine),
+    )
+    sniffer.start()
+    time.sleep(0.3)
+    if mac is None:
+        send(probe)
+    else:
+        sendp(Ether(dst=mac) / probe, iface=iface)
+    time.sleep(1)
+    return json.dumps([fields(p, v6, seq) for p in sniffer.stop() or []], sort_keys=True)
+
+
+def fields(p, v6, seq):
+    """One answer's fields; values that differ from packet to packet by design (IDs, hashes) as what they are."""
+    h = p[IPv6] if v6 else p[IP]
+    d = {"src": h.src}
+    if v6:
+        d.update(tc=h.tc, flowlabel="hash" if h.fl else "0", hlim=h.hlim, plen=h.plen)
+    else:
+        d.update(tos=h.tos, ttl=h.ttl, id="0" if h.id == 0 else "random", df=bool(h.flags.DF), len=h.len)
+    if TCP in p:
+        t = p[TCP]
+        d.update(tcp=str(t.flags), seq=t.seq, ack=t.ack - seq, window=t.window, options=len(t.options), urgent=t.urgptr)
+    elif ICMP in p:
+        d.update(icmp=f"{p[ICMP].type}/{p[ICMP].code}")
+    elif ICMPv6DestUnreach in p:
+        d.update(icmp=f"1/{p[ICMPv6DestUnreach].code}")
+    return d
+
+
 def main(argv):
     command, host, port = argv[1], argv[2], int(argv[3])
     if command == "tcp":
@@ -125,6 +188,8 @@ def main(argv):
         return answers(host, [(sport, fragments)])[0]
     if command == "udp":
         return udp(host, port, int(argv[4]))
+    if command == "fingerprint":
+        return fingerprint(host, argv[4], port, int(argv[5]), *(argv[6:8] if len(argv) > 7 else (None, None)))
     raise SystemExit(f"unknown command {command}")
 
 
