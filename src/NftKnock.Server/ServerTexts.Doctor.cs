@@ -42,6 +42,9 @@ public static partial class ServerTexts
 
         /// <summary>The drift check.</summary>
         public const string Table = "table";
+
+        /// <summary>The audit mode check.</summary>
+        public const string Audit = "audit mode";
     }
 
     /// <summary>A check that needs a config, without one.</summary>
@@ -352,4 +355,17 @@ public static partial class ServerTexts
 
     /// <summary>Its fix.</summary>
     public const string OtherNamespaceSilentFix = "In the initial namespace (on the host), run sysctl -w net.netfilter.nf_log_all_netns=1, and set it in /etc/sysctl.d/ to keep it; or read counts with nftknock metrics, which needs no log.";
+
+    /// <summary>The audit check's pass: the table enforces, or there is no table to be in audit mode.</summary>
+    public static string Enforcing(bool loaded) =>
+        loaded ? "enforcing: connections without a grant to protected ports are refused" : "no table is loaded, so none is in audit mode";
+
+    /// <summary>The audit check's warning: protected ports let everyone in.</summary>
+    public static string Auditing(string table, long audited) =>
+        string.Create(CultureInfo.InvariantCulture, $"AUDIT MODE: table inet {table} lets every new connection to its protected ports through; {audited} would have been refused (see nftknock events, kind would-drop)");
+
+    /// <summary>Its fix: apply without audit once the would-drop events show nobody who needs in.</summary>
+    public static string AuditingFix(bool inConfig) => inConfig
+        ? "When nftknock events shows no would-drop from anyone who needs in, remove audit: true from the config and run nftknock apply --confirm 60s."
+        : "When nftknock events shows no would-drop from anyone who needs in, run nftknock apply --confirm 60s (without --audit) to enforce.";
 }

@@ -132,7 +132,7 @@ public sealed class NftJsonTests
 
         var expected = System.Text.Encoding.UTF8.GetString(stream.ToArray())[("{\"table\":".Length)..^1];
         StatusJson.Write(report).ShouldBe(
-            "{\"table\":" + expected + ",\"doors\":[{\"name\":" + expected + ",\"protect\":[\"22/tcp\"],\"steps\":1,\"open\":[{\"address\":"
+            "{\"schemaVersion\":1,\"table\":" + expected + ",\"audit\":false,\"doors\":[{\"name\":" + expected + ",\"protect\":[\"22/tcp\"],\"steps\":1,\"open\":[{\"address\":"
             + expected + ",\"expiresInMs\":5}],\"inProgress\":[],\"counters\":{" + expected + ":1}}]}");
     }
 }
