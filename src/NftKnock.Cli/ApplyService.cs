@@ -10,13 +10,18 @@ namespace NftKnock.Cli;
 /// </summary>
 internal static class ApplyService
 {
-    /// <summary>Loads the config at <paramref name="path"/> and applies it; <paramref name="window"/> asks for confirmation within it.</summary>
-    public static async Task<int> RunAsync(CliContext context, string path, TimeSpan? window, bool force, CancellationToken cancel)
+    /// <summary>
+    /// Loads the config at <paramref name="path"/> and applies it; <paramref name="window"/> asks for confirmation
+    /// within it, and <paramref name="audit"/> loads it in audit mode whatever the config's <c>audit:</c> says.
+    /// </summary>
+    public static async Task<int> RunAsync(CliContext context, string path, TimeSpan? window, bool force, CancellationToken cancel, bool audit = false)
     {
-        if (ConfigLoader.Load(path, context)?.Config is not { } valid)
+        if (ConfigLoader.Load(path, context)?.Config is not { } loaded)
         {
             return ExitCodes.Usage;
         }
+
+        var valid = audit ? loaded with { Audit = true } : loaded;
 
         if (!context.IsPrivileged())
         {
@@ -45,6 +50,10 @@ internal static class ApplyService
                 ? " A set changed type, so the table was recreated and current grants were dropped."
                 : result.Created ? string.Empty : " Current grants and knocks in progress are kept.";
             context.Out.WriteLine($"{what} table inet {valid.Table} ({valid.Mode.ToString().ToLowerInvariant()} mode): {Texts.Count(valid.Doors.Count, "door")} ({doors}).{grants}");
+            if (valid.Audit)
+            {
+                context.Out.WriteLine(Texts.AppliedAudit);
+            }
             if (rotation.Doors.Count > 0)
             {
                 context.Out.WriteLine(Texts.AfterApply(rotation.Doors));

@@ -13,6 +13,14 @@ internal static partial class Texts
 
     public static string StatusTable(string table, int doors) => $"table inet {table}: {Count(doors, "door")}";
 
+    /// <summary>Status's warning for a table in audit mode, under its first line.</summary>
+    public const string StatusAudit =
+        "AUDIT MODE: protected ports let every new connection through. Those enforcing would refuse are counted (audited) and logged once a day per source (nftknock events, kind would-drop). Run nftknock apply --confirm 60s without --audit to enforce.";
+
+    /// <summary>What apply says after loading a table in audit mode.</summary>
+    public const string AppliedAudit =
+        "AUDIT MODE: nothing is refused yet. Connections without a grant are let through, counted and logged as would-drop; watch nftknock events, then apply without --audit (and without audit: true) to enforce.";
+
     public static string StatusDoor(string name, IEnumerable<string> protect, int steps, IEnumerable<KeyValuePair<string, long>> counters) =>
         $"door {name}: protects {string.Join(", ", protect)}; {Count(steps, "step")}; {string.Join(", ", counters.Select(c => $"{c.Key} {c.Value.ToString(CultureInfo.InvariantCulture)}"))}";
 

@@ -42,6 +42,9 @@ public static partial class ServerTexts
 
         /// <summary>The drift check.</summary>
         public const string Table = "table";
+
+        /// <summary>The audit mode check.</summary>
+        public const string Audit = "audit mode";
     }
 
     /// <summary>A check that needs a config, without one.</summary>
@@ -350,4 +353,17 @@ public static partial class ServerTexts
         doors.Count == 0
             ? "every door that logs sends its lines to its own log-group, which nftknock events does not read"
             : string.Create(CultureInfo.InvariantCulture, $"the lines of {string.Join(", ", doors)} go to NFLOG group {group} of this network namespace, where only its own tables can write; nftknock events and nftknock-events.service read them");
+
+    /// <summary>The audit check's pass: the table enforces, or there is no table to be in audit mode.</summary>
+    public static string Enforcing(bool loaded) =>
+        loaded ? "enforcing: connections without a grant to protected ports are refused" : "no table is loaded, so none is in audit mode";
+
+    /// <summary>The audit check's warning: protected ports let everyone in.</summary>
+    public static string Auditing(string table, long audited) =>
+        string.Create(CultureInfo.InvariantCulture, $"AUDIT MODE: table inet {table} lets every new connection to its protected ports through; {audited} would have been refused (see nftknock events, kind would-drop)");
+
+    /// <summary>Its fix: apply without audit once the would-drop events show nobody who needs in.</summary>
+    public static string AuditingFix(bool inConfig) => inConfig
+        ? "When nftknock events shows no would-drop from anyone who needs in, remove audit: true from the config and run nftknock apply --confirm 60s."
+        : "When nftknock events shows no would-drop from anyone who needs in, run nftknock apply --confirm 60s (without --audit) to enforce.";
 }

@@ -12,6 +12,9 @@ public static partial class ServerTexts
     /// <summary>nftknock_resets_total.</summary>
     public const string MetricResets = "Sources that lost their progress by sending something other than their next knock.";
 
+    /// <summary>nftknock_audited_total.</summary>
+    public const string MetricAudited = "New connections to the door's protected ports that audit mode let through where enforcing would have dropped them.";
+
     /// <summary>nftknock_blocked_total.</summary>
     public const string MetricBlocked = "New connections to the door's protected ports dropped for want of a grant.";
 

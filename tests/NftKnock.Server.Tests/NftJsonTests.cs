@@ -53,7 +53,7 @@ public sealed class NftJsonTests
         var report = StatusReport.From(NftJson.ReadTable(Fixture.Read("two-doors-live.json")));
 
         StatusJson.Write(report).ShouldBe(
-            """{"table":"nftknock","doors":[{"name":"games","protect":["27015-27030/udp","27015/tcp"],"steps":4,"open":[],"inProgress":[{"address":"2001:db8:1::2","stage":2,"expiresInMs":29000}],"counters":{"knocks":2,"grants":0,"resets":0,"blocked":0}},{"name":"ssh","protect":["22/tcp"],"steps":3,"open":[{"address":"198.18.1.2","expiresInMs":59000}],"inProgress":[{"address":"198.18.1.77","stage":1,"expiresInMs":19000}],"counters":{"knocks":9,"grants":3,"resets":0,"blocked":3}}]}""");
+            """{"schemaVersion":1,"table":"nftknock","audit":false,"doors":[{"name":"games","protect":["27015-27030/udp","27015/tcp"],"steps":4,"open":[],"inProgress":[{"address":"2001:db8:1::2","stage":2,"expiresInMs":29000}],"counters":{"knocks":2,"grants":0,"resets":0,"blocked":0}},{"name":"ssh","protect":["22/tcp"],"steps":3,"open":[{"address":"198.18.1.2","expiresInMs":59000}],"inProgress":[{"address":"198.18.1.77","stage":1,"expiresInMs":19000}],"counters":{"knocks":9,"grants":3,"resets":0,"blocked":3}}]}""");
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class NftJsonTests
 
         var expected = System.Text.Encoding.UTF8.GetString(stream.ToArray())[("{\"table\":".Length)..^1];
         StatusJson.Write(report).ShouldBe(
-            "{\"table\":" + expected + ",\"doors\":[{\"name\":" + expected + ",\"protect\":[\"22/tcp\"],\"steps\":1,\"open\":[{\"address\":"
+            "{\"schemaVersion\":1,\"table\":" + expected + ",\"audit\":false,\"doors\":[{\"name\":" + expected + ",\"protect\":[\"22/tcp\"],\"steps\":1,\"open\":[{\"address\":"
             + expected + ",\"expiresInMs\":5}],\"inProgress\":[],\"counters\":{" + expected + ":1}}]}");
     }
 }

@@ -63,6 +63,10 @@ internal static class StatusCommand
     private static void Human(StatusReport report, TextWriter output, DateTimeOffset now)
     {
         output.WriteLine(Texts.StatusTable(report.Table, report.Doors.Count));
+        if (report.Audit)
+        {
+            output.WriteLine(Texts.StatusAudit);
+        }
         foreach (var door in report.Doors)
         {
             output.WriteLine();

@@ -8,7 +8,7 @@ namespace NftKnock.Core.Config;
 /// <summary>Reads and validates a server config, reporting every problem at once.</summary>
 public static class ConfigReader
 {
-    internal static readonly string[] RootKeys = ["table", "mode", "firewall", "doors"];
+    internal static readonly string[] RootKeys = ["table", "mode", "audit", "firewall", "doors"];
     internal static readonly string[] FirewallKeys = ["allow", "icmp", "reject", "forward"];
 
     /// <summary>Reads the YAML text of a config without opening rotating doors' secret files.</summary>
@@ -102,9 +102,11 @@ public static class ConfigReader
         }
 
         var mode = view.Choice("mode", Mode.Guard, ("guard", Mode.Guard), ("firewall", Mode.Firewall));
+        var audit = view.Boolean("audit", false);
         var firewall = ReadFirewall(view, mode, bag);
         var doors = ReadDoors(view, ParsedConfig.DefaultRefuse(mode, firewall.Settings), context);
-        return new ParsedConfig(new ServerConfig(table, mode, firewall.Settings, doors.Select(d => d.Model).ToList()), firewall, doors);
+        var model = new ServerConfig(table, mode, firewall.Settings, doors.Select(d => d.Model).ToList()) { Audit = audit };
+        return new ParsedConfig(model, firewall, doors);
     }
 
     private static ParsedFirewall ReadFirewall(MappingView root, Mode mode, DiagnosticBag bag)

@@ -140,4 +140,10 @@ public sealed record ServerConfig(string Table, Mode Mode, FirewallSettings Fire
 
     /// <summary>Where the server config lives unless -c says otherwise.</summary>
     public const string DefaultPath = "/etc/nftknock/nftknock.yaml";
+
+    /// <summary>
+    /// Audit mode (<c>audit: true</c>, <c>apply --audit</c>): a new connection to a protected port that would
+    /// be refused is counted, logged once per source and let through; knocks and grants work as ever.
+    /// </summary>
+    public bool Audit { get; init; }
 }

@@ -20,6 +20,9 @@ public enum CounterKind
 
     /// <summary>Full knocks refused because they came outside the door's or client's time limit.</summary>
     Outside,
+
+    /// <summary>New connections to a protected port that audit mode let through where enforcing would have refused them.</summary>
+    Audited,
 }
 
 /// <summary>Formats and parses <see cref="CounterKind"/> as it appears in counter names, status and metrics.</summary>
@@ -28,13 +31,16 @@ public static class CounterKinds
     /// <summary>The kinds every door counts; rotating doors count <see cref="CounterKind.Replays"/> too.</summary>
     public static readonly IReadOnlyList<CounterKind> EveryDoor = [CounterKind.Knocks, CounterKind.Grants, CounterKind.Resets, CounterKind.Blocked];
 
-    private static readonly string[] Words = ["knocks", "grants", "resets", "blocked", "replays", "outside"];
+    private static readonly string[] Words = ["knocks", "grants", "resets", "blocked", "replays", "outside", "audited"];
 
-    /// <summary>The kinds a door counts: <see cref="EveryDoor"/>, replays when it rotates, and outside when it has a time limit.</summary>
-    public static IEnumerable<CounterKind> For(bool rotating, bool limited = false) =>
-        EveryDoor.Concat(rotating ? [CounterKind.Replays] : []).Concat(limited ? [CounterKind.Outside] : []);
+    /// <summary>
+    /// The kinds a door counts: <see cref="EveryDoor"/>, replays when it rotates, outside when it has a
+    /// time limit, and audited when its table is loaded in audit mode.
+    /// </summary>
+    public static IEnumerable<CounterKind> For(bool rotating, bool limited = false, bool audited = false) =>
+        EveryDoor.Concat(rotating ? [CounterKind.Replays] : []).Concat(limited ? [CounterKind.Outside] : []).Concat(audited ? [CounterKind.Audited] : []);
 
-    /// <summary>The kind as a word: <c>knocks</c>, <c>grants</c>, <c>resets</c>, <c>blocked</c>, <c>replays</c>, <c>outside</c>.</summary>
+    /// <summary>The kind as a word: <c>knocks</c>, <c>grants</c>, <c>resets</c>, <c>blocked</c>, <c>replays</c>, <c>outside</c>, <c>audited</c>.</summary>
     public static string Format(this CounterKind kind) => Words[(int)kind];
 
     /// <summary>Parses exactly what <see cref="Format"/> writes.</summary>

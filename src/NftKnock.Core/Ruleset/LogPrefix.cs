@@ -2,7 +2,7 @@
 // takes the kernel's lines apart): one type builds and parses it, so the two directions cannot drift apart.
 namespace NftKnock.Core.Ruleset;
 
-/// <summary>What a log line of nftknock's reports: a grant, a rotating door's refused replay, or a knock refused by a time limit.</summary>
+/// <summary>What a log line of nftknock's reports: a grant, a rotating door's refused replay, a knock refused by a time limit, or a connection audit mode let through.</summary>
 public enum LogKind
 {
     /// <summary>A completed knock was granted (<c>open</c>).</summary>
@@ -13,6 +13,9 @@ public enum LogKind
 
     /// <summary>A door refused a full knock outside its time limit (<c>outside</c>).</summary>
     Outside,
+
+    /// <summary>Audit mode let through a new connection that enforcing would have refused (<c>would-drop</c>).</summary>
+    WouldDrop,
 }
 
 /// <summary>
@@ -44,7 +47,8 @@ public readonly record struct LogPrefix(string Door, LogKind Kind, string? Clien
         {
             LogKind.Grant => "open",
             LogKind.Replay => "replay",
-            _ => "outside",
+            LogKind.Outside => "outside",
+            _ => "would-drop",
         };
         return Client is null ? $"{Start}{Door} {what}: " : $"{Start}{Door} {what} {ClientKey}{Client}: ";
     }
@@ -78,6 +82,7 @@ public readonly record struct LogPrefix(string Door, LogKind Kind, string? Clien
             "open" => LogKind.Grant,
             "replay" => LogKind.Replay,
             "outside" => LogKind.Outside,
+            "would-drop" => LogKind.WouldDrop,
             _ => null,
         };
         if (words.Length > 3 || kind is null || !NftText.IsDoorName(words[0]))

@@ -115,6 +115,12 @@ public static class Names
     public static string OutsideLog(string door, string? client = null) =>
         Format(new(door, DoorRole.OutsideLog, Client: client is null ? null : ClientId(client)));
 
+    /// <summary>Audit mode's chain that counts, notes and logs a connection enforcing would have refused, then lets it through.</summary>
+    public static string AuditLog(string door) => Format(new(door, DoorRole.AuditLog));
+
+    /// <summary>Audit mode's sources of <paramref name="family"/> already logged as would-drop: each is logged once a day.</summary>
+    public static string Seen(string door, Families family) => Format(new(door, DoorRole.Seen, family));
+
     /// <summary>
     /// A per-door counter: knocks, grants, resets, blocked or replays; grants and replays of a rotating
     /// door with <c>clients:</c> also per client (<c>ssh_grants_c1a2b3c4d</c>, the client's name in its comment).
@@ -208,7 +214,7 @@ public static class Names
     }
 
     private static bool PerFamily(DoorRole role) =>
-        role is not (DoorRole.Step or DoorRole.Guard or DoorRole.Counter or DoorRole.OpenLog or DoorRole.ReplayLog or DoorRole.Claims or DoorRole.OutsideLog);
+        role is not (DoorRole.Step or DoorRole.Guard or DoorRole.Counter or DoorRole.OpenLog or DoorRole.ReplayLog or DoorRole.Claims or DoorRole.OutsideLog or DoorRole.AuditLog);
 
     /// <summary>What a rotating door with clients has per client: the last step, its bind chains, the grant and replay counts and log chains.</summary>
     private static bool PerClient(DoorObject name) =>
@@ -237,6 +243,8 @@ public static class Names
         [DoorRole.Logged] = "logged",
         [DoorRole.Limit] = "limit",
         [DoorRole.OutsideLog] = "outsidelog",
+        [DoorRole.AuditLog] = "auditlog",
+        [DoorRole.Seen] = "seen",
     };
 }
 
@@ -290,6 +298,12 @@ public enum DoorRole
 
     /// <summary>The chain that logs a knock refused by a time limit, rate-limited.</summary>
     OutsideLog,
+
+    /// <summary>Audit mode's chain that counts, logs and lets through what enforcing would refuse.</summary>
+    AuditLog,
+
+    /// <summary>Audit mode's sources already logged as would-drop.</summary>
+    Seen,
 }
 
 /// <summary>

@@ -54,6 +54,11 @@ public static partial class Planner
             }
         }
 
+        if (ctx.Config.Audit)
+        {
+            ctx.Add(AuditChain(door));
+        }
+
         ctx.Add(GuardChain(ctx, door));
     }
 
@@ -176,6 +181,6 @@ public static partial class Planner
             }
         }
 
-        return chain.Rule($"counter name \"{Names.Counter(door.Name, CounterKind.Blocked)}\" {Refusal(door)}");
+        return chain.Rule(Unmatched(ctx, door));
     }
 }

@@ -63,7 +63,7 @@ public static partial class Planner
         ctx.Section("Per-door counters, read by nftknock status.");
         foreach (var door in ctx.Config.Doors)
         {
-            foreach (var kind in CounterKinds.For(rotating: door.Rotating is not null))
+            foreach (var kind in CounterKinds.For(rotating: door.Rotating is not null, audited: ctx.Config.Audit))
             {
                 ctx.Add(new NftCounter(Names.Counter(door.Name, kind)));
             }
@@ -110,6 +110,7 @@ public static partial class Planner
             }
 
             LogSets(ctx, door);
+            AuditSets(ctx, door);
 
             foreach (var family in AllFamilies)
             {

@@ -27,12 +27,16 @@ public sealed record DoctorCheck(string Name, CheckStatus Status, string Detail,
     /// <summary>A failure with its fix.</summary>
     public static DoctorCheck Fail(string name, string detail, string fix) => new(name, CheckStatus.Fail, detail, fix);
 
-    /// <summary>The checks as one JSON document: <c>{"checks":[{name,status,detail,fix}],"pass":n,"warn":n,"fail":n}</c>.</summary>
+    /// <summary>The version of the <c>doctor --json</c> document: raised when a field changes meaning or goes away, not when one is added.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>The checks as one JSON document: <c>{"schemaVersion":1,"checks":[{name,status,detail,fix}],"pass":n,"warn":n,"fail":n}</c>.</summary>
     public static string ToJson(IReadOnlyList<DoctorCheck> checks)
     {
         return JsonOutput.Write(w =>
         {
             w.WriteStartObject();
+            w.WriteNumber("schemaVersion", SchemaVersion);
             w.WriteStartArray("checks");
             foreach (var check in checks)
             {

@@ -99,14 +99,17 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         if (config is null)
         {
             checks.Add(DoctorCheck.Warn(Drift.Name, NoConfig, ConfigFix));
+            checks.Add(DoctorCheck.Warn(AuditMode.Name, NoConfig, ConfigFix));
         }
         else if (nftWorks && inputs.Privileged)
         {
             checks.Add(await ListedAsync(Drift.Name, listTable, async () => Drift.Check(config, await Table(), await PublishedAsync(Nat, config))));
+            checks.Add(await ListedAsync(AuditMode.Name, listTable, async () => AuditMode.Check(config, await Table())));
         }
         else
         {
             checks.Add(DoctorCheck.Warn(Drift.Name, ServerTexts.NeedsRootAndNft, ServerTexts.SudoFix));
+            checks.Add(DoctorCheck.Warn(AuditMode.Name, ServerTexts.NeedsRootAndNft, ServerTexts.SudoFix));
         }
 
         return checks;

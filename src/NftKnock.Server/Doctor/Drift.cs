@@ -27,7 +27,8 @@ public static class Drift
             return DoctorCheck.Warn(Name, ServerTexts.TableNotLoaded(table), ServerTexts.TableNotLoadedFix);
         }
 
-        var plan = Planner.Plan(config, published).Model;
+        // Audit or enforcing is how the table was applied (apply --audit), not drift: the audit check reports it.
+        var plan = Planner.Plan(config with { Audit = Planner.Audits(live.Model) }, published).Model;
         var planned = plan.Objects.ToDictionary(Describe, StringComparer.Ordinal);
         var present = live.Model.Objects.ToDictionary(Describe, StringComparer.Ordinal);
         var problems = new List<string>();

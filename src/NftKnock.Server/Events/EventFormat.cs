@@ -73,12 +73,13 @@ public static class EventFormat
         w.WriteEndObject();
     });
 
-    /// <summary>The kind as text and JSON name it: <c>grant</c>, <c>replay</c> or <c>outside</c>.</summary>
+    /// <summary>The kind as text and JSON name it: <c>grant</c>, <c>replay</c>, <c>outside</c> or <c>would-drop</c>.</summary>
     public static string KindName(EventKind kind) => kind switch
     {
         EventKind.Grant => "grant",
         EventKind.Replay => "replay",
-        _ => "outside",
+        EventKind.Outside => "outside",
+        _ => "would-drop",
     };
 
     private static string Family(Families family) => family == Families.IPv4 ? "ipv4" : "ipv6";

@@ -13,6 +13,9 @@ public enum EventKind
 
     /// <summary>A door refused a full knock outside its time limit (<c>nftknock DOOR outside: </c>).</summary>
     Outside,
+
+    /// <summary>Audit mode let through a connection that enforcing would refuse (<c>nftknock DOOR would-drop: </c>), once a day per source.</summary>
+    WouldDrop,
 }
 
 /// <summary>One grant or refused replay, read back from the kernel log.</summary>

@@ -36,7 +36,8 @@ public static partial class LogLine
         {
             LogKind.Grant => EventKind.Grant,
             LogKind.Replay => EventKind.Replay,
-            _ => EventKind.Outside,
+            LogKind.Outside => EventKind.Outside,
+            _ => EventKind.WouldDrop,
         };
         knock = new KnockEvent(record.Time, kind, prefix.Door, prefix.Client, fields.Source, fields.Family, fields.Interface, fields.Port, fields.Protocol);
         return true;

@@ -19,6 +19,8 @@ public static class Exposition
         var doors = report.Doors;
         if (report.Present)
         {
+            // Only a table in audit mode has the series: its presence alone says the host is not enforcing.
+            Family(text, "nftknock_audited_total", "counter", ServerTexts.MetricAudited, doors.Where(d => d.Counters.ContainsKey(CounterKind.Audited.Format())).ToList(), (d, add) => add(Door(d), d.Counters[CounterKind.Audited.Format()]));
             Family(text, "nftknock_blocked_total", "counter", ServerTexts.MetricBlocked, doors, (d, add) => add(Door(d), d.Counters.GetValueOrDefault(CounterKind.Blocked.Format())));
             Family(text, "nftknock_granted", "gauge", ServerTexts.MetricGranted, doors, (d, add) => PerFamily(d, d.Granted, add));
             Family(text, "nftknock_grants_total", "counter", ServerTexts.MetricGrants, doors, (d, add) => PerClient(d, CounterKind.Grants, c => c.Grants, add));

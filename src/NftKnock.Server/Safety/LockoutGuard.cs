@@ -70,6 +70,12 @@ public static class LockoutGuard
     {
         if (ModelPorts.GuardOf(model, session.ServerPort) is { } door)
         {
+            // Audit mode lets every new connection through: it hides nothing, and leaving it is what can lock out.
+            if (Planner.Audits(model, door))
+            {
+                return null;
+            }
+
             var family = session.Client.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? Families.IPv4 : Families.IPv6;
             var allowed = model.Find<NftSet>(Names.Allow(door, family))?.Elements.Any(e => ModelPorts.Covers(e, session.Client)) ?? false;
             return allowed || Granted(model, door, family, session.Client, live) ? null : new Lockout(session, door);

@@ -23,8 +23,11 @@ public static class StatusJson
     public static void Write(StatusReport report, Stream output)
     {
         var w = new Writer(output);
-        w.Raw("{\"table\":"u8);
+        w.Raw("{\"schemaVersion\":"u8);
+        w.Number(StatusReport.SchemaVersion);
+        w.Raw(",\"table\":"u8);
         w.String(report.Table);
+        w.Raw(report.Audit ? ",\"audit\":true"u8 : ",\"audit\":false"u8);
         w.Raw(",\"doors\":["u8);
         w.Items(report.Doors, static (w, door) =>
         {

@@ -43,6 +43,15 @@ public sealed record DoorStatus(
 /// <summary>The status of our table.</summary>
 public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
 {
+    /// <summary>The version of the <c>status --json</c> document: raised when a field changes meaning or goes away, not when one is added.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>
+    /// Whether the loaded table is in audit mode (read from the table: its doors have the audited counter),
+    /// so protected ports let every new connection through.
+    /// </summary>
+    public bool Audit { get; init; }
+
     /// <summary>
     /// Builds the report from the table alone, by the names <see cref="Names"/> gives every object,
     /// so status needs no config.
@@ -55,7 +64,7 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
             .Order(StringComparer.Ordinal)
             .Select(name => Door(state, name))
             .ToList();
-        return new StatusReport(state.Name, doors);
+        return new StatusReport(state.Name, doors) { Audit = Planner.Audits(state.Model) };
     }
 
     private static DoorStatus Door(TableReading state, string name)
@@ -153,12 +162,13 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
     public static long? KnocksLeft(TableReading state, string door) =>
         state.HasSet(Names.Claims(door)) ? Math.Max(0, state.RotatingLeftMs(door)) : null;
 
-    /// <summary>A door's counters by kind: knocks, grants, resets, blocked, and replays and outside where the door has them.</summary>
+    /// <summary>A door's counters by kind: knocks, grants, resets, blocked, and replays, outside and audited where the door has them.</summary>
     public static IReadOnlyDictionary<string, long> Counters(TableReading state, string door)
     {
         var kinds = CounterKinds.For(
             rotating: state.CounterState.ContainsKey(Names.Counter(door, CounterKind.Replays)),
-            limited: state.CounterState.ContainsKey(Names.Counter(door, CounterKind.Outside)));
+            limited: state.CounterState.ContainsKey(Names.Counter(door, CounterKind.Outside)),
+            audited: state.CounterState.ContainsKey(Names.Counter(door, CounterKind.Audited)));
         return kinds.ToDictionary(k => k.Format(), k => state.Packets(Names.Counter(door, k)), StringComparer.Ordinal);
     }
 

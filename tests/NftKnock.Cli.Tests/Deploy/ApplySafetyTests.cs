@@ -17,6 +17,29 @@ public sealed class ApplySafetyTests : IDisposable
     public void Dispose() => cli.Dispose();
 
     [Fact]
+    public async Task Apply_audit_over_ssh_hides_nothing_status_and_doctor_say_so_and_leaving_it_is_guarded()
+    {
+        var path = cli.Write("nftknock.yaml", Config);
+        cli.Set("SSH_CONNECTION", "198.18.1.2 50022 198.18.1.1 22");
+
+        (await cli.RunAsync("apply", "--audit", "-c", path)).ShouldBe(ExitCodes.Ok, cli.Error.ToString());
+        cli.Out.ToString().ShouldEndWith(Texts.AppliedAudit + Environment.NewLine);
+        cli.Out.GetStringBuilder().Clear();
+
+        (await cli.RunAsync("status")).ShouldBe(ExitCodes.Ok);
+        cli.Out.ToString().Split(Environment.NewLine)[1].ShouldBe(Texts.StatusAudit);
+        cli.Out.ToString().ShouldContain("blocked 0, audited 0");
+        cli.Out.GetStringBuilder().Clear();
+
+        (await cli.RunAsync("doctor", "-c", path)).ShouldBe(ExitCodes.Ok);
+        cli.Out.ToString().Split(Environment.NewLine).Single(l => l.Contains(" audit mode ", StringComparison.Ordinal))
+            .ShouldStartWith("WARN  audit mode       AUDIT MODE: table inet nftknock lets every new connection to its protected ports through; 0 would have been refused");
+
+        (await cli.RunAsync("apply", "-c", path)).ShouldBe(ExitCodes.Usage, "enforcing would hide the session's port: the lock-out guard refuses");
+        cli.Nft.Applied.Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Apply_over_ssh_that_would_hide_the_sessions_port_refuses_with_exit_2_and_changes_nothing()
     {
         var path = cli.Write("nftknock.yaml", Config);

@@ -19,7 +19,7 @@ public sealed class DoctorCommandTests : IDisposable
         Line("table").ShouldStartWith("WARN  table            table inet nftknock is not loaded, so nothing is protected. Fix: Run nftknock apply --confirm 60s");
         Line("sequences").ShouldBe("PASS  sequences        no door uses a sequence printed in nftknock's documentation.");
         Line("published ports").ShouldBe("PASS  published ports  no DNAT rule publishes a protected port.");
-        cli.Out.ToString().ShouldEndWith("doctor: 8 passed, 4 warnings, 0 failed." + Environment.NewLine);
+        cli.Out.ToString().ShouldEndWith("doctor: 9 passed, 4 warnings, 0 failed." + Environment.NewLine);
     }
 
     [Fact]

@@ -119,7 +119,7 @@ public sealed class ServerCommandTests : IDisposable
 
         (await Run("status", "--json", "--table", "nftknock")).ShouldBe(0);
 
-        output.ToString().ShouldStartWith("""{"table":"nftknock","doors":[{"name":"games","protect":["27015-27030/udp","27015/tcp"],"steps":4,"open":[],"inProgress":[{"address":"2001:db8:1::2","stage":2,"expiresInMs":29000}]""");
+        output.ToString().ShouldStartWith("""{"schemaVersion":1,"table":"nftknock","audit":false,"doors":[{"name":"games","protect":["27015-27030/udp","27015/tcp"],"steps":4,"open":[],"inProgress":[{"address":"2001:db8:1::2","stage":2,"expiresInMs":29000}]""");
     }
 
     [Fact]

@@ -109,10 +109,17 @@ public sealed class GrantPlanTests
             var table = Planner.Plan(ConfigReader.Read(File.ReadAllText(Repo.Path(config))).Config!).Model;
             foreach (var chain in table.Chains)
             {
-                var isLog = Names.TryParse(chain.Name, out var name) && name.Role is DoorRole.OpenLog or DoorRole.ReplayLog or DoorRole.OutsideLog;
+                var parsed = Names.TryParse(chain.Name, out var name);
+                var isLog = parsed && name.Role is DoorRole.OpenLog or DoorRole.ReplayLog or DoorRole.OutsideLog;
                 foreach (var rule in chain.Rules.Where(r => r.Text.Contains("limit rate", StringComparison.Ordinal)))
                 {
-                    isLog.ShouldBeTrue($"{config}: {chain.Name}: {rule.Text}");
+                    (isLog || (parsed && name.Role == DoorRole.AuditLog)).ShouldBeTrue($"{config}: {chain.Name}: {rule.Text}");
+                }
+
+                if (parsed && name.Role == DoorRole.AuditLog)
+                {
+                    // Audit mode's log chain grants nothing: whatever its limit does, the connection is let through.
+                    chain.Rules[^1].Text.ShouldBe("accept", $"{config}: {chain.Name}");
                 }
 
                 if (isLog)

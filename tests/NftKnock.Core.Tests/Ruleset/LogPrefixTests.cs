@@ -11,6 +11,7 @@ public sealed partial class LogPrefixTests
     [InlineData("ssh", LogKind.Replay, null, "nftknock ssh replay: ")]
     [InlineData("vpn_2", LogKind.Grant, "alice", "nftknock vpn_2 open client=alice: ")]
     [InlineData("vpn", LogKind.Replay, "bob.phone-2", "nftknock vpn replay client=bob.phone-2: ")]
+    [InlineData("ssh", LogKind.WouldDrop, null, "nftknock ssh would-drop: ")]
     public void A_prefix_reads_back_as_what_was_written(string door, LogKind kind, string? client, string text)
     {
         var prefix = new LogPrefix(door, kind, client);
@@ -33,6 +34,8 @@ public sealed partial class LogPrefixTests
     [InlineData(" nftknock ssh open: IN=")]
     [InlineData("nftknock probe: IN=")]
     [InlineData("xnftknock ssh open: IN=")]
+    [InlineData("nftknock ssh would_drop: IN=")]
+    [InlineData("nftknock ssh would drop: IN=")]
     public void Anything_format_would_not_write_is_not_a_prefix(string line) =>
         LogPrefix.TryParse(line, out _, out _).ShouldBeFalse();
 

@@ -21,6 +21,9 @@ public sealed class NamesTests
     [InlineData("ssh_outsidelog", "ssh", DoorRole.OutsideLog, null, 0, null)]
     [InlineData("ssh_outside", "ssh", DoorRole.Counter, null, 0, CounterKind.Outside)]
     [InlineData("ssh_replaylog", "ssh", DoorRole.ReplayLog, null, 0, null)]
+    [InlineData("ssh_audited", "ssh", DoorRole.Counter, null, 0, CounterKind.Audited)]
+    [InlineData("ssh_auditlog", "ssh", DoorRole.AuditLog, null, 0, null)]
+    [InlineData("ssh_seen_v6", "ssh", DoorRole.Seen, Families.IPv6, 0, null)]
     public void A_door_object_name_is_taken_apart_into_what_built_it(string name, string door, DoorRole role, Families? family, int number, CounterKind? counter)
     {
         Names.TryParse(name, out var parsed).ShouldBeTrue();
@@ -38,8 +41,8 @@ public sealed class NamesTests
             parsed.ShouldBe(kind);
         }
 
-        Enum.GetValues<CounterKind>().Select(k => k.Format()).ShouldBe(["knocks", "grants", "resets", "blocked", "replays", "outside"]);
-        foreach (var word in new[] { "Knocks", "knock", "grants ", string.Empty, "0" })
+        Enum.GetValues<CounterKind>().Select(k => k.Format()).ShouldBe(["knocks", "grants", "resets", "blocked", "replays", "outside", "audited"]);
+        foreach (var word in new[] { "Knocks", "knock", "grants ", string.Empty, "0", "audit", "Audited" })
         {
             CounterKinds.TryParse(word, out _).ShouldBeFalse(word);
         }

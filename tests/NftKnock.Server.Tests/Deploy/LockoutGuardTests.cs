@@ -55,6 +55,18 @@ public sealed class LockoutGuardTests
     }
 
     [Fact]
+    public void Audit_mode_hides_nothing_but_leaving_it_is_guarded_like_any_apply()
+    {
+        var session = SshSession.Parse("198.18.1.2 50022 198.18.1.1 22")!;
+        var enforcing = Configs.Read(Configs.Ssh);
+        var audited = enforcing with { Audit = true };
+        var loadedInAudit = new TableReading(Planner.Plan(audited).Model, 1);
+
+        LockoutGuard.Check(audited, session, current: null).ShouldBeNull();
+        LockoutGuard.Check(enforcing, session, loadedInAudit).ShouldBe(new Lockout(session, "ssh"));
+    }
+
+    [Fact]
     public void A_session_on_a_port_no_door_protects_is_safe_in_guard_mode() =>
         LockoutGuard.Check(Configs.Read(Configs.Ssh), SshSession.Parse("198.18.1.2 50022 198.18.1.1 2222")!, null).ShouldBeNull();
 

@@ -114,7 +114,7 @@ public sealed class DoctorTests
         checks.Single(c => c.Name == Listeners.Name).Detail.ShouldBe("nothing listens on 22/tcp (door ssh), so a knock opens a port nobody answers");
         checks.Single(c => c.Name == SecretFiles.Name).Detail.ShouldBe("not safe: /etc/nftknock/alice.key: it is a symbolic link");
         checks.Single(c => c.Name == DoctorService.ClockName).Status.ShouldBe(CheckStatus.Fail);
-        checks.Select(c => c.Name).ShouldBe(["nft version", "kernel features", "host firewall", "published ports", "listeners", "secret files", "sequences", "clock sync", "rotation", "log lines", "table"]);
+        checks.Select(c => c.Name).ShouldBe(["nft version", "kernel features", "host firewall", "published ports", "listeners", "secret files", "sequences", "clock sync", "rotation", "log lines", "table", "audit mode"]);
     }
 
     [Theory]
@@ -317,6 +317,6 @@ public sealed class DoctorTests
     public void Doctor_json_lists_every_check_and_the_totals()
     {
         var json = DoctorCheck.ToJson([DoctorCheck.Pass("a", "fine"), DoctorCheck.Fail("b", "broken", "fix it")]);
-        json.ShouldBe("""{"checks":[{"name":"a","status":"pass","detail":"fine","fix":null},{"name":"b","status":"fail","detail":"broken","fix":"fix it"}],"pass":1,"warn":0,"fail":1}""");
+        json.ShouldBe("""{"schemaVersion":1,"checks":[{"name":"a","status":"pass","detail":"fine","fix":null},{"name":"b","status":"fail","detail":"broken","fix":"fix it"}],"pass":1,"warn":0,"fail":1}""");
     }
 }
