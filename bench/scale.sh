@@ -40,6 +40,20 @@ measure() { # name, then the command to run in the server namespace
     log "scale $name: $st"
     result scale $'operation\truns\tmedian_ms\tmax_ms' "$name" "$RUNS" "$(field median <<<"$st")" "$(field max <<<"$st")"
 }
+# The command against nft's own listing of the table, back to back in each round, so that load
+# drifting between rounds falls on both; the ratio is the median of the rounds' ratios.
+paired_ratio() { # label, command: the command against nft's listing, back to back in each round
+    local label=$1 t0 t1 t2 ratios=() st; shift
+    for ((i = 0; i < RUNS + 1; i++)); do
+        t0=$(date +%s%N); in_s nft -j list table inet nftknock >/dev/null
+        t1=$(date +%s%N); in_s "$@" >/dev/null
+        t2=$(date +%s%N)
+        ((i == 0)) || ratios+=("$(awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "%.3f", (c - b) / (b - a) }')")
+    done
+    st=$(printf '%s\n' "${ratios[@]}" | stats)
+    log "scale $label: $st"
+    result scale $'operation\truns\tmedian_ms\tmax_ms' "$label" "$RUNS" "$(field median <<<"$st")" "$(field max <<<"$st")"
+}
 
 if [[ $PART != clients ]]; then
 
@@ -66,21 +80,7 @@ load_grants ssh_open_v4
 measure "status, 65,536 grants" "$NFTKNOCK" status
 measure "status --json, 65,536 grants" "$NFTKNOCK" status --json
 measure "nft -j list table (the kernel's share)" nft -j list table inet nftknock
-# The same two, paired: nft's listing, then status --json, back to back in each round, so that
-# load drifting between rounds falls on both; the ratio is the median of the rounds' ratios.
-paired() {
-    local t0 t1 t2 ratios=() st
-    for ((i = 0; i < RUNS + 1; i++)); do
-        t0=$(date +%s%N); in_s nft -j list table inet nftknock >/dev/null
-        t1=$(date +%s%N); in_s "$NFTKNOCK" status --json >/dev/null
-        t2=$(date +%s%N)
-        ((i == 0)) || ratios+=("$(awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "%.3f", (c - b) / (b - a) }')")
-    done
-    st=$(printf '%s\n' "${ratios[@]}" | stats)
-    log "scale status --json / nft -j list table, paired: $st"
-    result scale $'operation\truns\tmedian_ms\tmax_ms' "status --json ÷ nft -j list table, paired rounds (ratio)" "$RUNS" "$(field median <<<"$st")" "$(field max <<<"$st")"
-}
-paired
+paired_ratio "status --json ÷ nft -j list table, paired rounds (ratio)" "$NFTKNOCK" status --json
 measure "apply, 1 door, over 65,536 grants (they survive)" "$NFTKNOCK" apply -c "$BENCH_DIR/configs/latency.yaml"
 left=$(in_s nft list set inet nftknock ssh_open_v4 | grep -o expires | wc -l)
 log "grants left after the re-apply: $left"
@@ -93,19 +93,7 @@ in_s "$NFTKNOCK" apply -c "$CONF" >/dev/null 2>&1 || log "scale: apply of 64 doo
 load_grants d0_open_v4
 measure "metrics, 64 doors, 65,536 grants" "$NFTKNOCK" metrics -t nftknock
 measure "nft -j list table, 64 doors, 65,536 grants" nft -j list table inet nftknock
-paired_metrics() {
-    local t0 t1 t2 ratios=() st
-    for ((i = 0; i < RUNS + 1; i++)); do
-        t0=$(date +%s%N); in_s nft -j list table inet nftknock >/dev/null
-        t1=$(date +%s%N); in_s "$NFTKNOCK" metrics -t nftknock >/dev/null
-        t2=$(date +%s%N)
-        ((i == 0)) || ratios+=("$(awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "%.3f", (c - b) / (b - a) }')")
-    done
-    st=$(printf '%s\n' "${ratios[@]}" | stats)
-    log "scale metrics / nft -j list table, paired: $st"
-    result scale $'operation\truns\tmedian_ms\tmax_ms' "metrics ÷ nft -j list table, 64 doors, paired rounds (ratio)" "$RUNS" "$(field median <<<"$st")" "$(field max <<<"$st")"
-}
-paired_metrics
+paired_ratio "metrics ÷ nft -j list table, 64 doors, paired rounds (ratio)" "$NFTKNOCK" metrics -t nftknock
 fi
 [[ $PART == doors ]] && exit 0
 
@@ -155,18 +143,6 @@ log "rotating map entries with 1,000 clients: $elements"
 result scale $'operation\truns\tmedian_ms\tmax_ms' "rotating map entries written for 1,000 clients: $elements" 1 "" ""
 measure "status, 1,000 clients" "$NFTKNOCK" status
 measure "nft -j list table, 1,000 clients" nft -j list table inet nftknock
-paired_ratio() { # label, command: the command against nft's listing, back to back in each round
-    local label=$1 t0 t1 t2 ratios=() st; shift
-    for ((i = 0; i < RUNS + 1; i++)); do
-        t0=$(date +%s%N); in_s nft -j list table inet nftknock >/dev/null
-        t1=$(date +%s%N); in_s "$@" >/dev/null
-        t2=$(date +%s%N)
-        ((i == 0)) || ratios+=("$(awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "%.3f", (c - b) / (b - a) }')")
-    done
-    st=$(printf '%s\n' "${ratios[@]}" | stats)
-    log "scale $label: $st"
-    result scale $'operation\truns\tmedian_ms\tmax_ms' "$label" "$RUNS" "$(field median <<<"$st")" "$(field max <<<"$st")"
-}
 paired_ratio "status --json ÷ nft -j list table, 1,000 clients, paired rounds (ratio)" "$NFTKNOCK" status --json
 paired_ratio "metrics ÷ nft -j list table, 1,000 clients, paired rounds (ratio)" "$NFTKNOCK" metrics -t nftknock
 
