@@ -34,6 +34,12 @@ public sealed class RefuseFingerprintTests
         // nft's reset carries TOS 0 where the kernel's carries the SYN's DSCP.
         await SameAsync(lab, server, "tcp", Tos, ("tos", "0", "40"));
 
+        // A second address on the interface: the table refuses after routing (the input hook), so its
+        // ICMP comes from the address the probe was sent to, as the kernel's does.
+        (await lab.Server.RunAsync("ip", "addr", "add", "198.18.2.10/24", "dev", await DeviceAsync(lab, Lab.AttackerV4))).EnsureSuccess("ip addr add");
+        await SameAsync(lab, "198.18.2.10", "udp", Tos);
+        await SameAsync(lab, "198.18.2.10", "tcp", 0);
+
         // A broadcast destination: the kernel's closed ports are silent, and so is the door.
         await SameAsync(lab, "198.18.2.255", "udp", 0, link: ("ff:ff:ff:ff:ff:ff", Lab.AttackerV4), silent: true);
         await SameAsync(lab, "198.18.2.255", "tcp", 0, link: (await MacAsync(lab, Lab.AttackerV4), Lab.AttackerV4), silent: true);
@@ -117,11 +123,14 @@ public sealed class RefuseFingerprintTests
     }
 
     /// <summary>The MAC address of the server's side of the link that <paramref name="peer"/> is on.</summary>
-    private static async Task<string> MacAsync(Lab lab, string peer)
+    private static async Task<string> MacAsync(Lab lab, string peer) =>
+        (await lab.Server.RunAsync("cat", $"/sys/class/net/{await DeviceAsync(lab, peer)}/address")).EnsureSuccess("mac").Stdout.Trim();
+
+    /// <summary>The server's interface on the link that <paramref name="peer"/> is on.</summary>
+    private static async Task<string> DeviceAsync(Lab lab, string peer)
     {
         var route = (await lab.Server.RunAsync("ip", "-o", "route", "get", peer)).EnsureSuccess("ip route get").Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var device = route[Array.IndexOf(route, "dev") + 1];
-        return (await lab.Server.RunAsync("cat", $"/sys/class/net/{device}/address")).EnsureSuccess("mac").Stdout.Trim();
+        return route[Array.IndexOf(route, "dev") + 1];
     }
 
     private static string Value(JsonObject answer, string field) => answer[field]?.ToString() ?? "(none)";
