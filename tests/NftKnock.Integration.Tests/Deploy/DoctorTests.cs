@@ -74,6 +74,6 @@ public sealed class DoctorTests
         checks["table"].Detail.ShouldStartWith("table inet nftknock differs from the config: missing: chain web_guard,");
         checks["table"].Detail.ShouldContain("; declared otherwise than the config: chain stray;");
         checks["table"].Detail.ShouldEndWith(
-            "dispatch entries not in the config: tcp . 9000 : ssh_step2, udp . 7000 : ssh_step1, udp . 8000 : ssh_step3; protected entries missing: tcp . 8080 : web_guard");
+            "dispatch entries not in the config: tcp . 9000 : ssh_step2, udp . 7000 : ssh_step1, udp . 8000 : ssh_step3; protected entries missing: tcp . 8080 : web_guard; protected_tcp entries missing: 8080 : web_guard");
     }
 }
