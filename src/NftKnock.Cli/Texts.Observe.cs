@@ -14,6 +14,9 @@ internal static partial class Texts
         Visible.Escape($"nftknock: cannot write {path}: {reason}");
 
     /// <summary>events --since with a value that is not a duration in range.</summary>
+    public static string BadFrom(string value) =>
+        Visible.Escape($"--from takes auto, journal or kmsg, not '{value}'.");
+
     public static string BadSince(string value) =>
         Visible.Escape($"nftknock: --since {value} is not a duration from 1ms to {Core.Model.Duration.Format(Commands.EventsCommand.MaxSince)}. Write it like 10m or 2h.");
 
@@ -23,7 +26,7 @@ internal static partial class Texts
 
     /// <summary>events cannot read the kernel log at all.</summary>
     public static string KernelLogUnavailable(string log, string reason) =>
-        $"nftknock: cannot read {log}: {reason}. Try --from kmsg or --from journal.";
+        $"nftknock: cannot read {log}: {reason}. Try {(log == "journald" ? "--from kmsg" : "--from journal")}.";
 
     /// <summary>ARGs given to events without --exec.</summary>
     public static string ArgsWithoutExec(string arg) =>

@@ -15,7 +15,7 @@ internal static class EventsCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object per line instead of text." };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep reading: print new events as the kernel logs them, until interrupted." };
         var since = new Option<string?>("--since") { Description = "Only events from this long ago on, like 10m or 2h (ms, s, m or h).", HelpName = "DURATION" };
-        var from = new Option<LogSource>("--from") { Description = "The log to read: auto (journald when it runs, else /dev/kmsg), journal or kmsg.", DefaultValueFactory = _ => LogSource.Auto };
+        var from = FromOption();
         var exec = new Option<string?>("--exec") { Description = "With --follow: run this program for each event, with the ARGs after it (no shell); the event is in NFTKNOCK_* variables.", HelpName = "CMD" };
         var execTimeout = new Option<string>("--exec-timeout") { Description = "Kill a --exec command that runs longer than this.", HelpName = "DURATION", DefaultValueFactory = _ => "30s" };
         var args = new Argument<string[]>("ARG") { Description = "Arguments for --exec's program; put -- before any that start with -.", Arity = ArgumentArity.ZeroOrMore };
@@ -70,6 +70,34 @@ internal static class EventsCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>--from, read and completed in the lowercase words the docs use, with one line naming them for any other value.</summary>
+    private static Option<LogSource> FromOption()
+    {
+        string[] names = ["auto", "journal", "kmsg"];
+        LogSource[] sources = [LogSource.Auto, LogSource.Journal, LogSource.Kmsg];
+        var from = new Option<LogSource>("--from")
+        {
+            Description = "The log to read: auto (journald when it runs, else /dev/kmsg), journal or kmsg. Default: auto.",
+            HelpName = "auto|journal|kmsg",
+            DefaultValueFactory = _ => LogSource.Auto,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                var index = Array.IndexOf(names, text);
+                if (index < 0)
+                {
+                    result.AddError(Texts.BadFrom(text));
+                    return LogSource.Auto;
+                }
+
+                return sources[index];
+            },
+        };
+        from.CompletionSources.Clear();
+        from.CompletionSources.Add(names);
+        return from;
     }
 
     /// <summary>The --exec hook: a null hook without --exec; null itself after a usage error, which it has reported.</summary>

@@ -127,13 +127,21 @@ public sealed class ObserveCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_from_an_unknown_log_names_the_allowed_values_as_the_docs_write_them()
+    {
+        (await cli.RunAsync("events", "--from", "foo")).ShouldBe(ExitCodes.Usage);
+
+        cli.Error.ToString().ShouldBe("nftknock: --from takes auto, journal or kmsg, not 'foo'. Run 'nftknock --help' for usage." + Environment.NewLine);
+    }
+
+    [Fact]
     public async Task Events_from_a_log_that_fails_exits_1_in_one_line()
     {
         cli.Log.Failure = new KernelLogException(KernelLogFailure.Unavailable, "journald", "journalctl exited with 1");
 
         (await cli.RunAsync("events", "--from", "journal")).ShouldBe(ExitCodes.Failure);
 
-        cli.Error.ToString().ShouldBe("nftknock: cannot read journald: journalctl exited with 1. Try --from kmsg or --from journal." + Environment.NewLine);
+        cli.Error.ToString().ShouldBe("nftknock: cannot read journald: journalctl exited with 1. Try --from kmsg." + Environment.NewLine);
     }
 
     [Theory]
