@@ -60,6 +60,10 @@ public static partial class ClientTexts
     public static string StepsInProxyCommand(string host) =>
         $"nftknock: knock steps in a ProxyCommand are visible to every local user (ps shows its arguments). Put them in your profile instead, as hosts: {{{host}: {{sequence: [...]}}}}, and run ssh-config without them; or pass --sequence-in-command to accept that.";
 
+    /// <summary>ssh-config for a host that no profile matches: a warning, the stanza is still printed.</summary>
+    public static string NoProfileFor(string host, string profiles) =>
+        Core.Diagnostics.Visible.Escape($"nftknock: no profile in {profiles} matches {host}, so ssh {host} would connect without knocking and fail. Add {host} to it with nftknock import or a hosts: entry before you use the stanza.");
+
     /// <summary>ssh-config given a program path it cannot write into ssh_config (exit 2).</summary>
     public static string BadProgram(string value) =>
         $"nftknock: '{value.ReplaceLineEndings(" ")}' cannot be the program in a ProxyCommand: it is empty or holds control characters. Pass the path of the nftknock binary.";

@@ -79,7 +79,7 @@ internal static class EventsCommand
         LogSource[] sources = [LogSource.Auto, LogSource.Journal, LogSource.Kmsg];
         var from = new Option<LogSource>("--from")
         {
-            Description = "The log to read: auto (journald when it runs, else /dev/kmsg), journal or kmsg. Default: auto.",
+            Description = "The log to read: auto (journald when it runs, else /dev/kmsg), journal or kmsg.",
             HelpName = "auto|journal|kmsg",
             DefaultValueFactory = _ => LogSource.Auto,
             CustomParser = result =>

@@ -18,9 +18,9 @@ internal static class InitCommand
     public static Command Create(CliContext context)
     {
         var rotating = new Option<bool>("--rotating") { Description = "A rotating door with a fresh secret file instead of a fixed sequence." };
-        var door = new Option<string>("--door") { Description = "The door's name (default ssh).", DefaultValueFactory = _ => "ssh" };
-        var protect = new Option<string>("--protect") { Description = "The port the door hides (default 22/tcp).", DefaultValueFactory = _ => "22/tcp" };
-        var output = new Option<string>("--output", "-o") { Description = $"Where to write the server config (default {ServerConfig.DefaultPath}); never overwritten.", DefaultValueFactory = _ => ServerConfig.DefaultPath };
+        var door = new Option<string>("--door") { Description = "The door's name.", DefaultValueFactory = _ => "ssh" };
+        var protect = new Option<string>("--protect") { Description = "The port the door hides.", DefaultValueFactory = _ => "22/tcp" };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the server config; never overwritten.", DefaultValueFactory = _ => ServerConfig.DefaultPath };
         var secretFile = new Option<string?>("--secret-file") { Description = "Where to write the secret (default DOOR.secret next to the config)." };
         var host = new Option<string?>("--host") { Description = "The server's name in the printed client profile (default: this machine's fully qualified name, else its host name)." };
         var command = new Command("init", "Write a starter server config and print the matching client profile.")

@@ -361,6 +361,16 @@ public sealed class ClientCommandTests : IDisposable
         var path = Profiles("hosts:\n  \"*.lab\":\n    sequence: [7000/udp]\n    port: 2200\n");
         (await Run("ssh-config", "box.lab", "--profiles", path)).ShouldBe(0);
         output.ToString().ShouldBe("Host box.lab\n    Port 2200\n    ProxyCommand nftknock connect %h %p\n");
+        error.ToString().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Ssh_config_for_a_host_no_profile_matches_says_so_and_still_prints_the_stanza()
+    {
+        var path = Profiles("hosts:\n  other.lab:\n    sequence: [7000/udp]\n");
+        (await Run("ssh-config", "box.lab", "--profiles", path)).ShouldBe(0);
+        output.ToString().ShouldBe("Host box.lab\n    ProxyCommand nftknock connect %h %p\n");
+        error.ToString().ShouldBe($"nftknock: no profile in {path} matches box.lab, so ssh box.lab would connect without knocking and fail. Add box.lab to it with nftknock import or a hosts: entry before you use the stanza.\n");
     }
 
     [Fact]
