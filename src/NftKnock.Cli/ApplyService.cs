@@ -10,9 +10,13 @@ namespace NftKnock.Cli;
 /// </summary>
 internal static class ApplyService
 {
-    /// <summary>Loads the config at <paramref name="path"/> and applies it; <paramref name="window"/> asks for confirmation within it.</summary>
-    public static async Task<int> RunAsync(CliContext context, string path, TimeSpan? window, bool force, CancellationToken cancel)
+    /// <summary>
+    /// Loads the config at <paramref name="path"/> and applies it; <paramref name="window"/> asks for confirmation
+    /// within it. What was applied is said on <paramref name="summary"/> (stdout unless a caller prints JSON there).
+    /// </summary>
+    public static async Task<int> RunAsync(CliContext context, string path, TimeSpan? window, bool force, CancellationToken cancel, TextWriter? summary = null)
     {
+        summary ??= context.Out;
         if (ConfigLoader.Load(path, context)?.Config is not { } valid)
         {
             return ExitCodes.Usage;
@@ -42,10 +46,10 @@ internal static class ApplyService
             var grants = result.Recreated
                 ? " A set changed type, so the table was recreated and current grants were dropped."
                 : result.Created ? string.Empty : " Current grants and knocks in progress are kept.";
-            context.Out.WriteLine($"{what} table inet {valid.Table} ({valid.Mode.ToString().ToLowerInvariant()} mode): {Texts.Count(valid.Doors.Count, "door")} ({doors}).{grants}");
+            summary.WriteLine($"{what} table inet {valid.Table} ({valid.Mode.ToString().ToLowerInvariant()} mode): {Texts.Count(valid.Doors.Count, "door")} ({doors}).{grants}");
             if (rotation.Doors.Count > 0)
             {
-                context.Out.WriteLine(Texts.AfterApply(rotation.Doors));
+                summary.WriteLine(Texts.AfterApply(rotation.Doors));
             }
 
             return ExitCodes.Ok;

@@ -28,7 +28,11 @@ public sealed class GrantHookProcessTests
                 if mkdir {folder}/hung 2>/dev/null; then exec sleep 60; fi
 
                 """);
-            File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
             await lab.ApplyOkAsync($"doors:\n  {door}:\n    protect: [22/tcp]\n    sequence: [17342/udp, 9121/tcp, 28877/udp]\n    step-timeout: 10s\n");
             var follow = lab.Server.Start("env", lab.Server.Nftknock("events", "--follow", "--from", "kmsg", "--exec", hook, "--exec-timeout", "2m", "--", "--marker")[1..]);
             _ = follow.StandardOutput.ReadToEndAsync(CancellationToken.None);
@@ -40,9 +44,9 @@ public sealed class GrantHookProcessTests
             await WaitForLinesAsync(ran, 2);
             await Task.Delay(TimeSpan.FromSeconds(2));
 
-            (await File.ReadAllLinesAsync(ran)).Order(StringComparer.Ordinal).ShouldBe(
-                [$"grant {Lab.AttackerV4} ipv4 --marker", $"grant {Lab.ClientV4} ipv4 --marker"],
-                "one run per grant, the second while the first still hangs");
+            (await File.ReadAllLinesAsync(ran)).Order(StringComparer.Ordinal).ToArray().ShouldBe(
+                [$"grant {Lab.ClientV4} ipv4 --marker", $"grant {Lab.AttackerV4} ipv4 --marker"],
+                customMessage: "one run per grant, the second while the first still hangs");
             Directory.Exists(Path.Join(folder, "hung")).ShouldBeTrue();
             follow.HasExited.ShouldBeFalse("events keeps following while a command hangs");
         }

@@ -61,7 +61,8 @@ internal static class ClientAddCommand
 
             if (applying && !added.Shared)
             {
-                var code = await ApplyService.RunAsync(context, request.ConfigPath, window, force: false, cancel);
+                // With --json, stdout holds the one JSON document.
+                var code = await ApplyService.RunAsync(context, request.ConfigPath, window, force: false, cancel, parse.GetValue(json) ? context.Error : null);
                 if (code != ExitCodes.Ok)
                 {
                     ClientAdd.Undo(context, request, added);

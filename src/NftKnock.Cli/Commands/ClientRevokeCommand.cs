@@ -38,7 +38,8 @@ internal static class ClientRevokeCommand
             var closed = new GrantsClosed([], []);
             if (applying)
             {
-                var code = await ApplyService.RunAsync(context, path, null, force: false, cancel);
+                // With --json, stdout holds the one JSON document.
+                var code = await ApplyService.RunAsync(context, path, null, force: false, cancel, parse.GetValue(json) ? context.Error : null);
                 if (code != ExitCodes.Ok)
                 {
                     return code;

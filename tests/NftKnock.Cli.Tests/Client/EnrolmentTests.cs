@@ -235,6 +235,23 @@ public sealed class EnrolmentTests : IDisposable
     }
 
     [Fact]
+    public async Task Add_and_revoke_with_apply_and_json_keep_stdout_one_document_each()
+    {
+        (await Run("client", "add", "carol", "-c", ConfigPath, "--host", "h.example", "--apply", "--json")).ShouldBe(0, error.ToString());
+        using (var added = System.Text.Json.JsonDocument.Parse(output.ToString()))
+        {
+            added.RootElement.GetProperty("applied").GetBoolean().ShouldBeTrue();
+        }
+
+        error.ToString().ShouldContain(" table inet nftknock ", customMessage: "what apply did goes to stderr");
+        output.GetStringBuilder().Clear();
+
+        (await Run("client", "revoke", "carol", "-c", ConfigPath, "--apply", "--json")).ShouldBe(0, error.ToString());
+        using var revoked = System.Text.Json.JsonDocument.Parse(output.ToString());
+        revoked.RootElement.GetProperty("applied").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task Add_apply_loads_the_new_client_in_the_same_step()
     {
         (await Run("client", "add", "carol", "-c", ConfigPath, "--host", "h.example", "--apply")).ShouldBe(0);

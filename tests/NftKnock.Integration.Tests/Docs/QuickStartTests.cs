@@ -1,5 +1,4 @@
 using System.Globalization;
-using NftKnock.Testing;
 using NftKnock.Testing.Namespaces;
 
 namespace NftKnock.Integration.Tests.Docs;
@@ -18,7 +17,7 @@ public sealed class QuickStartTests
 
     public static TheoryData<string, string[]> Documents() => new()
     {
-        { "README.md", ["sudo nftknock init --rotating", "systemctl enable --now nftknock-rotate.service", "client add alice", "nftknock import -", "knock --check", "client revoke alice --apply"] },
+        { "README.md", ["sudo nftknock init --rotating", "systemctl enable --now nftknock-rotate.service", "client add alice", "nftknock import -", "nftknock knock bastion.example.org --check", "client revoke alice --apply"] },
         { "docs/rotating.md", ["sudo nftknock init --rotating", "systemctl enable --now nftknock-rotate.service"] },
     };
 
@@ -148,6 +147,9 @@ internal sealed class QuickStartHost : IAsyncDisposable
     {
         var path = Path.Join(Bin, name);
         await File.WriteAllTextAsync(path, text);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 }

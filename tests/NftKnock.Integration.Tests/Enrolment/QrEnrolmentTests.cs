@@ -20,7 +20,11 @@ public sealed class QrEnrolmentTests
     {
         var secret = Path.Join(rig.Dir, "bob.secret");
         File.WriteAllText(secret, RotatingSecret.Format(RandomNumberGenerator.GetBytes(32)));
-        File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
         return $"""
             doors:
               ssh:
