@@ -39,12 +39,13 @@ public sealed class RevokeTests
         await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, alice.Window(now), "alice before the revoke");
         await lab.KnockAndExpectOpenAsync(lab.Lab.Attacker, Lab.ServerV4FromAttacker, bob.Window(now), "bob before the revoke");
 
+        var before = (await lab.Lab.Server.RunAsync("nft", "list", "table", "inet", "nftknock")).Stdout;
         var revoke = await lab.Lab.Server.NftknockAsync("client", "revoke", "alice", "-c", lab.ConfigPath, "--apply", "--json");
 
         revoke.ExitCode.ShouldBe(0, revoke.Stderr);
         var result = JsonDocument.Parse(revoke.Stdout).RootElement;
         result.GetProperty("applied").GetBoolean().ShouldBeTrue();
-        result.GetProperty("closed").EnumerateArray().Select(e => e.GetString()).ShouldContain(Lab.ClientV4);
+        result.GetProperty("closed").EnumerateArray().Select(e => e.GetString()).ShouldContain(Lab.ClientV4, $"{revoke.Stderr}\n{before}");
         File.Exists(lab.SecretPath("alice")).ShouldBeFalse("the secret is moved aside");
         await lab.ExpectAsync(false, lab.Lab.Client, Lab.ServerV4, "alice's grant after the revoke");
         await lab.ExpectAsync(true, lab.Lab.Attacker, Lab.ServerV4FromAttacker, "bob's grant after the revoke");
