@@ -14,6 +14,8 @@ have sshd || need+=(openssh-server)
 have ssh || need+=(openssh-client)
 have scp || need+=(openssh-client)
 have tcpdump || need+=(tcpdump)
+# The enrolment test reads client add's QR code back with a real decoder.
+have zbarimg || need+=(zbar-tools)
 # Crafted packets (IPv6 fragments, TCP flag probes) in the namespace tests: Debian's scapy, for /usr/bin/python3.
 /usr/bin/python3 -c 'import scapy.all' >/dev/null 2>&1 || need+=(python3-scapy)
 # Ports published by DNAT (integration tests): a real dockerd in a test namespace, its image made offline from

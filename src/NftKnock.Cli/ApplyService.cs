@@ -56,7 +56,7 @@ internal static class ApplyService
             }
             if (rotation.Doors.Count > 0)
             {
-                context.Out.WriteLine(Texts.AfterApply(rotation.Doors));
+                summary.WriteLine(Texts.AfterApply(rotation.Doors));
             }
 
             return ExitCodes.Ok;

@@ -38,6 +38,9 @@ public sealed class CliContext
     /// <summary>Environment variables, for the lock-out guard and profile lookup.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
+    /// <summary>This machine's short and fully qualified names, for the profiles that init and client add print.</summary>
+    public Func<(string Short, string? Qualified)> HostNames { get; init; } = ServerName.OfThisMachine;
+
     /// <summary>The kernel's boot id: rotating doors' served windows are kept per boot, since a reboot empties the claims.</summary>
     public Func<string> BootId { get; init; } = ReadBootId;
 

@@ -21,14 +21,13 @@ internal static class ClientOutcome
                 context.Error.WriteLine(ClientTexts.NoAddressOfFamily(target.Request.Host, target.Request.Family == Families.IPv6));
                 return ExitCodes.Usage;
             case KnockStatus.NoRoute:
-                context.Error.WriteLine(ClientTexts.NoRoute([.. Address(outcome)]));
+                context.Error.WriteLine(ClientTexts.NoRoute(outcome.AddressesTried));
                 return ExitCodes.Failure;
             case KnockStatus.Blocked:
                 context.Error.WriteLine(ClientTexts.Blocked(outcome.Address, nameFamily: false));
                 return ExitCodes.Failure;
             case KnockStatus.NeverOpened:
-                context.Error.WriteLine(ClientTexts.NeverOpened(target.Host, [.. Address(outcome)], port ?? 0, outcome.Attempts));
-                SuspectClock(target, outcome.Attempts, context);
+                Closed(target, [outcome], port ?? 0, context);
                 return ExitCodes.NeverOpened;
             default:
                 throw new InvalidOperationException($"{outcome.Status} is not a failure.");
@@ -63,22 +62,33 @@ internal static class ClientOutcome
         }
         else if (closed.Count > 0)
         {
-            context.Error.WriteLine(ClientTexts.NeverOpened(target.Host, [.. closed.Select(o => o.Address!)], port ?? 0, closed[0].Attempts));
-            SuspectClock(target, closed[0].Attempts, context);
+            Closed(target, closed, port ?? 0, context);
         }
 
         return closed.Count == failed.Count ? ExitCodes.NeverOpened : ExitCodes.Failure;
     }
 
-    private static IEnumerable<System.Net.IPAddress> Address(KnockOutcome outcome) =>
-        outcome.Address is { } address ? [address] : [];
-
-    /// <summary>After every window of a rotating door was tried and none opened, a clock more than a period off is the likeliest cause.</summary>
-    private static void SuspectClock(ClientTarget target, int attempts, CliContext context)
+    /// <summary>
+    /// The port stayed closed on every address in <paramref name="closed"/>. A reset from each says the
+    /// door opened and nothing listens. Otherwise, after every window of a rotating door was tried, a
+    /// clock more than a period off is the likeliest cause. The last line names every address tried.
+    /// </summary>
+    private static void Closed(ClientTarget target, IReadOnlyList<KnockOutcome> closed, int port, CliContext context)
     {
-        if (target.Request.Sequence is RotatingSource rotating && RotatingSource.TriedEveryWindow(attempts))
+        var tried = closed.SelectMany(o => o.AddressesTried).Distinct().ToList();
+        var attempts = closed[0].Attempts;
+        if (closed.All(o => o.Refused))
+        {
+            context.Error.WriteLine(ClientTexts.NothingListens(target.Host, tried, port, attempts));
+            return;
+        }
+
+        var rotating = target.Request.Sequence as RotatingSource;
+        if (rotating is not null && RotatingSource.TriedEveryWindow(attempts))
         {
             context.Error.WriteLine(ClientTexts.ClockLooksWrong(context.Time.GetUtcNow(), rotating.Sequence.Spec.Period));
         }
+
+        context.Error.WriteLine(ClientTexts.NeverOpened(target.Host, tried, port, attempts, rotating is not null));
     }
 }

@@ -11,7 +11,7 @@ internal static class ConfigLoader
 {
     public static Option<string> Option() => new("--config", "-c")
     {
-        Description = $"The server config (default {ServerConfig.DefaultPath}).",
+        Description = "The server config.",
         DefaultValueFactory = _ => ServerConfig.DefaultPath,
     };
 

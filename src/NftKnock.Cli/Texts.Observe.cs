@@ -13,7 +13,12 @@ internal static partial class Texts
     public static string TextfileFailed(string path, string reason) =>
         Visible.Escape($"nftknock: cannot write {path}: {reason}");
 
+    /// <summary>events --from with a log it does not know.</summary>
+    public static string BadFrom(string value) =>
+        Visible.Escape($"--from takes auto, journal or nflog, not '{value}'.");
+
     /// <summary>events --since with a value that is not a duration in range.</summary>
+
     public static string BadSince(string value) =>
         Visible.Escape($"nftknock: --since {value} is not a duration from 1ms to {Core.Model.Duration.Format(Commands.EventsCommand.MaxSince)}. Write it like 10m or 2h.");
 

@@ -35,9 +35,15 @@ internal static partial class Texts
     public static string InitNeedsUnix() =>
         "nftknock: init --rotating writes a secret file with Unix permissions and runs on the Linux server. Run it there.";
 
+    public static string HostQualifiedName(string name) =>
+        $"nftknock: the client profile names this server {name}, its fully qualified name. If clients reach it by another name, pass --host NAME.";
+
+    public static string HostShortName(string name) =>
+        $"nftknock: the client profile names this server {name}, its short host name (the resolver knows no fully qualified name for it). Clients elsewhere may not resolve it: pass --host NAME with the name they reach it by.";
+
     public static string InitWroteStatic(string path) =>
         $"Wrote {path} with a fresh random sequence. Load it with: sudo nftknock apply -c {path}\nPaste this profile into the client's client.yaml (keep it private: the sequence is the key):";
 
     public static string InitWroteRotating(string path, string secret) =>
-        $"Wrote {path} and the secret {secret} (mode 0600). Load it with: sudo nftknock apply -c {path}, and keep sudo nftknock rotate -c {path} running (a systemd service).\nPaste this profile into the client's client.yaml (keep it private: the secret is the key):";
+        $"Wrote {path} and the secret {secret} (mode 0600). Load it with: sudo nftknock apply -c {path}, and keep the knocks current with: {(path == Core.Model.ServerConfig.DefaultPath ? "sudo systemctl enable --now nftknock-rotate.service" : $"sudo nftknock rotate -c {path} (kept running)")}.\nPaste this profile into the client's client.yaml (keep it private: the secret is the key):";
 }

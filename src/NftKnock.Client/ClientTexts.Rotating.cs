@@ -11,7 +11,7 @@ public static partial class ClientTexts
     public static string ClockLooksWrong(DateTimeOffset now, TimeSpan period) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"nftknock: the door stayed closed for the previous, current and next windows. If this machine's clock (it reads {now.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC) is more than one period ({Duration.Format(period)}) off the server's, fix it (enable NTP); otherwise check the secret and that nftknock rotate runs on the server.");
+            $"nftknock: the door stayed closed for the previous, current and next windows. If this machine's clock (it reads {now.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC) is more than one period ({Duration.Format(period)}) off the server's, fix it (enable NTP).");
 
     /// <summary>A secret that is not usable, with where it came from.</summary>
     public static string BadSecret(string where, RotatingSecret.Problem problem) => problem switch

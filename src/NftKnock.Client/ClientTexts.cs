@@ -29,12 +29,29 @@ public static partial class ClientTexts
     public static string Blocked(IPAddress? address, bool nameFamily) =>
         $"nftknock: this machine's firewall refused to send the knocks to {WithFamily(address, nameFamily)}. Allow outgoing packets to the knock ports.";
 
-    /// <summary>The port never accepted the connection on any of <paramref name="addresses"/> (exit 3).</summary>
-    public static string NeverOpened(string host, IReadOnlyList<IPAddress> addresses, int port, int attempts)
+    /// <summary>
+    /// The port never accepted the connection on any of <paramref name="addresses"/>, every address tried
+    /// (exit 3). A rotating door's knocks are not the user's to check: its secret, clock and rotate are.
+    /// </summary>
+    public static string NeverOpened(string host, IReadOnlyList<IPAddress> addresses, int port, int attempts, bool rotating = false)
     {
-        var where = addresses.Count == 0 || (addresses.Count == 1 && addresses[0].ToString() == host) ? string.Empty : $" ({Join(addresses, " and ")})";
-        return Invariant($"nftknock: knocked {attempts} time{(attempts == 1 ? string.Empty : "s")} on {host}{where} but port {port} never opened. Check the knock sequence, the family and that the server runs nftknock.");
+        var check = rotating
+            ? "Check the secret in the profile, this machine's clock and that nftknock rotate runs on the server."
+            : "Check the knock sequence, the family and that the server runs nftknock.";
+        return Invariant($"nftknock: knocked {Times(attempts)} on {host}{Where(host, addresses)} but port {port} never opened. {check}");
     }
+
+    /// <summary>
+    /// The port answered with a reset (exit 3): a door that hides its port drops the connection, so the
+    /// knock opened it and nothing listens. Only a firewall-mode door with reject: true resets a closed port too.
+    /// </summary>
+    public static string NothingListens(string host, IReadOnlyList<IPAddress> addresses, int port, int attempts) =>
+        Invariant($"nftknock: knocked {Times(attempts)} on {host}{Where(host, addresses)}: the door opened but nothing accepts connections on port {port}. Start the service or check its port (a door whose firewall has reject: true also resets a wrong knock).");
+
+    private static string Times(int attempts) => Invariant($"{attempts} time{(attempts == 1 ? string.Empty : "s")}");
+
+    private static string Where(string host, IReadOnlyList<IPAddress> addresses) =>
+        addresses.Count == 0 || (addresses.Count == 1 && addresses[0].ToString() == host) ? string.Empty : $" ({Join(addresses, " and ")})";
 
     /// <summary>A knock step on the command line that does not parse (exit 2).</summary>
     public static string BadStep(string value) => $"nftknock: {Messages.BadStep(value).Text}";
@@ -42,6 +59,10 @@ public static partial class ClientTexts
     /// <summary>ssh-config given knock steps without --sequence-in-command (exit 2).</summary>
     public static string StepsInProxyCommand(string host) =>
         $"nftknock: knock steps in a ProxyCommand are visible to every local user (ps shows its arguments). Put them in your profile instead, as hosts: {{{host}: {{sequence: [...]}}}}, and run ssh-config without them; or pass --sequence-in-command to accept that.";
+
+    /// <summary>ssh-config for a host that no profile matches: a warning, the stanza is still printed.</summary>
+    public static string NoProfileFor(string host, string profiles) =>
+        Core.Diagnostics.Visible.Escape($"nftknock: no profile in {profiles} matches {host}, so ssh {host} would connect without knocking and fail. Add {host} to it with nftknock import or a hosts: entry before you use the stanza.");
 
     /// <summary>ssh-config given a program path it cannot write into ssh_config (exit 2).</summary>
     public static string BadProgram(string value) =>

@@ -17,6 +17,9 @@ public static partial class ServerTexts
     /// <summary>journalctl could not be started.</summary>
     public static string JournalctlCannotRun(string program, string reason) => $"{program} cannot run: {reason}";
 
+    /// <summary>events --from journal on a machine where journald does not run.</summary>
+    public static string JournaldNotRunning(string socket) => $"journald is not running here (no {socket})";
+
     /// <summary>journalctl failed.</summary>
     public static string JournalctlFailed(string program, int code) => string.Create(CultureInfo.InvariantCulture, $"{program} exited with {code}");
 }

@@ -165,6 +165,16 @@ public sealed partial class InputStrictnessTests
         fresh.Diagnostics.ShouldBeEmpty();
     }
 
+    [Fact]
+    public void A_documented_sequence_is_warned_about_at_its_line_and_column_when_the_text_is_given()
+    {
+        const string Text = "# mine\ndoors:\n  ssh:\n    protect: [22/tcp]\n    sequence: [17342/udp, 9121/tcp, 28877/udp]\n";
+
+        var documented = PublicSequences.WithWarnings(ConfigReader.Read(Text), Text);
+
+        documented.Diagnostics.ShouldHaveSingleItem().Format("c.yaml").ShouldStartWith("c.yaml:5:15: warning NK104 at doors.ssh.sequence: ");
+    }
+
     // Two or more knock steps with their protocol in one run, separated by commas or blanks: how
     // sequences appear in YAML lists and on knock, connect and ssh-config command lines.
     [GeneratedRegex(@"\d{1,5}/(?:udp|tcp)(?:(?:,[ \t]*|[ \t]+)\d{1,5}/(?:udp|tcp))+")]

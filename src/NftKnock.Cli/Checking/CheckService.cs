@@ -18,7 +18,7 @@ internal static class CheckService
             return new CheckResult(path, reason, null, DryRun.NotRun);
         }
 
-        read = PublicSequences.WithWarnings(read);
+        read = PublicSequences.WithWarnings(read, FileText.TryRead(path, out var text, out _) ? text : null);
         if (read.Config is not { } valid)
         {
             return new CheckResult(path, null, read, DryRun.NotRun);

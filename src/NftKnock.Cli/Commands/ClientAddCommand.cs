@@ -48,6 +48,12 @@ internal static class ClientAddCommand
                 return added.Code;
             }
 
+            if (request.Host is null)
+            {
+                // Said once the enrolment is written, so that bad input stays one line.
+                context.Error.WriteLine(ServerName.Pick(context).Line);
+            }
+
             if (!added.Shared)
             {
                 context.Error.WriteLine(Texts.ClientAdded(request.Name, added.Door!, request.ConfigPath, added.SecretPath!, applying));

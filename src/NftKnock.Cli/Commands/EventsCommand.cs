@@ -15,7 +15,7 @@ internal static class EventsCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object per line instead of text." };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep reading: print new events as the kernel logs them, until interrupted." };
         var since = new Option<string?>("--since") { Description = "Only events from this long ago on, like 10m or 2h (ms, s, m or h).", HelpName = "DURATION" };
-        var from = new Option<LogSource>("--from") { Description = "The log to read: auto (journald when it runs, else nflog), journal (what nftknock-events.service recorded) or nflog (the table's NFLOG group, with --follow).", DefaultValueFactory = _ => LogSource.Auto };
+        var from = FromOption();
         var record = new Option<bool>("--record") { Description = "Print each event as the line the table logged (the form nftknock-events.service keeps and fail2ban reads)." };
         var exec = new Option<string?>("--exec") { Description = "With --follow: run this program for each event, with the ARGs after it (no shell); the event is in NFTKNOCK_* variables.", HelpName = "CMD" };
         var execTimeout = new Option<string>("--exec-timeout") { Description = "Kill a --exec command that runs longer than this.", HelpName = "DURATION", DefaultValueFactory = _ => "30s" };
@@ -77,6 +77,34 @@ internal static class EventsCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>--from, read and completed in the lowercase words the docs use, with one line naming them for any other value.</summary>
+    private static Option<LogSource> FromOption()
+    {
+        string[] names = ["auto", "journal", "nflog"];
+        LogSource[] sources = [LogSource.Auto, LogSource.Journal, LogSource.Nflog];
+        var from = new Option<LogSource>("--from")
+        {
+            Description = "The log to read: auto (journald when it runs, else nflog), journal (what nftknock-events.service recorded) or nflog (the table's NFLOG group, with --follow).",
+            HelpName = "auto|journal|nflog",
+            DefaultValueFactory = _ => LogSource.Auto,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                var index = Array.IndexOf(names, text);
+                if (index < 0)
+                {
+                    result.AddError(Texts.BadFrom(text));
+                    return LogSource.Auto;
+                }
+
+                return sources[index];
+            },
+        };
+        from.CompletionSources.Clear();
+        from.CompletionSources.Add(names);
+        return from;
     }
 
     /// <summary>The --exec hook: a null hook without --exec; null itself after a usage error, which it has reported.</summary>

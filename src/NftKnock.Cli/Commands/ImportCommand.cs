@@ -13,7 +13,7 @@ internal static class ImportCommand
         var link = new Argument<string>("link") { Description = "The link from nftknock client add, or - to read it from standard input (keeps it out of shell history)." };
         var replace = new Option<bool>("--replace") { Description = "Replace a different secret already held for the same host." };
         var profiles = ClientOptions.ProfilesOption();
-        var program = new Option<string>("--program") { Description = "How ssh should run nftknock in the printed stanza (default: nftknock).", DefaultValueFactory = _ => "nftknock" };
+        var program = new Option<string>("--program") { Description = "How ssh should run nftknock in the printed stanza.", DefaultValueFactory = _ => "nftknock" };
         var command = new Command("import", "Import a client link: write its profile into client.yaml and print the ssh_config stanza.") { link, replace, profiles, program };
         command.SetAction(async (parse, cancel) =>
         {

@@ -18,11 +18,11 @@ internal static class InitCommand
     public static Command Create(CliContext context)
     {
         var rotating = new Option<bool>("--rotating") { Description = "A rotating door with a fresh secret file instead of a fixed sequence." };
-        var door = new Option<string>("--door") { Description = "The door's name (default ssh).", DefaultValueFactory = _ => "ssh" };
-        var protect = new Option<string>("--protect") { Description = "The port the door hides (default 22/tcp).", DefaultValueFactory = _ => "22/tcp" };
-        var output = new Option<string>("--output", "-o") { Description = $"Where to write the server config (default {ServerConfig.DefaultPath}); never overwritten.", DefaultValueFactory = _ => ServerConfig.DefaultPath };
+        var door = new Option<string>("--door") { Description = "The door's name.", DefaultValueFactory = _ => "ssh" };
+        var protect = new Option<string>("--protect") { Description = "The port the door hides.", DefaultValueFactory = _ => "22/tcp" };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the server config; never overwritten.", DefaultValueFactory = _ => ServerConfig.DefaultPath };
         var secretFile = new Option<string?>("--secret-file") { Description = "Where to write the secret (default DOOR.secret next to the config)." };
-        var host = new Option<string?>("--host") { Description = "The server's name in the printed client profile (default this machine's host name)." };
+        var host = new Option<string?>("--host") { Description = "The server's name in the printed client profile (default: this machine's fully qualified name, else its host name)." };
         var command = new Command("init", "Write a starter server config and print the matching client profile.")
         {
             rotating, door, protect, output, secretFile, host,
@@ -49,16 +49,18 @@ internal static class InitCommand
                 return ExitCodes.Usage;
             }
 
-            var server = parse.GetValue(host) ?? System.Net.Dns.GetHostName();
+            // The name is chosen, and said, only once the files are written.
+            var given = parse.GetValue(host);
+            string Server() => ServerName.Choose(context, given);
             var port = PortRange.TryParse(ports, PortRange.DefaultProtocol, out var range) ? range.First : 22;
             return parse.GetValue(rotating)
-                ? Rotating(context, name, ports, path, parse.GetValue(secretFile), server, port)
-                : Static(context, name, ports, path, server, port);
+                ? Rotating(context, name, ports, path, parse.GetValue(secretFile), Server, port)
+                : Static(context, name, ports, path, Server, port);
         });
         return command;
     }
 
-    private static int Static(CliContext context, string door, string protect, string path, string host, int port)
+    private static int Static(CliContext context, string door, string protect, string path, Func<string> host, int port)
     {
         var steps = Starter.RandomSequence(door, protect, RandomNumberGenerator.GetInt32);
         if (!TryWrite(context, path, Starter.StaticConfig(door, protect, steps)))
@@ -66,12 +68,13 @@ internal static class InitCommand
             return ExitCodes.Failure;
         }
 
+        var server = host();
         context.Error.WriteLine(Texts.InitWroteStatic(path));
-        context.Out.Write(Starter.StaticProfile(host, port, steps));
+        context.Out.Write(Starter.StaticProfile(server, port, steps));
         return ExitCodes.Ok;
     }
 
-    private static int Rotating(CliContext context, string door, string protect, string path, string? secretFile, string host, int port)
+    private static int Rotating(CliContext context, string door, string protect, string path, string? secretFile, Func<string> host, int port)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -105,8 +108,9 @@ internal static class InitCommand
             return ExitCodes.Failure;
         }
 
+        var server = host();
         context.Error.WriteLine(Texts.InitWroteRotating(path, secretPath));
-        context.Out.Write(Starter.RotatingProfile(host, port, door, protect, Convert.ToBase64String(secret)));
+        context.Out.Write(Starter.RotatingProfile(server, port, door, protect, Convert.ToBase64String(secret)));
         return ExitCodes.Ok;
     }
 

@@ -17,7 +17,7 @@ internal static partial class SshConfigCommand
         var host = new Argument<string>("host") { Description = "The host (or ssh Host pattern) the stanza is for." };
         var steps = new Argument<string[]>("step") { Description = "Knock steps to put in the ProxyCommand, where ps shows them to every local user (needs --sequence-in-command; default: none, the profile has them).", Arity = ArgumentArity.ZeroOrMore };
         var inline = new Option<bool>("--sequence-in-command") { Description = "Accept knock steps in the ProxyCommand although every local user can read them there." };
-        var program = new Option<string>("--program") { Description = "How ssh should run nftknock (default: nftknock, found on PATH).", DefaultValueFactory = _ => "nftknock" };
+        var program = new Option<string>("--program") { Description = "How ssh should run nftknock (a bare name is found on PATH).", DefaultValueFactory = _ => "nftknock" };
         var port = new Option<string?>("--port") { Description = "Add a Port line (default: the host's profile port, if any)." };
         var profiles = ClientOptions.ProfilesOption();
         var command = new Command("ssh-config", "Print an ssh_config stanza whose ProxyCommand knocks with nftknock connect.") { host, steps, program, port, profiles, inline };
@@ -67,7 +67,14 @@ internal static partial class SshConfigCommand
                 return ExitCodes.Usage;
             }
 
-            portNumber ??= loaded.Set.Find(name)?.Port;
+            var profile = loaded.Set.Find(name);
+            if (profile is null && stepTexts.Length == 0 && !HostPattern.IsGlob(name))
+            {
+                // The stanza is still printed: the profile may be added after it.
+                context.Error.WriteLine(ClientTexts.NoProfileFor(name, loaded.Path ?? "client.yaml"));
+            }
+
+            portNumber ??= profile?.Port;
 
             context.Out.Write(Stanza(name, portNumber, proxy.ToString()));
             return ExitCodes.Ok;

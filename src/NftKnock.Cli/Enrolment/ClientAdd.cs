@@ -32,7 +32,7 @@ internal static class ClientAdd
             return new AddOutcome(ExitCodes.Usage);
         }
 
-        if (HostAndPort(request.Host, door) is not var (host, port))
+        if (HostAndPort(request.Host, door, () => ServerName.Pick(context).Name) is not var (host, port))
         {
             return Fail(context, Texts.ClientBadHost(request.Host!));
         }
@@ -198,14 +198,14 @@ internal static class ClientAdd
 
     /// <summary>
     /// HOST, HOST:PORT, [IPv6]:PORT or a bare IPv6 address; without a port, the door's when it protects
-    /// exactly one. Null when the text is none of these.
+    /// exactly one; without text, <paramref name="thisMachine"/>'s name. Null when the text is none of these.
     /// </summary>
-    internal static (string Host, int? Port)? HostAndPort(string? text, Door door)
+    internal static (string Host, int? Port)? HostAndPort(string? text, Door door, Func<string> thisMachine)
     {
         int? fallback = door.Protect is [{ IsSingle: true } only] ? only.First : null;
         if (text is null)
         {
-            return (System.Net.Dns.GetHostName(), fallback);
+            return (thisMachine(), fallback);
         }
 
         var colons = text.Count(c => c == ':');

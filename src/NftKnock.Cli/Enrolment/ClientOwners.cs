@@ -29,7 +29,7 @@ internal static class ClientOwners
             foreach (var element in state.Elements(Names.Owners(door.Name, family)))
             {
                 var parts = element.Value.Split(" . ");
-                if (parts.Length == 2 && ulong.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var token)
+                if (parts.Length == 2 && TryToken(parts[0], out var token)
                     && tokens.Contains(token) && IPAddress.TryParse(parts[1], out var address))
                 {
                     owned.Add(new Owned(family, address, element.ExpiresMs ?? 0));
@@ -43,6 +43,21 @@ internal static class ClientOwners
     /// <summary>When the client last completed a window: the newest claim, aged by how long claims last less the time it has left.</summary>
     public static DateTimeOffset? LastKnock(IReadOnlyList<Owned> owned, Door door, DateTimeOffset now) =>
         owned.Count == 0 ? null : now - (Planner.OwnershipSpan(door.Rotating!) - TimeSpan.FromMilliseconds(owned.Max(o => o.ExpiresMs)));
+
+    /// <summary>
+    /// A token as the listing gives it: nft -j prints a 64-bit value as a signed number, so a token with
+    /// its top bit set (every other one) is negative there.
+    /// </summary>
+    internal static bool TryToken(string text, out ulong token)
+    {
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var signed))
+        {
+            token = unchecked((ulong)signed);
+            return true;
+        }
+
+        return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out token);
+    }
 
     private static HashSet<ulong> Tokens(RotatingClient client, Door door, DateTimeOffset now)
     {

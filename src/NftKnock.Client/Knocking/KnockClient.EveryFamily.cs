@@ -25,7 +25,7 @@ public sealed partial class KnockClient
         var policy = request.Policy;
         var attempts = checkPort is null ? 1 : policy.Attempts;
         var outcomes = new KnockOutcome?[addresses.Count];
-        var routed = new bool[addresses.Count];
+        var answers = new Answer[addresses.Count];
         for (var attempt = 0; attempt < attempts; attempt++)
         {
             var pending = Enumerable.Range(0, addresses.Count).Where(a => outcomes[a] is null).ToList();
@@ -69,13 +69,14 @@ public sealed partial class KnockClient
 
             if (checkPort is { } port && knocked.Count > 0)
             {
-                await CheckAsync(policy, addresses, knocked, (port, attempt, firstKnock), outcomes, routed, cancel);
+                await CheckAsync(policy, addresses, knocked, (port, attempt, firstKnock), outcomes, answers, cancel);
             }
         }
 
         for (var a = 0; a < addresses.Count; a++)
         {
-            outcomes[a] ??= new KnockOutcome(routed[a] ? KnockStatus.NeverOpened : KnockStatus.NoRoute, addresses[a], attempts, null);
+            outcomes[a] ??= new KnockOutcome(
+                answers[a].HasFlag(Answer.Routed) ? KnockStatus.NeverOpened : KnockStatus.NoRoute, addresses[a], attempts, null, Refused: answers[a].HasFlag(Answer.Refused));
         }
 
         return new KnockReport([.. outcomes.OfType<KnockOutcome>()]);
@@ -91,7 +92,7 @@ public sealed partial class KnockClient
         List<int> knocked,
         (int Port, int Attempt, long FirstKnock) check,
         KnockOutcome?[] outcomes,
-        bool[] routed,
+        Answer[] answers,
         CancellationToken cancel)
     {
         var (port, attempt, firstKnock) = check;
@@ -114,8 +115,26 @@ public sealed partial class KnockClient
                 continue;
             }
 
-            routed[a] |= result.Failure != ConnectFailure.NoRoute;
+            answers[a] |= result.Failure switch
+            {
+                ConnectFailure.NoRoute => Answer.None,
+                ConnectFailure.Refused => Answer.Routed | Answer.Refused,
+                _ => Answer.Routed,
+            };
             verbose?.Invoke(ClientTexts.ConnectFailed(address, port, result.Failure, timeout));
         }
+    }
+
+    /// <summary>What the checks of one address heard back, over every attempt.</summary>
+    [Flags]
+    private enum Answer
+    {
+        None = 0,
+
+        /// <summary>A check got past this machine: a reset or a timeout, not a missing route.</summary>
+        Routed = 1,
+
+        /// <summary>A check was answered with a reset.</summary>
+        Refused = 2,
     }
 }

@@ -28,7 +28,9 @@ public sealed partial class KnockClient(IClientNetwork network, TimeProvider tim
 
         var policy = request.Policy;
         var routed = false;
+        var refused = false;
         var unsent = KnockStatus.NoRoute;
+        var tried = new List<IPAddress>(candidates.Count);
         IPAddress address = candidates[0];
         for (var attempt = 0; attempt < policy.Attempts; attempt++)
         {
@@ -40,6 +42,11 @@ public sealed partial class KnockClient(IClientNetwork network, TimeProvider tim
 
             // A whole attempt uses one address: the server only grants the address that knocked.
             address = candidates[attempt % candidates.Count];
+            if (!tried.Contains(address))
+            {
+                tried.Add(address);
+            }
+
             var knocks = request.Sequence.KnocksFor(time.GetUtcNow(), attempt);
             var gap = policy.GapFor(attempt);
             var (sent, firstKnock) = await SendAsync([address], [knocks], gap, RetryPolicy.CopiesFor(attempt), (attempt + 1, policy.Attempts), cancel);
@@ -67,10 +74,11 @@ public sealed partial class KnockClient(IClientNetwork network, TimeProvider tim
             }
 
             routed |= result.Failure != ConnectFailure.NoRoute;
+            refused |= result.Failure == ConnectFailure.Refused;
             verbose?.Invoke(ClientTexts.ConnectFailed(address, port, result.Failure, timeout));
         }
 
-        return new KnockOutcome(routed ? KnockStatus.NeverOpened : unsent, address, policy.Attempts, null);
+        return new KnockOutcome(routed ? KnockStatus.NeverOpened : unsent, address, policy.Attempts, null, Refused: refused, Tried: tried);
     }
 
     /// <summary>

@@ -37,7 +37,22 @@ public enum KnockStatus
 }
 
 /// <summary>The result of <see cref="KnockClient"/>: a status, the address used and, when connected, the connection.</summary>
-public sealed record KnockOutcome(KnockStatus Status, IPAddress? Address, int Attempts, Connection? Connection, string? Detail = null);
+/// <param name="Status">How it ended.</param>
+/// <param name="Address">The address of the last attempt.</param>
+/// <param name="Attempts">How many attempts were made.</param>
+/// <param name="Connection">The connection, when connected by <see cref="KnockClient.OpenAsync"/>.</param>
+/// <param name="Detail">Why the name did not resolve, when it did not.</param>
+/// <param name="Refused">
+/// An attempt's connection was answered with a reset: past a door that drops what it hides, the knock
+/// opened it, and nothing listens on the port.
+/// </param>
+/// <param name="Tried">Every address attempts went to, in the order first tried; empty when only <paramref name="Address"/> was.</param>
+public sealed record KnockOutcome(
+    KnockStatus Status, IPAddress? Address, int Attempts, Connection? Connection, string? Detail = null, bool Refused = false, IReadOnlyList<IPAddress>? Tried = null)
+{
+    /// <summary>Every address tried: <see cref="Tried"/>, or the one <see cref="Address"/>.</summary>
+    public IReadOnlyList<IPAddress> AddressesTried => Tried is { Count: > 0 } tried ? tried : Address is { } address ? [address] : [];
+}
 
 /// <summary>
 /// The result of <see cref="KnockClient.KnockAsync"/>: one outcome per address knocked, IPv4 first, or

@@ -1,5 +1,6 @@
 using NftKnock.Core.Diagnostics;
 using NftKnock.Core.Model;
+using NftKnock.Core.Yaml;
 
 namespace NftKnock.Core.Config;
 
@@ -45,17 +46,27 @@ public static class PublicSequences
     /// <paramref name="result"/> with a warning for each door that uses a documented sequence. Not part
     /// of the reader, so the samples (documentation themselves) stay free of warnings: check adds it.
     /// </summary>
-    public static ConfigResult WithWarnings(ConfigResult result) =>
+    /// <remarks>With the config's <paramref name="text"/>, each warning carries the line and column of the sequence.</remarks>
+    public static ConfigResult WithWarnings(ConfigResult result, string? text = null) =>
         result.Config is not { } config || DoorsUsingThem(config) is not { Count: > 0 } doors
             ? result
             : result with
             {
-                Diagnostics = [.. result.Diagnostics, .. doors.Select(d => Warning(d))],
+                Diagnostics = [.. result.Diagnostics, .. doors.Select(d => Warning(d, SequenceNode(text, d)))],
             };
 
-    private static Diagnostic Warning(string door)
+    private static Diagnostic Warning(string door, YamlNode? at)
     {
         var message = Messages.PublicSequence();
-        return new Diagnostic(Severity.Warning, message.Code, $"doors.{door}.sequence", 0, 0, message.Text);
+        return new Diagnostic(Severity.Warning, message.Code, $"doors.{door}.sequence", at?.Line ?? 0, at?.Column ?? 0, message.Text);
+    }
+
+    /// <summary>The node of doors.DOOR.sequence in <paramref name="text"/>, which the reader has accepted.</summary>
+    private static YamlNode? SequenceNode(string? text, string door)
+    {
+        static YamlNode? Get(YamlNode? node, string key) =>
+            node is YamlMapping mapping ? mapping.Entries.FirstOrDefault(e => e.Key.Value == key).Value : null;
+
+        return text is null ? null : Get(Get(Get(YamlTree.Parse(text), "doors"), door), "sequence");
     }
 }

@@ -14,8 +14,23 @@ public static class KernelLogs
     public static IKernelLog Open(LogSource source, TimeProvider time, Func<string, bool>? exists = null)
     {
         exists ??= File.Exists;
-        var journal = source == LogSource.Journal || (source == LogSource.Auto && exists(JournalLog.Socket));
-        return journal ? new JournalLog() : new NflogLog(time, LogPrefix.Group);
+        var running = exists(JournalLog.Socket);
+        if (source == LogSource.Journal && !running)
+        {
+            // journalctl without journald prints no records and exits 0, or waits forever with -f.
+            return new UnavailableLog("journald", ServerTexts.JournaldNotRunning(JournalLog.Socket));
+        }
+
+        return source == LogSource.Journal || (source == LogSource.Auto && running) ? new JournalLog() : new NflogLog(time, LogPrefix.Group);
+    }
+
+    /// <summary>A log that cannot be read, saying why when it is read.</summary>
+    private sealed class UnavailableLog(string name, string reason) : IKernelLog
+    {
+        public string Name => name;
+
+        public IAsyncEnumerable<KernelRecord> ReadAsync(DateTimeOffset? since, bool follow, CancellationToken cancel) =>
+            throw new KernelLogException(KernelLogFailure.Unavailable, name, reason);
     }
 
     /// <summary>nftknock's grants and refused replays in <paramref name="log"/>, in the log's order; other lines are skipped.</summary>

@@ -135,11 +135,28 @@ public sealed class ClientCommandTests : IDisposable
     [Fact]
     public async Task Port_that_never_opens_exits_3_after_every_attempt()
     {
-        network.Refuse = true;
+        network.Hidden = true;
         (await RunScripted("connect", "198.18.1.1", "22", "7000", "8000/tcp", "9000", "--attempts", "2", "--back-off", "0s")).ShouldBe(3);
         error.ToString().ShouldBe("nftknock: knocked 2 times on 198.18.1.1 but port 22 never opened. Check the knock sequence, the family and that the server runs nftknock.\n");
         network.Sent.Count(s => s.StartsWith("connect", StringComparison.Ordinal)).ShouldBe(2);
         output.ToString().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_port_that_answers_with_a_reset_says_the_door_opened_and_nothing_listens()
+    {
+        network.Reset = true;
+        (await RunScripted("connect", "198.18.1.1", "22", "7000", "8000/tcp", "9000", "--attempts", "2", "--back-off", "0s")).ShouldBe(3);
+        error.ToString().ShouldBe("nftknock: knocked 2 times on 198.18.1.1: the door opened but nothing accepts connections on port 22. Start the service or check its port (a door whose firewall has reject: true also resets a wrong knock).\n");
+    }
+
+    [Fact]
+    public async Task Connect_that_never_opens_names_every_address_it_tried_on_its_last_line()
+    {
+        DualName();
+        network.Hidden = true;
+        (await RunScripted("connect", "dual.test", "22", "7000", "--attempts", "3", "--back-off", "0s")).ShouldBe(3);
+        error.ToString().ShouldBe("nftknock: knocked 3 times on dual.test (2001:db8:1::1 and 198.18.1.7) but port 22 never opened. Check the knock sequence, the family and that the server runs nftknock.\n");
     }
 
     private const string RotatingSecret = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
@@ -147,15 +164,15 @@ public sealed class ClientCommandTests : IDisposable
     [Fact]
     public async Task A_rotating_profile_that_never_opens_tries_every_window_and_suspects_the_clock()
     {
-        network.Refuse = true;
+        network.Hidden = true;
         var path = Profiles($"hosts:\n  198.18.1.1:\n    rotating: {{door: ssh, secret: {RotatingSecret}}}\n");
 
         (await RunScripted("connect", "198.18.1.1", "22", "--profiles", path, "--attempts", "3", "--back-off", "0s")).ShouldBe(3);
 
         var lines = error.ToString().Split('\n');
-        lines[0].ShouldBe("nftknock: knocked 3 times on 198.18.1.1 but port 22 never opened. Check the knock sequence, the family and that the server runs nftknock.");
-        lines[1].ShouldStartWith("nftknock: the door stayed closed for the previous, current and next windows. If this machine's clock (it reads ");
-        lines[1].ShouldEndWith(" UTC) is more than one period (30s) off the server's, fix it (enable NTP); otherwise check the secret and that nftknock rotate runs on the server.");
+        lines[0].ShouldStartWith("nftknock: the door stayed closed for the previous, current and next windows. If this machine's clock (it reads ");
+        lines[0].ShouldEndWith(" UTC) is more than one period (30s) off the server's, fix it (enable NTP).");
+        lines[1].ShouldBe("nftknock: knocked 3 times on 198.18.1.1 but port 22 never opened. Check the secret in the profile, this machine's clock and that nftknock rotate runs on the server.", "the last line names the address and never blames the knock sequence");
         var knocks = network.Sent.Where(s => !s.StartsWith("connect", StringComparison.Ordinal)).ToList();
         knocks.Count.ShouldBe(3 + 6 + 6, "retries send each knock twice");
         knocks.ShouldAllBe(k => k.Contains("/udp 198.18.1.1:", StringComparison.Ordinal) && k.Contains(" 0x", StringComparison.Ordinal));
@@ -251,7 +268,7 @@ public sealed class ClientCommandTests : IDisposable
     public async Task Knock_check_that_opens_one_family_only_exits_3_and_names_the_other()
     {
         DualName();
-        network.RefusedAt.Add(DualV6);
+        network.HiddenAt.Add(DualV6);
 
         (await RunScripted("knock", "dual.test", "7000", "--check", "22", "--attempts", "2", "--back-off", "0s")).ShouldBe(3);
 
@@ -264,7 +281,7 @@ public sealed class ClientCommandTests : IDisposable
     public async Task Knock_check_that_opens_neither_family_exits_3_with_both_addresses()
     {
         DualName();
-        network.Refuse = true;
+        network.Hidden = true;
 
         (await RunScripted("knock", "dual.test", "7000", "--check", "22", "--attempts", "2", "--back-off", "0s")).ShouldBe(3);
 
@@ -344,6 +361,16 @@ public sealed class ClientCommandTests : IDisposable
         var path = Profiles("hosts:\n  \"*.lab\":\n    sequence: [7000/udp]\n    port: 2200\n");
         (await Run("ssh-config", "box.lab", "--profiles", path)).ShouldBe(0);
         output.ToString().ShouldBe("Host box.lab\n    Port 2200\n    ProxyCommand nftknock connect %h %p\n");
+        error.ToString().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Ssh_config_for_a_host_no_profile_matches_says_so_and_still_prints_the_stanza()
+    {
+        var path = Profiles("hosts:\n  other.lab:\n    sequence: [7000/udp]\n");
+        (await Run("ssh-config", "box.lab", "--profiles", path)).ShouldBe(0);
+        output.ToString().ShouldBe("Host box.lab\n    ProxyCommand nftknock connect %h %p\n");
+        error.ToString().ShouldBe($"nftknock: no profile in {path} matches box.lab, so ssh box.lab would connect without knocking and fail. Add box.lab to it with nftknock import or a hosts: entry before you use the stanza.\n");
     }
 
     [Fact]
@@ -380,11 +407,15 @@ public sealed class ClientCommandTests : IDisposable
 
         public Dictionary<string, IPAddress[]> Names { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-        public bool Refuse { get; set; }
+        /// <summary>Every port is hidden: connections time out, as past a door that drops them.</summary>
+        public bool Hidden { get; set; }
+
+        /// <summary>Every port answers with a reset: the door opened and nothing listens.</summary>
+        public bool Reset { get; set; }
 
         public bool NoRoute { get; set; }
 
-        public HashSet<IPAddress> RefusedAt { get; } = [];
+        public HashSet<IPAddress> HiddenAt { get; } = [];
 
         public HashSet<IPAddress> UnroutedTo { get; } = [];
 
@@ -410,7 +441,10 @@ public sealed class ClientCommandTests : IDisposable
         public Task<ConnectResult> ConnectAsync(IPEndPoint target, TimeSpan timeout, CancellationToken cancel)
         {
             Sent.Add($"connect {target}");
-            return Task.FromResult(Refuse || RefusedAt.Contains(target.Address) ? ConnectResult.Failed(ConnectFailure.Refused) : new ConnectResult(new NullConnection(), ConnectFailure.None));
+            return Task.FromResult(
+                Reset ? ConnectResult.Failed(ConnectFailure.Refused)
+                : Hidden || HiddenAt.Contains(target.Address) ? ConnectResult.Failed(ConnectFailure.TimedOut)
+                : new ConnectResult(new NullConnection(), ConnectFailure.None));
         }
 
         private KnockSend Send(IPEndPoint target) =>

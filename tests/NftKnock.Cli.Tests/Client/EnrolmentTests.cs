@@ -52,6 +52,7 @@ public sealed class EnrolmentTests : IDisposable
 
     private Task<int> Run(params string[] args) => NftKnockApp.RunAsync(args, new CliContext
     {
+        HostNames = () => ("bastion", "bastion.example.org"),
         Out = output,
         Error = error,
         Input = input is null ? null : new MemoryStream(System.Text.Encoding.UTF8.GetBytes(input)),
@@ -86,6 +87,24 @@ public sealed class EnrolmentTests : IDisposable
         link.Client.ShouldBe("carol");
         output.ToString().ShouldContain(LinkProfile.File(link));
         error.ToString().ShouldBe($"nftknock: added client 'carol' to door ssh in {ConfigPath}; its secret is {secretPath}. Run nftknock apply to let it knock.\n");
+    }
+
+    [Fact]
+    public async Task Add_without_host_links_to_the_fully_qualified_name_and_says_so_after_writing()
+    {
+        (await Run("client", "add", "carol", "-c", ConfigPath)).ShouldBe(0);
+
+        ClientLink.TryParse(LinkLine(), out var link, out _).ShouldBeTrue();
+        link!.Host.ShouldBe("bastion.example.org");
+        error.ToString().ShouldStartWith("nftknock: the client profile names this server bastion.example.org, its fully qualified name. If clients reach it by another name, pass --host NAME.\n");
+    }
+
+    [Fact]
+    public async Task Add_without_host_and_with_bad_input_prints_one_line()
+    {
+        (await Run("client", "add", "alice", "-c", ConfigPath)).ShouldBe(2);
+
+        error.ToString().TrimEnd('\n').Split('\n').ShouldHaveSingleItem();
     }
 
     [Fact]
@@ -213,6 +232,23 @@ public sealed class EnrolmentTests : IDisposable
         doc.RootElement.GetProperty("applied").GetBoolean().ShouldBeFalse();
         ClientLink.TryParse(doc.RootElement.GetProperty("link").GetString()!, out var link, out _).ShouldBeTrue();
         doc.RootElement.GetProperty("profile").GetString().ShouldBe(LinkProfile.File(link!));
+    }
+
+    [Fact]
+    public async Task Add_and_revoke_with_apply_and_json_keep_stdout_one_document_each()
+    {
+        (await Run("client", "add", "carol", "-c", ConfigPath, "--host", "h.example", "--apply", "--json")).ShouldBe(0, error.ToString());
+        using (var added = System.Text.Json.JsonDocument.Parse(output.ToString()))
+        {
+            added.RootElement.GetProperty("applied").GetBoolean().ShouldBeTrue();
+        }
+
+        error.ToString().ShouldContain(" table inet nftknock ", customMessage: "what apply did goes to stderr");
+        output.GetStringBuilder().Clear();
+
+        (await Run("client", "revoke", "carol", "-c", ConfigPath, "--apply", "--json")).ShouldBe(0, error.ToString());
+        using var revoked = System.Text.Json.JsonDocument.Parse(output.ToString());
+        revoked.RootElement.GetProperty("applied").GetBoolean().ShouldBeTrue();
     }
 
     [Fact]

@@ -37,6 +37,20 @@ public sealed class DocumentationTests
     }
 
     [Fact]
+    public void Completions_offer_the_values_of_from_the_loaded_tables_and_the_profiles_hosts()
+    {
+        var bash = Completion.Bash(Root);
+        var zsh = Completion.Zsh(Root);
+
+        bash.ShouldContain("\t\t--from) COMPREPLY=($(compgen -W \"auto journal nflog\" -- \"$cur\")); return ;;\n");
+        bash.ShouldContain("\t\t--table|-t) COMPREPLY=($(compgen -W \"$(nft list tables inet 2>/dev/null | sed -n 's/^table inet //p')\" -- \"$cur\")); return ;;\n");
+        bash.Split('\n').Single(l => l.StartsWith("\t\tknock) ", StringComparison.Ordinal)).ShouldContain("nftknock/client.yaml");
+        zsh.ShouldContain("'--from[");
+        zsh.ShouldContain(":value:(auto journal nflog)'");
+        zsh.ShouldContain("'1:host:_nftknock_hosts'");
+    }
+
+    [Fact]
     public void Hidden_commands_stay_out_of_completions() =>
         Completion.Bash(Root).ShouldNotContain(RollbackWatchCommand.Name);
 

@@ -36,6 +36,36 @@ public sealed class InitCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Init_without_host_names_the_server_by_its_fully_qualified_name_and_says_so()
+    {
+        var context = new CliContext { Out = output, Error = error, HostNames = () => ("bastion", "bastion.example.org") };
+        (await NftKnockApp.RunAsync(["init", "-o", ConfigPath], context)).ShouldBe(0);
+
+        output.ToString().ShouldContain("hosts:\n  bastion.example.org:\n");
+        error.ToString().ShouldStartWith("nftknock: the client profile names this server bastion.example.org, its fully qualified name. If clients reach it by another name, pass --host NAME.\n");
+    }
+
+    [Fact]
+    public async Task Init_on_a_machine_without_a_fully_qualified_name_uses_the_short_name_and_warns()
+    {
+        var context = new CliContext { Out = output, Error = error, HostNames = () => ("bastion", null) };
+        (await NftKnockApp.RunAsync(["init", "-o", ConfigPath], context)).ShouldBe(0);
+
+        output.ToString().ShouldContain("hosts:\n  bastion:\n");
+        error.ToString().ShouldStartWith("nftknock: the client profile names this server bastion, its short host name (the resolver knows no fully qualified name for it). Clients elsewhere may not resolve it: pass --host NAME with the name they reach it by.\n");
+    }
+
+    [Fact]
+    public async Task Init_with_host_uses_it_and_says_nothing_about_the_name()
+    {
+        var context = new CliContext { Out = output, Error = error, HostNames = () => throw new InvalidOperationException("--host was given") };
+        (await NftKnockApp.RunAsync(["init", "-o", ConfigPath, "--host", "b.example"], context)).ShouldBe(0);
+
+        output.ToString().ShouldContain("hosts:\n  b.example:\n");
+        error.ToString().ShouldNotContain("names this server");
+    }
+
+    [Fact]
     public async Task Two_inits_draw_different_sequences()
     {
         (await Run("init", "-o", ConfigPath)).ShouldBe(0);

@@ -148,6 +148,14 @@ public sealed class ObserveCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_from_an_unknown_log_names_the_allowed_values_as_the_docs_write_them()
+    {
+        (await cli.RunAsync("events", "--from", "foo")).ShouldBe(ExitCodes.Usage);
+
+        cli.Error.ToString().ShouldBe("nftknock: --from takes auto, journal or nflog, not 'foo'. Run 'nftknock --help' for usage." + Environment.NewLine);
+    }
+
+    [Fact]
     public async Task Events_from_a_log_that_fails_exits_1_in_one_line()
     {
         cli.Log.Failure = new KernelLogException(KernelLogFailure.Unavailable, "journald", "journalctl exited with 1");

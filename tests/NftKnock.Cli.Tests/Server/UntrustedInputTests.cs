@@ -174,7 +174,7 @@ public sealed class UntrustedInputTests : IDisposable
 
         (await Run("check", "-c", path)).ShouldBe(0);
 
-        error.ToString().ShouldBe($"{path}: warning NK104 at doors.ssh.sequence: This sequence is printed in nftknock's own documentation, so anyone who has read it can knock. Use a fresh random one: nftknock init -o /tmp/fresh.yaml writes one to copy from.\n");
+        error.ToString().ShouldBe($"{path}:4:15: warning NK104 at doors.ssh.sequence: This sequence is printed in nftknock's own documentation, so anyone who has read it can knock. Use a fresh random one: nftknock init -o /tmp/fresh.yaml writes one to copy from.\n");
         output.ToString().ShouldStartWith($"{path}: valid, 1 door, 1 warning;");
     }
 

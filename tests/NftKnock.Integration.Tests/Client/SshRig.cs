@@ -38,12 +38,14 @@ internal sealed class SshRig : IAsyncDisposable
         """;
 
     private readonly DirectoryInfo dir;
+    private readonly Func<SshRig, string> serverConfig;
     private Process? sshd;
 
-    private SshRig(Lab lab, DirectoryInfo dir)
+    private SshRig(Lab lab, DirectoryInfo dir, Func<SshRig, string> serverConfig)
     {
         Lab = lab;
         this.dir = dir;
+        this.serverConfig = serverConfig;
     }
 
     public Lab Lab { get; }
@@ -53,12 +55,18 @@ internal sealed class SshRig : IAsyncDisposable
     /// <summary>The folder ssh's ProxyCommand finds its profiles in (XDG_CONFIG_HOME).</summary>
     public string ConfigHome => Path.Join(Dir, "xdg");
 
-    /// <summary>Starts a lab, applies the server config, starts sshd and the counters.</summary>
-    public static async Task<SshRig> StartAsync()
+    /// <summary>The server config's file, written from the config the rig was started with.</summary>
+    public string ConfigPath => Path.Join(Dir, "nftknock.yaml");
+
+    /// <summary>
+    /// Starts a lab, applies the server config (<see cref="ServerConfig"/>, or what
+    /// <paramref name="serverConfig"/> writes for the rig), starts sshd and the counters.
+    /// </summary>
+    public static async Task<SshRig> StartAsync(Func<SshRig, string>? serverConfig = null, string prefix = "nkc")
     {
         await EnsureOpenSshAsync();
-        var lab = await Lab.StartAsync("nkc");
-        var rig = new SshRig(lab, Directory.CreateTempSubdirectory("nkc-ssh-"));
+        var lab = await Lab.StartAsync(prefix);
+        var rig = new SshRig(lab, Directory.CreateTempSubdirectory($"{prefix}-ssh-"), serverConfig ?? (_ => ServerConfig));
         try
         {
             await rig.BuildAsync();
@@ -103,7 +111,8 @@ internal sealed class SshRig : IAsyncDisposable
 
     private async Task BuildAsync()
     {
-        await Lab.ApplyOkAsync(ServerConfig);
+        await File.WriteAllTextAsync(ConfigPath, serverConfig(this));
+        (await Lab.Server.NftknockAsync("apply", "-c", ConfigPath)).EnsureSuccess("nftknock apply");
         (await Lab.Server.NftAsync(Counters)).EnsureSuccess("counter table");
 
         (await Proc.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", Path.Join(Dir, "host_key")])).EnsureSuccess("host key");

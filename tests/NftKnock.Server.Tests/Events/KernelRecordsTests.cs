@@ -46,6 +46,16 @@ public sealed class KernelRecordsTests
         KernelLogs.Open(LogSource.Auto, TimeProvider.System, _ => true).Name.ShouldBe("journald");
         KernelLogs.Open(LogSource.Auto, TimeProvider.System, _ => false).Name.ShouldBe("NFLOG group 4242");
         KernelLogs.Open(LogSource.Nflog, TimeProvider.System, _ => true).Name.ShouldBe("NFLOG group 4242");
-        KernelLogs.Open(LogSource.Journal, TimeProvider.System, _ => false).Name.ShouldBe("journald");
+        KernelLogs.Open(LogSource.Journal, TimeProvider.System, _ => true).Name.ShouldBe("journald");
+    }
+
+    [Fact]
+    public async Task Journal_asked_for_where_journald_does_not_run_fails_with_why_instead_of_printing_nothing()
+    {
+        var log = KernelLogs.Open(LogSource.Journal, TimeProvider.System, _ => false);
+
+        var e = await Should.ThrowAsync<KernelLogException>(async () => await log.ReadAsync(null, follow: true, CancellationToken.None).ToListAsync());
+        e.Kind.ShouldBe(KernelLogFailure.Unavailable);
+        e.Reason.ShouldBe("journald is not running here (no /run/systemd/journal/socket)");
     }
 }
