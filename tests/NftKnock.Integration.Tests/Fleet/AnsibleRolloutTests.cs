@@ -7,6 +7,7 @@ namespace NftKnock.Integration.Tests.Fleet;
 /// The nftknock.nftknock collection driven by Debian's ansible-playbook against three real sshd hosts in
 /// their own namespaces, reached only through <c>nftknock connect</c> as ssh ProxyCommand.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class AnsibleRolloutTests
 {
     [KernelFact]

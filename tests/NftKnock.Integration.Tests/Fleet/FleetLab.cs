@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using NftKnock.Server.Namespaces;
-using NftKnock.Testing;
 using NftKnock.Testing.Namespaces;
 
 namespace NftKnock.Integration.Tests.Fleet;
@@ -116,7 +114,11 @@ internal sealed partial class FleetLab : IAsyncDisposable
         Directory.CreateDirectory(LinksDir);
         (await Proc.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", Path.Join(Home, ".ssh", "id_fleet")])).EnsureSuccess("client key");
         await File.WriteAllTextAsync(Wrapper, $"#!/bin/sh\nexec {NftknockCli.ShellCommand} \"$@\"\n");
-        File.SetUnixFileMode(Wrapper, (UnixFileMode)0b111_101_101);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Wrapper, (UnixFileMode)0b111_101_101);
+        }
+
         var collections = Directory.CreateDirectory(Path.Join(Dir, "collections", "ansible_collections", "nftknock"));
         File.CreateSymbolicLink(Path.Join(collections.FullName, "nftknock"), Repo.Path("deploy", "ansible"));
         Directory.CreateDirectory("/run/sshd");

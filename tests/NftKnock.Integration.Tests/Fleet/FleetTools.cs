@@ -1,4 +1,3 @@
-using NftKnock.Testing;
 using NftKnock.Testing.Namespaces;
 
 namespace NftKnock.Integration.Tests.Fleet;
