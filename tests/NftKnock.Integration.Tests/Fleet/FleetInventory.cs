@@ -95,7 +95,8 @@ internal static class FleetInventory
         ["web"] = new JsonObject
         {
             ["protect"] = Array(["8443/tcp"]),
-            ["rotating"] = new JsonObject { ["secret-file"] = "{{ nftknock_server_config_dir }}/web.secret" },
+            // Its knock ports stay clear of both ssh sequences, as check requires (NK066).
+            ["rotating"] = new JsonObject { ["secret-file"] = "{{ nftknock_server_config_dir }}/web.secret", ["ports"] = "60000-65000" },
         },
     };
 

@@ -69,7 +69,7 @@ internal sealed partial class FleetLab : IAsyncDisposable
         var result = await Proc.RunAsync("ip", [
             "netns", "exec", network.Name("ctl"), "env", "-u", "XDG_CONFIG_HOME", "-u", "SSH_AUTH_SOCK",
             $"HOME={Home}", "LC_ALL=C.UTF-8", "ANSIBLE_NOCOLOR=1", "ANSIBLE_RETRY_FILES_ENABLED=0",
-            $"ANSIBLE_COLLECTIONS_PATH={Path.Join(Dir, "collections")}", "ANSIBLE_FORKS=5",
+            $"ANSIBLE_COLLECTIONS_PATH={Path.Join(Dir, "collections")}", "ANSIBLE_FORKS=5", "ANSIBLE_PIPELINING=1",
             $"ANSIBLE_LOCAL_TEMP={Path.Join(Home, ".ansible", "tmp")}",
             "ansible-playbook", "-i", Path.Join(Dir, "inventory.json"), $"nftknock.nftknock.{playbook}", .. extra,
         ], TimeSpan.FromMinutes(6));
