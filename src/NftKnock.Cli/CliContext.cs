@@ -57,6 +57,26 @@ public sealed class CliContext
         }
     }
 
+    /// <summary>
+    /// This context with standard output sent to standard error: for a step whose own report must not
+    /// mix with a command's --json document, which alone goes to standard output.
+    /// </summary>
+    public CliContext ReportingToError() => new()
+    {
+        Out = Error,
+        Error = Error,
+        Input = Input,
+        OutputStream = OutputStream,
+        Time = Time,
+        Nftables = Nftables,
+        IsPrivileged = IsPrivileged,
+        Host = Host,
+        KernelLog = KernelLog,
+        Environment = Environment,
+        BootId = BootId,
+        RollbackWatcher = RollbackWatcher,
+    };
+
     /// <summary>The real console.</summary>
     public static CliContext Console() => new()
     {

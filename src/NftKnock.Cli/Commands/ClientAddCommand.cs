@@ -55,7 +55,9 @@ internal static class ClientAddCommand
 
             if (applying && !added.Shared)
             {
-                var code = await ApplyService.RunAsync(context, request.ConfigPath, window, force: false, cancel);
+                // With --json, standard output carries the one JSON document; apply's own lines go to stderr.
+                var applyContext = parse.GetValue(json) ? context.ReportingToError() : context;
+                var code = await ApplyService.RunAsync(applyContext, request.ConfigPath, window, force: false, cancel);
                 if (code != ExitCodes.Ok)
                 {
                     ClientAdd.Undo(context, request, added);

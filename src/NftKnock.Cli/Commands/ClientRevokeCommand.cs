@@ -38,7 +38,9 @@ internal static class ClientRevokeCommand
             var closed = new GrantsClosed([], []);
             if (applying)
             {
-                var code = await ApplyService.RunAsync(context, path, null, force: false, cancel);
+                // With --json, standard output carries the one JSON document; apply's own lines go to stderr.
+                var applyContext = parse.GetValue(json) ? context.ReportingToError() : context;
+                var code = await ApplyService.RunAsync(applyContext, path, null, force: false, cancel);
                 if (code != ExitCodes.Ok)
                 {
                     return code;
