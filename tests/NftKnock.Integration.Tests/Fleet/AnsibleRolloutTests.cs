@@ -22,7 +22,7 @@ public sealed class AnsibleRolloutTests
         await LockoutRollsBackAsync(fleet);
 
         Console.WriteLine($"Ansible fleet scenarios: {watch.Elapsed.TotalSeconds:F0} s");
-        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromMinutes(20));
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromMinutes(30));
     }
 
     private static async Task ConvergeAsync(FleetLab fleet)

@@ -72,7 +72,7 @@ internal sealed partial class FleetLab : IAsyncDisposable
             $"ANSIBLE_COLLECTIONS_PATH={Path.Join(Dir, "collections")}", "ANSIBLE_FORKS=5", "ANSIBLE_PIPELINING=1",
             $"ANSIBLE_LOCAL_TEMP={Path.Join(Home, ".ansible", "tmp")}",
             "ansible-playbook", "-i", Path.Join(Dir, "inventory.json"), $"nftknock.nftknock.{playbook}", .. extra,
-        ], TimeSpan.FromMinutes(6));
+        ], TimeSpan.FromMinutes(10));
         Console.WriteLine($"ansible-playbook {playbook} {string.Join(' ', extra)}: exit {result.ExitCode} after {watch.Elapsed.TotalSeconds:F0} s");
         return result;
     }
