@@ -15,6 +15,9 @@ public static partial class ServerTexts
     /// <summary>nftknock_blocked_total.</summary>
     public const string MetricBlocked = "New connections to the door's protected ports dropped for want of a grant.";
 
+    /// <summary>nftknock_outside_total.</summary>
+    public const string MetricOutside = "Complete knocks refused because they came outside the door's or client's time limit (per client with a limit of its own on doors with clients).";
+
     /// <summary>nftknock_replays_total.</summary>
     public const string MetricReplays = "Rotating doors: knocks refused because another address already completed that window (per client on doors with clients).";
 

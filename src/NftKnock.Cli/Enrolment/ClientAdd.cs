@@ -43,47 +43,95 @@ internal static class ClientAdd
             return Checked(context, request, ClientLink.Static(host, port, door.Name, door.Sequence, $"{host} ({door.Name})"), door.Name);
         }
 
-        if (config.Doors.FirstOrDefault(d => d.Rotating?.Clients.Any(c => c.Name == request.Name) == true) is { } holder)
+        return AddRotating(context, request, new Found(config, text, door, rotating, host, port));
+    }
+
+    /// <summary>Enrols into a rotating door: a new secret, the one new config line, both checked before either is written.</summary>
+    private static AddOutcome AddRotating(CliContext context, AddRequest request, Found found)
+    {
+        if (found.Config.Doors.FirstOrDefault(d => d.Rotating?.Clients.Any(c => c.Name == request.Name) == true) is { } holder)
         {
             return Fail(context, Texts.ClientExists(request.Name, holder.Name));
         }
 
+        if (NewSecretPath(context, request) is not { } secretPath)
+        {
+            return new AddOutcome(ExitCodes.Usage);
+        }
+
+        var secret = RandomNumberGenerator.GetBytes(RotatingDerivation.MinSecretBytes);
+        if (Edited(context, request, found, secretPath, secret) is not { } edit)
+        {
+            return new AddOutcome(ExitCodes.Usage);
+        }
+
+        var link = ClientLink.Rotating(found.Host, found.Port, found.Rotating.Spec(found.Door.Name), secret, request.Name, $"{found.Host} ({request.Name})");
+        if (Checked(context, request, link, found.Door.Name) is { Code: not ExitCodes.Ok } bad)
+        {
+            return bad;
+        }
+
+        if (Write(context, request, secretPath, secret, edit.Text!) is { } failed)
+        {
+            return failed;
+        }
+
+        if (edit.Converted)
+        {
+            context.Error.WriteLine(Texts.ClientConverted(found.Door.Name));
+        }
+
+        return new AddOutcome(ExitCodes.Ok, link, found.Door.Name, secretPath, found.Text);
+    }
+
+    /// <summary>Where the new secret goes, in a directory only root can write and with no file there yet; null after saying why not.</summary>
+    private static string? NewSecretPath(CliContext context, AddRequest request)
+    {
         var dir = Path.GetFullPath(request.SecretDir ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(request.ConfigPath)) ?? ".", "clients"));
         if (SecretFileSafety.DirectoryProblem(dir) is { } unsafeDir)
         {
-            return Fail(context, Texts.ClientSecretDirUnsafe(dir, unsafeDir));
+            Fail(context, Texts.ClientSecretDirUnsafe(dir, unsafeDir));
+            return null;
         }
 
         var secretPath = Path.Combine(dir, request.Name + ".secret");
         if (File.Exists(secretPath) || Directory.Exists(secretPath))
         {
-            return Fail(context, Texts.ClientSecretExists(secretPath));
+            Fail(context, Texts.ClientSecretExists(secretPath));
+            return null;
         }
 
-        var secret = RandomNumberGenerator.GetBytes(RotatingDerivation.MinSecretBytes);
-        var edit = ClientsEdit.Add(text, door.Name, ClientsEdit.Entry(request.Name, secretPath, request.Extras));
+        return secretPath;
+    }
+
+    /// <summary>The config with the client's line added, read as apply would read it; null after printing why it would not be valid.</summary>
+    private static ClientsEdit.Result? Edited(CliContext context, AddRequest request, Found found, string secretPath, byte[] secret)
+    {
+        var edit = ClientsEdit.Add(found.Text, found.Door.Name, ClientsEdit.Entry(request.Name, secretPath, request.Extras));
         if (edit.Problem is { } problem)
         {
-            return Fail(context, Texts.Problem(problem.Text));
+            Fail(context, Texts.Problem(problem.Text));
+            return null;
         }
 
         var check = ConfigReader.Read(edit.Text!, ConfigFiles.With(request.ConfigPath, secretPath, secret));
-        if (!check.IsValid)
+        if (check.IsValid)
         {
-            foreach (var diagnostic in check.Diagnostics.Where(d => d.Severity == Core.Diagnostics.Severity.Error))
-            {
-                context.Error.WriteLine(diagnostic.Format(request.ConfigPath));
-            }
-
-            return Fail(context, Texts.ClientConfigWouldBreak(request.Name));
+            return edit;
         }
 
-        var link = ClientLink.Rotating(host, port, rotating.Spec(door.Name), secret, request.Name, $"{host} ({request.Name})");
-        if (Checked(context, request, link, door.Name) is { Code: not ExitCodes.Ok } bad)
+        foreach (var diagnostic in check.Diagnostics.Where(d => d.Severity == Core.Diagnostics.Severity.Error))
         {
-            return bad;
+            context.Error.WriteLine(diagnostic.Format(request.ConfigPath));
         }
 
+        Fail(context, Texts.ClientConfigWouldBreak(request.Name));
+        return null;
+    }
+
+    /// <summary>Writes the secret, then the config; if the config cannot be written the secret goes again. Null when both were written.</summary>
+    private static AddOutcome? Write(CliContext context, AddRequest request, string secretPath, byte[] secret, string config)
+    {
         try
         {
             ConfigFiles.CreateSecret(secretPath, secret);
@@ -95,21 +143,18 @@ internal static class ClientAdd
 
         try
         {
-            ConfigFiles.Replace(request.ConfigPath, edit.Text!);
+            ConfigFiles.Replace(request.ConfigPath, config);
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             File.Delete(secretPath);
             return Fail(context, Texts.ClientCannotWrite(request.ConfigPath, FileText.Describe(e)), ExitCodes.Failure);
         }
-
-        if (edit.Converted)
-        {
-            context.Error.WriteLine(Texts.ClientConverted(door.Name));
-        }
-
-        return new AddOutcome(ExitCodes.Ok, link, door.Name, secretPath, text);
     }
+
+    /// <summary>What the checks before writing found: the config as read and as text, the door, and where the client will knock.</summary>
+    private sealed record Found(ServerConfig Config, string Text, Door Door, RotatingDoor Rotating, string Host, int? Port);
 
     /// <summary>Puts the config back as it was and removes the secret, after an apply that did not go through.</summary>
     public static void Undo(CliContext context, AddRequest request, AddOutcome added)

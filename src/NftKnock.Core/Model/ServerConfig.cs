@@ -102,11 +102,35 @@ public sealed record Door(
     /// <summary>What a completed knock of <paramref name="client"/> opens (the door's own for no client).</summary>
     public GrantPrefix GrantPrefixOf(RotatingClient? client) => client?.GrantPrefix ?? GrantPrefix;
 
+    /// <summary>
+    /// Every step chain of the door, in step order: one per step, except that a rotating door with
+    /// <c>clients:</c> has its last step once per client, so the kernel knows whose knock completed.
+    /// The planner writes these chains, rotate points its map at them, and status and doctor find a
+    /// door's knocks through them.
+    /// </summary>
+    public IEnumerable<StepChain> StepChains() =>
+        Enumerable.Range(1, StepCount).SelectMany(k => Clients.Count > 0 && k == StepCount
+            ? Clients.Select(c => StepChainOf(k, c.Name))
+            : [StepChainOf(k, null)]);
+
+    /// <summary>The chain a knock of step <paramref name="k"/> goes to: the client's own for the last step of a door with <c>clients:</c>, else the door's.</summary>
+    public StepChain StepChainOf(int k, string? client)
+    {
+        var own = Clients.Count > 0 && k == StepCount ? client : null;
+        return new StepChain(k, own, Ruleset.Names.StepChain(Name, k, own));
+    }
+
     /// <summary>The prefix lengths that grants over <paramref name="family"/> use, longest first: one grant set each.</summary>
     public IReadOnlyList<int> GrantLengths(Families family) =>
         (Clients.Count > 0 ? Clients.Select(c => GrantPrefixOf(c).For(family)) : [GrantPrefix.For(family)])
             .Distinct().OrderDescending().ToList();
 }
+
+/// <summary>One step chain of a door (see <see cref="Door.StepChains"/>).</summary>
+/// <param name="Step">The knock step it handles, from 1.</param>
+/// <param name="Client">The name of the client whose last step it is, or null for a step every client shares.</param>
+/// <param name="Name">The chain's name in the table.</param>
+public sealed record StepChain(int Step, string? Client, string Name);
 
 /// <summary>A validated server configuration.</summary>
 public sealed record ServerConfig(string Table, Mode Mode, FirewallSettings Firewall, IReadOnlyList<Door> Doors)

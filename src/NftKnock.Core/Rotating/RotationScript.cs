@@ -78,13 +78,10 @@ public static class RotationScript
     /// <paramref name="step"/>, but the client's own for the last step of a door with <c>clients:</c>,
     /// so the kernel knows whose window completed.
     /// </summary>
-    public static string Target(Door door, int step, string client) =>
-        Names.StepChain(door.Name, step, door.Clients.Count > 0 && step == door.StepCount ? client : null);
+    public static string Target(Door door, int step, string client) => door.StepChainOf(step, client).Name;
 
     /// <summary>Every step chain the map points at for <paramref name="door"/>: the table must have them all before rotate writes the door.</summary>
-    public static IEnumerable<string> Targets(Door door) =>
-        Enumerable.Range(1, door.StepCount)
-            .SelectMany(k => door.Clients.Count > 0 && k == door.StepCount ? door.Clients.Select(c => Target(door, k, c.Name)) : [Names.StepChain(door.Name, k)]);
+    public static IEnumerable<string> Targets(Door door) => door.StepChains().Select(c => c.Name);
 
     /// <summary>The batch that replaces every rotating knock of <paramref name="doors"/> (see <see cref="Fill"/>).</summary>
     public static string Build(string table, IEnumerable<Door> doors, DateTimeOffset now, IReadOnlyDictionary<string, long>? floors = null) =>

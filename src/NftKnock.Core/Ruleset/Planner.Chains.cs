@@ -19,9 +19,9 @@ public static partial class Planner
 
         // A rotating door with clients has a last step per client: the map's entry for a client's last
         // knock names the client, so its grants, replays and log lines are its own.
-        for (var k = 1; k <= (door.Clients.Count > 0 ? n - 1 : n); k++)
+        foreach (var shared in door.StepChains().Where(c => c.Client is null))
         {
-            ctx.Add(StepChain(door, k, null));
+            ctx.Add(StepChain(door, shared.Step, null));
         }
 
         if (door.Rotating is not null)
@@ -64,7 +64,7 @@ public static partial class Planner
     {
         var n = door.StepCount;
         Step? step = door.Rotating is null ? door.Sequence[k - 1] : null;
-        var chain = new ChainBuilder(Names.StepChain(door.Name, k, client?.Name), step is { } fixedStep
+        var chain = new ChainBuilder(door.StepChainOf(k, client?.Name).Name, step is { } fixedStep
             ? $"Step {k} of {n}: {fixedStep}."
             : client is not null
             ? $"Step {k} of {n} of client {NftText.Comment(client.Name)}: a rotating UDP knock whose port and token matched @{Names.Rotating}."

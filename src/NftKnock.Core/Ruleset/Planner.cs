@@ -136,7 +136,7 @@ public static partial class Planner
             for (var k = 0; k < door.Sequence.Count; k++)
             {
                 var step = door.Sequence[k];
-                entries.Add(new MapEntry([step.Protocol.Name(), step.Port.ToString(CultureInfo.InvariantCulture)], Verdict.Goto(Names.StepChain(door.Name, k + 1))));
+                entries.Add(new MapEntry([step.Protocol.Name(), step.Port.ToString(CultureInfo.InvariantCulture)], Verdict.Goto(door.StepChainOf(k + 1, null).Name)));
             }
 
             if (ctx.Config.Mode == Mode.Firewall)

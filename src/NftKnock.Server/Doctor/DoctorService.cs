@@ -2,6 +2,7 @@ using NftKnock.Core.Model;
 using NftKnock.Core.Ruleset;
 using NftKnock.Server.Host;
 using NftKnock.Server.Nftables;
+using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Doctor;
 
@@ -69,11 +70,9 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         checks.Add(ClockSync.Check(config, probe.ReadClock));
         var rotating = config?.Doors.Any(d => d.Rotating is not null) == true;
 
-        // One listing serves rotation and drift; both need elements (the rotating map's, the dispatch map's).
-        Task<string?>? listing = null;
-        Task<string?> TableJson() => listing ??= config is null || !nftWorks || !inputs.Privileged
-            ? Task.FromResult<string?>(null)
-            : nft.ListTableAsync(config.Table, json: true, cancel);
+        // One reading serves rotation and drift; both need elements (the rotating map's, the dispatch map's).
+        Task<TableReading?>? reading = null;
+        Task<TableReading?> Table() => reading ??= ReadTableAsync(config, nftWorks && inputs.Privileged, cancel);
         var listTable = $"nft -j list table inet {config?.Table}";
         if (config is null || !rotating)
         {
@@ -83,7 +82,7 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         }
         else if (nftWorks && inputs.Privileged)
         {
-            checks.Add(await ListedAsync(Rotation.Name, listTable, async () => Rotation.Check(config, await TableJson())));
+            checks.Add(await ListedAsync(Rotation.Name, listTable, async () => Rotation.Check(config, await Table())));
         }
         else
         {
@@ -100,7 +99,7 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         }
         else if (nftWorks && inputs.Privileged)
         {
-            checks.Add(await ListedAsync(Drift.Name, listTable, async () => Drift.Check(config, await TableJson() is { } json ? NftJson.ReadTable(json) : null)));
+            checks.Add(await ListedAsync(Drift.Name, listTable, async () => Drift.Check(config, await Table())));
         }
         else
         {
@@ -109,6 +108,10 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
 
         return checks;
     }
+
+    /// <summary>Our table read back, when a config names it and nft may be asked; else null.</summary>
+    private Task<TableReading?> ReadTableAsync(ServerConfig? config, bool mayAsk, CancellationToken cancel) =>
+        config is null || !mayAsk ? Task.FromResult<TableReading?>(null) : new TableService(nft).ReadAsync(config.Table, cancel);
 
     /// <summary>
     /// A check that reads a listing: when nft fails, or prints what nftknock cannot read, the check

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using NftKnock.Core.Model;
-using NftKnock.Core.Rotating;
-using NftKnock.Core.Ruleset;
+using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Doctor;
 
@@ -15,8 +13,8 @@ public static class Rotation
     /// <summary>The check's name.</summary>
     public const string Name = ServerTexts.CheckNames.Rotation;
 
-    /// <summary>Checks the live table's rotating map (<c>nft -j list table</c>, null when the table is absent).</summary>
-    public static DoctorCheck Check(ServerConfig config, string? tableJson)
+    /// <summary>Checks the loaded table's rotating map (null when the table is absent).</summary>
+    public static DoctorCheck Check(ServerConfig config, TableReading? table)
     {
         var doors = config.Doors.Where(d => d.Rotating is not null).ToList();
         if (doors.Count == 0)
@@ -24,59 +22,20 @@ public static class Rotation
             return DoctorCheck.Warn(Name, ServerTexts.NoRotatingDoors, ServerTexts.NoRotatingDoorsFix);
         }
 
-        if (tableJson is null)
+        if (table is null)
         {
             return DoctorCheck.Warn(Name, ServerTexts.RotationNoTable(config.Table), ServerTexts.RotationNoTableFix);
         }
 
-        var latest = LatestExpiry(tableJson);
-        var stopped = new List<string>();
-        foreach (var door in doors)
-        {
-            // Written once per period with up to two periods left, the latest element has about one
-            // period left just before the next write; half a period leaves room for a late write.
-            var left = RotationScript.Targets(door).Select(chain => latest.GetValueOrDefault(chain, -1)).DefaultIfEmpty(-1).Max();
-            if (left < door.Rotating!.Period.TotalMilliseconds / 2)
-            {
-                stopped.Add(door.Name);
-            }
-        }
-
+        // Written once per period with up to two periods left, the latest element has about one
+        // period left just before the next write; half a period leaves room for a late write. A door
+        // the loaded table does not rotate has no knocks at all.
+        var stopped = doors
+            .Where(door => table.RotatingLeftMs(door.Name) < door.Rotating!.Period.TotalMilliseconds / 2)
+            .Select(door => door.Name)
+            .ToList();
         return stopped.Count == 0
             ? DoctorCheck.Pass(Name, ServerTexts.RotationOk(doors.Count))
             : DoctorCheck.Fail(Name, ServerTexts.RotationStopped(stopped), ServerTexts.RotationStoppedFix);
-    }
-
-    /// <summary>For each step chain the rotating map points at, the longest time left (ms) of its elements.</summary>
-    private static Dictionary<string, long> LatestExpiry(string tableJson)
-    {
-        var latest = new Dictionary<string, long>(StringComparer.Ordinal);
-        using var doc = JsonDocument.Parse(tableJson);
-        foreach (var item in doc.RootElement.GetProperty("nftables").EnumerateArray())
-        {
-            if (!item.TryGetProperty("map", out var map) || map.GetProperty("name").GetString() != Names.Rotating || !map.TryGetProperty("elem", out var elems))
-            {
-                continue;
-            }
-
-            // Map elements are [{"elem": {"val": ..., "timeout": s, "expires": s}}, {"goto": {"target": chain}}].
-            foreach (var pair in elems.EnumerateArray())
-            {
-                if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2
-                    || !pair[0].TryGetProperty("elem", out var elem)
-                    || !pair[1].TryGetProperty("goto", out var jump))
-                {
-                    continue;
-                }
-
-                var seconds = elem.TryGetProperty("expires", out var e) ? e.GetDouble()
-                    : elem.TryGetProperty("timeout", out var t) ? t.GetDouble() : 0;
-                var ms = (long)(seconds * 1000);
-                var target = jump.GetProperty("target").GetString()!;
-                latest[target] = Math.Max(ms, latest.GetValueOrDefault(target, -1));
-            }
-        }
-
-        return latest;
     }
 }

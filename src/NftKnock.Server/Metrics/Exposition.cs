@@ -24,6 +24,7 @@ public static class Exposition
             Family(text, "nftknock_grants_total", "counter", ServerTexts.MetricGrants, doors, (d, add) => PerClient(d, CounterKind.Grants, c => c.Grants, add));
             Family(text, "nftknock_in_progress", "gauge", ServerTexts.MetricInProgress, doors, (d, add) => PerFamily(d, d.InProgress, add));
             Family(text, "nftknock_knocks_total", "counter", ServerTexts.MetricKnocks, doors, (d, add) => add(Door(d), d.Counters.GetValueOrDefault(CounterKind.Knocks.Format())));
+            Family(text, "nftknock_outside_total", "counter", ServerTexts.MetricOutside, doors.Where(d => d.Counters.ContainsKey(CounterKind.Outside.Format())).ToList(), Outside);
             Family(text, "nftknock_replays_total", "counter", ServerTexts.MetricReplays, doors.Where(d => d.Counters.ContainsKey(CounterKind.Replays.Format())).ToList(), (d, add) => PerClient(d, CounterKind.Replays, c => c.Replays, add));
             Family(text, "nftknock_resets_total", "counter", ServerTexts.MetricResets, doors, (d, add) => add(Door(d), d.Counters.GetValueOrDefault(CounterKind.Resets.Format())));
         }
@@ -84,6 +85,21 @@ public static class Exposition
         foreach (var client in door.Clients)
         {
             add([("door", door.Name), ("client", client.Name)], count(client));
+        }
+    }
+
+    /// <summary>Per client for the clients of a door that have a time limit of their own; the door's total for a door without clients.</summary>
+    private static void Outside(DoorMetrics door, Add add)
+    {
+        if (door.Clients.Count == 0)
+        {
+            add(Door(door), door.Counters.GetValueOrDefault(CounterKind.Outside.Format()));
+            return;
+        }
+
+        foreach (var client in door.Clients.Where(c => c.Outside is not null))
+        {
+            add([("door", door.Name), ("client", client.Name)], client.Outside!.Value);
         }
     }
 

@@ -1,5 +1,4 @@
 using NftKnock.Core.Model;
-using NftKnock.Core.Rotating;
 using NftKnock.Core.Ruleset;
 using NftKnock.Core.Ruleset.Model;
 using NftKnock.Server.Tables;
@@ -23,9 +22,8 @@ public sealed record LoadedRotation(IReadOnlyList<Door> Doors, IReadOnlyList<str
         foreach (var door in configured)
         {
             // The shared step chains: every step of a single-secret door, all but the last with clients.
-            var shared = Enumerable.Range(1, door.StepCount - (door.Clients.Count > 0 ? 1 : 0)).Select(k => Names.StepChain(door.Name, k));
-            if (!table.HasSet(Names.Rotating) || !shared.All(table.HasChain)
-                || (door.Clients.Count == 0 && !table.HasChain(Names.StepChain(door.Name, door.StepCount))))
+            var chains = door.StepChains().ToList();
+            if (!table.HasSet(Names.Rotating) || !chains.Where(c => c.Client is null).All(c => table.HasChain(c.Name)))
             {
                 warnings.Add(ServerTexts.DoorNotLoaded(door.Name));
                 continue;
@@ -37,7 +35,8 @@ public sealed record LoadedRotation(IReadOnlyList<Door> Doors, IReadOnlyList<str
                 continue;
             }
 
-            var loaded = door.Clients.Where(c => table.HasChain(RotationScript.Target(door, door.StepCount, c.Name))).ToList();
+            var ready = chains.Where(c => c.Client is not null && table.HasChain(c.Name)).Select(c => c.Client).ToHashSet(StringComparer.Ordinal);
+            var loaded = door.Clients.Where(c => ready.Contains(c.Name)).ToList();
             var missing = door.Clients.Except(loaded).Select(c => c.Name).ToList();
             if (missing.Count > 0)
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using NftKnock.Server.Nftables;
 
 namespace NftKnock.Server.Safety;
 
@@ -48,30 +49,25 @@ public sealed record PendingApply(string Token, TimeSpan Window, TableSnapshot S
     /// <exception cref="FormatException">The text is not a pending apply.</exception>
     public static PendingApply FromJson(string json)
     {
-        string? token, table, snapshot;
-        long windowMs, takenAtMs;
-        int applierPid;
+        Fields f;
         try
         {
-            using var doc = JsonDocument.Parse(json);
-            var root = doc.RootElement;
-            var text = root.GetProperty("snapshot");
-            snapshot = text.ValueKind == JsonValueKind.Null ? null : text.GetString();
-            token = root.GetProperty("token").GetString();
-            table = root.GetProperty("table").GetString();
-            windowMs = root.GetProperty("windowMs").GetInt64();
-            takenAtMs = root.GetProperty("takenAtMs").GetInt64();
-            applierPid = root.GetProperty("applierPid").GetInt32();
+            f = Read(json);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
             throw new FormatException("not a pending apply: a value is missing or of the wrong kind", e);
+        }
+
+        if (f.WindowMs is not { } windowMs || f.TakenAtMs is not { } takenAtMs || f.ApplierPid is not { } applierPid || !f.HasSnapshot)
+        {
+            throw new FormatException("not a pending apply: a value is missing or of the wrong kind");
         }
 
         // Bounded before any arithmetic: TimeSpan and DateTimeOffset throw on values out of their range.
         var maxWindowMs = (long)MaxWindow.TotalMilliseconds;
         var maxTakenAtMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
-        if (string.IsNullOrEmpty(token) || string.IsNullOrEmpty(table))
+        if (string.IsNullOrEmpty(f.Token) || string.IsNullOrEmpty(f.Table))
         {
             throw new FormatException("not a pending apply: the token or the table is empty");
         }
@@ -81,6 +77,67 @@ public sealed record PendingApply(string Token, TimeSpan Window, TableSnapshot S
             throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"not a pending apply: windowMs {windowMs} or takenAtMs {takenAtMs} is out of range"));
         }
 
-        return new PendingApply(token, TimeSpan.FromMilliseconds(windowMs), new TableSnapshot(table, snapshot, DateTimeOffset.FromUnixTimeMilliseconds(takenAtMs)), applierPid);
+        return new PendingApply(f.Token, TimeSpan.FromMilliseconds(windowMs), new TableSnapshot(f.Table, f.Snapshot, DateTimeOffset.FromUnixTimeMilliseconds(takenAtMs)), applierPid);
+    }
+
+    /// <summary>The file's fields as written; unknown ones are skipped, missing ones stay null.</summary>
+    private static Fields Read(string json)
+    {
+        var f = new Fields();
+        var reader = new JsonScanner(Encoding.UTF8.GetBytes(json));
+        if (!reader.Read() || reader.TokenType != JsonToken.StartObject)
+        {
+            throw new FormatException("not an object");
+        }
+
+        while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            switch (name)
+            {
+                case "token":
+                    f.Token = reader.GetString();
+                    break;
+                case "table":
+                    f.Table = reader.GetString();
+                    break;
+                case "snapshot":
+                    f.HasSnapshot = true;
+                    f.Snapshot = reader.TokenType == JsonToken.Null ? null : reader.GetString();
+                    break;
+                case "windowMs":
+                    f.WindowMs = reader.GetInt64();
+                    break;
+                case "takenAtMs":
+                    f.TakenAtMs = reader.GetInt64();
+                    break;
+                case "applierPid":
+                    f.ApplierPid = reader.GetInt32();
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        return f;
+    }
+
+    private sealed class Fields
+    {
+        public string? Token { get; set; }
+
+        public string? Table { get; set; }
+
+        public string? Snapshot { get; set; }
+
+        public bool HasSnapshot { get; set; }
+
+        public long? WindowMs { get; set; }
+
+        public long? TakenAtMs { get; set; }
+
+        public int? ApplierPid { get; set; }
     }
 }

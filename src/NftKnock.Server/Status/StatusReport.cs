@@ -1,6 +1,5 @@
 using System.Globalization;
 using NftKnock.Core.Ruleset;
-using NftKnock.Core.Ruleset.Model;
 using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Status;
@@ -151,26 +150,8 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
     /// chains; null when the door has no claims set, so does not rotate. The map's entries and their live
     /// expiry are read side by side, in the order listed.
     /// </summary>
-    public static long? KnocksLeft(TableReading state, string door)
-    {
-        if (!state.HasSet(Names.Claims(door)))
-        {
-            return null;
-        }
-
-        var entries = state.Model.Find<NftMap>(Names.Rotating)?.Elements ?? [];
-        var live = state.Elements(Names.Rotating);
-        var left = 0L;
-        for (var i = 0; i < Math.Min(entries.Count, live.Count); i++)
-        {
-            if (Names.TryParse(entries[i].Verdict.Chain, out var target) && target.Door == door && target.Role == DoorRole.Step)
-            {
-                left = Math.Max(left, live[i].ExpiresMs ?? 0);
-            }
-        }
-
-        return left;
-    }
+    public static long? KnocksLeft(TableReading state, string door) =>
+        state.HasSet(Names.Claims(door)) ? Math.Max(0, state.RotatingLeftMs(door)) : null;
 
     /// <summary>A door's counters by kind: knocks, grants, resets, blocked, and replays and outside where the door has them.</summary>
     public static IReadOnlyDictionary<string, long> Counters(TableReading state, string door)

@@ -68,6 +68,27 @@ public sealed record TableReading(NftTable Model, long Handle)
     public long Packets(string counter) => CounterState.TryGetValue(counter, out var live) ? live.Packets : 0;
 
     /// <summary>
+    /// The longest time left (ms) of the rotating map's entries that lead into <paramref name="door"/>'s step
+    /// chains; -1 when there is none. The map's entries and their live expiry are read side by side, in the
+    /// order listed.
+    /// </summary>
+    public long RotatingLeftMs(string door)
+    {
+        var entries = Model.Find<NftMap>(Names.Rotating)?.Elements ?? [];
+        var live = Elements(Names.Rotating);
+        var left = -1L;
+        for (var i = 0; i < Math.Min(entries.Count, live.Count); i++)
+        {
+            if (Names.TryParse(entries[i].Verdict.Chain, out var target) && target.Door == door && target.Role == DoorRole.Step)
+            {
+                left = Math.Max(left, live[i].ExpiresMs ?? 0);
+            }
+        }
+
+        return left;
+    }
+
+    /// <summary>
     /// True when the table is ours: every table nftknock writes has the dispatch map, and an empty table
     /// holds nothing to lose. Anything else belongs to someone else and is never flushed or deleted.
     /// </summary>

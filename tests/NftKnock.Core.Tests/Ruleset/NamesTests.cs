@@ -38,7 +38,7 @@ public sealed class NamesTests
             parsed.ShouldBe(kind);
         }
 
-        Enum.GetValues<CounterKind>().Select(k => k.Format()).ShouldBe(["knocks", "grants", "resets", "blocked", "replays"]);
+        Enum.GetValues<CounterKind>().Select(k => k.Format()).ShouldBe(["knocks", "grants", "resets", "blocked", "replays", "outside"]);
         foreach (var word in new[] { "Knocks", "knock", "grants ", string.Empty, "0" })
         {
             CounterKinds.TryParse(word, out _).ShouldBeFalse(word);

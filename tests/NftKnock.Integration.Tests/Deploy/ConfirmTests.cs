@@ -131,7 +131,15 @@ public sealed class ConfirmTests
     [KernelFact]
     public async Task Lockout_guard_refuses_with_exit_2_and_changes_nothing()
     {
-        await using var lab = await WithOldTableAsync(grants: false);
+        // The loaded table leaves port 22 open; the new one would newly hide it from the session.
+        await using var lab = await DeployLab.StartAsync();
+        const string webOnly = """
+            doors:
+              web:
+                protect: [8080/tcp]
+                sequence: [7200/udp, 9200/udp, 8200/tcp]
+            """;
+        (await lab.NftknockAsync("apply", "-c", lab.Write(webOnly))).EnsureSuccess("apply web only");
         var before = await lab.ListAsync();
 
         var result = await lab.NftknockAsync(null, [$"SSH_CONNECTION={Lab.ClientV4} 50022 {Lab.ServerV4} 22"], "apply", "-c", lab.Write(DeployLab.New));

@@ -65,7 +65,13 @@ public sealed class SnapshotTests
         PendingApply.FromJson(absent.ToJson()).ShouldBe(absent);
     }
 
-    [Fact]
-    public void A_file_that_is_not_a_pending_apply_is_a_format_error() =>
-        Should.Throw<FormatException>(() => PendingApply.FromJson("{\"token\": 1}"));
+    [Theory]
+    [InlineData("{\"token\": 1}")]
+    [InlineData("")]
+    [InlineData("[]")]
+    [InlineData("{\"token\":\"t\",\"table\":\"nftknock\",\"windowMs\":1000,\"takenAtMs\":0,\"applierPid\":1}")]
+    [InlineData("{\"token\":\"t\",\"table\":\"nftknock\",\"windowMs\":1000,\"takenAtMs\":0,\"snapshot\":null}")]
+    [InlineData("{\"token\":\"t\",\"table\":\"nftknock\",\"windowMs\":1000,\"takenAtMs\":0,\"applierPid\":1,\"snapshot\":null")]
+    public void A_file_that_is_not_a_pending_apply_is_a_format_error(string json) =>
+        Should.Throw<FormatException>(() => PendingApply.FromJson(json));
 }

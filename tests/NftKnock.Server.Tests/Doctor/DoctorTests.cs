@@ -242,7 +242,7 @@ public sealed class DoctorTests
     public void Rotating_knocks_with_more_than_half_a_period_left_pass_the_rotation_check()
     {
         // The fixture's latest ssh elements have 56 s left: current for 30 s windows.
-        var check = NftKnock.Server.Doctor.Rotation.Check(RotatingSsh(TimeSpan.FromSeconds(30)), Tests.Fixture.Read("rotating-live.json"));
+        var check = NftKnock.Server.Doctor.Rotation.Check(RotatingSsh(TimeSpan.FromSeconds(30)), NftJson.ReadTable(Tests.Fixture.Read("rotating-live.json")));
         check.ShouldBe(DoctorCheck.Pass("rotation", "the knocks of 1 rotating door(s) are current"));
     }
 
@@ -257,11 +257,12 @@ public sealed class DoctorTests
         var target = Core.Ruleset.Names.StepChain("ssh", 1, "alice");
         var table = """
             {"nftables": [{"metainfo": {"json_schema_version": 1}},
+              {"table": {"family": "inet", "name": "nftknock", "handle": 1}},
               {"map": {"family": "inet", "name": "rotating", "table": "nftknock", "type": ["inet_service", "integer"], "map": "verdict", "flags": ["timeout"],
                "elem": [[{"elem": {"val": {"concat": [23563, 1]}, "timeout": 60, "expires": 56}}, {"goto": {"target": "TARGET"}}]]}}]}
             """.Replace("TARGET", target, StringComparison.Ordinal);
 
-        NftKnock.Server.Doctor.Rotation.Check(config, table).ShouldBe(DoctorCheck.Pass("rotation", "the knocks of 1 rotating door(s) are current"));
+        NftKnock.Server.Doctor.Rotation.Check(config, NftJson.ReadTable(table)).ShouldBe(DoctorCheck.Pass("rotation", "the knocks of 1 rotating door(s) are current"));
     }
 
     [Fact]
@@ -274,7 +275,7 @@ public sealed class DoctorTests
             Doors = [Ssh.Doors[0] with { Sequence = [], Rotating = new RotatingDoor(3, TimeSpan.FromSeconds(30), RotatingDoor.DefaultPorts, [], clients) { HasClients = true } }],
         };
 
-        NftKnock.Server.Doctor.Rotation.Check(config, Tests.Fixture.Read("rotating-clients-live.json"))
+        NftKnock.Server.Doctor.Rotation.Check(config, NftJson.ReadTable(Tests.Fixture.Read("rotating-clients-live.json")))
             .ShouldBe(DoctorCheck.Pass("rotation", "the knocks of 1 rotating door(s) are current"));
     }
 
@@ -282,7 +283,7 @@ public sealed class DoctorTests
     public void Rotating_knocks_about_to_expire_fail_the_rotation_check()
     {
         // 56 s left is less than half of a 2 min window: nothing has written the next windows.
-        var check = NftKnock.Server.Doctor.Rotation.Check(RotatingSsh(TimeSpan.FromMinutes(2)), Tests.Fixture.Read("rotating-live.json"));
+        var check = NftKnock.Server.Doctor.Rotation.Check(RotatingSsh(TimeSpan.FromMinutes(2)), NftJson.ReadTable(Tests.Fixture.Read("rotating-live.json")));
         check.ShouldBe(DoctorCheck.Fail(
             "rotation",
             "rotation is not running for door ssh",
@@ -293,7 +294,7 @@ public sealed class DoctorTests
     public void A_rotating_map_without_elements_fails_the_rotation_check()
     {
         const string Empty = """{"nftables": [{"table": {"family": "inet", "name": "nftknock", "handle": 1}}, {"map": {"family": "inet", "name": "rotating", "table": "nftknock", "type": ["inet_service", "integer"], "handle": 45, "map": "verdict", "flags": ["timeout"]}}]}""";
-        var check = NftKnock.Server.Doctor.Rotation.Check(RotatingSsh(TimeSpan.FromSeconds(30)), Empty);
+        var check = NftKnock.Server.Doctor.Rotation.Check(RotatingSsh(TimeSpan.FromSeconds(30)), NftJson.ReadTable(Empty));
         check.Status.ShouldBe(CheckStatus.Fail);
         check.Detail.ShouldBe("rotation is not running for door ssh");
     }

@@ -53,6 +53,26 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public void Knocks_outside_a_time_limit_are_counted_per_door_and_per_client_that_has_a_limit()
+    {
+        var listing = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Captured", "time-limits.json"));
+
+        var text = Exposition.Write(MetricsReport.From(NftJson.ReadCounts(listing)));
+
+        text.ShouldContain("# TYPE nftknock_outside_total counter\n");
+        var series = text.Split('\n').Where(l => l.StartsWith("nftknock_outside_total{", StringComparison.Ordinal)).ToList();
+        series.ShouldBe([
+            "nftknock_outside_total{door=\"office\"} 0",
+            "nftknock_outside_total{door=\"ops\",client=\"night\"} 0",
+            "nftknock_outside_total{door=\"ops\",client=\"temp\"} 0",
+        ]);
+    }
+
+    [Fact]
+    public void A_door_without_a_time_limit_has_no_outside_series() =>
+        Exposition.Write(Report("clients-prefixes-live.json")).ShouldNotContain("nftknock_outside_total");
+
+    [Fact]
     public void A_rotating_door_without_clients_counts_replays_per_door_and_a_static_door_has_none()
     {
         var text = Exposition.Write(Report("rotating-live.json"));
