@@ -38,6 +38,11 @@ have python3 || need+=(python3-minimal)
 # The NativeAOT link (packaging/publish.sh): a C compiler and linker, and zlib to link against.
 have cc || need+=(gcc)
 dpkg-query -W -f='${Status}' zlib1g-dev 2>/dev/null | grep -q 'ok installed' || need+=(zlib1g-dev)
+# The fleet kit (deploy/): Debian's ansible drives the collection's scenarios, ansible-lint checks it, and
+# cloud-init's schema command checks the #cloud-config example (cloud-init never configures this machine).
+have ansible-playbook || need+=(ansible)
+have ansible-lint || need+=(ansible-lint)
+have cloud-init || need+=(cloud-init)
 # The Windows client runs under Wine in the tests (64-bit only: no i386 architecture needed).
 [ -x /usr/lib/wine/wine64 ] || need+=(wine64)
 
@@ -56,6 +61,10 @@ if [ ${#need[@]} -gt 0 ]; then
         printf '#!/bin/sh\n# nftknock deps.sh: no service starts while test packages install.\nexit 101\n' >"$policy"
         chmod 755 "$policy"
         trap 'rm -f "$policy"' EXIT
+    fi
+    # cloud-init is here for its schema check only: it must never configure this machine at a boot.
+    if [[ " ${need[*]} " == *" cloud-init "* ]]; then
+        mkdir -p /etc/cloud && touch /etc/cloud/cloud-init.disabled
     fi
     apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
     # Nor at the next boot: the tests start their own dockerd inside a namespace they create.

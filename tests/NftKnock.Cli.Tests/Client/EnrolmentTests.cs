@@ -261,13 +261,22 @@ public sealed class EnrolmentTests : IDisposable
     }
 
     [Fact]
-    public async Task Add_apply_json_keeps_stdout_one_document_and_apply_s_report_on_stderr()
+    public async Task Add_and_revoke_with_apply_and_json_print_nothing_but_the_json_document()
     {
         (await Run("client", "add", "carol", "-c", ConfigPath, "--host", "h.example", "--apply", "--json")).ShouldBe(0);
 
-        using var doc = System.Text.Json.JsonDocument.Parse(output.ToString());
-        doc.RootElement.GetProperty("applied").GetBoolean().ShouldBeTrue();
+        using (var added = System.Text.Json.JsonDocument.Parse(output.ToString()))
+        {
+            added.RootElement.GetProperty("applied").GetBoolean().ShouldBeTrue();
+        }
+
         error.ToString().ShouldContain("table inet nftknock");
+        output.GetStringBuilder().Clear();
+
+        (await Run("client", "revoke", "carol", "-c", ConfigPath, "--apply", "--json")).ShouldBe(0);
+
+        using var revoked = System.Text.Json.JsonDocument.Parse(output.ToString());
+        revoked.RootElement.GetProperty("applied").GetBoolean().ShouldBeTrue();
     }
 
     [Fact]
