@@ -31,9 +31,9 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
     {
         var config = inputs.Config;
         var probe = host ?? new SystemHost();
-        Task<string>? ruleset = null;
-        Task<string> Ruleset() => ruleset ??= nft.ListRulesetAsync(cancel);
-        async Task<NatRules> Nat() => NatRules.Read(await Ruleset(), config!.Table);
+        Task<ForeignRuleset>? ruleset = null;
+        Task<ForeignRuleset> Ruleset() => ruleset ??= ListForeignAsync(config!.Table, cancel);
+        async Task<NatRules> Nat() => NatRules.Read(await Ruleset());
 
         // One reading serves the published ports, rotation and drift; they need elements (the rotating map's, the dispatch map's).
         // Each asks only once nft answered and may be asked.
@@ -122,11 +122,15 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         {
             return (await nat()).Targets(config);
         }
-        catch (Exception e) when (e is NftException or FormatException or System.Text.Json.JsonException or NotSupportedException)
+        catch (Exception e) when (e is NftException or FormatException or NotSupportedException)
         {
             return [];
         }
     }
+
+    /// <summary>The other tables' chains and rules, read once for the host firewall and published ports checks and drift.</summary>
+    private async Task<ForeignRuleset> ListForeignAsync(string ourTable, CancellationToken cancel) =>
+        ForeignRuleset.Parse(await nft.ListRulesetAsync(cancel), ourTable);
 
     /// <summary>Our table read back, when a config names it and nft may be asked; else null.</summary>
     private Task<TableReading?> ReadTableAsync(ServerConfig? config, bool mayAsk, CancellationToken cancel) =>
@@ -146,7 +150,7 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
         {
             return DoctorCheck.Fail(name, ServerTexts.ListingFailed(command, e.FirstError), ServerTexts.ListingFailedFix(command));
         }
-        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
+        catch (FormatException)
         {
             return DoctorCheck.Fail(name, ServerTexts.ListingUnreadable(command), ServerTexts.ListingUnreadableFix);
         }

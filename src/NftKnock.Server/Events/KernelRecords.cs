@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using NftKnock.Server.Nftables;
 
 namespace NftKnock.Server.Events;
 
@@ -29,17 +29,17 @@ public static class KernelRecords
         string? unit = null, uid = null, message = null, realtime = null, monotonic = null, source = null;
         try
         {
-            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(line), new JsonReaderOptions { MaxDepth = 8 });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            var reader = new JsonScanner(System.Text.Encoding.UTF8.GetBytes(line));
+            if (!reader.Read() || reader.TokenType != JsonToken.StartObject)
             {
                 return false;
             }
 
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
             {
                 var name = reader.GetString();
                 reader.Read();
-                if (reader.TokenType != JsonTokenType.String)
+                if (reader.TokenType != JsonToken.String)
                 {
                     reader.Skip();
                     continue;
@@ -68,7 +68,7 @@ public static class KernelRecords
                 }
             }
         }
-        catch (JsonException)
+        catch (FormatException)
         {
             return false;
         }
