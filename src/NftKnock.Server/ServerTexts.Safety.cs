@@ -66,11 +66,17 @@ public static partial class ServerTexts
     /// <summary>An orphan found after its deadline.</summary>
     public const string OrphanPastDeadline = $"no confirmation before the deadline, and {WatcherLost}";
 
+    /// <summary>Why the watcher keeps: nftknock confirm.</summary>
+    public const string ConfirmedWithCommand = "confirmed with nftknock confirm";
+
+    /// <summary>Why the watcher restores: nftknock confirm --rollback.</summary>
+    public const string RolledBackWithCommand = "rolled back with nftknock confirm --rollback";
+
     /// <summary>An orphan confirmed inside its window.</summary>
-    public const string OrphanConfirmed = $"confirmed with nftknock confirm after {WatcherLost}";
+    public const string OrphanConfirmed = $"{ConfirmedWithCommand} after {WatcherLost}";
 
     /// <summary>An orphan rolled back inside its window.</summary>
-    public const string OrphanRolledBack = $"rolled back with nftknock confirm --rollback after {WatcherLost}";
+    public const string OrphanRolledBack = $"{RolledBackWithCommand} after {WatcherLost}";
 
     private const string WatcherLost = "its rollback watcher was lost";
 }
