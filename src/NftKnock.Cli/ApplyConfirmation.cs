@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using NftKnock.Cli.Commands;
 using NftKnock.Core.Model;
 using NftKnock.Server.Host;
@@ -9,8 +8,8 @@ using NftKnock.Server.Tables;
 namespace NftKnock.Cli;
 
 /// <summary>
-/// apply --confirm and --force, and the lock-out guard: the safety around a plain apply, kept
-/// apart from ApplyCommand so that command stays a few lines longer than it was.
+/// apply --confirm and --force, the table lock and the lock-out guard as the commands use them:
+/// options, messages and exit codes around the server's safety services.
 /// </summary>
 internal static class ApplyConfirmation
 {
@@ -114,124 +113,36 @@ internal static class ApplyConfirmation
     }
 
     /// <summary>
-    /// Snapshot, arm the watcher, apply, then wait for yes, nftknock confirm, a signal or the deadline.
+    /// apply --confirm (<see cref="ConfirmedApply"/>): its outcome said and mapped to an exit code.
     /// <paramref name="locked"/> is released once the apply has landed: the watcher needs the lock to restore.
     /// </summary>
     public static async Task<int> RunAsync(CliContext context, string table, TimeSpan window, TableLock locked, Func<Task<int>> apply, CancellationToken cancel)
     {
         var launcher = context.RollbackWatcher?.Invoke()
             ?? new ProcessWatcherLauncher([.. Demo.SelfProcess.Command(), RollbackWatchCommand.Name], context.Error);
-        RollbackSession session;
-        try
+        var confirmed = new ConfirmedApply(context.Nftables(), context.Time, Files(context, table), launcher, context.Error, context.Input);
+        var code = ExitCodes.Ok;
+        var outcome = await confirmed.RunAsync(window, locked, async () => (code = await apply()) == ExitCodes.Ok, cancel);
+        switch (outcome.End)
         {
-            session = await RollbackSession.StartAsync(context.Nftables(), context.Time, Files(context, table), launcher, window, cancel);
-        }
-        catch (PendingExistsException)
-        {
-            context.Error.WriteLine(Texts.PendingRefused(table, "apply", null, orphaned: false));
-            return ExitCodes.Usage;
-        }
-        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
-        {
-            context.Error.WriteLine(Texts.WatcherFailed(e is IOException or UnauthorizedAccessException ? FileText.Describe(e) : e.Message));
-            return ExitCodes.Failure;
-        }
-
-        await using (session)
-        {
-            var code = await apply();
-            locked.Dispose();
-            if (code != ExitCodes.Ok)
-            {
-                session.Decide(DecisionKind.Keep, "the apply changed nothing");
-                await session.OutcomeAsync(CancellationToken.None);
+            case ConfirmedEnd.NotApplied:
                 return code;
-            }
-
-            // The window starts now that the apply has landed. Signals are taken over before the prompt,
-            // so whoever sees the prompt can rely on them; not before the apply, or a restore could land
-            // before the apply's own batch.
-            var deadline = session.Applied(context.Time);
-            using var signals = new SignalGuard(session);
-            context.Error.WriteLine(Texts.ConfirmPrompt(table, window, deadline));
-            using var stopReading = new CancellationTokenSource();
-            var answers = ReadAnswersAsync(context, session, stopReading.Token);
-            var outcome = await session.OutcomeAsync(CancellationToken.None, () => context.Error.WriteLine(Texts.WatcherLost(table)));
-            await stopReading.CancelAsync();
-            switch (outcome.Kind)
-            {
-                case OutcomeKind.Kept:
-                    context.Out.WriteLine(Texts.Kept(table));
-                    return ExitCodes.Ok;
-                case OutcomeKind.Restored:
-                    context.Error.WriteLine(Texts.Restored(table, outcome.Detail));
-                    return ExitCodes.Failure;
-                default:
-                    context.Error.WriteLine(Texts.RestoreFailed(table, outcome.Detail));
-                    return ExitCodes.Failure;
-            }
-        }
-    }
-
-    private static async Task ReadAnswersAsync(CliContext context, RollbackSession session, CancellationToken stop)
-    {
-        if (context.Input is null)
-        {
-            return;
-        }
-
-        // Not disposed: closing the reader would close standard input, and a read may still be pending.
-        var reader = new StreamReader(context.Input, leaveOpen: true);
-        try
-        {
-            while (await reader.ReadLineAsync(stop) is { } line)
-            {
-                switch (line.Trim().ToLowerInvariant())
-                {
-                    case "yes":
-                        session.Decide(DecisionKind.Keep, "confirmed on the terminal");
-                        return;
-                    case "no":
-                        session.Decide(DecisionKind.Restore, "refused on the terminal");
-                        return;
-                    default:
-                        context.Error.WriteLine(Texts.AskAgain);
-                        break;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    /// <summary>Ctrl-C, a lost terminal (SIGHUP) or SIGTERM restore the previous table at once.</summary>
-    private sealed class SignalGuard : IDisposable
-    {
-        private readonly PosixSignalRegistration[] registrations;
-
-        public SignalGuard(RollbackSession session)
-        {
-            PosixSignalRegistration On(PosixSignal signal, string reason) => PosixSignalRegistration.Create(signal, context =>
-            {
-                context.Cancel = true;
-                session.Decide(DecisionKind.Restore, reason);
-            });
-
-            registrations =
-            [
-                On(PosixSignal.SIGINT, "interrupted with Ctrl-C"),
-                On(PosixSignal.SIGHUP, "the terminal was lost"),
-                On(PosixSignal.SIGTERM, "nftknock apply was terminated"),
-            ];
-        }
-
-        public void Dispose()
-        {
-            foreach (var registration in registrations)
-            {
-                registration.Dispose();
-            }
+            case ConfirmedEnd.Kept:
+                context.Out.WriteLine(Texts.Kept(table));
+                return ExitCodes.Ok;
+            case ConfirmedEnd.Restored:
+                context.Error.WriteLine(Texts.Restored(table, outcome.Detail));
+                return ExitCodes.Failure;
+            case ConfirmedEnd.PendingExists:
+                context.Error.WriteLine(Texts.PendingRefused(table, "apply", null, orphaned: false));
+                return ExitCodes.Usage;
+            case ConfirmedEnd.WatcherFailed:
+                var e = outcome.Failure!;
+                context.Error.WriteLine(Texts.WatcherFailed(e is IOException or UnauthorizedAccessException ? FileText.Describe(e) : e.Message));
+                return ExitCodes.Failure;
+            default:
+                context.Error.WriteLine(Texts.RestoreFailed(table, outcome.Detail));
+                return ExitCodes.Failure;
         }
     }
 }

@@ -1,3 +1,4 @@
+using NftKnock.Core.Model;
 using NftKnock.Core.Ruleset;
 using NftKnock.Server.Rotation;
 using NftKnock.Server.Tables;
@@ -43,23 +44,7 @@ internal static class ApplyService
             var tables = new TableService(context.Nftables());
             var result = await tables.ApplyAsync(plan, ConfigLoader.Header(path), rotation.Fill, cancel);
             await rotation.AppliedAsync(tables, result, cancel);
-
-            var doors = string.Join(", ", valid.Doors.Select(d => d.Name));
-            var what = result.Created ? "Created" : "Updated";
-            var grants = result.Recreated
-                ? " A set changed type, so the table was recreated and current grants were dropped."
-                : result.Created ? string.Empty : " Current grants and knocks in progress are kept.";
-            context.Out.WriteLine($"{what} table inet {valid.Table} ({valid.Mode.ToString().ToLowerInvariant()} mode): {Texts.Count(valid.Doors.Count, "door")} ({doors}).{grants}");
-            if (valid.Audit)
-            {
-                context.Out.WriteLine(Texts.AppliedAudit);
-            }
-
-            if (rotation.Doors.Count > 0)
-            {
-                context.Out.WriteLine(Texts.AfterApply(rotation.Doors));
-            }
-
+            Summary(context.Out, valid, result, rotation);
             return ExitCodes.Ok;
         });
         // One command at a time changes the table, and never under a pending apply's rollback.
@@ -75,5 +60,25 @@ internal static class ApplyService
         }
 
         return window is { } w ? await ApplyConfirmation.RunAsync(context, valid.Table, w, locked, ApplyNow, cancel) : await ApplyNow();
+    }
+
+    /// <summary>What apply did: the table, its doors, whether grants were kept, and what rotating doors need next.</summary>
+    private static void Summary(TextWriter output, ServerConfig valid, ApplyResult result, ApplyRotation rotation)
+    {
+        var doors = string.Join(", ", valid.Doors.Select(d => d.Name));
+        var what = result.Created ? "Created" : "Updated";
+        var grants = result.Recreated
+            ? " A set changed type, so the table was recreated and current grants were dropped."
+            : result.Created ? string.Empty : " Current grants and knocks in progress are kept.";
+        output.WriteLine($"{what} table inet {valid.Table} ({valid.Mode.ToString().ToLowerInvariant()} mode): {Texts.Count(valid.Doors.Count, "door")} ({doors}).{grants}");
+        if (valid.Audit)
+        {
+            output.WriteLine(Texts.AppliedAudit);
+        }
+
+        if (rotation.Doors.Count > 0)
+        {
+            output.WriteLine(Texts.AfterApply(rotation.Doors));
+        }
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
+using NftKnock.Server.Host;
 
 namespace NftKnock.Cli;
 
@@ -22,7 +22,7 @@ internal static class FileText
         try
         {
             // Looked at before it is opened: opening a FIFO for reading waits for a writer, and no signal ends that wait.
-            if (Refusal(Native.Stat(path)) is { } refused)
+            if (Refusal(FileStat.Of(path, MaxBytes)) is { } refused)
             {
                 reason = refused;
                 return false;
@@ -31,7 +31,7 @@ internal static class FileText
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
 
             // Looked at again once open, in case the name was swapped in between.
-            if (Refusal(Native.Stat(stream.SafeFileHandle)) is { } swapped)
+            if (Refusal(FileStat.Of(stream.SafeFileHandle, MaxBytes)) is { } swapped)
             {
                 reason = swapped;
                 return false;
@@ -81,11 +81,11 @@ internal static class FileText
 
     private const string TooLarge = "the file is larger than 1 MiB, too large for nftknock to read";
 
-    private static string? Refusal(Native.FileType type) => type switch
+    private static string? Refusal(FileKind type) => type switch
     {
-        Native.FileType.Directory => "it is a directory",
-        Native.FileType.Other => "it is not a regular file",
-        Native.FileType.TooLarge => TooLarge,
+        FileKind.Directory => "it is a directory",
+        FileKind.Other => "it is not a regular file",
+        FileKind.TooLarge => TooLarge,
         _ => null,
     };
 
@@ -96,73 +96,5 @@ internal static class FileText
         return text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1])
             ? char.ToLowerInvariant(text[0]) + text[1..]
             : text;
-    }
-
-    /// <summary>
-    /// The file type and size, from the runtime's own stat shim (libSystem.Native, shipped with every
-    /// .NET on Linux and macOS and linked into NativeAOT builds): unlike libc's stat, its layout is
-    /// the same on every architecture.
-    /// </summary>
-    internal static class Native
-    {
-        public enum FileType
-        {
-            /// <summary>A regular file within the size cap.</summary>
-            Regular,
-
-            /// <summary>A directory.</summary>
-            Directory,
-
-            /// <summary>A FIFO, device or socket.</summary>
-            Other,
-
-            /// <summary>A regular file over the size cap.</summary>
-            TooLarge,
-
-            /// <summary>Not known: stat failed (opening the file then says why) or not a Unix system.</summary>
-            Unknown,
-        }
-
-        private const int TypeMask = 0xF000, DirectoryType = 0x4000, RegularType = 0x8000;
-
-        public static FileType Stat(string path)
-        {
-            if (OperatingSystem.IsWindows())
-            {
-                return System.IO.Directory.Exists(path) ? FileType.Directory : FileType.Unknown;
-            }
-
-            return SystemNativeStat(path, out var status) == 0 ? Classify(status) : FileType.Unknown;
-        }
-
-        public static FileType Stat(SafeFileHandle handle) =>
-            OperatingSystem.IsWindows() || SystemNativeFStat(handle, out var status) != 0 ? FileType.Unknown : Classify(status);
-
-        private static FileType Classify(FileStatus status) => (status.Mode & TypeMask) switch
-        {
-            RegularType => status.Size > MaxBytes ? FileType.TooLarge : FileType.Regular,
-            DirectoryType => FileType.Directory,
-            _ => FileType.Other,
-        };
-
-        // The shim's FileStatus starts with int Flags, int Mode, uint Uid, uint Gid, long Size; the
-        // struct is declared larger than the shim's, so a later runtime that adds fields cannot write past it.
-        [StructLayout(LayoutKind.Explicit, Size = 512)]
-        private struct FileStatus
-        {
-            [FieldOffset(4)]
-            public int Mode;
-
-            [FieldOffset(16)]
-            public long Size;
-        }
-
-        [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat")]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        private static extern int SystemNativeStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, out FileStatus status);
-
-        [DllImport("libSystem.Native", EntryPoint = "SystemNative_FStat")]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        private static extern int SystemNativeFStat(SafeFileHandle handle, out FileStatus status);
     }
 }

@@ -45,48 +45,9 @@ internal static class QuickConnect
                 continue;
             }
 
-            if (!seen.Add(Canonical(token)))
+            if (!seen.Add(Canonical(token)) || !TakeOption(args, ref i, line, knock))
             {
                 return null;
-            }
-
-            switch (token)
-            {
-                case "-4":
-                    line.Given = line.Given with { IPv4 = true };
-                    break;
-                case "-6":
-                    line.Given = line.Given with { IPv6 = true };
-                    break;
-                case "-v" or "--verbose":
-                    line.Given = line.Given with { Verbose = true };
-                    break;
-                case "--attempts" or "--gap" or "--connect-timeout" or "--back-off" or "--profiles":
-                    if (Value(args, i) is not { } value)
-                    {
-                        return null;
-                    }
-
-                    i++;
-                    line.Given = With(line.Given, token, value);
-                    break;
-                case "--check" when knock:
-                    // Its port is optional: the next word is the port unless it is an option.
-                    line.Check = true;
-                    if (i + 1 < args.Count && args[i + 1] is { Length: > 0 } next && next[0] is not '-')
-                    {
-                        if (next[0] is '@' or '/')
-                        {
-                            return null;
-                        }
-
-                        line.CheckPort = next;
-                        i++;
-                    }
-
-                    break;
-                default:
-                    return null;
             }
 
             // A flag may take true or false after it; leave that form to the full parser.
@@ -97,6 +58,50 @@ internal static class QuickConnect
         }
 
         return line;
+    }
+
+    /// <summary>Takes the option at <paramref name="i"/>, and its value (moving past it); false for one the full parser should read.</summary>
+    private static bool TakeOption(IReadOnlyList<string> args, ref int i, Line line, bool knock)
+    {
+        var token = args[i];
+        switch (token)
+        {
+            case "-4":
+                line.Given = line.Given with { IPv4 = true };
+                return true;
+            case "-6":
+                line.Given = line.Given with { IPv6 = true };
+                return true;
+            case "-v" or "--verbose":
+                line.Given = line.Given with { Verbose = true };
+                return true;
+            case "--attempts" or "--gap" or "--connect-timeout" or "--back-off" or "--profiles":
+                if (Value(args, i) is not { } value)
+                {
+                    return false;
+                }
+
+                i++;
+                line.Given = With(line.Given, token, value);
+                return true;
+            case "--check" when knock:
+                // Its port is optional: the next word is the port unless it is an option.
+                line.Check = true;
+                if (i + 1 < args.Count && args[i + 1] is { Length: > 0 } next && next[0] is not '-')
+                {
+                    if (next[0] is '@' or '/')
+                    {
+                        return false;
+                    }
+
+                    line.CheckPort = next;
+                    i++;
+                }
+
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static string? Value(IReadOnlyList<string> args, int option) =>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using NftKnock.Core.Diagnostics;
-using NftKnock.Core.Model;
 using NftKnock.Server.Safety;
 
 namespace NftKnock.Cli;
@@ -20,12 +19,6 @@ internal static partial class Texts
             + $"Run 'nftknock apply --confirm 60s' and confirm from a second, freshly knocked SSH session (nothing is kept unless you do), "
             + $"add {client} to the door's allow list, or pass --force if you are sure you can get back in. Nothing was changed.";
     }
-
-    public static string ConfirmPrompt(string table, TimeSpan window, DateTimeOffset deadline) =>
-        $"nftknock: type yes within {Duration.Format(window)} to keep the new ruleset, or run 'nftknock confirm' from another shell "
-        + $"(best: a new SSH session that knocked); otherwise table inet {table} goes back to its previous state at {deadline.ToLocalTime():HH:mm:ss}.";
-
-    public const string AskAgain = "nftknock: type yes to keep the new ruleset, or no to restore the previous one now.";
 
     public static string Kept(string table) => $"Confirmed: table inet {table} keeps the new ruleset.";
 
@@ -47,9 +40,6 @@ internal static partial class Texts
 
     public static string Busy(string table) =>
         $"nftknock: another nftknock command is changing table inet {table}; nothing was changed. Run this one again when it has finished.";
-
-    public static string WatcherLost(string table) =>
-        $"nftknock: the rollback watcher of table inet {table} was killed; this process restores the previous table at the deadline instead, unless you confirm.";
 
     public static string OrphanEnded(string table, RollbackOutcome outcome) => outcome.Kind switch
     {

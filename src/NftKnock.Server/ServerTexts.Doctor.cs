@@ -59,9 +59,6 @@ public static partial class ServerTexts
     /// <summary>A check that needs nft, without it.</summary>
     public const string NftBroken = "skipped: nft does not work";
 
-    /// <summary>A check that needs both root and nft.</summary>
-    public const string NeedsRootAndNft = "skipped: needs root and a working nft";
-
     /// <summary>The fix for a missing root.</summary>
     public const string SudoFix = "Run nftknock doctor with sudo.";
 

@@ -42,39 +42,49 @@ internal static class ClientAddCommand
             }
 
             var request = new AddRequest(parse.GetValue(config)!, parse.GetValue(name)!, parse.GetValue(door), parse.GetValue(host), parse.GetValue(secretDir), extras);
-            var added = ClientAdd.Run(context, request);
-            if (added.Code != ExitCodes.Ok)
-            {
-                return added.Code;
-            }
-
-            if (request.Host is null)
-            {
-                // Said once the enrolment is written, so that bad input stays one line.
-                context.Error.WriteLine(ServerName.Pick(context).Line);
-            }
-
-            if (!added.Shared)
-            {
-                context.Error.WriteLine(Texts.ClientAdded(request.Name, added.Door!, request.ConfigPath, added.SecretPath!, applying));
-            }
-
-            if (applying && !added.Shared)
-            {
-                var code = await ApplyService.RunAsync(context.ReportingToError(), request.ConfigPath, window, force: false, cancel);
-                if (code != ExitCodes.Ok)
-                {
-                    ClientAdd.Undo(context, request, added);
-                    return code;
-                }
-            }
-
-            context.Out.Write(parse.GetValue(json)
-                ? AddOutput.Json(added, added.Shared ? null : request.Name, applying && !added.Shared)
-                : AddOutput.Text(added, parse.GetValue(qr)));
-            return ExitCodes.Ok;
+            return await AddAsync(context, request, (applying, window), parse.GetValue(json), parse.GetValue(qr), cancel);
         });
         return command;
+    }
+
+    /// <summary>
+    /// Enrols the client, applies when asked (within <c>Window</c> when --confirm gave one) and undoes
+    /// the enrolment when that fails, then prints the profile, link and QR code.
+    /// </summary>
+    private static async Task<int> AddAsync(CliContext context, AddRequest request, (bool Applying, TimeSpan? Window) apply, bool json, bool qr, CancellationToken cancel)
+    {
+        var applying = apply.Applying;
+        var added = ClientAdd.Run(context, request);
+        if (added.Code != ExitCodes.Ok)
+        {
+            return added.Code;
+        }
+
+        if (request.Host is null)
+        {
+            // Said once the enrolment is written, so that bad input stays one line.
+            context.Error.WriteLine(ServerName.Pick(context).Line);
+        }
+
+        if (!added.Shared)
+        {
+            context.Error.WriteLine(Texts.ClientAdded(request.Name, added.Door!, request.ConfigPath, added.SecretPath!, applying));
+        }
+
+        if (applying && !added.Shared)
+        {
+            var code = await ApplyService.RunAsync(context.ReportingToError(), request.ConfigPath, apply.Window, force: false, cancel);
+            if (code != ExitCodes.Ok)
+            {
+                ClientAdd.Undo(context, request, added);
+                return code;
+            }
+        }
+
+        context.Out.Write(json
+            ? AddOutput.Json(added, added.Shared ? null : request.Name, applying && !added.Shared)
+            : AddOutput.Text(added, qr));
+        return ExitCodes.Ok;
     }
 
     /// <summary>The time-limit and grant-prefix keys as YAML values, every scalar quoted; null after saying what is wrong.</summary>

@@ -50,26 +50,29 @@ internal static class ClientRevokeCommand
 
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(JsonOutput.Write(w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("client", client);
-                    w.WriteString("door", revoked.Door.Name);
-                    if (revoked.MovedTo is { } moved)
-                    {
-                        w.WriteString("secret_moved_to", moved);
-                    }
-
-                    w.WriteBoolean("applied", applying);
-                    w.WriteStartArray("closed");
-                    closed.Closed.ToList().ForEach(w.WriteStringValue);
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }));
+                context.Out.WriteLine(Json(client, revoked, applying, closed));
             }
 
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>The --json document: the client, its door, where its secret went, and the grants closed.</summary>
+    private static string Json(string client, RevokeOutcome revoked, bool applied, GrantsClosed closed) => JsonOutput.Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("client", client);
+        w.WriteString("door", revoked.Door!.Name);
+        if (revoked.MovedTo is { } moved)
+        {
+            w.WriteString("secret_moved_to", moved);
+        }
+
+        w.WriteBoolean("applied", applied);
+        w.WriteStartArray("closed");
+        closed.Closed.ToList().ForEach(w.WriteStringValue);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
 }

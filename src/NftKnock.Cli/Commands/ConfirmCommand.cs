@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NftKnock.Server;
 using NftKnock.Server.Safety;
 
 namespace NftKnock.Cli.Commands;
@@ -26,61 +27,72 @@ internal static class ConfirmCommand
                 return ExitCodes.Usage;
             }
 
-            var wanted = parse.GetValue(rollback) ? DecisionKind.Restore : DecisionKind.Keep;
-            var files = ApplyConfirmation.Files(context, name);
-            PendingApply? pending;
-            using (var locked = await ApplyConfirmation.LockAsync(context, name, cancel))
-            {
-                if (locked is null)
-                {
-                    return ExitCodes.Failure;
-                }
-
-                pending = files.ReadPending();
-                if (pending is null && File.Exists(files.Pending))
-                {
-                    // Apply writes the file whole (write, then rename), so one that does not parse was not written by nftknock.
-                    context.Error.WriteLine(Texts.PendingDamaged(files.Pending));
-                    return ExitCodes.Failure;
-                }
-
-                if (pending is not null && !files.Watched())
-                {
-                    return await OrphanAsync(context, files, pending, wanted, cancel);
-                }
-            }
-
-            if (pending is null)
-            {
-                context.Error.WriteLine(Texts.NothingPending(name, files.ReadOutcome()));
-                return ExitCodes.Failure;
-            }
-
-            // The lock is free again: the watcher takes it to restore.
-            var reason = wanted == DecisionKind.Keep ? "confirmed with nftknock confirm" : "rolled back with nftknock confirm --rollback";
-            RollbackFiles.WriteAtomic(files.Decision, new Decision(pending.Token, wanted, reason).ToText());
-            for (var waited = 0; waited < 300 && files.ReadPending()?.Token == pending.Token; waited++)
-            {
-                await Task.Delay(100, cancel);
-            }
-
-            if (files.ReadPending()?.Token == pending.Token)
-            {
-                context.Error.WriteLine(Texts.ConfirmTimedOut(name));
-                return ExitCodes.Failure;
-            }
-
-            var outcome = files.ReadOutcome() ?? string.Empty;
-            if (!outcome.Contains(wanted == DecisionKind.Keep ? "kept: " : "restored: ", StringComparison.Ordinal))
-            {
-                context.Error.WriteLine(Texts.NothingPending(name, outcome));
-                return ExitCodes.Failure;
-            }
-
-            context.Out.WriteLine(wanted == DecisionKind.Keep ? Texts.Kept(name) : Texts.RolledBack(name));
-            return ExitCodes.Ok;
+            return await ConfirmAsync(context, name, parse.GetValue(rollback) ? DecisionKind.Restore : DecisionKind.Keep, cancel);
         });
         return command;
+    }
+
+    /// <summary>Finds the pending apply under the table lock, then ends it: through its watcher, or here when it has none.</summary>
+    private static async Task<int> ConfirmAsync(CliContext context, string name, DecisionKind wanted, CancellationToken cancel)
+    {
+        var files = ApplyConfirmation.Files(context, name);
+        PendingApply? pending;
+        using (var locked = await ApplyConfirmation.LockAsync(context, name, cancel))
+        {
+            if (locked is null)
+            {
+                return ExitCodes.Failure;
+            }
+
+            pending = files.ReadPending();
+            if (pending is null && File.Exists(files.Pending))
+            {
+                // Apply writes the file whole (write, then rename), so one that does not parse was not written by nftknock.
+                context.Error.WriteLine(Texts.PendingDamaged(files.Pending));
+                return ExitCodes.Failure;
+            }
+
+            if (pending is not null && !files.Watched())
+            {
+                return await OrphanAsync(context, files, pending, wanted, cancel);
+            }
+        }
+
+        if (pending is null)
+        {
+            context.Error.WriteLine(Texts.NothingPending(name, files.ReadOutcome()));
+            return ExitCodes.Failure;
+        }
+
+        // The lock is free again: the watcher takes it to restore.
+        return await TellWatcherAsync(context, files, pending, wanted, cancel);
+    }
+
+    /// <summary>Hands the decision to the pending apply's watcher and waits up to 30 s for it to carry it out.</summary>
+    private static async Task<int> TellWatcherAsync(CliContext context, RollbackFiles files, PendingApply pending, DecisionKind wanted, CancellationToken cancel)
+    {
+        var reason = wanted == DecisionKind.Keep ? ServerTexts.ConfirmedWithCommand : ServerTexts.RolledBackWithCommand;
+        RollbackFiles.WriteAtomic(files.Decision, new Decision(pending.Token, wanted, reason).ToText());
+        for (var waited = 0; waited < 300 && files.ReadPending()?.Token == pending.Token; waited++)
+        {
+            await Task.Delay(100, cancel);
+        }
+
+        if (files.ReadPending()?.Token == pending.Token)
+        {
+            context.Error.WriteLine(Texts.ConfirmTimedOut(files.Table));
+            return ExitCodes.Failure;
+        }
+
+        var outcome = files.ReadOutcome() ?? string.Empty;
+        if (!outcome.Contains(wanted == DecisionKind.Keep ? "kept: " : "restored: ", StringComparison.Ordinal))
+        {
+            context.Error.WriteLine(Texts.NothingPending(files.Table, outcome));
+            return ExitCodes.Failure;
+        }
+
+        context.Out.WriteLine(wanted == DecisionKind.Keep ? Texts.Kept(files.Table) : Texts.RolledBack(files.Table));
+        return ExitCodes.Ok;
     }
 
     /// <summary>Nobody watches the pending apply any more: this command ends it, as asked when the window allows.</summary>

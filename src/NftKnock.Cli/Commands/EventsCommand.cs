@@ -48,35 +48,41 @@ internal static class EventsCommand
 
             await using var running = hook.Value;
             var log = context.KernelLog(parse.GetValue(from));
-            var (asJson, asRecord) = (parse.GetValue(json), parse.GetValue(record));
-            try
-            {
-                await foreach (var (line, knock) in KernelLogs.RecordsAsync(log, start, parse.GetValue(follow), cancel))
-                {
-                    context.Out.WriteLine(asRecord ? line.Message : asJson ? EventFormat.Json(knock) : EventFormat.Text(knock));
-                    // Each event as it comes: --follow feeds pipes and tail-like readers.
-                    context.Out.Flush();
-                    running?.Post(knock);
-                }
-            }
-            catch (KernelLogException e) when (e.Kind == KernelLogFailure.PermissionDenied)
-            {
-                context.Error.WriteLine(Texts.KernelLogDenied(e.Log, e.Reason));
-                return ExitCodes.NeedsPrivileges;
-            }
-            catch (KernelLogException e)
-            {
-                context.Error.WriteLine(Texts.KernelLogUnavailable(e.Log, e.Reason));
-                return ExitCodes.Failure;
-            }
-            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-            {
-                // Interrupted while following: the events so far were printed.
-            }
-
-            return ExitCodes.Ok;
+            return await PrintAsync(context, log, (start, parse.GetValue(follow)), (parse.GetValue(json), parse.GetValue(record)), running, cancel);
         });
         return command;
+    }
+
+    /// <summary>Prints each event of <paramref name="log"/> as it comes, and hands it to the --exec hook.</summary>
+    private static async Task<int> PrintAsync(
+        CliContext context, IKernelLog log, (DateTimeOffset? Start, bool Follow) read, (bool Json, bool Record) form, GrantHook? running, CancellationToken cancel)
+    {
+        try
+        {
+            await foreach (var (line, knock) in KernelLogs.RecordsAsync(log, read.Start, read.Follow, cancel))
+            {
+                context.Out.WriteLine(form.Record ? line.Message : form.Json ? EventFormat.Json(knock) : EventFormat.Text(knock));
+                // Each event as it comes: --follow feeds pipes and tail-like readers.
+                context.Out.Flush();
+                running?.Post(knock);
+            }
+        }
+        catch (KernelLogException e) when (e.Kind == KernelLogFailure.PermissionDenied)
+        {
+            context.Error.WriteLine(Texts.KernelLogDenied(e.Log, e.Reason));
+            return ExitCodes.NeedsPrivileges;
+        }
+        catch (KernelLogException e)
+        {
+            context.Error.WriteLine(Texts.KernelLogUnavailable(e.Log, e.Reason));
+            return ExitCodes.Failure;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // Interrupted while following: the events so far were printed.
+        }
+
+        return ExitCodes.Ok;
     }
 
     /// <summary>--from, read and completed in the lowercase words the docs use, with one line naming them for any other value.</summary>

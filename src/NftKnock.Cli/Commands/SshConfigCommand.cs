@@ -44,16 +44,9 @@ internal static partial class SshConfigCommand
                 return ExitCodes.Usage;
             }
 
-            var proxy = new StringBuilder(ProxyWord(programText)).Append(" connect %h %p");
-            foreach (var text in stepTexts)
+            if (ProxyCommand(programText, stepTexts, context) is not { } proxy)
             {
-                if (!Core.Model.Step.TryParse(text, out var step))
-                {
-                    context.Error.WriteLine(ClientTexts.BadStep(text));
-                    return ExitCodes.Usage;
-                }
-
-                proxy.Append(' ').Append(step.ToString());
+                return ExitCodes.Usage;
             }
 
             int? portNumber = null;
@@ -76,10 +69,28 @@ internal static partial class SshConfigCommand
 
             portNumber ??= profile?.Port;
 
-            context.Out.Write(Stanza(name, portNumber, proxy.ToString()));
+            context.Out.Write(Stanza(name, portNumber, proxy));
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The ProxyCommand's words: the program, <c>connect %h %p</c> and the steps; null after saying which step is wrong.</summary>
+    private static string? ProxyCommand(string program, string[] steps, CliContext context)
+    {
+        var proxy = new StringBuilder(ProxyWord(program)).Append(" connect %h %p");
+        foreach (var text in steps)
+        {
+            if (!Core.Model.Step.TryParse(text, out var step))
+            {
+                context.Error.WriteLine(ClientTexts.BadStep(text));
+                return null;
+            }
+
+            proxy.Append(' ').Append(step.ToString());
+        }
+
+        return proxy.ToString();
     }
 
     /// <summary>The stanza for <paramref name="name"/>: import prints the same one.</summary>

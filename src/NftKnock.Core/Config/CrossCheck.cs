@@ -51,36 +51,10 @@ internal static class CrossCheck
 
     public static void Run(ParsedConfig config, DiagnosticBag bag)
     {
-        var doors = config.Doors;
-        for (var d = 0; d < doors.Count; d++)
+        for (var d = 0; d < config.Doors.Count; d++)
         {
-            var door = doors[d];
-            foreach (var step in door.Sequence)
-            {
-                foreach (var other in doors)
-                {
-                    if (other.Protect.Any(p => p.Value.Contains(step.Value.Port, step.Value.Protocol)))
-                    {
-                        bag.Error(Messages.StepIsProtected(step.Value.ToString(), other.Name), step.Path, step.Node);
-                    }
-                }
-
-                // Report a shared knock port once, on the later door.
-                foreach (var earlier in doors.Take(d))
-                {
-                    if (earlier.Sequence.Any(s => s.Value == step.Value))
-                    {
-                        bag.Error(Messages.StepOfOtherDoor(step.Value.ToString(), earlier.Name), step.Path, step.Node);
-                    }
-                }
-
-                if (config.Mode == Mode.Firewall
-                    && config.Firewall.Allow.Any(a => a.Value.Contains(step.Value.Port, step.Value.Protocol)))
-                {
-                    bag.Error(Messages.PortIsFirewallAllowed(step.Value.ToString()), step.Path, step.Node);
-                }
-            }
-
+            var door = config.Doors[d];
+            Steps(config, d, bag);
             if (door.Rotating is not null)
             {
                 RotatingRange(config, door, bag);
@@ -94,26 +68,64 @@ internal static class CrossCheck
                     refuse.Node);
             }
 
-            for (var p = 0; p < door.Protect.Count; p++)
+            Protect(config, d, bag);
+        }
+    }
+
+    /// <summary>A knock step of door <paramref name="d"/> may be no protected port, no earlier door's step and no port firewall.allow opens.</summary>
+    private static void Steps(ParsedConfig config, int d, DiagnosticBag bag)
+    {
+        var doors = config.Doors;
+        foreach (var step in doors[d].Sequence)
+        {
+            foreach (var other in doors)
             {
-                var range = door.Protect[p];
-                foreach (var earlier in door.Protect.Take(p).Where(e => e.Value.Overlaps(range.Value)))
+                if (other.Protect.Any(p => p.Value.Contains(step.Value.Port, step.Value.Protocol)))
                 {
-                    bag.Error(Messages.ProtectOverlap(range.Value.ToString(), earlier.Value.ToString(), door.Name), range.Path, range.Node);
+                    bag.Error(Messages.StepIsProtected(step.Value.ToString(), other.Name), step.Path, step.Node);
                 }
+            }
 
-                foreach (var earlier in doors.Take(d))
+            // Report a shared knock port once, on the later door.
+            foreach (var earlier in doors.Take(d))
+            {
+                if (earlier.Sequence.Any(s => s.Value == step.Value))
                 {
-                    foreach (var clash in earlier.Protect.Where(e => e.Value.Overlaps(range.Value)))
-                    {
-                        bag.Error(Messages.ProtectOverlap(range.Value.ToString(), clash.Value.ToString(), earlier.Name), range.Path, range.Node);
-                    }
+                    bag.Error(Messages.StepOfOtherDoor(step.Value.ToString(), earlier.Name), step.Path, step.Node);
                 }
+            }
 
-                if (config.Mode == Mode.Firewall && config.Firewall.Allow.Any(a => a.Value.Overlaps(range.Value)))
+            if (config.Mode == Mode.Firewall
+                && config.Firewall.Allow.Any(a => a.Value.Contains(step.Value.Port, step.Value.Protocol)))
+            {
+                bag.Error(Messages.PortIsFirewallAllowed(step.Value.ToString()), step.Path, step.Node);
+            }
+        }
+    }
+
+    /// <summary>A protected range of door <paramref name="d"/> may overlap none of its own earlier ranges, no earlier door's and nothing firewall.allow opens.</summary>
+    private static void Protect(ParsedConfig config, int d, DiagnosticBag bag)
+    {
+        var door = config.Doors[d];
+        for (var p = 0; p < door.Protect.Count; p++)
+        {
+            var range = door.Protect[p];
+            foreach (var earlier in door.Protect.Take(p).Where(e => e.Value.Overlaps(range.Value)))
+            {
+                bag.Error(Messages.ProtectOverlap(range.Value.ToString(), earlier.Value.ToString(), door.Name), range.Path, range.Node);
+            }
+
+            foreach (var earlier in config.Doors.Take(d))
+            {
+                foreach (var clash in earlier.Protect.Where(e => e.Value.Overlaps(range.Value)))
                 {
-                    bag.Error(Messages.PortIsFirewallAllowed(range.Value.ToString()), range.Path, range.Node);
+                    bag.Error(Messages.ProtectOverlap(range.Value.ToString(), clash.Value.ToString(), earlier.Name), range.Path, range.Node);
                 }
+            }
+
+            if (config.Mode == Mode.Firewall && config.Firewall.Allow.Any(a => a.Value.Overlaps(range.Value)))
+            {
+                bag.Error(Messages.PortIsFirewallAllowed(range.Value.ToString()), range.Path, range.Node);
             }
         }
     }

@@ -33,45 +33,13 @@ internal static class DoorReader
             return null;
         }
 
-        var protect = ConfigReader.ReadPorts(view, "protect", bag);
-        if (view.Get("protect") is null)
-        {
-            bag.Error(Messages.MissingKey($"The door '{name.Value}'", "protect", "[22/tcp]"), path, name);
-        }
-        else if (view.Get("protect") is YamlSequence { Items.Count: 0 })
-        {
-            bag.Error(Messages.EmptyProtect(), view.Child("protect"), view.Get("protect"));
-        }
-
+        var protect = ReadProtect(view, name, path, bag);
         var grantPrefix = GrantReader.Prefix(view, GrantPrefix.Full, bag) ?? GrantPrefix.Full;
-        ParsedRotating? rotating = null;
-        List<Positioned<Step>> sequence = [];
-        if (view.Get("rotating") is { } rotatingNode)
-        {
-            if (view.Get("sequence") is { } both)
-            {
-                bag.Error(Messages.SequenceAndRotating(name.Value), view.Child("sequence"), both);
-            }
-
-            rotating = RotatingReader.Read(name.Value, rotatingNode, view.Child("rotating"), grantPrefix, context);
-        }
-        else
-        {
-            sequence = SequenceReader.Read(view, name, bag);
-        }
-
+        var (sequence, rotating) = ReadKnocks(view, name, grantPrefix, context);
         var stepTimeout = view.Duration("step-timeout", MinStepTimeout, MaxStepTimeout) ?? Door.DefaultStepTimeout;
         var openFor = view.Duration("open-for", MinOpenFor, MaxOpenFor) ?? Door.DefaultOpenFor;
         var refresh = view.Choice("refresh", Refresh.Update, ("update", Refresh.Update), ("keep", Refresh.Keep));
-        var closeOnConnect = view.Boolean("close-on-connect", false);
-        if (closeOnConnect)
-        {
-            foreach (var udp in protect.Where(p => p.Value.Protocol == Protocol.Udp))
-            {
-                bag.Error(Messages.CloseOnConnectNeedsTcp(udp.Value.ToString()), udp.Path, udp.Node);
-            }
-        }
-
+        var closeOnConnect = ReadCloseOnConnect(view, protect, bag);
         var families = ReadFamilies(view, bag);
         var allow = ReadPrefixes(view, bag);
         var log = view.Boolean("log", true);
@@ -88,6 +56,53 @@ internal static class DoorReader
             Limit = LimitReader.Read(view, context) ?? TimeLimit.None,
         };
         return new ParsedDoor(door, name, protect, sequence) { Rotating = rotating, Refuse = refuseKey };
+    }
+
+    /// <summary>The protected ports, which a door must have.</summary>
+    private static List<Positioned<PortRange>> ReadProtect(MappingView view, YamlScalar name, string path, DiagnosticBag bag)
+    {
+        var protect = ConfigReader.ReadPorts(view, "protect", bag);
+        if (view.Get("protect") is null)
+        {
+            bag.Error(Messages.MissingKey($"The door '{name.Value}'", "protect", "[22/tcp]"), path, name);
+        }
+        else if (view.Get("protect") is YamlSequence { Items.Count: 0 })
+        {
+            bag.Error(Messages.EmptyProtect(), view.Child("protect"), view.Get("protect"));
+        }
+
+        return protect;
+    }
+
+    /// <summary>How the door is knocked: a static sequence, or rotating knocks (never both).</summary>
+    private static (List<Positioned<Step>> Sequence, ParsedRotating? Rotating) ReadKnocks(MappingView view, YamlScalar name, GrantPrefix grantPrefix, ReadContext context)
+    {
+        if (view.Get("rotating") is not { } rotatingNode)
+        {
+            return (SequenceReader.Read(view, name, context.Bag), null);
+        }
+
+        if (view.Get("sequence") is { } both)
+        {
+            context.Bag.Error(Messages.SequenceAndRotating(name.Value), view.Child("sequence"), both);
+        }
+
+        return ([], RotatingReader.Read(name.Value, rotatingNode, view.Child("rotating"), grantPrefix, context));
+    }
+
+    /// <summary><c>close-on-connect</c>, which only TCP's handshake can tell.</summary>
+    private static bool ReadCloseOnConnect(MappingView view, List<Positioned<PortRange>> protect, DiagnosticBag bag)
+    {
+        var closeOnConnect = view.Boolean("close-on-connect", false);
+        if (closeOnConnect)
+        {
+            foreach (var udp in protect.Where(p => p.Value.Protocol == Protocol.Udp))
+            {
+                bag.Error(Messages.CloseOnConnectNeedsTcp(udp.Value.ToString()), udp.Path, udp.Node);
+            }
+        }
+
+        return closeOnConnect;
     }
 
     private static Families ReadFamilies(MappingView view, DiagnosticBag bag)

@@ -140,10 +140,18 @@ public static class RotatingReader
             return clients;
         }
 
+        return ReadClientList(sequence, view.Child("clients"), grantPrefix, context);
+    }
+
+    /// <summary>The entries of <c>clients:</c>: each named once, with a secret file of its own.</summary>
+    private static List<RotatingClient> ReadClientList(YamlSequence sequence, string listPath, GrantPrefix grantPrefix, ReadContext context)
+    {
+        var bag = context.Bag;
+        var clients = new List<RotatingClient>();
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < sequence.Items.Count; i++)
         {
-            var path = $"{view.Child("clients")}[{i}]";
+            var path = $"{listPath}[{i}]";
             var entry = MappingView.Open(sequence.Items[i], path, "a client", ClientKeys, bag);
             if (entry is null)
             {

@@ -1,8 +1,6 @@
 using NftKnock.Core.Model;
-using NftKnock.Core.Ruleset;
 using NftKnock.Server.Host;
 using NftKnock.Server.Nftables;
-using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Doctor;
 
@@ -12,10 +10,13 @@ namespace NftKnock.Server.Doctor;
 /// <param name="Privileged">Whether nft may be asked (root or CAP_NET_ADMIN).</param>
 public sealed record DoctorInputs(ServerConfig? Config, IReadOnlyList<string> SecretFiles, bool Privileged = true);
 
-/// <summary>Runs every check, in a fixed order, and never changes anything.</summary>
+/// <summary>
+/// Runs every check, in a fixed order, and never changes anything. Each check declares what it needs
+/// (<see cref="DoctorNeeds"/>); this is the one place that skips a check whose needs are not met.
+/// </summary>
 /// <param name="nft">The nft to ask.</param>
 /// <param name="host">What the checks read from the host; <see cref="SystemHost"/> when null.</param>
-public sealed class DoctorService(INftables nft, IHostProbe? host = null)
+public sealed partial class DoctorService(INftables nft, IHostProbe? host = null)
 {
     /// <summary>The clock check's name.</summary>
     public const string ClockName = ClockSync.Name;
@@ -26,129 +27,64 @@ public sealed class DoctorService(INftables nft, IHostProbe? host = null)
     /// <summary>The rotation check's name.</summary>
     public const string RotationName = Rotation.Name;
 
+    private const string ListRuleset = "nft -j list ruleset";
+
     /// <summary>Runs the checks.</summary>
     public async Task<IReadOnlyList<DoctorCheck>> RunAsync(DoctorInputs inputs, CancellationToken cancel = default)
     {
-        var config = inputs.Config;
-        var probe = host ?? new SystemHost();
-        Task<string>? ruleset = null;
-        Task<string> Ruleset() => ruleset ??= nft.ListRulesetAsync(cancel);
-        async Task<NatRules> Nat() => NatRules.Read(await Ruleset(), config!.Table);
-
-        // One reading serves the published ports, rotation and drift; they need elements (the rotating map's, the dispatch map's).
-        // Each asks only once nft answered and may be asked.
-        Task<TableReading?>? reading = null;
-        Task<TableReading?> Table() => reading ??= ReadTableAsync(config, inputs.Privileged, cancel);
-        var checks = new List<DoctorCheck> { await NftChecks.VersionAsync(nft, cancel) };
-        var nftWorks = checks[0].Status != CheckStatus.Fail;
-        const string NoConfig = ServerTexts.NoConfig;
-        const string ConfigFix = ServerTexts.ConfigFix;
-        if (!nftWorks || !inputs.Privileged)
+        var version = await NftChecks.VersionAsync(nft, cancel);
+        var checks = new List<DoctorCheck> { version };
+        var nftWorks = version.Status != CheckStatus.Fail;
+        foreach (var check in Checks(inputs, new Listings(nft, inputs.Config, cancel), host ?? new SystemHost(), cancel))
         {
-            var why = nftWorks ? ServerTexts.NeedsRoot : ServerTexts.NftBroken;
-            var fix = nftWorks ? ServerTexts.SudoFix : ServerTexts.InstallNftFirst;
-            checks.Add(DoctorCheck.Warn(NftChecks.FeaturesName, why, fix));
-            checks.Add(DoctorCheck.Warn(ForeignChains.Name, why, fix));
-            checks.Add(DoctorCheck.Warn(PublishedPorts.Name, why, fix));
-        }
-        else if (config is null)
-        {
-            checks.Add(await NftChecks.FeaturesAsync(nft, null, cancel));
-            checks.Add(DoctorCheck.Warn(ForeignChains.Name, NoConfig, ConfigFix));
-            checks.Add(DoctorCheck.Warn(PublishedPorts.Name, NoConfig, ConfigFix));
-        }
-        else
-        {
-            checks.Add(await NftChecks.FeaturesAsync(nft, Planner.Plan(config), cancel));
-
-            // One listing of the ruleset serves both checks, and its nat rules drift too.
-            const string ListRuleset = "nft -j list ruleset";
-            checks.Add(await ListedAsync(ForeignChains.Name, ListRuleset, async () => ForeignChains.Check(await Ruleset(), config)));
-            checks.Add(await ListedAsync(PublishedPorts.Name, ListRuleset, async () => PublishedPorts.Check(await Nat(), config, probe, await Table())));
-        }
-
-        checks.Add(config is null
-            ? DoctorCheck.Warn(Listeners.Name, NoConfig, ConfigFix)
-            : Listeners.Check(config, Listeners.Read(probe)));
-        checks.Add(SecretFiles.Check(inputs.SecretFiles, probe));
-        checks.Add(PublicSequenceCheck.Check(config));
-
-        checks.Add(ClockSync.Check(config, probe.ReadClock));
-        var rotating = config?.Doors.Any(d => d.Rotating is not null) == true;
-
-        var listTable = $"nft -j list table inet {config?.Table}";
-        if (config is null || !rotating)
-        {
-            checks.Add(config is null
-                ? DoctorCheck.Warn(Rotation.Name, NoConfig, ConfigFix)
-                : Rotation.Check(config, null));
-        }
-        else if (nftWorks && inputs.Privileged)
-        {
-            checks.Add(await ListedAsync(Rotation.Name, listTable, async () => Rotation.Check(config, await Table())));
-        }
-        else
-        {
-            checks.Add(DoctorCheck.Warn(Rotation.Name, ServerTexts.NeedsRootAndNft, ServerTexts.SudoFix));
-        }
-
-        checks.Add(config is null
-            ? DoctorCheck.Warn(KernelLogCheck.Name, NoConfig, ConfigFix)
-            : KernelLogCheck.Check(config));
-
-        if (config is null)
-        {
-            checks.Add(DoctorCheck.Warn(Drift.Name, NoConfig, ConfigFix));
-            checks.Add(DoctorCheck.Warn(AuditMode.Name, NoConfig, ConfigFix));
-        }
-        else if (nftWorks && inputs.Privileged)
-        {
-            checks.Add(await ListedAsync(Drift.Name, listTable, async () => Drift.Check(config, await Table(), await PublishedAsync(Nat, config))));
-            checks.Add(await ListedAsync(AuditMode.Name, listTable, async () => AuditMode.Check(config, await Table())));
-        }
-        else
-        {
-            checks.Add(DoctorCheck.Warn(Drift.Name, ServerTexts.NeedsRootAndNft, ServerTexts.SudoFix));
-            checks.Add(DoctorCheck.Warn(AuditMode.Name, ServerTexts.NeedsRootAndNft, ServerTexts.SudoFix));
+            checks.Add(Unmet(check.Needs, nftWorks, inputs) is { } skipped
+                ? DoctorCheck.Warn(check.Name, skipped.Why, skipped.Fix)
+                : await ListedAsync(check, inputs.Config));
         }
 
         return checks;
     }
 
-    /// <summary>Where the host's DNAT sends protected ports, as apply plans them; none when the ruleset cannot be read (the published ports check says why).</summary>
-    private static async Task<IReadOnlyList<PublishedTarget>> PublishedAsync(Func<Task<NatRules>> nat, ServerConfig config)
+    /// <summary>Why a check with these needs cannot run here, or null when it can.</summary>
+    private static (string Why, string Fix)? Unmet(DoctorNeeds needs, bool nftWorks, DoctorInputs inputs)
     {
-        try
+        var listing = (needs & (DoctorNeeds.Ruleset | DoctorNeeds.Table)) != 0;
+        if ((listing || needs.HasFlag(DoctorNeeds.Nft)) && !nftWorks)
         {
-            return (await nat()).Targets(config);
+            return (ServerTexts.NftBroken, ServerTexts.InstallNftFirst);
         }
-        catch (Exception e) when (e is NftException or FormatException or System.Text.Json.JsonException or NotSupportedException)
+
+        if ((listing || needs.HasFlag(DoctorNeeds.Root)) && !inputs.Privileged)
         {
-            return [];
+            return (ServerTexts.NeedsRoot, ServerTexts.SudoFix);
         }
+
+        return needs.HasFlag(DoctorNeeds.Config) && inputs.Config is null ? (ServerTexts.NoConfig, ServerTexts.ConfigFix) : null;
     }
 
-    /// <summary>Our table read back, when a config names it and nft may be asked; else null.</summary>
-    private Task<TableReading?> ReadTableAsync(ServerConfig? config, bool mayAsk, CancellationToken cancel) =>
-        config is null || !mayAsk ? Task.FromResult<TableReading?>(null) : new TableService(nft).ReadAsync(config.Table, cancel);
-
     /// <summary>
-    /// A check that reads a listing: when nft fails, or prints what nftknock cannot read, the check
-    /// fails with nft's own words and doctor goes on with the rest.
+    /// Runs a check; one that reads a listing fails with nft's own words when nft fails, or prints what
+    /// nftknock cannot read, and doctor goes on with the rest.
     /// </summary>
-    private static async Task<DoctorCheck> ListedAsync(string name, string command, Func<Task<DoctorCheck>> check)
+    private static async Task<DoctorCheck> ListedAsync(Check check, ServerConfig? config)
     {
+        if ((check.Needs & (DoctorNeeds.Ruleset | DoctorNeeds.Table)) == 0)
+        {
+            return await check.Run();
+        }
+
+        var command = check.Needs.HasFlag(DoctorNeeds.Ruleset) ? ListRuleset : $"nft -j list table inet {config?.Table}";
         try
         {
-            return await check();
+            return await check.Run();
         }
         catch (NftException e)
         {
-            return DoctorCheck.Fail(name, ServerTexts.ListingFailed(command, e.FirstError), ServerTexts.ListingFailedFix(command));
+            return DoctorCheck.Fail(check.Name, ServerTexts.ListingFailed(command, e.FirstError), ServerTexts.ListingFailedFix(command));
         }
-        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
+        catch (FormatException)
         {
-            return DoctorCheck.Fail(name, ServerTexts.ListingUnreadable(command), ServerTexts.ListingUnreadableFix);
+            return DoctorCheck.Fail(check.Name, ServerTexts.ListingUnreadable(command), ServerTexts.ListingUnreadableFix);
         }
     }
 }

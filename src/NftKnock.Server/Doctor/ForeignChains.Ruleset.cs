@@ -1,9 +1,10 @@
-using System.Text.Json;
 using NftKnock.Core.Model;
+using NftKnock.Server.Nftables;
+using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Doctor;
 
-/// <summary>The ruleset as the host firewall check reads it: base chains, their rules, and what a rule does with a new connection to a port.</summary>
+/// <summary>What a rule of another table does with a new connection to a port.</summary>
 public static partial class ForeignChains
 {
     private enum Verdict
@@ -14,231 +15,175 @@ public static partial class ForeignChains
         Unknown,
     }
 
-    private sealed record Chain(string Family, string Table, string Name, string? Hook, string? Type, int Priority, string? Policy, List<JsonElement> Rules);
-
-    private sealed class Ruleset
+    /// <summary>What the chain does with a new connection from anyone to the port.</summary>
+    private static Verdict Evaluate(ForeignRuleset ruleset, ForeignChain chain, int port, Protocol protocol, int depth)
     {
-        public Dictionary<(string, string, string), Chain> Chains { get; } = [];
-
-        public static Ruleset Parse(string json)
+        if (depth > ForeignRuleset.MaxJumps)
         {
-            var result = new Ruleset();
-            using var doc = JsonDocument.Parse(json);
-            var rules = new List<JsonElement>();
-            foreach (var item in doc.RootElement.GetProperty("nftables").EnumerateArray())
-            {
-                if (item.TryGetProperty("chain", out var c))
-                {
-                    var chain = new Chain(
-                        c.GetProperty("family").GetString()!,
-                        c.GetProperty("table").GetString()!,
-                        c.GetProperty("name").GetString()!,
-                        c.TryGetProperty("hook", out var hook) ? hook.GetString() : null,
-                        c.TryGetProperty("type", out var type) ? type.GetString() : null,
-                        c.TryGetProperty("prio", out var prio) && prio.ValueKind == JsonValueKind.Number ? prio.GetInt32() : 0,
-                        c.TryGetProperty("policy", out var policy) ? policy.GetString() : null,
-                        []);
-                    result.Chains[(chain.Family, chain.Table, chain.Name)] = chain;
-                }
-                else if (item.TryGetProperty("rule", out var r))
-                {
-                    rules.Add(r.Clone());
-                }
-            }
-
-            foreach (var rule in rules)
-            {
-                var key = (rule.GetProperty("family").GetString()!, rule.GetProperty("table").GetString()!, rule.GetProperty("chain").GetString()!);
-                if (result.Chains.TryGetValue(key, out var chain))
-                {
-                    chain.Rules.Add(rule);
-                }
-            }
-
-            return result;
+            return Verdict.Unknown;
         }
 
-        /// <summary>What the chain does with a new connection from anyone to the port.</summary>
-        public Verdict Evaluate(Chain chain, int port, Protocol protocol, int depth)
+        foreach (var rule in chain.Rules)
         {
-            if (depth > 16)
+            var applies = Applies(rule, port, protocol);
+            if (applies == false)
             {
-                return Verdict.Unknown;
+                continue;
             }
 
-            foreach (var rule in chain.Rules)
+            foreach (var expr in rule)
             {
-                var applies = Applies(rule, port, protocol);
-                if (applies == false)
+                var verdict = Terminal(ruleset, chain, expr, port, protocol, depth, out var ends);
+                if (verdict is null)
                 {
                     continue;
                 }
 
-                foreach (var expr in rule.GetProperty("expr").EnumerateArray())
+                if (applies is null && verdict != Verdict.Fallthrough)
                 {
-                    var verdict = Terminal(chain, expr, port, protocol, depth);
-                    if (verdict is null)
-                    {
-                        continue;
-                    }
+                    return Verdict.Unknown;
+                }
 
-                    if (applies is null && verdict != Verdict.Fallthrough)
-                    {
-                        return Verdict.Unknown;
-                    }
-
-                    if (verdict != Verdict.Fallthrough || IsReturn(expr) || IsGoto(expr))
-                    {
-                        return verdict.Value;
-                    }
+                if (verdict != Verdict.Fallthrough || ends)
+                {
+                    return verdict.Value;
                 }
             }
+        }
 
+        return Verdict.Fallthrough;
+    }
+
+    /// <summary>The verdict an expression reaches, null for one that decides nothing; <paramref name="ends"/> when the chain ends there (return, goto).</summary>
+    private static Verdict? Terminal(ForeignRuleset ruleset, ForeignChain chain, JsonValue expr, int port, Protocol protocol, int depth, out bool ends)
+    {
+        ends = expr.Has("return");
+        if (ends)
+        {
             return Verdict.Fallthrough;
         }
 
-        private Verdict? Terminal(Chain chain, JsonElement expr, int port, Protocol protocol, int depth)
+        if (expr.Has("accept"))
         {
-            if (expr.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
-
-            if (expr.TryGetProperty("accept", out _))
-            {
-                return Verdict.Accept;
-            }
-
-            if (expr.TryGetProperty("drop", out _) || expr.TryGetProperty("reject", out _))
-            {
-                return Verdict.Drop;
-            }
-
-            if (IsReturn(expr))
-            {
-                return Verdict.Fallthrough;
-            }
-
-            if (expr.TryGetProperty("vmap", out _))
-            {
-                // A verdict map decides per packet from its elements; nftknock does not evaluate them.
-                return Verdict.Unknown;
-            }
-
-            foreach (var jump in new[] { "jump", "goto" })
-            {
-                if (expr.TryGetProperty(jump, out var j) && j.TryGetProperty("target", out var target))
-                {
-                    return Chains.TryGetValue((chain.Family, chain.Table, target.GetString()!), out var next)
-                        ? Evaluate(next, port, protocol, depth + 1)
-                        : Verdict.Unknown;
-                }
-            }
-
-            return null;
+            return Verdict.Accept;
         }
 
-        private static bool IsReturn(JsonElement expr) => expr.ValueKind == JsonValueKind.Object && expr.TryGetProperty("return", out _);
-
-        private static bool IsGoto(JsonElement expr) => expr.ValueKind == JsonValueKind.Object && expr.TryGetProperty("goto", out _);
-
-        /// <summary>True when every match holds for a new connection to the port from anyone; false when one cannot; null when unknown.</summary>
-        private static bool? Applies(JsonElement rule, int port, Protocol protocol)
+        if (expr.Has("drop") || expr.Has("reject"))
         {
-            bool? all = true;
-            foreach (var expr in rule.GetProperty("expr").EnumerateArray())
-            {
-                if (expr.ValueKind != JsonValueKind.Object || !expr.TryGetProperty("match", out var match))
-                {
-                    continue;
-                }
-
-                var result = Match(match, port, protocol);
-                if (result == false)
-                {
-                    return false;
-                }
-
-                all = result is null ? null : all;
-            }
-
-            return all;
+            return Verdict.Drop;
         }
 
-        private static bool? Match(JsonElement match, int port, Protocol protocol)
+        if (expr.Has("vmap"))
         {
-            var op = match.TryGetProperty("op", out var o) ? o.GetString() : "==";
-            var left = match.GetProperty("left");
-            var right = match.GetProperty("right");
-            bool? holds;
-            if (left.TryGetProperty("payload", out var payload) && payload.TryGetProperty("field", out var field))
-            {
-                var proto = payload.TryGetProperty("protocol", out var p) ? p.GetString() : null;
-                if (proto is "tcp" or "udp" && proto != protocol.Name())
-                {
-                    return false;
-                }
+            // A verdict map decides per packet from its elements; nftknock does not evaluate them.
+            return Verdict.Unknown;
+        }
 
-                if (field.GetString() != "dport")
-                {
-                    // Source addresses, source ports and the like: the rule holds for some clients only.
-                    return proto is "tcp" or "udp" or "th" && field.GetString() == "flags" ? true : false;
-                }
+        if (ruleset.IsJump(chain, expr, out ends, out var next))
+        {
+            return next is null ? Verdict.Unknown : Evaluate(ruleset, next, port, protocol, depth + 1);
+        }
 
-                holds = Contains(right, port);
-            }
-            else if (left.TryGetProperty("meta", out var meta) && meta.GetProperty("key").GetString() == "l4proto")
+        return null;
+    }
+
+    /// <summary>True when every match holds for a new connection to the port from anyone; false when one cannot; null when unknown.</summary>
+    private static bool? Applies(IReadOnlyList<JsonValue> rule, int port, Protocol protocol)
+    {
+        bool? all = true;
+        foreach (var expr in rule)
+        {
+            if (!expr.TryGetProperty("match", out var match))
             {
-                holds = Contains(right, protocol.Name());
+                continue;
             }
-            else if (left.TryGetProperty("ct", out var ct) && ct.GetProperty("key").GetString() == "state")
+
+            var result = Match(match, port, protocol);
+            if (result == false)
             {
-                holds = Contains(right, "new");
-            }
-            else
-            {
-                // Interfaces, marks, addresses: not a rule for everyone.
                 return false;
             }
 
-            return op == "!=" ? !holds : holds;
+            all = result is null ? null : all;
         }
 
-        private static bool? Contains(JsonElement right, object value)
-        {
-            switch (right.ValueKind)
-            {
-                case JsonValueKind.Number when value is int port:
-                    return right.GetInt32() == port;
-                case JsonValueKind.String:
-                    var text = right.GetString()!;
-                    return text.StartsWith('@') ? null : text == value.ToString();
-                case JsonValueKind.Array:
-                    return AnyOf(right.EnumerateArray(), value);
-                case JsonValueKind.Object when right.TryGetProperty("set", out var set):
-                    return set.ValueKind == JsonValueKind.Array ? AnyOf(set.EnumerateArray(), value) : Contains(set, value);
-                case JsonValueKind.Object when right.TryGetProperty("range", out var range) && value is int port:
-                    return range[0].GetInt32() <= port && port <= range[1].GetInt32();
-                default:
-                    return null;
-            }
-        }
+        return all;
+    }
 
-        private static bool? AnyOf(JsonElement.ArrayEnumerator items, object value)
+    private static bool? Match(JsonValue match, int port, Protocol protocol)
+    {
+        var left = match.Get("left");
+        var right = match.Get("right");
+        bool? holds;
+        if (left.TryGetProperty("payload", out var payload) && payload.Text("field") is { } field)
         {
-            bool? any = false;
-            foreach (var item in items)
+            var proto = payload.Text("protocol");
+            if (proto is "tcp" or "udp" && proto != protocol.Name())
             {
-                var c = Contains(item, value);
-                if (c == true)
-                {
-                    return true;
-                }
-
-                any = c is null ? null : any;
+                return false;
             }
 
-            return any;
+            if (field != "dport")
+            {
+                // Source addresses, source ports and the like: the rule holds for some clients only.
+                return proto is "tcp" or "udp" or "th" && field == "flags";
+            }
+
+            holds = Contains(right, port);
         }
+        else if (left.TryGetProperty("meta", out var meta) && meta.Text("key") == "l4proto")
+        {
+            holds = Contains(right, protocol.Name());
+        }
+        else if (left.TryGetProperty("ct", out var ct) && ct.Text("key") == "state")
+        {
+            holds = Contains(right, "new");
+        }
+        else
+        {
+            // Interfaces, marks, addresses: not a rule for everyone.
+            return false;
+        }
+
+        return match.Text("op") == "!=" ? !holds : holds;
+    }
+
+    private static bool? Contains(JsonValue right, object value)
+    {
+        switch (right.Kind)
+        {
+            case JsonKind.Number when value is int port:
+                return right.TryGetInt32(out var number) ? number == port : null;
+            case JsonKind.String:
+                var text = right.GetString();
+                return text.StartsWith('@') ? null : text == value.ToString();
+            case JsonKind.Array:
+                return AnyOf(right.Items, value);
+            case JsonKind.Object when right.TryGetProperty("set", out var set):
+                return set.Kind == JsonKind.Array ? AnyOf(set.Items, value) : Contains(set, value);
+            case JsonKind.Object when right.TryGetProperty("range", out var range) && value is int port:
+                return range.Items.Count == 2 && range.Items[0].TryGetInt32(out var first) && range.Items[1].TryGetInt32(out var last)
+                    ? first <= port && port <= last
+                    : null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool? AnyOf(IReadOnlyList<JsonValue> items, object value)
+    {
+        bool? any = false;
+        foreach (var item in items)
+        {
+            var c = Contains(item, value);
+            if (c == true)
+            {
+                return true;
+            }
+
+            any = c is null ? null : any;
+        }
+
+        return any;
     }
 }

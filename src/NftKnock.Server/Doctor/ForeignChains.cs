@@ -1,4 +1,5 @@
 using NftKnock.Core.Model;
+using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Doctor;
 
@@ -15,20 +16,23 @@ public static partial class ForeignChains
     private static readonly string[] Families = ["inet", "ip", "ip6"];
 
     /// <summary>Checks <c>nft -j list ruleset</c> output against the config's protected ports.</summary>
-    public static DoctorCheck Check(string rulesetJson, ServerConfig config)
+    /// <exception cref="FormatException">The text is not a ruleset listing.</exception>
+    public static DoctorCheck Check(string rulesetJson, ServerConfig config) => Check(ForeignRuleset.Parse(rulesetJson, config.Table), config);
+
+    /// <summary>Checks the other tables' chains against the config's protected ports.</summary>
+    internal static DoctorCheck Check(ForeignRuleset ruleset, ServerConfig config)
     {
-        var ruleset = Ruleset.Parse(rulesetJson);
         var problems = new List<string>();
         var unsure = new List<string>();
         var baseChains = ruleset.Chains.Values
-            .Where(c => (c.Hook == "input" || c is { Hook: "prerouting", Type: "filter" }) && Families.Contains(c.Family) && !(c.Family == "inet" && c.Table == config.Table))
+            .Where(c => (c.Hook == "input" || c is { Hook: "prerouting", Type: "filter" }) && Families.Contains(c.Family))
             .ToList();
         foreach (var chain in baseChains)
         {
             foreach (var range in config.Doors.SelectMany(d => d.Protect).Distinct())
             {
                 var where = ServerTexts.ForeignChain(chain.Family, chain.Table, chain.Name, chain.Priority);
-                switch (ruleset.Evaluate(chain, range.First, range.Protocol, 0))
+                switch (Evaluate(ruleset, chain, range.First, range.Protocol, 0))
                 {
                     case Verdict.Drop:
                         problems.Add(ServerTexts.ForeignDrop(where, range));

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using NftKnock.Server.Nftables;
 
 namespace NftKnock.Server.Doctor;
 
@@ -36,25 +36,25 @@ internal sealed class PortSet
     /// The ports of a match's right side as nft's JSON writes it: <c>8080</c>, <c>{"range": [6000, 6100]}</c>,
     /// <c>{"set": [5353, {"range": ...}]}</c>. Null for what names no ports here (<c>@set</c>, a map, an expression).
     /// </summary>
-    public static PortSet? Read(JsonElement right)
+    public static PortSet? Read(JsonValue right)
     {
         var intervals = new List<(int, int)>();
         return Collect(right, intervals) ? Of(intervals) : null;
     }
 
-    private static bool Collect(JsonElement value, List<(int, int)> intervals)
+    private static bool Collect(JsonValue value, List<(int, int)> intervals)
     {
-        switch (value.ValueKind)
+        switch (value.Kind)
         {
-            case JsonValueKind.Number when value.TryGetInt32(out var port):
+            case JsonKind.Number when value.TryGetInt32(out var port):
                 intervals.Add((port, port));
                 return true;
-            case JsonValueKind.Array:
-                return value.EnumerateArray().All(v => Collect(v, intervals));
-            case JsonValueKind.Object when value.TryGetProperty("set", out var set):
+            case JsonKind.Array:
+                return value.Items.All(v => Collect(v, intervals));
+            case JsonKind.Object when value.TryGetProperty("set", out var set):
                 return Collect(set, intervals);
-            case JsonValueKind.Object when value.TryGetProperty("range", out var range) && range.GetArrayLength() == 2
-                && range[0].TryGetInt32(out var first) && range[1].TryGetInt32(out var last):
+            case JsonKind.Object when value.TryGetProperty("range", out var range) && range.Items.Count == 2
+                && range.Items[0].TryGetInt32(out var first) && range.Items[1].TryGetInt32(out var last):
                 intervals.Add((first, last));
                 return true;
             default:

@@ -11,13 +11,8 @@ public static class PublicSequenceCheck
     public const string Name = ServerTexts.CheckNames.Sequences;
 
     /// <summary>Warns about each door whose sequence is printed in the documentation.</summary>
-    public static DoctorCheck Check(ServerConfig? config)
+    public static DoctorCheck Check(ServerConfig config)
     {
-        if (config is null)
-        {
-            return DoctorCheck.Warn(Name, ServerTexts.NoConfig, ServerTexts.ConfigFix);
-        }
-
         var doors = PublicSequences.DoorsUsingThem(config);
         var message = Messages.PublicSequence();
         return doors.Count == 0

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using NftKnock.Server.Nftables;
 
 namespace NftKnock.Server.Events;
 
@@ -20,75 +20,100 @@ public static class KernelRecords
     public static bool TryParseJournal(string line, out KernelRecord parsed)
     {
         parsed = null!;
-        if (line.Length > 64 * 1024)
+        if (line.Length > 64 * 1024 || ReadFields(line) is not { } f)
         {
             return false;
         }
 
-        // One record's fields; the last of a repeated field counts, as journalctl prints each once.
-        string? unit = null, uid = null, message = null, realtime = null, monotonic = null, source = null;
-        try
-        {
-            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(line), new JsonReaderOptions { MaxDepth = 8 });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var name = reader.GetString();
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.String)
-                {
-                    reader.Skip();
-                    continue;
-                }
-
-                switch (name)
-                {
-                    case "_SYSTEMD_UNIT":
-                        unit = reader.GetString();
-                        break;
-                    case "_UID":
-                        uid = reader.GetString();
-                        break;
-                    case "MESSAGE":
-                        message = reader.GetString();
-                        break;
-                    case "__REALTIME_TIMESTAMP":
-                        realtime = reader.GetString();
-                        break;
-                    case "__MONOTONIC_TIMESTAMP":
-                        monotonic = reader.GetString();
-                        break;
-                    case "_SOURCE_MONOTONIC_TIMESTAMP":
-                        source = reader.GetString();
-                        break;
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-
-        if (unit != Recorder || uid != "0" || message is null
-            || !long.TryParse(realtime, NumberStyles.None, CultureInfo.InvariantCulture, out var microseconds)
+        if (f.Unit != Recorder || f.Uid != "0" || f.Message is null
+            || !long.TryParse(f.Realtime, NumberStyles.None, CultureInfo.InvariantCulture, out var microseconds)
             || microseconds > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() * 1000)
         {
             return false;
         }
 
-        if (Microseconds(monotonic) is { } read && Microseconds(source) is { } logged && logged <= read)
+        if (Microseconds(f.Monotonic) is { } read && Microseconds(f.Source) is { } logged && logged <= read)
         {
             microseconds -= Math.Min(read - logged, microseconds);
         }
 
-        parsed = new KernelRecord(DateTimeOffset.UnixEpoch.AddTicks(microseconds * 10), message);
+        parsed = new KernelRecord(DateTimeOffset.UnixEpoch.AddTicks(microseconds * 10), f.Message);
         return true;
+    }
+
+    /// <summary>One record's text fields; the last of a repeated field counts, as journalctl prints each once. Null when the line is no JSON object.</summary>
+    private static Fields? ReadFields(string line)
+    {
+        var f = new Fields();
+        try
+        {
+            var reader = new JsonScanner(System.Text.Encoding.UTF8.GetBytes(line));
+            if (!reader.Read() || reader.TokenType != JsonToken.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+            {
+                var name = reader.GetString();
+                reader.Read();
+                if (reader.TokenType != JsonToken.String)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                f.Set(name, reader.GetString());
+            }
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        return f;
     }
 
     private static long? Microseconds(string? text) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private sealed class Fields
+    {
+        public string? Unit { get; private set; }
+
+        public string? Uid { get; private set; }
+
+        public string? Message { get; private set; }
+
+        public string? Realtime { get; private set; }
+
+        public string? Monotonic { get; private set; }
+
+        public string? Source { get; private set; }
+
+        public void Set(string name, string value)
+        {
+            switch (name)
+            {
+                case "_SYSTEMD_UNIT":
+                    Unit = value;
+                    break;
+                case "_UID":
+                    Uid = value;
+                    break;
+                case "MESSAGE":
+                    Message = value;
+                    break;
+                case "__REALTIME_TIMESTAMP":
+                    Realtime = value;
+                    break;
+                case "__MONOTONIC_TIMESTAMP":
+                    Monotonic = value;
+                    break;
+                case "_SOURCE_MONOTONIC_TIMESTAMP":
+                    Source = value;
+                    break;
+            }
+        }
+    }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using NftKnock.Server.Nftables;
+using NftKnock.Server.Status;
 
 namespace NftKnock.Server.Safety;
 
@@ -16,31 +16,25 @@ public sealed record PendingApply(string Token, TimeSpan Window, TableSnapshot S
     public string Table => Snapshot.Table;
 
     /// <summary>Serialises to the JSON kept in the run directory.</summary>
-    public string ToJson()
+    public string ToJson() => JsonOutput.Write(w =>
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        w.WriteStartObject();
+        w.WriteString("token", Token);
+        w.WriteString("table", Table);
+        w.WriteNumber("windowMs", (long)Window.TotalMilliseconds);
+        w.WriteNumber("applierPid", ApplierPid);
+        w.WriteNumber("takenAtMs", Snapshot.TakenAt.ToUnixTimeMilliseconds());
+        if (Snapshot.Text is null)
         {
-            w.WriteStartObject();
-            w.WriteString("token", Token);
-            w.WriteString("table", Table);
-            w.WriteNumber("windowMs", (long)Window.TotalMilliseconds);
-            w.WriteNumber("applierPid", ApplierPid);
-            w.WriteNumber("takenAtMs", Snapshot.TakenAt.ToUnixTimeMilliseconds());
-            if (Snapshot.Text is null)
-            {
-                w.WriteNull("snapshot");
-            }
-            else
-            {
-                w.WriteString("snapshot", Snapshot.Text);
-            }
-
-            w.WriteEndObject();
+            w.WriteNull("snapshot");
+        }
+        else
+        {
+            w.WriteString("snapshot", Snapshot.Text);
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+        w.WriteEndObject();
+    });
 
     /// <summary>The longest window a pending apply file may hold; apply --confirm itself allows 1h.</summary>
     public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(1);

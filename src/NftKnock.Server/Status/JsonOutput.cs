@@ -5,8 +5,10 @@ using System.Text.Json;
 namespace NftKnock.Server.Status;
 
 /// <summary>
-/// The one escaping rule for every JSON document nftknock prints (check, doctor, status):
-/// quotes, backslashes, control characters and U+2028/U+2029 escaped, other text left readable.
+/// The one JSON writer and its one escaping rule, for every JSON document nftknock prints or keeps
+/// (check, doctor, status, the pending apply file): quotes, backslashes, control characters and
+/// U+2028/U+2029 escaped, other text left readable. Status writes its large document by hand for
+/// speed, but escapes through <see cref="Escape"/>, so its bytes are the same.
 /// </summary>
 public static class JsonOutput
 {

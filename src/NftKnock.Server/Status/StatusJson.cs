@@ -29,76 +29,80 @@ public static class StatusJson
         w.String(report.Table);
         w.Raw(report.Audit ? ",\"audit\":true"u8 : ",\"audit\":false"u8);
         w.Raw(",\"doors\":["u8);
-        w.Items(report.Doors, static (w, door) =>
-        {
-            w.Raw("{\"name\":"u8);
-            w.String(door.Name);
-            w.Raw(",\"protect\":["u8);
-            w.Items(door.Protect, static (w, port) => w.String(port));
-            w.Raw("],\"steps\":"u8);
-            w.Number(door.Steps);
-            w.Raw(",\"open\":["u8);
-            w.Items(door.Open, static (w, open) =>
-            {
-                w.Raw("{\"address\":"u8);
-                w.String(open.Address);
-                w.Raw(",\"expiresInMs\":"u8);
-                w.Number(open.ExpiresInMs);
-                w.Raw("}"u8);
-            });
-            w.Raw("],\"inProgress\":["u8);
-            w.Items(door.InProgress, static (w, p) =>
-            {
-                w.Raw("{\"address\":"u8);
-                w.String(p.Address);
-                w.Raw(",\"stage\":"u8);
-                w.Number(p.Stage);
-                w.Raw(",\"expiresInMs\":"u8);
-                w.Number(p.ExpiresInMs);
-                w.Raw("}"u8);
-            });
-            w.Raw("],\"counters\":{"u8);
-            w.Items(door.Counters, static (w, counter) =>
-            {
-                w.String(counter.Key);
-                w.Raw(":"u8);
-                w.Number(counter.Value);
-            });
-            w.Raw("}"u8);
-            if (door.KnocksLeftMs is { } left)
-            {
-                // Only rotating doors have it: when their loaded knocks run out unless rotate writes again.
-                w.Raw(",\"knocksExpireInMs\":"u8);
-                w.Number(left);
-            }
-
-            if (door.Clients.Count > 0)
-            {
-                // Only rotating doors with clients: have it, so other doors' documents stay as they were.
-                w.Raw(",\"clients\":["u8);
-                w.Items(door.Clients, static (w, client) =>
-                {
-                    w.Raw("{\"name\":"u8);
-                    w.String(client.Name);
-                    w.Raw(",\"grants\":"u8);
-                    w.Number(client.Grants);
-                    w.Raw(",\"replays\":"u8);
-                    w.Number(client.Replays);
-                    if (client.Outside is { } outside)
-                    {
-                        w.Raw(",\"outside\":"u8);
-                        w.Number(outside);
-                    }
-
-                    w.Raw("}"u8);
-                });
-                w.Raw("]"u8);
-            }
-
-            w.Raw("}"u8);
-        });
+        w.Items(report.Doors, Door);
         w.Raw("]}"u8);
         w.Flush();
+    }
+
+    private static void Door(Writer w, DoorStatus door)
+    {
+        w.Raw("{\"name\":"u8);
+        w.String(door.Name);
+        w.Raw(",\"protect\":["u8);
+        w.Items(door.Protect, static (w, port) => w.String(port));
+        w.Raw("],\"steps\":"u8);
+        w.Number(door.Steps);
+        w.Raw(",\"open\":["u8);
+        w.Items(door.Open, static (w, open) =>
+        {
+            w.Raw("{\"address\":"u8);
+            w.String(open.Address);
+            w.Raw(",\"expiresInMs\":"u8);
+            w.Number(open.ExpiresInMs);
+            w.Raw("}"u8);
+        });
+        w.Raw("],\"inProgress\":["u8);
+        w.Items(door.InProgress, static (w, p) =>
+        {
+            w.Raw("{\"address\":"u8);
+            w.String(p.Address);
+            w.Raw(",\"stage\":"u8);
+            w.Number(p.Stage);
+            w.Raw(",\"expiresInMs\":"u8);
+            w.Number(p.ExpiresInMs);
+            w.Raw("}"u8);
+        });
+        w.Raw("],\"counters\":{"u8);
+        w.Items(door.Counters, static (w, counter) =>
+        {
+            w.String(counter.Key);
+            w.Raw(":"u8);
+            w.Number(counter.Value);
+        });
+        w.Raw("}"u8);
+        if (door.KnocksLeftMs is { } left)
+        {
+            // Only rotating doors have it: when their loaded knocks run out unless rotate writes again.
+            w.Raw(",\"knocksExpireInMs\":"u8);
+            w.Number(left);
+        }
+
+        if (door.Clients.Count > 0)
+        {
+            // Only rotating doors with clients: have it, so other doors' documents stay as they were.
+            w.Raw(",\"clients\":["u8);
+            w.Items(door.Clients, Client);
+            w.Raw("]"u8);
+        }
+
+        w.Raw("}"u8);
+    }
+
+    private static void Client(Writer w, ClientCounts client)
+    {
+        w.Raw("{\"name\":"u8);
+        w.String(client.Name);
+        w.Raw(",\"grants\":"u8);
+        w.Number(client.Grants);
+        w.Raw(",\"replays\":"u8);
+        w.Number(client.Replays);
+        if (client.Outside is { } outside)
+        {
+            w.Raw(",\"outside\":"u8);
+            w.Number(outside);
+        }
+
+        w.Raw("}"u8);
     }
 
     /// <summary>A buffered UTF-8 writer of the few JSON pieces status needs.</summary>

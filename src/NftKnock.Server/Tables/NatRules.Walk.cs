@@ -1,65 +1,41 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using NftKnock.Core.Model;
 using NftKnock.Server.Doctor;
+using NftKnock.Server.Nftables;
 
 namespace NftKnock.Server.Tables;
 
 /// <summary>The walk through the nat chains of <c>nft -j list ruleset</c>: jumps and gotos followed, port matches narrowed.</summary>
 public sealed partial class NatRules
 {
-    private sealed record Chain(string Family, string Table, string Name, string? Type, string? Hook, List<JsonElement> Rules);
-
-    private static List<Statement> Walk(string json, string ourTable)
+    private static List<Statement> Walk(ForeignRuleset ruleset)
     {
-        using var doc = JsonDocument.Parse(json);
-        var chains = new Dictionary<(string, string, string), Chain>();
-        foreach (var item in doc.RootElement.GetProperty("nftables").EnumerateArray())
-        {
-            if (item.TryGetProperty("chain", out var c))
-            {
-                var chain = new Chain(Text(c, "family")!, Text(c, "table")!, Text(c, "name")!, Text(c, "type"), Text(c, "hook"), []);
-                chains[(chain.Family, chain.Table, chain.Name)] = chain;
-            }
-            else if (item.TryGetProperty("rule", out var r) && chains.TryGetValue((Text(r, "family")!, Text(r, "table")!, Text(r, "chain")!), out var owner))
-            {
-                owner.Rules.Add(r.Clone());
-            }
-        }
-
         var found = new List<Statement>();
-        foreach (var chain in chains.Values.Where(c => c is { Type: "nat", Hook: "prerouting" } && !(c.Family == "inet" && c.Table == ourTable)))
+        foreach (var chain in ruleset.Chains.Values.Where(c => c is { Type: "nat", Hook: "prerouting" }))
         {
-            Visit(chains, chain, PathMatch.Any, 0, found);
+            Visit(ruleset, chain, PathMatch.Any, 0, found);
         }
 
         return found;
     }
 
-    private static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static void Visit(Dictionary<(string, string, string), Chain> chains, Chain chain, PathMatch entry, int depth, List<Statement> found)
+    private static void Visit(ForeignRuleset ruleset, ForeignChain chain, PathMatch entry, int depth, List<Statement> found)
     {
         var where = ServerTexts.NatChain(chain.Family, chain.Table, chain.Name);
         foreach (var rule in chain.Rules)
         {
             var path = entry;
-            foreach (var expr in rule.GetProperty("expr").EnumerateArray())
+            foreach (var expr in rule)
             {
-                if (expr.ValueKind != JsonValueKind.Object)
-                {
-                    continue;
-                }
-
                 if (expr.TryGetProperty("match", out var match))
                 {
                     path = Narrow(path, match);
                 }
                 else if (expr.TryGetProperty("xt", out var xt))
                 {
-                    var name = Text(xt, "name") ?? "?";
-                    if (Text(xt, "type") == "match")
+                    var name = xt.Text("name") ?? "?";
+                    if (xt.Text("type") == "match")
                     {
                         path = path with { XtMatch = path.XtMatch ?? name };
                     }
@@ -72,53 +48,51 @@ public sealed partial class NatRules
                 {
                     found.Add(Dnat(where, dnat, path.Final));
                 }
-                else if (expr.TryGetProperty("redirect", out var redirect) && redirect.ValueKind == JsonValueKind.Object
-                    && redirect.TryGetProperty("port", out var port) && port.ValueKind == JsonValueKind.Number)
+                else if (expr.TryGetProperty("redirect", out var redirect) && redirect.TryGetProperty("port", out var port) && port.TryGetInt32(out var to))
                 {
-                    found.Add(new Statement(where, null, port.GetInt32(), path.Final));
+                    found.Add(new Statement(where, null, to, path.Final));
                 }
-                else if (depth < 16 && (expr.TryGetProperty("jump", out var jump) || expr.TryGetProperty("goto", out jump))
-                    && Text(jump, "target") is { } target && chains.TryGetValue((chain.Family, chain.Table, target), out var next))
+                else if (depth < ForeignRuleset.MaxJumps && ruleset.IsJump(chain, expr, out _, out var next) && next is not null)
                 {
-                    Visit(chains, next, path, depth + 1, found);
+                    Visit(ruleset, next, path, depth + 1, found);
                 }
             }
         }
     }
 
-    private static Statement Dnat(string where, JsonElement dnat, PathMatch path)
+    private static Statement Dnat(string where, JsonValue dnat, PathMatch path)
     {
-        var address = Text(dnat, "addr") is { } addr && IPAddress.TryParse(addr, out var parsed) ? parsed : null;
-        var port = dnat.TryGetProperty("port", out var p) ? (p.ValueKind == JsonValueKind.Number ? p.GetInt32() : -1) : (int?)null;
+        var address = dnat.Text("addr") is { } addr && IPAddress.TryParse(addr, out var parsed) ? parsed : null;
+        var port = dnat.TryGetProperty("port", out var p) ? (p.TryGetInt32(out var number) ? number : -1) : (int?)null;
 
         // A port range or an expression as the target port: where a connection lands cannot be told.
         return new Statement(where, DnatTarget(dnat), null, path) { Address = port == -1 ? null : address, Port = port };
     }
 
     /// <summary><c>198.19.0.2:80</c>, <c>[2001:db8::2]:80</c>, or the address alone; when a map or an expression chooses it, says so.</summary>
-    private static string? DnatTarget(JsonElement dnat)
+    private static string? DnatTarget(JsonValue dnat)
     {
-        if (Text(dnat, "addr") is not { } addr)
+        if (dnat.Text("addr") is not { } addr)
         {
             return ServerTexts.DnatByMap;
         }
 
-        if (!dnat.TryGetProperty("port", out var port) || port.ValueKind != JsonValueKind.Number)
+        if (!dnat.TryGetProperty("port", out var port) || !port.TryGetInt32(out var number))
         {
             return addr;
         }
 
-        var p = port.GetInt32().ToString(CultureInfo.InvariantCulture);
+        var p = number.ToString(CultureInfo.InvariantCulture);
         return addr.Contains(':', StringComparison.Ordinal) ? $"[{addr}]:{p}" : $"{addr}:{p}";
     }
 
     /// <summary>What the path matches after one more match expression; matches on anything but protocol and destination port only narrow it.</summary>
-    private static PathMatch Narrow(PathMatch path, JsonElement match)
+    private static PathMatch Narrow(PathMatch path, JsonValue match)
     {
-        var negated = Text(match, "op") == "!=";
-        var left = match.GetProperty("left");
-        var right = match.GetProperty("right");
-        if (left.TryGetProperty("meta", out var meta) && Text(meta, "key") == "l4proto")
+        var negated = match.Text("op") == "!=";
+        var left = match.Get("left");
+        var right = match.Get("right");
+        if (left.TryGetProperty("meta", out var meta) && meta.Text("key") == "l4proto")
         {
             return path with { Protocols = NarrowProtocols(path.Protocols, right, negated) };
         }
@@ -128,7 +102,7 @@ public sealed partial class NatRules
             return path;
         }
 
-        var (proto, field) = (Text(payload, "protocol"), Text(payload, "field"));
+        var (proto, field) = (payload.Text("protocol"), payload.Text("field"));
         if ((proto, field) is ("ip", "protocol") or ("ip6", "nexthdr"))
         {
             return path with { Protocols = NarrowProtocols(path.Protocols, right, negated) };
@@ -146,7 +120,7 @@ public sealed partial class NatRules
 
         if (PortSet.Read(right) is not { } ports)
         {
-            var why = right.ValueKind == JsonValueKind.String && right.GetString()!.StartsWith('@') ? ServerTexts.PortsInNamedSet(right.GetString()!) : ServerTexts.PortsUnreadable;
+            var why = right.Kind == JsonKind.String && right.GetString().StartsWith('@') ? ServerTexts.PortsInNamedSet(right.GetString()) : ServerTexts.PortsUnreadable;
             return path with { Unreadable = path.Unreadable ?? why };
         }
 
@@ -154,25 +128,16 @@ public sealed partial class NatRules
         return path with { Ports = path.Ports is { } before ? before.Intersect(ports) : ports };
     }
 
-    private static List<Protocol> NarrowProtocols(IReadOnlyList<Protocol> protocols, JsonElement right, bool negated)
+    private static List<Protocol> NarrowProtocols(IReadOnlyList<Protocol> protocols, JsonValue right, bool negated)
     {
-        var named = new List<JsonElement>();
-        if (right.ValueKind == JsonValueKind.Object && right.TryGetProperty("set", out var set) && set.ValueKind == JsonValueKind.Array)
-        {
-            named.AddRange(set.EnumerateArray());
-        }
-        else
-        {
-            named.Add(right);
-        }
-
-        if (named.Any(n => n.ValueKind is not (JsonValueKind.String or JsonValueKind.Number)) || (right.ValueKind == JsonValueKind.String && right.GetString()!.StartsWith('@')))
+        IReadOnlyList<JsonValue> named = right.TryGetProperty("set", out var set) && set.Kind == JsonKind.Array ? set.Items : [right];
+        if (named.Any(n => n.Kind is not (JsonKind.String or JsonKind.Number)) || (right.Kind == JsonKind.String && right.GetString().StartsWith('@')))
         {
             // A named set of protocols: any of them may be in it.
             return [.. protocols];
         }
 
-        var listed = named.Select(n => n.ValueKind == JsonValueKind.Number ? n.GetInt32() switch { 6 => "tcp", 17 => "udp", _ => "?" } : n.GetString()).ToHashSet(StringComparer.Ordinal);
+        var listed = named.Select(n => n.Kind == JsonKind.Number ? (n.TryGetInt32(out var number) ? number : -1) switch { 6 => "tcp", 17 => "udp", _ => "?" } : n.GetString()).ToHashSet(StringComparer.Ordinal);
         return protocols.Where(p => listed.Contains(p.Name()) != negated).ToList();
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using NftKnock.Core.Model;
 using NftKnock.Server.Doctor;
 using NftKnock.Server.Nftables;
@@ -34,14 +33,18 @@ public sealed partial class NatRules
         {
             return Read(await nft.ListRulesetAsync(cancel), ourTable);
         }
-        catch (Exception e) when (e is NftException or FormatException or JsonException or NotSupportedException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is NftException or FormatException or NotSupportedException)
         {
             return None;
         }
     }
 
     /// <summary>Reads the nat rules of every table but <paramref name="ourTable"/> from <c>nft -j list ruleset</c> output.</summary>
-    public static NatRules Read(string rulesetJson, string ourTable) => new(Walk(rulesetJson, ourTable));
+    /// <exception cref="FormatException">The text is not a ruleset listing.</exception>
+    public static NatRules Read(string rulesetJson, string ourTable) => Read(ForeignRuleset.Parse(rulesetJson, ourTable));
+
+    /// <summary>Reads the nat rules of the other tables.</summary>
+    internal static NatRules Read(ForeignRuleset ruleset) => new(Walk(ruleset));
 
     /// <summary>
     /// Where the DNAT rules send the config's protected ports: each target address with its ports, for the

@@ -1,3 +1,4 @@
+using NftKnock.Server;
 using System.Net;
 using NftKnock.Server.Safety;
 
@@ -110,7 +111,7 @@ public sealed class ApplySafetyTests : IDisposable
         var code = await cli.RunAsync("apply", "-c", path, "--confirm", "10m").WaitAsync(TimeSpan.FromSeconds(10));
 
         code.ShouldBe(ExitCodes.Failure);
-        cli.Error.ToString().ShouldContain(Texts.AskAgain);
+        cli.Error.ToString().ShouldContain(ServerTexts.AskAgain);
         cli.Nft.Applied[^1].ShouldEndWith("table inet nftknock {}\ndelete table inet nftknock\n");
     }
 

@@ -1,3 +1,4 @@
+using NftKnock.Server;
 using NftKnock.Server.Safety;
 
 namespace NftKnock.Cli.Tests.Deploy;
@@ -179,7 +180,7 @@ public sealed class PendingApplyTests : IDisposable
         var code = await cli.RunAsync("apply", "-c", path, "--confirm", "1s").WaitAsync(TimeSpan.FromSeconds(15));
 
         code.ShouldBe(ExitCodes.Failure);
-        cli.Error.ToString().ShouldContain(Texts.WatcherLost("nftknock"));
+        cli.Error.ToString().ShouldContain(ServerTexts.WatcherKilled("nftknock"));
         cli.Error.ToString().ShouldEndWith(
             Texts.Restored("nftknock", "restored the table as it was before (no confirmation before the deadline)") + Environment.NewLine);
         cli.Nft.Applied.Count.ShouldBe(2);

@@ -196,7 +196,38 @@ public sealed class DoctorTests
     {
         var checks = await new DoctorService(new FakeNftables(), new FakeHost()).RunAsync(new DoctorInputs(Ssh, [], Privileged: false));
         checks.Single(c => c.Name == NftChecks.FeaturesName).Status.ShouldBe(CheckStatus.Warn);
-        checks.Single(c => c.Name == Drift.Name).Detail.ShouldBe("skipped: needs root and a working nft");
+        checks.Single(c => c.Name == Drift.Name).Detail.ShouldBe("skipped: needs root");
+    }
+
+    private static string Skipped(IEnumerable<DoctorCheck> checks) =>
+        string.Join("; ", checks.Where(c => c.Detail.StartsWith("skipped: ", StringComparison.Ordinal)).Select(c => $"{c.Name}: {c.Detail} {c.Fix}"));
+
+    [Fact]
+    public async Task Without_root_nft_is_asked_only_its_version_and_the_checks_that_need_more_say_so()
+    {
+        var nft = new FakeNftables();
+
+        var checks = await new DoctorService(nft, new FakeHost()).RunAsync(new DoctorInputs(Ssh, [], Privileged: false));
+
+        nft.Calls.ShouldBe(1);
+        Skipped(checks).ShouldBe(string.Join("; ", new[] { "kernel features", "host firewall", "published ports", "table", "audit mode" }
+            .Select(name => $"{name}: skipped: needs root Run nftknock doctor with sudo.")));
+        checks.Single(c => c.Name == DoctorService.RotationName).Detail.ShouldBe("not applicable: no rotating doors");
+    }
+
+    [Fact]
+    public async Task A_broken_nft_skips_every_check_that_asks_it_and_no_config_skips_the_checks_that_read_one()
+    {
+        var nft = new FakeNftables { Missing = new NftException(NftFailureKind.NotInstalled, "nft not found", null) };
+
+        var broken = await new DoctorService(nft, new FakeHost()).RunAsync(new DoctorInputs(Ssh, []));
+        var noConfig = await new DoctorService(new FakeNftables(), new FakeHost()).RunAsync(new DoctorInputs(null, []));
+
+        Skipped(broken).ShouldBe(string.Join("; ", new[] { "kernel features", "host firewall", "published ports", "table", "audit mode" }
+            .Select(name => $"{name}: skipped: nft does not work Install nftables first.")));
+        Skipped(noConfig).ShouldBe(string.Join("; ", new[] { "host firewall", "published ports", "listeners", "sequences", "rotation", "log lines", "table", "audit mode" }
+            .Select(name => $"{name}: skipped: no valid config Pass the config with -c FILE, or fix the errors nftknock check reports.")));
+        noConfig.Single(c => c.Name == NftChecks.FeaturesName).Status.ShouldBe(CheckStatus.Pass);
     }
 
     private static ServerConfig RotatingSsh(TimeSpan period) => Ssh with

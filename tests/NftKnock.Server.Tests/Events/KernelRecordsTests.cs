@@ -33,6 +33,15 @@ public sealed class KernelRecordsTests
         KernelRecords.TryParseJournal(line, out _).ShouldBeFalse();
 
     [Fact]
+    public void A_record_s_escaped_message_is_read_as_its_text_past_fields_that_are_not_text()
+    {
+        var line = """{"_BOOT":{"id":[1,2,{"x":"}"}]},"_SYSTEMD_UNIT":"nftknock-events.service","_UID":"0","MESSAGE":"nftknock ssh open: \"x\" \u00e9\\","__REALTIME_TIMESTAMP":"1795712577749714"}""";
+
+        KernelRecords.TryParseJournal(line, out var record).ShouldBeTrue();
+        record.Message.ShouldBe("nftknock ssh open: \"x\" \u00e9\\");
+    }
+
+    [Fact]
     public void Journalctl_is_asked_for_the_recorder_s_records_since_a_second_and_to_follow()
     {
         JournalLog.Arguments(null, follow: false).ShouldBe(["_SYSTEMD_UNIT=nftknock-events.service", "_UID=0", "-o", "json", "--no-pager", "-q", "--lines=all"]);
