@@ -41,6 +41,7 @@ internal static class ApplyService
         Task<int> ApplyNow() => Run.Nft(context, async () =>
         {
             var tables = new TableService(context.Nftables());
+            await rotation.PrepareAsync(tables, cancel);
             var result = await tables.ApplyAsync(plan, ConfigLoader.Header(path), rotation.Fill, cancel);
             await rotation.AppliedAsync(tables, result, cancel);
 
@@ -56,7 +57,7 @@ internal static class ApplyService
             }
             if (rotation.Doors.Count > 0)
             {
-                summary.WriteLine(Texts.AfterApply(rotation.Doors));
+                context.Out.WriteLine(Texts.AfterApply(rotation.Doors));
             }
 
             return ExitCodes.Ok;
