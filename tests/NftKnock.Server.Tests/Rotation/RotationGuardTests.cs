@@ -6,7 +6,6 @@ using NftKnock.Core.Ruleset;
 using NftKnock.Server.Nftables;
 using NftKnock.Server.Rotation;
 using NftKnock.Server.Tables;
-using NftKnock.Testing;
 
 namespace NftKnock.Server.Tests.Rotation;
 
