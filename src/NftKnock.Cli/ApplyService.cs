@@ -55,6 +55,7 @@ internal static class ApplyService
             {
                 context.Out.WriteLine(Texts.AppliedAudit);
             }
+
             if (rotation.Doors.Count > 0)
             {
                 context.Out.WriteLine(Texts.AfterApply(rotation.Doors));
