@@ -42,6 +42,7 @@ internal static class ApplyService
         Task<int> ApplyNow() => Run.Nft(context, async () =>
         {
             var tables = new TableService(context.Nftables());
+            await rotation.PrepareAsync(tables, cancel);
             var result = await tables.ApplyAsync(plan, ConfigLoader.Header(path), rotation.Fill, cancel);
             await rotation.AppliedAsync(tables, result, cancel);
             Summary(context.Out, valid, result, rotation);

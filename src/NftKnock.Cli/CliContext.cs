@@ -44,6 +44,9 @@ public sealed class CliContext
     /// <summary>The kernel's boot id: rotating doors' served windows are kept per boot, since a reboot empties the claims.</summary>
     public Func<string> BootId { get; init; } = ReadBootId;
 
+    /// <summary>Time since the kernel booted: without a record of served windows, no window from before the boot is loaded again.</summary>
+    public Func<TimeSpan> SinceBoot { get; init; } = KernelClock.SinceBoot;
+
     /// <summary>Starts apply --confirm's rollback watcher; null runs this program again, detached.</summary>
     public Func<IWatcherLauncher>? RollbackWatcher { get; init; }
 
@@ -64,6 +67,7 @@ public sealed class CliContext
         KernelLog = KernelLog,
         Environment = Environment,
         BootId = BootId,
+        SinceBoot = SinceBoot,
         RollbackWatcher = RollbackWatcher,
     };
 

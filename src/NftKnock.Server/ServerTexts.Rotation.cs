@@ -14,6 +14,16 @@ public static partial class ServerTexts
             CultureInfo.InvariantCulture,
             $"nftknock: door {door}: the clock ({Stamp(now)}) is behind window {served}, which was already served, or the table lost its claims since; its knocks stay unloaded until {Stamp(resume)} so that no captured knock works twice. Check the clock (nftknock doctor).");
 
+    /// <summary>Without a record of served windows, a door's windows all lie at or before what could have been served before the boot.</summary>
+    public static string BootBehind(string door, DateTimeOffset booted, long served, DateTimeOffset resume) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"nftknock: door {door}: with no record of the windows served, window {served} may have been served before the boot at {Stamp(booted)}; its knocks stay unloaded until {Stamp(resume)} so that no knock captured before the boot works again.");
+
+    /// <summary>No record of served windows and a new table: what an earlier table of the same boot served is unknown.</summary>
+    public static string ServedUnknown(string path, string table, DateTimeOffset booted) =>
+        $"nftknock: no record of served windows in {path} and table inet {table} is new, so the rotating windows served before are unknown: none from before the boot at {Stamp(booted)} is loaded again, but if the table was loaded and removed since that boot, a knock captured in its last two periods may work once more. Keep {Path.GetDirectoryName(path)} on storage that survives restarts (in a container, a volume).";
+
     /// <summary>The served-windows record cannot be read.</summary>
     public static string ServedUnreadable(string path) =>
         $"nftknock: {path} is not a record of served windows, so it is started afresh. Rotating windows served before it may be written again; check what changed the file.";

@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Net;
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
 using NftKnock.Core.Ruleset;
+using NftKnock.Server.Rotation;
 using NftKnock.Server.Tables;
 
 namespace NftKnock.Cli.Enrolment;
@@ -44,20 +44,8 @@ internal static class ClientOwners
     public static DateTimeOffset? LastKnock(IReadOnlyList<Owned> owned, Door door, DateTimeOffset now) =>
         owned.Count == 0 ? null : now - (Planner.OwnershipSpan(door.Rotating!) - TimeSpan.FromMilliseconds(owned.Max(o => o.ExpiresMs)));
 
-    /// <summary>
-    /// A token as the listing gives it: nft -j prints a 64-bit value as a signed number, so a token with
-    /// its top bit set (every other one) is negative there.
-    /// </summary>
-    internal static bool TryToken(string text, out ulong token)
-    {
-        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var signed))
-        {
-            token = unchecked((ulong)signed);
-            return true;
-        }
-
-        return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out token);
-    }
+    /// <summary>A token as the listing gives it (see <see cref="LoadedWindows.TryToken"/>).</summary>
+    internal static bool TryToken(string text, out ulong token) => LoadedWindows.TryToken(text, out token);
 
     private static HashSet<ulong> Tokens(RotatingClient client, Door door, DateTimeOffset now)
     {

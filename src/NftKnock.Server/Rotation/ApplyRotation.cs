@@ -14,9 +14,25 @@ public sealed class ApplyRotation(RotationHost host, ServerConfig config, Rulese
 {
     private readonly IReadOnlyList<Door> doors = config.Doors.Where(d => d.Rotating is not null).ToList();
     private RotationGuard? guard;
+    private TableReading? full;
 
     /// <summary>The rotating doors' names.</summary>
     public IReadOnlyList<string> Doors => doors.Select(d => d.Name).ToList();
+
+    /// <summary>
+    /// Reads the record of served windows before the batch is made; without it, reads the loaded table with its
+    /// elements too, since its map and claims then say which windows it served.
+    /// </summary>
+    public async Task PrepareAsync(TableService tables, CancellationToken cancel)
+    {
+        if (doors.Count == 0)
+        {
+            return;
+        }
+
+        guard = RotationGuard.Open(host, config.Table, doors, host.Time.GetUtcNow());
+        full = guard.Known ? null : await tables.ReadAsync(config.Table, cancel) is { IsOurs: true } read ? read : null;
+    }
 
     /// <summary>
     /// The rotating map's contents for a batch applied over <paramref name="current"/> (null: no table yet);
@@ -35,7 +51,8 @@ public sealed class ApplyRotation(RotationHost host, ServerConfig config, Rulese
         bool ClaimsKept(Door door) => current is not null && plan.Model.Sets
             .Where(s => Names.TryParse(s.Name, out var o) && o.Role == DoorRole.Claims && o.Door == door.Name)
             .All(s => current.HasSet(s.Name));
-        guard = RotationGuard.Plan(host, config.Table, doors, handle, host.Time.GetUtcNow(), ClaimsKept);
+        guard ??= RotationGuard.Open(host, config.Table, doors, host.Time.GetUtcNow());
+        guard.Decide(handle, ClaimsKept, current is null ? null : full ?? current);
         guard.Save(handle ?? 0);
         return guard.Fill();
     }

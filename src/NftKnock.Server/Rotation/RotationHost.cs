@@ -1,8 +1,11 @@
+using NftKnock.Server.Host;
+
 namespace NftKnock.Server.Rotation;
 
 /// <summary>
 /// What rotation reaches outside the table through: where diagnostics go, the clock, the directory
-/// the served windows are kept in and the kernel's boot id (a reboot empties every set, claims included).
+/// the served windows are kept in, the kernel's boot id and how long ago it booted (a reboot empties
+/// every set, claims included).
 /// </summary>
 /// <param name="Error">Diagnostics (stderr).</param>
 /// <param name="Time">The clock.</param>
@@ -16,6 +19,12 @@ public sealed record RotationHost(TextWriter Error, TimeProvider Time, string St
 
     /// <summary>Where the served windows are kept by default: it survives a reboot.</summary>
     public const string DefaultDirectory = "/var/lib/nftknock";
+
+    /// <summary>Time since the kernel booted (<c>CLOCK_BOOTTIME</c>), read at each use: a running rotate outlives many reads.</summary>
+    public Func<TimeSpan> SinceBoot { get; init; } = KernelClock.SinceBoot;
+
+    /// <summary>When the kernel booted, by the wall clock at <paramref name="now"/>.</summary>
+    public DateTimeOffset BootedAt(DateTimeOffset now) => now - SinceBoot();
 
     /// <summary>The monotonic clock in milliseconds, which a step of the wall clock never moves.</summary>
     public long MonotonicMs => (long)Time.GetElapsedTime(0, Time.GetTimestamp()).TotalMilliseconds;

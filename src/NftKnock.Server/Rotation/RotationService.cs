@@ -60,7 +60,10 @@ public sealed class RotationService(INftables nft, RotationHost host, RollbackFi
             return new(RotationResult.NothingLoaded, now, next, [], 0);
         }
 
-        var guard = RotationGuard.Plan(host, config.Table, loaded.Doors, table.Handle, now);
+        // Without the record of served windows, the table's map and claims say what it served: one full listing.
+        var guard = RotationGuard.Open(host, config.Table, loaded.Doors, now);
+        var full = guard.Known ? null : await new TableService(nft).ReadAsync(config.Table, cancel);
+        guard.Decide(table.Handle, loaded: full ?? table);
         guard.Save(table.Handle);
         await nft.RunAsync(guard.Script(), checkOnly: false, cancel);
         return new(RotationResult.Wrote, now, next, loaded.Doors.Select(d => d.Name).ToList(), guard.Knocks);
