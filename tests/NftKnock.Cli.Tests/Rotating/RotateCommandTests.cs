@@ -1,6 +1,7 @@
 using NftKnock.Core.Config;
 using NftKnock.Core.Rotating;
 using NftKnock.Server.Nftables;
+using NftKnock.Server.Rotation;
 
 namespace NftKnock.Cli.Tests.Rotating;
 
@@ -92,6 +93,7 @@ public sealed partial class RotateCommandTests : IDisposable
         File.ReadAllText(Path.Join(folder, "state", "nftknock.served")).ShouldBe(
             "# nftknock: windows served by rotate and apply; never edit while they run\n"
             + $"boot {bootId}\ntable-handle 1\nwall-ms {Boundary.ToUnixTimeMilliseconds()}\nmonotonic-ms 3600000\n"
+            + $"table-print {TablePrint.Of(NftJson.ReadTable(nft.Tables["nftknock"]))}\n"
             + $"door ssh 4000 {w + 1} {w - 1} 1\n");
     }
 
