@@ -61,7 +61,10 @@ public sealed partial class RotateCommandTests : IDisposable
 
     private Task<int> Run(CancellationToken cancel, params string[] args) => NftKnockApp.RunAsync(args, Context(), cancel);
 
-    /// <summary>A listing of a table that apply loaded: the maps and the door's step chains.</summary>
+    /// <summary>
+    /// A listing of a table that apply loaded: the maps and the door's step chains. Another table handle
+    /// stands for a table recreated since, whose chains the kernel numbered anew.
+    /// </summary>
     private void Loaded(int handle = 1) => nft.Tables["nftknock"] = """
         {"nftables": [{"metainfo": {"json_schema_version": 1}},
           {"table": {"family": "inet", "name": "nftknock", "handle": 1}},
@@ -70,7 +73,10 @@ public sealed partial class RotateCommandTests : IDisposable
           {"chain": {"family": "inet", "table": "nftknock", "name": "ssh_step1", "handle": 4}},
           {"chain": {"family": "inet", "table": "nftknock", "name": "ssh_step2", "handle": 5}},
           {"chain": {"family": "inet", "table": "nftknock", "name": "ssh_step3", "handle": 6}}]}
-        """.Replace("\"handle\": 1}", $"\"handle\": {handle}}}", StringComparison.Ordinal);
+        """.Replace("\"handle\": 1}", $"\"handle\": {handle}}}", StringComparison.Ordinal)
+        .Replace("\"handle\": 4}", $"\"handle\": {(handle * 10) + 4}}}", StringComparison.Ordinal)
+        .Replace("\"handle\": 5}", $"\"handle\": {(handle * 10) + 5}}}", StringComparison.Ordinal)
+        .Replace("\"handle\": 6}", $"\"handle\": {(handle * 10) + 6}}}", StringComparison.Ordinal);
 
     private string Expected(DateTimeOffset at, long floor = long.MinValue)
     {
