@@ -220,8 +220,8 @@ public sealed partial class RotateCommandTests : IDisposable
         error.ToString().ShouldBe("nftknock: door ssh: client alice is in the config but not loaded yet, so only the loaded clients' knocks are written. Run nftknock apply to load it.\n");
 
         nft.Tables["nftknock"] = nft.Tables["nftknock"].Replace(
-            "\"name\": \"ssh_step3\", \"handle\": 6}}",
-            $"\"name\": \"ssh_step3\", \"handle\": 6}}}},\n  {{\"chain\": {{\"family\": \"inet\", \"table\": \"nftknock\", \"name\": \"{alice}\", \"handle\": 7}}}}",
+            "\"name\": \"ssh_step3\", \"handle\": 16}}",
+            $"\"name\": \"ssh_step3\", \"handle\": 16}}}},\n  {{\"chain\": {{\"family\": \"inet\", \"table\": \"nftknock\", \"name\": \"{alice}\", \"handle\": 7}}}}",
             StringComparison.Ordinal);
         (await Run("rotate", "--once", "-c", ConfigPath)).ShouldBe(0);
 
