@@ -26,6 +26,33 @@ public sealed class NftJsonTests
         Entries(state, Core.Ruleset.Names.Dispatch).ShouldContain("tcp . 8000 : goto ssh_step2");
     }
 
+    /// <summary>What nft 1.0.6 printed for <c>nft -t -j 'list chains inet; list map inet t1 rotating; list set inet t1 claims'</c> with a second table.</summary>
+    private const string Outline = """
+        {"nftables": [{"metainfo": {"version": "1.0.6", "release_name": "Lester Gooch #5", "json_schema_version": 1}}, {"chain": {"family": "inet", "table": "t1", "name": "c1", "handle": 1}}, {"chain": {"family": "inet", "table": "t1", "name": "input", "handle": 2, "type": "filter", "hook": "input", "prio": 0, "policy": "accept"}}, {"chain": {"family": "inet", "table": "other", "name": "x", "handle": 1}}]}
+        {"nftables": [{"metainfo": {"version": "1.0.6", "release_name": "Lester Gooch #5", "json_schema_version": 1}}, {"map": {"family": "inet", "name": "rotating", "table": "t1", "type": ["inet_service", "integer"], "handle": 6, "map": "verdict", "flags": ["timeout"]}}]}
+        {"nftables": [{"metainfo": {"version": "1.0.6", "release_name": "Lester Gooch #5", "json_schema_version": 1}}, {"set": {"family": "inet", "name": "claims", "table": "t1", "type": "integer", "handle": 3, "flags": ["timeout"]}}, {"set": {"family": "inet", "name": "a", "table": "t2", "type": "ipv4_addr", "handle": 2, "flags": ["interval"], "elem": [{"prefix": {"addr": "10.0.0.0", "len": 8}}]}}]}
+
+        """;
+
+    [Fact]
+    public void Reads_the_narrow_listings_of_one_table_and_leaves_the_other_tables_objects_out()
+    {
+        var state = NftJson.ReadOutline(System.Text.Encoding.UTF8.GetBytes(Outline), "t1");
+
+        state.Name.ShouldBe("t1");
+        state.ChainState.Keys.ShouldBe(["c1", "input"]);
+        state.ChainState["input"].Handle.ShouldBe(2);
+        state.Model.Get<NftChain>("input").Hook.ShouldNotBeNull().Hook.ShouldBe("input");
+        state.SetState.Keys.Order().ShouldBe(["claims", "rotating"]);
+        state.SetState["rotating"].Handle.ShouldBe(6);
+        state.HasSet("a").ShouldBeFalse();
+        NftJson.ReadOutline(System.Text.Encoding.UTF8.GetBytes(Outline), "other").ChainState.Keys.ShouldBe(["x"]);
+    }
+
+    [Fact]
+    public void A_narrow_listing_with_a_broken_document_is_a_format_error() =>
+        Should.Throw<FormatException>(() => NftJson.ReadOutline(System.Text.Encoding.UTF8.GetBytes(Outline + "{\"nftables\": ["), "t1"));
+
     [Fact]
     public void Reads_a_firewall_table_with_static_sets()
     {

@@ -25,6 +25,13 @@ public sealed record DoorWindows(TimeSpan Period, long Newest, long Floor, long?
 /// <param name="Doors">Per door.</param>
 public sealed record ServedWindows(string BootId, long TableHandle, DateTimeOffset Wall, long MonotonicMs, IReadOnlyDictionary<string, DoorWindows> Doors)
 {
+    /// <summary>
+    /// A digest of the table's chains and their handles when written (see <c>TablePrint</c>): every apply
+    /// declares the chains afresh, so while it matches, the table is the one <see cref="TableHandle"/>
+    /// names and rotate need not list the whole table to learn its handle. Null when not known.
+    /// </summary>
+    public string? TablePrint { get; init; }
+
     /// <summary>A backward step of the wall clock smaller than this is a clock slew, not a step.</summary>
     public static readonly TimeSpan StepTolerance = TimeSpan.FromSeconds(1);
 
@@ -83,6 +90,11 @@ public sealed record ServedWindows(string BootId, long TableHandle, DateTimeOffs
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"# nftknock: windows served by rotate and apply; never edit while they run\n");
         text.Append(CultureInfo.InvariantCulture, $"boot {BootId}\ntable-handle {TableHandle}\nwall-ms {Wall.ToUnixTimeMilliseconds()}\nmonotonic-ms {MonotonicMs}\n");
+        if (TablePrint is { } print)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"table-print {print}\n");
+        }
+
         foreach (var (door, d) in Doors.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var handle = d.TableHandle is { } h ? $" {h}" : string.Empty;
@@ -95,7 +107,7 @@ public sealed record ServedWindows(string BootId, long TableHandle, DateTimeOffs
     /// <summary>Reads <see cref="ToText"/>; null when the text is not such a record.</summary>
     public static ServedWindows? Parse(string text)
     {
-        string? boot = null;
+        string? boot = null, print = null;
         long? handle = null, wall = null, mono = null;
         var doors = new Dictionary<string, DoorWindows>(StringComparer.Ordinal);
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -110,6 +122,9 @@ public sealed record ServedWindows(string BootId, long TableHandle, DateTimeOffs
                     break;
                 case ["table-handle", var h] when Number(h) is { } n:
                     handle = n;
+                    break;
+                case ["table-print", var p] when p.Length is > 0 and <= 64 && p.All(char.IsAsciiHexDigitLower):
+                    print = p;
                     break;
                 case ["wall-ms", var w] when Number(w) is { } n && n is >= 0 and <= 253_402_300_799_999:
                     wall = n;
@@ -134,7 +149,7 @@ public sealed record ServedWindows(string BootId, long TableHandle, DateTimeOffs
 
         return boot is null || handle is null || wall is null || mono is null
             ? null
-            : new ServedWindows(boot, handle.Value, DateTimeOffset.FromUnixTimeMilliseconds(wall.Value), mono.Value, doors);
+            : new ServedWindows(boot, handle.Value, DateTimeOffset.FromUnixTimeMilliseconds(wall.Value), mono.Value, doors) { TablePrint = print };
     }
 
     private static long? Number(string text) =>

@@ -79,10 +79,6 @@ public static class Names
     /// <summary>Sources of <paramref name="family"/> with a log budget: each source's own rate limit for the door's log lines.</summary>
     public static string Logged(string door, Families family) => Format(new(door, DoorRole.Logged, family));
 
-    /// <summary>The chain that binds a completed rotating window to its first address; per client when <paramref name="client"/> is given.</summary>
-    public static string Bind(string door, Families family, string? client = null) =>
-        Format(new(door, DoorRole.Bind, family, Client: client is null ? null : ClientId(client)));
-
     /// <summary>The chain for knock step k; a rotating door's last step has one per client when <paramref name="client"/> is given.</summary>
     public static string StepChain(string door, int k, string? client = null) =>
         Format(new(door, DoorRole.Step, Number: k, Client: client is null ? null : ClientId(client)));
@@ -103,6 +99,13 @@ public static class Names
     /// <summary>The chain a refused rotating replay goes to for its rate-limited log line, per client like <see cref="OpenLog"/>.</summary>
     public static string ReplayLog(string door, string? client = null) =>
         Format(new(door, DoorRole.ReplayLog, Client: client is null ? null : ClientId(client)));
+
+    /// <summary>
+    /// The one chain that writes a client's grant and replay lines, both with the client's name
+    /// (<c>ssh_log_c1a2b3c4d</c>): a rotating door with <c>clients:</c> has one per client.
+    /// </summary>
+    public static string ClientLog(string door, string client) =>
+        Format(new(door, DoorRole.ClientLog, Client: ClientId(client)));
 
     /// <summary>
     /// The chain a completed knock of a door (client) with a time limit goes to: it grants inside the
@@ -214,11 +217,11 @@ public static class Names
     }
 
     private static bool PerFamily(DoorRole role) =>
-        role is not (DoorRole.Step or DoorRole.Guard or DoorRole.Counter or DoorRole.OpenLog or DoorRole.ReplayLog or DoorRole.Claims or DoorRole.OutsideLog or DoorRole.AuditLog);
+        role is not (DoorRole.Step or DoorRole.Guard or DoorRole.Counter or DoorRole.OpenLog or DoorRole.ReplayLog or DoorRole.ClientLog or DoorRole.Claims or DoorRole.OutsideLog or DoorRole.AuditLog);
 
-    /// <summary>What a rotating door with clients has per client: the last step, its bind chains, the grant and replay counts and log chains.</summary>
+    /// <summary>What a rotating door with clients has per client: the last step, the grant and replay counts and log chains, and time limits.</summary>
     private static bool PerClient(DoorObject name) =>
-        name.Role is DoorRole.Step or DoorRole.Bind or DoorRole.OpenLog or DoorRole.ReplayLog or DoorRole.Limit or DoorRole.OutsideLog
+        name.Role is DoorRole.Step or DoorRole.ClientLog or DoorRole.OpenLog or DoorRole.ReplayLog or DoorRole.Limit or DoorRole.OutsideLog
         || (name.Role == DoorRole.Counter && name.Counter is CounterKind.Grants or CounterKind.Replays or CounterKind.Outside);
 
     private static bool IsClientId(string token) =>
@@ -235,10 +238,10 @@ public static class Names
         [DoorRole.Allow] = "allow",
         [DoorRole.Claims] = "claims",
         [DoorRole.Owners] = "owner",
-        [DoorRole.Bind] = "bind",
         [DoorRole.Guard] = "guard",
         [DoorRole.Reset] = "reset",
         [DoorRole.OpenLog] = "openlog",
+        [DoorRole.ClientLog] = "log",
         [DoorRole.ReplayLog] = "replaylog",
         [DoorRole.Logged] = "logged",
         [DoorRole.Limit] = "limit",
@@ -269,9 +272,6 @@ public enum DoorRole
     /// <summary>A rotating door's window owners.</summary>
     Owners,
 
-    /// <summary>A rotating door's bind chain.</summary>
-    Bind,
-
     /// <summary>A step chain (<see cref="DoorObject.Number"/> is the step).</summary>
     Step,
 
@@ -289,6 +289,9 @@ public enum DoorRole
 
     /// <summary>The chain that logs a refused rotating replay, rate-limited.</summary>
     ReplayLog,
+
+    /// <summary>The chain that logs a client's grants and replays, rate-limited.</summary>
+    ClientLog,
 
     /// <summary>The sources with a log budget (each source's own rate limit for log lines).</summary>
     Logged,

@@ -33,11 +33,6 @@ public static partial class Planner
                     ctx.Add(StepChain(door, n, client));
                 }
 
-                foreach (var family in Served(door))
-                {
-                    ctx.Add(BindChain(door, family, client));
-                }
-
                 LogChains(ctx, door, client);
             }
         }
@@ -62,7 +57,7 @@ public static partial class Planner
         ctx.Add(GuardChain(ctx, door));
     }
 
-    /// <summary>Who a rotating door's last step and bind chains are for: each client of a door with clients, else the door alone (null).</summary>
+    /// <summary>Who a rotating door's last step and log chains are for: each client of a door with clients, else the door alone (null).</summary>
     private static IReadOnlyList<RotatingClient?> Holders(Door door) => door.Clients.Count > 0 ? [.. door.Clients] : [null];
 
     private static ChainBuilder StepChain(Door door, int k, RotatingClient? client)
@@ -97,7 +92,15 @@ public static partial class Planner
         var timeout = Duration.Format(door.StepTimeout);
         if (n == 1)
         {
-            chain.Rule($"{Nfproto(family)} {Finish(door, family, client)}");
+            if (door.Rotating is null)
+            {
+                chain.Rule($"{Nfproto(family)} {Grant(door, family, null)}");
+            }
+            else
+            {
+                BindRules(chain, door, family, client, $"{Nfproto(family)} ", string.Empty);
+            }
+
             return;
         }
 
@@ -120,7 +123,15 @@ public static partial class Planner
         else
         {
             var previous = Names.Stage(door.Name, n - 1, family);
-            chain.Rule($"{s} @{previous} delete @{previous} {{ {s} }} delete @{prog} {{ {s} }} {Finish(door, family, client)}");
+            var clear = $"delete @{previous} {{ {s} }} delete @{prog} {{ {s} }} ";
+            if (door.Rotating is null)
+            {
+                chain.Rule($"{s} @{previous} {clear}{Grant(door, family, null)}");
+            }
+            else
+            {
+                BindRules(chain, door, family, client, $"{s} @{previous} ", clear);
+            }
         }
 
         chain.Rule($"{s} @{prog} jump {Names.Reset(door.Name, family)}");

@@ -33,7 +33,7 @@ public static partial class Planner
         var verb = door.Refresh == Refresh.Update ? "update" : "add";
         var length = door.GrantPrefixOf(client).For(family);
         var key = Masked(family, length);
-        var then = door.Log ? $"goto {Names.OpenLog(door.Name, client?.Name)}" : Refusal(door);
+        var then = door.Log ? $"goto {(client is null ? Names.OpenLog(door.Name) : Names.ClientLog(door.Name, client.Name))}" : Refusal(door);
         return $"{verb} @{Names.Open(door.Name, family, length)} {{ {key} timeout {Duration.Format(door.OpenFor)} }} {Counted(door, CounterKind.Grants, client)} {then}";
     }
 
@@ -77,31 +77,56 @@ public static partial class Planner
             return;
         }
 
-        ctx.Add(LogChain(door, Names.OpenLog(door.Name, client?.Name), LogKind.Grant, client));
-        if (door.Rotating is not null)
+        if (client is not null)
         {
-            ctx.Add(LogChain(door, Names.ReplayLog(door.Name, client?.Name), LogKind.Replay, client));
+            ctx.Add(ClientLogChain(door, client));
+        }
+        else
+        {
+            ctx.Add(LogChain(door, Names.OpenLog(door.Name), [(LogKind.Grant, null)], null));
+            if (door.Rotating is not null)
+            {
+                ctx.Add(LogChain(door, Names.ReplayLog(door.Name), [(LogKind.Replay, null)], null));
+            }
         }
 
         if (!door.LimitOf(client).IsNone)
         {
-            ctx.Add(LogChain(door, Names.OutsideLog(door.Name, client?.Name), LogKind.Outside, client));
+            ctx.Add(LogChain(door, Names.OutsideLog(door.Name, client?.Name), [(LogKind.Outside, null)], client));
         }
     }
 
-    private static ChainBuilder LogChain(Door door, string name, LogKind kind, RotatingClient? client)
+    /// <summary>
+    /// One chain for a client's grants and replays: both reach it after the window's owner is known, so
+    /// whether the source owns the token tells the two apart. The owner's line comes first and the
+    /// replay's rule matches only a source that does not own it, so a line held back by the limit
+    /// never turns into the other.
+    /// </summary>
+    private static ChainBuilder ClientLogChain(Door door, RotatingClient client) =>
+        LogChain(door, Names.ClientLog(door.Name, client.Name), [(LogKind.Grant, true), (LogKind.Replay, false)], client);
+
+    /// <summary>
+    /// A chain of rate-limited log lines: per family, each of <paramref name="lines"/>, written when the
+    /// source owns the window's token (true), when it does not (false), or always (null).
+    /// </summary>
+    private static ChainBuilder LogChain(Door door, string name, IReadOnlyList<(LogKind Kind, bool? Owner)> lines, RotatingClient? client)
     {
         // NFLOG, not the kernel log: the kernel log takes lines from every namespace (nf_log_all_netns), a group only this one's.
         var to = string.Create(CultureInfo.InvariantCulture, $"group {door.LogGroup ?? LogPrefix.Group}");
-        var prefix = NftText.Quoted(new LogPrefix(door.Name, kind, client?.Name).Format());
         var limit = string.Create(CultureInfo.InvariantCulture, $"timeout {Duration.Format(LogBudgetSpan)} limit rate {LogRate}/second burst {LogBurst} packets");
         var chain = new ChainBuilder(
             name,
             string.Create(CultureInfo.InvariantCulture, $"At most {LogRate} lines a second per source, {LogBurst} at once. A limit over its rate ends its rule: here, apart from the grant, the verdict below comes either way."));
         foreach (var family in Served(door))
         {
-            // The budget is keyed by the source, so one source's flood cannot use up another's line.
-            chain.Rule($"update @{Names.Logged(door.Name, family)} {{ {Saddr(family)} {limit} }} log prefix \"{prefix}\" {to}");
+            foreach (var (kind, owner) in lines)
+            {
+                var prefix = NftText.Quoted(new LogPrefix(door.Name, kind, client?.Name).Format());
+                var when = owner is { } owns ? $"@th,64,64 . {Saddr(family)} {(owns ? string.Empty : "!= ")}@{Names.Owners(door.Name, family)} " : string.Empty;
+
+                // The budget is keyed by the source, so one source's flood cannot use up another's line.
+                chain.Rule($"{when}update @{Names.Logged(door.Name, family)} {{ {Saddr(family)} {limit} }} log prefix \"{prefix}\" {to}");
+            }
         }
 
         return chain.Rule(Refusal(door));

@@ -47,20 +47,25 @@ public static partial class Planner
         }
     }
 
-    /// <summary>What the last step does: a static door grants, a rotating door first checks who owns the window.</summary>
-    private static string Finish(Door door, Families family, RotatingClient? client) =>
-        door.Rotating is null ? Grant(door, family, null) : $"goto {Names.Bind(door.Name, family, client?.Name)}";
-
-    private static ChainBuilder BindChain(Door door, Families family, RotatingClient? client)
+    /// <summary>
+    /// The rules of a rotating door's last step for <paramref name="family"/>, in the step chain itself: the
+    /// token names the window, whose first address owns it while it is valid and may knock it again; any
+    /// other address is replaying a captured knock. <paramref name="completes"/> matches a source that has
+    /// done every earlier step (for a one-knock door, only the family) and <paramref name="clear"/> clears
+    /// its progress: each rule matches and clears in the same pass, so a rule whose set statement fails
+    /// (a full set ends a rule) falls through to rules that can no longer match.
+    /// </summary>
+    private static void BindRules(ChainBuilder chain, Door door, Families family, RotatingClient? client, string completes, string clear)
     {
         var s = Saddr(family);
         var span = Duration.Format(OwnershipSpan(door.Rotating!));
         var claims = Names.Claims(door.Name);
         var owners = Names.Owners(door.Name, family);
-        return new ChainBuilder(Names.Bind(door.Name, family, client?.Name), "The last step's token names the window. Its first address owns it while it is valid and may knock it again.")
-            .Rule($"@th,64,64 . {s} @{owners} {Grant(door, family, client)}")
+        var replay = door.Log ? $"goto {(client is null ? Names.ReplayLog(door.Name) : Names.ClientLog(door.Name, client.Name))}" : Refusal(door);
+        chain.Comment("The last knock's token names the window. Its first address owns it while it is valid and may knock it again.")
+            .Rule($"{completes}@th,64,64 . {s} @{owners} {clear}{Grant(door, family, client)}")
             .Comment(client is null ? "Any other address is replaying a captured knock." : "Any other address is replaying a captured knock of this client's.")
-            .Rule($"@th,64,64 @{claims} {Counted(door, CounterKind.Replays, client)} {(door.Log ? $"goto {Names.ReplayLog(door.Name, client?.Name)}" : Refusal(door))}")
-            .Rule($"add @{claims} {{ @th,64,64 timeout {span} }} add @{owners} {{ @th,64,64 . {s} timeout {span} }} {Grant(door, family, client)}");
+            .Rule($"{completes}@th,64,64 @{claims} {clear}{Counted(door, CounterKind.Replays, client)} {replay}")
+            .Rule($"{completes}{clear}add @{claims} {{ @th,64,64 timeout {span} }} add @{owners} {{ @th,64,64 . {s} timeout {span} }} {Grant(door, family, client)}");
     }
 }

@@ -32,6 +32,20 @@ public interface INftables
     /// </summary>
     Task<string?> ListTableStructureAsync(string table, CancellationToken cancel = default) => ListTableAsync(table, json: true, cancel);
 
+    /// <summary>
+    /// Lists what <c>inet <paramref name="table"/></c> holds without its rules or elements, at a cost that
+    /// grows with neither: the chains of every inet table (<c>nft -j -t list chains inet</c>) and the named
+    /// sets and maps of <paramref name="table"/>, as several documents (read with <see cref="NftJson.ReadOutline"/>).
+    /// Null when the table or one of <paramref name="objects"/> is missing. Without a narrower way, the
+    /// listing of the whole table, which holds all of it.
+    /// </summary>
+    /// <param name="table">The table.</param>
+    /// <param name="objects">Its sets and maps to list, as keyword (<c>set</c> or <c>map</c>) and name.</param>
+    /// <param name="cancel">Stops waiting for nft.</param>
+    /// <exception cref="NftException">nft could not run or refused.</exception>
+    Task<string?> ListOutlineAsync(string table, IReadOnlyList<(string Keyword, string Name)> objects, CancellationToken cancel = default) =>
+        ListTableStructureAsync(table, cancel);
+
     /// <summary>nft's version line, e.g. <c>nftables v1.0.6 (Lester Gooch #5)</c>.</summary>
     /// <exception cref="NftException">nft could not run.</exception>
     Task<string> VersionAsync(CancellationToken cancel = default) => throw new NotSupportedException();

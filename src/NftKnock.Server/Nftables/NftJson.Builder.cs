@@ -16,6 +16,9 @@ public static partial class NftJson
 
         public bool CountOnly { get; init; }
 
+        /// <summary>The one table whose objects are kept, when the listing may hold others; null: all.</summary>
+        public string? Only { get; init; }
+
         public List<NftObject> Objects { get; } = [];
 
         public Dictionary<string, LiveSet> Sets { get; } = new(StringComparer.Ordinal);
@@ -26,8 +29,11 @@ public static partial class NftJson
 
         public Dictionary<string, List<LiveRule>> Rules { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Whether an object of <paramref name="table"/> belongs in the reading.</summary>
+        public bool Keeps(string? table) => Only is null || table == Only;
+
         public TableReading Build() =>
-            new(new NftTable(Name ?? throw new FormatException("nft -j output has no table"), Comment, Objects), Handle)
+            new(new NftTable(Name ?? Only ?? throw new FormatException("nft -j output has no table"), Comment, Objects), Handle)
             {
                 SetState = Sets,
                 CounterState = Counters,
@@ -38,6 +44,9 @@ public static partial class NftJson
     private sealed class SetFields
     {
         public string? Name { get; set; }
+
+        /// <summary>The table the set belongs to.</summary>
+        public string? Table { get; set; }
 
         public List<string> Key { get; set; } = [];
 
@@ -58,6 +67,11 @@ public static partial class NftJson
         public void AddTo(TableBuilder table)
         {
             var name = Name ?? throw new FormatException("nft -j output has a set without a name");
+            if (!table.Keeps(Table))
+            {
+                return;
+            }
+
             var key = Key.Select(KeyField.Listed).ToList();
             NftObject declared = IsMap
                 ? new NftMap(name, key) { Flags = Flags, Elements = Entries }

@@ -40,12 +40,22 @@ public static partial class NftJson
     private static void ReadTableHeader(ref JsonScanner reader, TableBuilder table)
     {
         var fields = ReadFields(ref reader);
+        if (!table.Keeps(fields.GetValueOrDefault("name")))
+        {
+            return;
+        }
+
         (table.Name, table.Handle, table.Comment) = (fields.GetValueOrDefault("name"), Number(fields, "handle"), fields.GetValueOrDefault("comment") ?? string.Empty);
     }
 
     private static void ReadChain(ref JsonScanner reader, TableBuilder table)
     {
         var fields = ReadFields(ref reader);
+        if (!table.Keeps(fields.GetValueOrDefault("table")))
+        {
+            return;
+        }
+
         var name = fields.GetValueOrDefault("name") ?? throw new FormatException("nft -j output has a chain without a name");
         var hook = fields.GetValueOrDefault("hook") is { } h
             ? new NftHook(h, fields.GetValueOrDefault("prio") ?? "0", fields.GetValueOrDefault("policy") ?? "accept")
@@ -57,6 +67,11 @@ public static partial class NftJson
     private static void ReadRule(ref JsonScanner reader, TableBuilder table)
     {
         var fields = ReadFields(ref reader);
+        if (!table.Keeps(fields.GetValueOrDefault("table")))
+        {
+            return;
+        }
+
         var chain = fields.GetValueOrDefault("chain") ?? throw new FormatException("nft -j output has a rule without a chain");
         if (!table.Rules.TryGetValue(chain, out var rules))
         {
@@ -69,6 +84,11 @@ public static partial class NftJson
     private static void ReadCounter(ref JsonScanner reader, TableBuilder table)
     {
         var fields = ReadFields(ref reader);
+        if (!table.Keeps(fields.GetValueOrDefault("table")))
+        {
+            return;
+        }
+
         var name = fields.GetValueOrDefault("name") ?? throw new FormatException("nft -j output has a counter without a name");
         table.Objects.Add(new NftCounter(name) { Comment = fields.GetValueOrDefault("comment") });
         table.Counters[name] = new LiveCounter(Number(fields, "handle"), Number(fields, "packets"), Number(fields, "bytes"));
@@ -85,6 +105,10 @@ public static partial class NftJson
             if (property.ValueTextEquals("name"u8))
             {
                 set.Name = reader.GetString();
+            }
+            else if (property.ValueTextEquals("table"u8))
+            {
+                set.Table = reader.GetString();
             }
             else if (property.ValueTextEquals("type"u8))
             {

@@ -30,34 +30,57 @@ public static partial class NftJson
     /// <exception cref="FormatException">The JSON is not a table listing this reader understands.</exception>
     public static TableReading ReadCounts(ReadOnlySpan<byte> utf8) => ReadTable(utf8, countOnly: true);
 
-    private static TableReading ReadTable(ReadOnlySpan<byte> utf8, bool countOnly)
+    /// <summary>
+    /// Parses nft's narrow listings of <paramref name="table"/>: several documents, one per list command
+    /// (<c>list chains inet</c>, <c>list map inet T rotating</c>, ...), which may hold other inet tables'
+    /// objects; only <paramref name="table"/>'s are kept. A single listing of the table reads the same way.
+    /// </summary>
+    /// <exception cref="FormatException">The JSON is not a listing this reader understands.</exception>
+    public static TableReading ReadOutline(ReadOnlySpan<byte> utf8, string table) => ReadTable(utf8, countOnly: true, only: table);
+
+    private static TableReading ReadTable(ReadOnlySpan<byte> utf8, bool countOnly, string? only = null)
     {
         try
         {
             var reader = new JsonScanner(utf8);
-            var table = new TableBuilder { CountOnly = countOnly };
+            var table = new TableBuilder { CountOnly = countOnly, Only = only };
             Expect(ref reader, JsonToken.StartObject);
-            var sawItems = false;
-            while (NextProperty(ref reader))
+            do
             {
-                if (reader.ValueTextEquals("nftables"u8))
+                if (reader.TokenType != JsonToken.StartObject || !ReadDocument(ref reader, utf8, table))
                 {
-                    Expect(ref reader, JsonToken.StartArray);
-                    ReadItems(ref reader, utf8, table);
-                    sawItems = true;
-                }
-                else
-                {
-                    SkipValue(ref reader);
+                    throw new FormatException("nft -j output has no nftables array");
                 }
             }
+            while (only is not null && reader.Read());
 
-            return sawItems ? table.Build() : throw new FormatException("nft -j output has no nftables array");
+            return table.Build();
         }
         catch (OverflowException e)
         {
             throw new FormatException($"nft -j output has a number out of range ({e.Message})", e);
         }
+    }
+
+    /// <summary>Reads one document, <c>{"nftables": [...]}</c>; false when it has no such array.</summary>
+    private static bool ReadDocument(ref JsonScanner reader, ReadOnlySpan<byte> utf8, TableBuilder table)
+    {
+        var sawItems = false;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("nftables"u8))
+            {
+                Expect(ref reader, JsonToken.StartArray);
+                ReadItems(ref reader, utf8, table);
+                sawItems = true;
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+
+        return sawItems;
     }
 
     private static void ReadItems(ref JsonScanner reader, ReadOnlySpan<byte> source, TableBuilder table)

@@ -15,6 +15,7 @@ public sealed class ApplyRotation(RotationHost host, ServerConfig config, Rulese
     private readonly IReadOnlyList<Door> doors = config.Doors.Where(d => d.Rotating is not null).ToList();
     private RotationGuard? guard;
     private TableReading? full;
+    private TableReading? before;
 
     /// <summary>The rotating doors' names.</summary>
     public IReadOnlyList<string> Doors => doors.Select(d => d.Name).ToList();
@@ -47,6 +48,7 @@ public sealed class ApplyRotation(RotationHost host, ServerConfig config, Rulese
 
         // A created or recreated table starts with no claims, and so does a claims set this apply adds:
         // then only that door's windows never served may go in.
+        before = current;
         var handle = current is not null && !recreated ? current.Handle : (long?)null;
         bool ClaimsKept(Door door) => current is not null && plan.Model.Sets
             .Where(s => Names.TryParse(s.Name, out var o) && o.Role == DoorRole.Claims && o.Door == door.Name)
@@ -57,12 +59,28 @@ public sealed class ApplyRotation(RotationHost host, ServerConfig config, Rulese
         return guard.Fill();
     }
 
-    /// <summary>After the batch landed: a created or recreated table has a new handle, which the record must name.</summary>
+    /// <summary>
+    /// After the batch landed: a created or recreated table has a new handle, which the record must name,
+    /// and every apply declares the chains afresh, so the record takes the table's new print
+    /// (<see cref="TablePrint"/>) and rotate's next wake need not list the whole table.
+    /// </summary>
     public async Task AppliedAsync(TableService tables, ApplyResult result, CancellationToken cancel)
     {
-        if (guard is not null && (result.Created || result.Recreated) && await tables.ReadStructureAsync(config.Table, cancel) is { } created)
+        if (guard is null)
         {
-            guard.Save(created.Handle);
+            return;
+        }
+
+        if (result.Created || result.Recreated || before is null)
+        {
+            if (await tables.ReadStructureAsync(config.Table, cancel) is { } created)
+            {
+                guard.Save(created.Handle, TablePrint.Of(created));
+            }
+        }
+        else if (await tables.ReadOutlineAsync(config.Table, [], cancel) is { } chains)
+        {
+            guard.Save(before.Handle, TablePrint.Of(chains));
         }
     }
 }

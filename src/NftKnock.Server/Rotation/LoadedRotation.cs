@@ -57,6 +57,10 @@ public sealed record LoadedRotation(IReadOnlyList<Door> Doors, IReadOnlyList<str
         return new LoadedRotation(doors, warnings);
     }
 
+    /// <summary>Whether <paramref name="table"/> has a last-step chain of a client of <paramref name="doors"/> that the config does not name.</summary>
+    public static bool HasUnconfigured(IReadOnlyList<Door> doors, TableReading table) =>
+        doors.Any(d => d.Clients.Count > 0 && Unconfigured(d, table).Count > 0);
+
     /// <summary>
     /// Clients whose last-step chain is loaded for <paramref name="door"/> but whom the config does not name,
     /// by the name their grants counter's comment keeps (the chain only has the name's hash).

@@ -32,7 +32,7 @@ public sealed class RotationGuard
         this.doors = doors;
         this.now = now;
         monotonicMs = host.MonotonicMs;
-        served = Read();
+        served = Read(host, table, report: true);
         recorded = served is not null;
     }
 
@@ -94,11 +94,21 @@ public sealed class RotationGuard
     /// <summary>How many knocks <see cref="Fill"/> writes.</summary>
     public int Knocks => doors.Sum(d => RotationScript.Elements(d, now, Floors[d.Name]).Count);
 
-    /// <summary>Records what <see cref="Script"/> serves, before it is sent: a record ahead of the table only errs on the safe side.</summary>
-    public void Save(long handle)
+    /// <summary>
+    /// The handle the record names for <paramref name="table"/> if it was saved with <paramref name="print"/>
+    /// (<see cref="TablePrint"/>): then the loaded table is the one the record saw. Null otherwise.
+    /// </summary>
+    public static long? HandleFor(RotationHost host, string table, string print) =>
+        Read(host, table, report: false) is { } record && record.TablePrint == print ? record.TableHandle : null;
+
+    /// <summary>
+    /// Records what <see cref="Script"/> serves, before it is sent: a record ahead of the table only errs on
+    /// the safe side. <paramref name="print"/> is the table's <see cref="TablePrint"/>, when known.
+    /// </summary>
+    public void Save(long handle, string? print = null)
     {
         var path = PathFor(host, table);
-        var next = ServedWindows.After(served, host.BootId, handle, now, monotonicMs, doors, Floors);
+        var next = ServedWindows.After(served, host.BootId, handle, now, monotonicMs, doors, Floors) with { TablePrint = print };
         try
         {
             PrivateDirectory.Ensure(Path.GetDirectoryName(path)!);
@@ -155,7 +165,8 @@ public sealed class RotationGuard
     /// <summary>Where the served windows of <paramref name="table"/> are kept.</summary>
     public static string PathFor(RotationHost host, string table) => Path.Combine(host.StateDirectory, $"{table}.served");
 
-    private ServedWindows? Read()
+    /// <summary>The record; null when it is missing, unreadable or in an unsafe directory (an unreadable one said on stderr when <paramref name="report"/>).</summary>
+    private static ServedWindows? Read(RotationHost host, string table, bool report)
     {
         var path = PathFor(host, table);
         if (PrivateDirectory.Problem(Path.GetDirectoryName(path)!) is not null)
@@ -175,7 +186,7 @@ public sealed class RotationGuard
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            host.Error.WriteLine(ServerTexts.ServedUnreadable(path));
+            ReportUnreadable();
             return null;
         }
 
@@ -184,7 +195,15 @@ public sealed class RotationGuard
             return read;
         }
 
-        host.Error.WriteLine(ServerTexts.ServedUnreadable(path));
+        ReportUnreadable();
         return null;
+
+        void ReportUnreadable()
+        {
+            if (report)
+            {
+                host.Error.WriteLine(ServerTexts.ServedUnreadable(path));
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
+using NftKnock.Core.Ruleset;
 using NftKnock.Server.Nftables;
 using NftKnock.Server.Safety;
 using NftKnock.Server.Tables;
@@ -46,8 +47,7 @@ public sealed class RotationService(INftables nft, RotationHost host, RollbackFi
             return new(RotationResult.Busy, now, now + TimeSpan.FromSeconds(1), [], 0);
         }
 
-        // Names are all rotate needs; reading every grant each period would grow with the door's traffic.
-        var table = await new TableService(nft).ReadStructureAsync(config.Table, cancel);
+        var table = await ReadAsync(config.Table, doors, cancel);
         if (table is null)
         {
             return new(RotationResult.TableMissing, now, next, [], 0);
@@ -64,9 +64,29 @@ public sealed class RotationService(INftables nft, RotationHost host, RollbackFi
         var guard = RotationGuard.Open(host, config.Table, loaded.Doors, now);
         var full = guard.Known ? null : await new TableService(nft).ReadAsync(config.Table, cancel);
         guard.Decide(table.Handle, loaded: full ?? table);
-        guard.Save(table.Handle);
+        guard.Save(table.Handle, TablePrint.Of(table));
         await nft.RunAsync(guard.Script(), checkOnly: false, cancel);
         return new(RotationResult.Wrote, now, next, loaded.Doors.Select(d => d.Name).ToList(), guard.Knocks);
+    }
+
+    /// <summary>
+    /// The table as rotate needs it: which doors and clients are loaded, and the table's handle. Reading
+    /// every rule or grant each period would grow with the number of clients and the door's traffic, so the
+    /// chains and the rotating sets come from narrow listings, and the handle from the record of served
+    /// windows while the table's print is the one saved with it. Otherwise (a first wake, an apply since,
+    /// a recreated table, a client loaded that the config no longer names) one listing of every object.
+    /// </summary>
+    private async Task<TableReading?> ReadAsync(string name, IReadOnlyList<Door> doors, CancellationToken cancel)
+    {
+        var tables = new TableService(nft);
+        List<(string, string)> objects = [("map", Names.Dispatch), ("map", Names.Rotating), .. doors.Select(d => ("set", Names.Claims(d.Name)))];
+        var outline = await tables.ReadOutlineAsync(name, objects, cancel);
+        if (outline is not null && !LoadedRotation.HasUnconfigured(doors, outline) && RotationGuard.HandleFor(host, name, TablePrint.Of(outline)) is { } handle)
+        {
+            return outline with { Handle = handle };
+        }
+
+        return await tables.ReadStructureAsync(name, cancel);
     }
 
     private void Warn(IReadOnlyList<string> warnings)

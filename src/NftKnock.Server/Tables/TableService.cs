@@ -48,6 +48,17 @@ public sealed class TableService(INftables nft)
         return json is null ? null : NftJson.ReadTable(json);
     }
 
+    /// <summary>
+    /// Reads our table's chains and the named sets and maps, without rules or elements: what rotate needs
+    /// to know which doors and clients are loaded, at a cost that does not grow with the number of clients.
+    /// The reading has no table handle (0). Null when the table or one of <paramref name="objects"/> is missing.
+    /// </summary>
+    public async Task<TableReading?> ReadOutlineAsync(string table, IReadOnlyList<(string Keyword, string Name)> objects, CancellationToken cancel = default)
+    {
+        var json = await nft.ListOutlineAsync(table, objects, cancel);
+        return json is null ? null : NftJson.ReadOutline(System.Text.Encoding.UTF8.GetBytes(json), table);
+    }
+
     /// <summary>Brings the table to <paramref name="plan"/> in one atomic batch.</summary>
     public Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, CancellationToken cancel = default) =>
         ApplyAsync(plan, header, (_, _) => null, cancel);

@@ -1,6 +1,7 @@
 using NftKnock.Core.Config;
 using NftKnock.Core.Rotating;
 using NftKnock.Server.Nftables;
+using NftKnock.Server.Rotation;
 
 namespace NftKnock.Cli.Tests.Rotating;
 
@@ -60,7 +61,10 @@ public sealed partial class RotateCommandTests : IDisposable
 
     private Task<int> Run(CancellationToken cancel, params string[] args) => NftKnockApp.RunAsync(args, Context(), cancel);
 
-    /// <summary>A listing of a table that apply loaded: the maps and the door's step chains.</summary>
+    /// <summary>
+    /// A listing of a table that apply loaded: the maps and the door's step chains. Another table handle
+    /// stands for a table recreated since, whose chains the kernel numbered anew.
+    /// </summary>
     private void Loaded(int handle = 1) => nft.Tables["nftknock"] = """
         {"nftables": [{"metainfo": {"json_schema_version": 1}},
           {"table": {"family": "inet", "name": "nftknock", "handle": 1}},
@@ -69,7 +73,10 @@ public sealed partial class RotateCommandTests : IDisposable
           {"chain": {"family": "inet", "table": "nftknock", "name": "ssh_step1", "handle": 4}},
           {"chain": {"family": "inet", "table": "nftknock", "name": "ssh_step2", "handle": 5}},
           {"chain": {"family": "inet", "table": "nftknock", "name": "ssh_step3", "handle": 6}}]}
-        """.Replace("\"handle\": 1}", $"\"handle\": {handle}}}", StringComparison.Ordinal);
+        """.Replace("\"handle\": 1}", $"\"handle\": {handle}}}", StringComparison.Ordinal)
+        .Replace("\"handle\": 4}", $"\"handle\": {(handle * 10) + 4}}}", StringComparison.Ordinal)
+        .Replace("\"handle\": 5}", $"\"handle\": {(handle * 10) + 5}}}", StringComparison.Ordinal)
+        .Replace("\"handle\": 6}", $"\"handle\": {(handle * 10) + 6}}}", StringComparison.Ordinal);
 
     private string Expected(DateTimeOffset at, long floor = long.MinValue)
     {
@@ -92,6 +99,7 @@ public sealed partial class RotateCommandTests : IDisposable
         File.ReadAllText(Path.Join(folder, "state", "nftknock.served")).ShouldBe(
             "# nftknock: windows served by rotate and apply; never edit while they run\n"
             + $"boot {bootId}\ntable-handle 1\nwall-ms {Boundary.ToUnixTimeMilliseconds()}\nmonotonic-ms 3600000\n"
+            + $"table-print {TablePrint.Of(NftJson.ReadTable(nft.Tables["nftknock"]))}\n"
             + $"door ssh 4000 {w + 1} {w - 1} 1\n");
     }
 
@@ -212,8 +220,8 @@ public sealed partial class RotateCommandTests : IDisposable
         error.ToString().ShouldBe("nftknock: door ssh: client alice is in the config but not loaded yet, so only the loaded clients' knocks are written. Run nftknock apply to load it.\n");
 
         nft.Tables["nftknock"] = nft.Tables["nftknock"].Replace(
-            "\"name\": \"ssh_step3\", \"handle\": 6}}",
-            $"\"name\": \"ssh_step3\", \"handle\": 6}}}},\n  {{\"chain\": {{\"family\": \"inet\", \"table\": \"nftknock\", \"name\": \"{alice}\", \"handle\": 7}}}}",
+            "\"name\": \"ssh_step3\", \"handle\": 16}}",
+            $"\"name\": \"ssh_step3\", \"handle\": 16}}}},\n  {{\"chain\": {{\"family\": \"inet\", \"table\": \"nftknock\", \"name\": \"{alice}\", \"handle\": 7}}}}",
             StringComparison.Ordinal);
         (await Run("rotate", "--once", "-c", ConfigPath)).ShouldBe(0);
 

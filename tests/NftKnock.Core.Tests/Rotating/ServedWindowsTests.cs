@@ -29,6 +29,16 @@ public class ServedWindowsTests
         ServedWindows.Parse(served.ToText().Replace("table-handle 7", "table-handle seven", StringComparison.Ordinal)).ShouldBeNull();
     }
 
+    [Fact]
+    public void The_record_keeps_the_table_print_and_refuses_one_that_is_not_lower_hex()
+    {
+        var served = Served(58_000_001, 57_999_999) with { TablePrint = "0123456789abcdef" };
+
+        ServedWindows.Parse(served.ToText())!.TablePrint.ShouldBe("0123456789abcdef");
+        ServedWindows.Parse(Served(1, 0).ToText())!.TablePrint.ShouldBeNull();
+        ServedWindows.Parse(served.ToText().Replace("0123456789abcdef", "0123456789ABCDEF", StringComparison.Ordinal)).ShouldBeNull();
+    }
+
     [Theory]
     [InlineData("b00t", 7, 0, 60_000, true)]      // a minute later by both clocks
     [InlineData("b00t", 7, 3_600_000, 0, true)]   // the wall clock jumped ahead (suspend, NTP): nothing was served twice

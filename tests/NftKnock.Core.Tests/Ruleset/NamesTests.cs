@@ -21,6 +21,7 @@ public sealed class NamesTests
     [InlineData("ssh_outsidelog", "ssh", DoorRole.OutsideLog, null, 0, null)]
     [InlineData("ssh_outside", "ssh", DoorRole.Counter, null, 0, CounterKind.Outside)]
     [InlineData("ssh_replaylog", "ssh", DoorRole.ReplayLog, null, 0, null)]
+    [InlineData("ssh_log", "ssh", DoorRole.ClientLog, null, 0, null)]
     [InlineData("ssh_audited", "ssh", DoorRole.Counter, null, 0, CounterKind.Audited)]
     [InlineData("ssh_auditlog", "ssh", DoorRole.AuditLog, null, 0, null)]
     [InlineData("ssh_seen_v6", "ssh", DoorRole.Seen, Families.IPv6, 0, null)]
@@ -60,7 +61,7 @@ public sealed class NamesTests
     {
         var id = Names.ClientId(client);
         id.ShouldMatch("^c[0-9a-f]{8}$");
-        foreach (var name in new[] { Names.Counter("ssh", CounterKind.Grants, client), Names.Counter("my_door", CounterKind.Replays, client), Names.StepChain("ssh", 3, client), Names.Bind("ssh", Families.IPv6, client), Names.OpenLog("ssh", client), Names.ReplayLog("ssh", client) })
+        foreach (var name in new[] { Names.Counter("ssh", CounterKind.Grants, client), Names.Counter("my_door", CounterKind.Replays, client), Names.StepChain("ssh", 3, client), Names.ClientLog("ssh", client), Names.OutsideLog("ssh", client), Names.Limit("ssh", Families.IPv6, client) })
         {
             Names.TryParse(name, out var parsed).ShouldBeTrue(name);
             parsed.Client.ShouldBe(id, name);

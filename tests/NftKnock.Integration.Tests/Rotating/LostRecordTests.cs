@@ -84,8 +84,8 @@ public sealed class LostRecordTests
         await LoseRecordAsync(lab, rotate);
 
         // As an apply that replaces the door's claims set does (a new claims layout): the claims are gone, the map is not.
-        var binds = new[] { Families.IPv4, Families.IPv6 }.Select(f => $"flush chain inet nftknock {Names.Bind("ssh", f, "alice")}");
-        foreach (var command in binds.Append($"delete set inet nftknock {Names.Claims("ssh")}"))
+        var lastStep = Names.StepChain("ssh", RotatingSpec.Default("ssh").Knocks, "alice");
+        foreach (var command in new[] { $"flush chain inet nftknock {lastStep}", $"delete set inet nftknock {Names.Claims("ssh")}" })
         {
             (await lab.Lab.Server.RunAsync("nft", command.Split(' '))).EnsureSuccess(command);
         }
