@@ -54,9 +54,10 @@ internal static class ApplyService
             {
                 context.Out.WriteLine(Texts.AppliedAudit);
             }
+
             if (rotation.Doors.Count > 0)
             {
-                summary.WriteLine(Texts.AfterApply(rotation.Doors));
+                context.Out.WriteLine(Texts.AfterApply(rotation.Doors));
             }
 
             return ExitCodes.Ok;
