@@ -15,6 +15,7 @@
 #   guard64          guard mode, 63 static doors and one rotating door
 #   hostfw+guard1, hostfw+guard64   the same in front of the host firewall
 # With NKB_BEFORE=<another nftknock binary>, before1 and before64 are the same configs applied by it.
+# NKB_EXTRA="name=file.nft ..." adds rulesets loaded from nft files (a variant of a table, say).
 # A difference is the median over rounds of each round's own difference, so load that drifts cancels out.
 # Bounded: COUNT packets per measurement (at most 2,000,000), to the server's addresses only.
 #
@@ -27,6 +28,8 @@ source "$BENCH_DIR/lib/peers.sh"
 REPS=5 COUNT=100000
 RULESETS=(empty ctonly ctidle hostfw guard1 guard64 hostfw+guard1 hostfw+guard64)
 [[ -n ${NKB_BEFORE:-} ]] && RULESETS+=(before1 before64)
+declare -A EXTRA=()
+for kv in ${NKB_EXTRA:-}; do EXTRA[${kv%%=*}]=${kv#*=}; RULESETS+=("${kv%%=*}"); done
 while (($#)); do
     case $1 in
         --reps) REPS=$2; shift 2 ;;
@@ -86,7 +89,7 @@ setup() {
         hostfw+guard64) server_load hostfw-guardcost; nftknock_apply "$WORK/guard64.yaml" ;;
         before1) in_s "$NKB_BEFORE" apply -c "$WORK/guard1.yaml" >/dev/null ;;
         before64) in_s "$NKB_BEFORE" apply -c "$WORK/guard64.yaml" >/dev/null ;;
-        *) die "unknown ruleset $1" ;;
+        *) [[ -n ${EXTRA[$1]:-} ]] || die "unknown ruleset $1"; in_s nft -f "${EXTRA[$1]}" ;;
     esac
 }
 
