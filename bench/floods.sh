@@ -10,7 +10,7 @@
 # the rate really sent, and the CPU time of every process in the server namespace (the
 # user-space cost).
 #
-#   bench/floods.sh [--rates "10000 50000 100000"] [--seconds 10] [--products "..."]
+#   bench/floods.sh [--rates "0 10000 50000 100000"] [--seconds 10] [--products "..."]
 #   (rate 0: the same run without a flood, the baseline of the flood rows)
 #   (--products "nftknock-proposed" measures the ruleset change in lib/clients.sh;
 #    "nftknock-prefix" a door that grants the client's /24 and /64, configs/prefix.yaml)
@@ -20,7 +20,7 @@ source "$(dirname "$0")/lib/common.sh"
 source "$BENCH_DIR/lib/peers.sh"
 source "$BENCH_DIR/lib/clients.sh"
 
-RATES="10000 50000 100000" SECS=10 PRODUCTS="nftknock nftknock-prefix seeds-howto knockd fwknop"
+RATES="0 10000 50000 100000" SECS=10 PRODUCTS="nftknock nftknock-prefix seeds-howto knockd fwknop"
 while (($#)); do
     case $1 in
         --rates) RATES=$2; shift 2 ;;

@@ -197,17 +197,25 @@ def floods(results):
     if not rows:
         return "_floods: not run_"
     out = []
+    # The rate-0 row of a product and family is the same run without a flood: the baseline.
+    base = {(r["product"], r["family"]): num(r["median_ms"]) for r in rows if int(r["rate"]) == 0}
     for r in rows:
         n, ok = int(r["attempts"]), int(r["ok"])
         sent = num(r["sent"]) or 0
+        b, med = base.get((r["product"], r["family"])), num(r["median_ms"])
+        ratio = f"{med / b:.2f}×" if b and med and int(r["rate"]) > 0 else "–"
+        verdict = ""
+        if r["product"] == "nftknock" and int(r["rate"]) == 100000 and b and med:
+            verdict = f"≤ 1.5× no flood, legit 100 %: {'met' if med / b <= 1.5 and ok == n else 'missed'}"
         cpu = num(r["cpu_ms"]) or 0
         per_k = f"{cpu / sent * 1000:.2f}" if sent else "–"
         pct = 100.0 * ok / n if n else 0
         out.append([r["product"], r["family"], f"{int(r['rate']):,}", fmt(num(r["pps"]), 0), fmt(num(r["distinct"]), 0),
                     f"{ok}/{n} ({pct:.0f} %)", fmt(num(r["median_ms"]), 1), r["fill_s1"], fmt(cpu, 0), per_k,
-                    r.get("client", "")])
+                    r.get("client", ""), ratio, verdict])
     return table(["product", "family", "asked pps", "sent pps", "distinct sources", "client connected",
-                  "median ms", "step-one set fill", "server user-space CPU ms", "CPU ms per 1k packets", "client"], out)
+                  "median ms", "step-one set fill", "server user-space CPU ms", "CPU ms per 1k packets", "client",
+                  "× no flood", "target"], out)
 
 
 def badlink(results):

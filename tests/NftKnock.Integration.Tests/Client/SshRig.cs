@@ -118,23 +118,7 @@ internal sealed class SshRig : IAsyncDisposable
         (await Proc.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", Path.Join(Dir, "host_key")])).EnsureSuccess("host key");
         (await Proc.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", Path.Join(Dir, "id")])).EnsureSuccess("client key");
         File.Copy(Path.Join(Dir, "id.pub"), Path.Join(Dir, "authorized_keys"));
-        await File.WriteAllTextAsync(Path.Join(Dir, "sshd_config"), $"""
-            Port 22
-            ListenAddress 0.0.0.0
-            ListenAddress ::
-            HostKey {Dir}/host_key
-            AuthorizedKeysFile {Dir}/authorized_keys
-            PidFile {Dir}/sshd.pid
-            StrictModes no
-            UsePAM no
-            PasswordAuthentication no
-            KbdInteractiveAuthentication no
-            PubkeyAuthentication yes
-            PermitRootLogin prohibit-password
-            Subsystem sftp /usr/lib/openssh/sftp-server
-            LogLevel VERBOSE
-
-            """);
+        await File.WriteAllTextAsync(Path.Join(Dir, "sshd_config"), SshdConfig.Text(Dir, ["0.0.0.0", "::"], "LogLevel VERBOSE"));
         Directory.CreateDirectory("/run/sshd");
         sshd = Lab.Server.Start("/usr/sbin/sshd", "-D", "-e", "-f", Path.Join(Dir, "sshd_config"));
         await WaitForListenAsync();

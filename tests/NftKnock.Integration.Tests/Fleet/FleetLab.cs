@@ -136,22 +136,7 @@ internal sealed partial class FleetLab : IAsyncDisposable
         Directory.CreateDirectory(Path.Join(ServerDir(server), "tmp"));
         (await Proc.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", Path.Join(own, "host_key")])).EnsureSuccess("host key");
         File.Copy(Path.Join(Home, ".ssh", "id_fleet.pub"), Path.Join(own, "authorized_keys"));
-        await File.WriteAllTextAsync(Path.Join(own, "sshd_config"), $"""
-            Port 22
-            ListenAddress {Address(server)}
-            HostKey {own}/host_key
-            AuthorizedKeysFile {own}/authorized_keys
-            PidFile {own}/sshd.pid
-            StrictModes no
-            UsePAM no
-            PasswordAuthentication no
-            KbdInteractiveAuthentication no
-            PubkeyAuthentication yes
-            PermitRootLogin prohibit-password
-            Subsystem sftp /usr/lib/openssh/sftp-server
-            MaxStartups 30
-
-            """);
+        await File.WriteAllTextAsync(Path.Join(own, "sshd_config"), SshdConfig.Text(own, [Address(server)], "MaxStartups 30"));
         network.Track(Proc.Start("ip", ["netns", "exec", ServerNs(server), "/usr/sbin/sshd", "-D", "-e", "-f", Path.Join(own, "sshd_config")]));
         for (var i = 0; i < 100; i++)
         {
