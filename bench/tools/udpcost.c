@@ -1,5 +1,10 @@
 /* udpcost: CPU time that one small UDP datagram costs on its way through a veth.
  *
+ * With --tcp it measures a segment of an established connection instead: it connects to DST
+ * PORT (a sink that reads), turns Nagle off, writes COUNT times 18 bytes and divides its CPU
+ * time by the segments the kernel sent (TCP_INFO's tcpi_segs_out), so segments that the
+ * kernel merged are not counted twice.
+ *
  * Sends COUNT datagrams of 18 bytes (64-byte Ethernet frames over IPv4) to DST PORT on a
  * connected socket, as fast as it can, and prints the process's CPU time (user + system) per
  * datagram in nanoseconds. On a veth the receiver's whole path (netfilter hooks, nft, the
@@ -8,10 +13,13 @@
  * barely moves the number. Bounded: COUNT is at most 2,000,000; destinations outside
  * 198.18.0.0/15 and 2001:db8::/32 are refused.
  *
- *   udpcost 2001:db8:1::1 5201 200000     ->  cpu_ns=3901.2 wall_ns=3950.0
+ *   udpcost 2001:db8:1::1 5201 200000        ->  cpu_ns=3901.2 wall_ns=3950.0
+ *   udpcost --tcp 198.18.1.1 5202 200000     ->  cpu_ns=4120.7 wall_ns=4200.3 segments=200000
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <linux/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,10 +45,25 @@ static double cpu(void)
     return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
+static long segments_out(int fd)
+{
+    struct tcp_info info;
+    socklen_t len = sizeof info;
+    memset(&info, 0, sizeof info);
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0)
+        return -1;
+    return (long)info.tcpi_segs_out;
+}
+
 int main(int argc, char **argv)
 {
+    int tcp = argc > 1 && strcmp(argv[1], "--tcp") == 0;
+    if (tcp) {
+        argc--;
+        argv++;
+    }
     if (argc != 4) {
-        fprintf(stderr, "usage: udpcost DST PORT COUNT\n");
+        fprintf(stderr, "usage: udpcost [--tcp] DST PORT COUNT\n");
         return 2;
     }
     long count = atol(argv[3]);
@@ -80,19 +103,32 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    int fd = socket(to->sa_family, SOCK_DGRAM, 0);
-    if (fd < 0 || connect(fd, to, len) != 0) {
+    int fd = socket(to->sa_family, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
+    int one = 1;
+    if (fd < 0 || (tcp && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0) || connect(fd, to, len) != 0) {
         perror("udpcost");
         return 1;
     }
     char payload[18] = {0};
     for (long i = 0; i < WARMUP; i++)
-        send(fd, payload, sizeof payload, 0);
+        if (send(fd, payload, sizeof payload, 0) < 0 && tcp) {
+            perror("udpcost: send");
+            return 1;
+        }
+    long s0 = tcp ? segments_out(fd) : 0;
     double w0 = wall(), c0 = cpu();
     for (long i = 0; i < count; i++)
-        send(fd, payload, sizeof payload, 0);
+        if (send(fd, payload, sizeof payload, 0) < 0 && tcp) {
+            perror("udpcost: send");
+            return 1;
+        }
     double w1 = wall(), c1 = cpu();
-    printf("cpu_ns=%.1f wall_ns=%.1f\n", (c1 - c0) * 1e9 / count, (w1 - w0) * 1e9 / count);
+    long sent = tcp ? segments_out(fd) - s0 : count;
+    if (sent < 1) {
+        fprintf(stderr, "udpcost: no segments counted\n");
+        return 1;
+    }
+    printf("cpu_ns=%.1f wall_ns=%.1f segments=%ld\n", (c1 - c0) * 1e9 / sent, (w1 - w0) * 1e9 / sent, sent);
     close(fd);
     return 0;
 }

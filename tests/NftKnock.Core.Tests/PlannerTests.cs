@@ -21,6 +21,7 @@ public sealed class PlannerTests
             "ssh_s1_v4:ipv4_addr", "ssh_s2_v4:ipv4_addr", "ssh_prog_v4:ipv4_addr", "ssh_open_v4:ipv4_addr",
             "ssh_s1_v6:ipv6_addr", "ssh_s2_v6:ipv6_addr", "ssh_prog_v6:ipv6_addr", "ssh_open_v6:ipv6_addr",
             "ssh_logged_v4:ipv4_addr", "ssh_logged_v6:ipv6_addr",
+            "knocking_v4:ipv4_addr", "knocking_v6:ipv6_addr",
         ]);
         plan.Model.Counters.Where(c => c.KeptAcrossApplies).Select(c => c.Name).ShouldBe(["ssh_knocks", "ssh_grants", "ssh_resets", "ssh_blocked"]);
     }

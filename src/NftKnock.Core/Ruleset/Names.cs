@@ -42,6 +42,12 @@ public static class Names
     /// <summary>The chain that resets the progress of a source that sends anything but its next knock.</summary>
     public const string Stray = "stray";
 
+    /// <summary>
+    /// Sources part-way through the sequence of any door, per family: a superset of every door's progress set, so
+    /// the one lookup in it spares every other source the per-door lookups of <see cref="Stray"/>.
+    /// </summary>
+    public static string Knocking(Families family) => $"knocking_{family.Suffix()}";
+
     /// <summary>The verdict map from <c>udp dport . @th,64,64</c> (port and token) to rotating doors' step chains.</summary>
     public const string Rotating = "rotating";
 

@@ -10,7 +10,13 @@ public static partial class Planner
         var config = ctx.Config;
         if (ctx.AnyProgress)
         {
-            var stray = new ChainBuilder(Names.Stray, "Any other new packet from a source part-way through a sequence costs it all progress: sweeps fail.");
+            var stray = new ChainBuilder(Names.Stray, "Any other new packet from a source part-way through a sequence costs it all progress: sweeps fail.")
+                .Comment("A source part-way through no sequence costs one lookup, however many doors there are.");
+            foreach (var family in AllFamilies.Where(f => ctx.Objects.Any(o => o.Name == Names.Knocking(f))))
+            {
+                stray.Rule($"{Saddr(family)} != @{Names.Knocking(family)} return");
+            }
+
             foreach (var door in config.Doors.Where(d => d.StepCount > 1))
             {
                 foreach (var family in Served(door))
@@ -59,6 +65,13 @@ public static partial class Planner
         };
         input.Rule($"exthdr frag exists jump {Names.Fragments}");
         input.Rule($"meta l4proto . th dport vmap @{Names.Dispatch}");
+        if (ctx.Config.Doors.Count > 0)
+        {
+            // Past the knock ports, a segment of a connection is decided here: every guard would accept it first.
+            input.Comment("A segment of a connection: every guard passes it first, and it resets no knock.")
+                .Rule($"{OfAConnection} accept");
+        }
+
         RotatingDispatchRule(ctx, input);
         if (ctx.Config.Doors.Count > 0)
         {
@@ -69,7 +82,6 @@ public static partial class Planner
 
         if (ctx.AnyProgress)
         {
-            input.Rule($"{OfAConnection} accept");
             input.Rule($"jump {Names.Stray}");
         }
 

@@ -21,7 +21,7 @@ public static partial class Planner
         // knock names the client, so its grants, replays and log lines are its own.
         foreach (var shared in door.StepChains().Where(c => c.Client is null))
         {
-            ctx.Add(StepChain(door, shared.Step, null));
+            ctx.Add(StepChain(ctx, door, shared.Step, null));
         }
 
         if (door.Rotating is not null)
@@ -30,7 +30,7 @@ public static partial class Planner
             {
                 if (client is not null)
                 {
-                    ctx.Add(StepChain(door, n, client));
+                    ctx.Add(StepChain(ctx, door, n, client));
                 }
 
                 LogChains(ctx, door, client);
@@ -60,7 +60,7 @@ public static partial class Planner
     /// <summary>Who a rotating door's last step and log chains are for: each client of a door with clients, else the door alone (null).</summary>
     private static IReadOnlyList<RotatingClient?> Holders(Door door) => door.Clients.Count > 0 ? [.. door.Clients] : [null];
 
-    private static ChainBuilder StepChain(Door door, int k, RotatingClient? client)
+    private static ChainBuilder StepChain(PlanContext ctx, Door door, int k, RotatingClient? client)
     {
         var n = door.StepCount;
         Step? step = door.Rotating is null ? door.Sequence[k - 1] : null;
@@ -78,13 +78,13 @@ public static partial class Planner
         chain.Rule($"counter name \"{Names.Counter(door.Name, CounterKind.Knocks)}\"");
         foreach (var family in Served(door))
         {
-            StepRules(chain, door, k, family, client);
+            StepRules(chain, door, k, family, client, KnockingTimeout(ctx));
         }
 
         return chain.Rule(Refusal(door));
     }
 
-    private static void StepRules(ChainBuilder chain, Door door, int k, Families family, RotatingClient? client)
+    private static void StepRules(ChainBuilder chain, Door door, int k, Families family, RotatingClient? client, TimeSpan knocking)
     {
         var n = door.StepCount;
         var s = Saddr(family);
@@ -108,7 +108,9 @@ public static partial class Planner
         {
             var stage = Names.Stage(door.Name, k, family);
             chain.Rule($"{s} @{stage} {Refusal(door)}");
-            var advance = $"add @{stage} {{ {s} timeout {timeout} }} update @{prog} {{ {s} timeout {timeout} }} {Refusal(door)}";
+            // Into the knocking set too, for the longest step-timeout of any door: it holds every source some progress set holds.
+            var knockingUpdate = $"update @{Names.Knocking(family)} {{ {s} timeout {Duration.Format(knocking)} }}";
+            var advance = $"add @{stage} {{ {s} timeout {timeout} }} update @{prog} {{ {s} timeout {timeout} }} {knockingUpdate} {Refusal(door)}";
             if (k == 1)
             {
                 // Step 1 restarts: later stages are cleared, whatever the source had done before.

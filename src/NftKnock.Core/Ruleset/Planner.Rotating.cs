@@ -31,8 +31,28 @@ public static partial class Planner
         if (ctx.AnyRotating)
         {
             // @th,64,64 is the 8 bytes after the UDP header: a datagram without the right token matches nothing.
-            input.Rule($"udp dport . @th,64,64 vmap @{Names.Rotating}");
+            // Only UDP to a rotating door's port range pays for reading it and for the lookup.
+            input.Rule($"udp dport {RotatingPorts(ctx)} udp dport . @th,64,64 vmap @{Names.Rotating}");
         }
+    }
+
+    /// <summary>The ports rotating knocks are drawn from, overlapping ranges merged: <c>10000-65000</c> or <c>{ 7000-7999, 9000-9999 }</c>.</summary>
+    private static string RotatingPorts(PlanContext ctx)
+    {
+        var merged = new List<PortRange>();
+        foreach (var range in ctx.Config.Doors.Select(d => d.Rotating?.Ports).OfType<PortRange>().OrderBy(r => r.First))
+        {
+            if (merged.Count > 0 && range.First <= merged[^1].Last + 1)
+            {
+                merged[^1] = merged[^1] with { Last = Math.Max(merged[^1].Last, range.Last) };
+            }
+            else
+            {
+                merged.Add(range);
+            }
+        }
+
+        return merged.Count == 1 ? merged[0].PortsText : $"{{ {string.Join(", ", merged.Select(r => r.PortsText))} }}";
     }
 
     private static void OwnerSets(PlanContext ctx, Door door)

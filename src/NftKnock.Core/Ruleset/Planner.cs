@@ -126,7 +126,36 @@ public static partial class Planner
                 }
             }
         }
+
+        KnockingSets(ctx);
     }
+
+    /// <summary>
+    /// The sources part-way through any door's sequence, per family: every step that puts a source in a door's
+    /// progress set puts it here too, for the longest step-timeout, so a stray packet of any other source costs
+    /// one lookup however many doors there are.
+    /// </summary>
+    private static void KnockingSets(PlanContext ctx)
+    {
+        var doors = ctx.Config.Doors.Where(d => d.StepCount > 1).ToList();
+        var first = true;
+        foreach (var family in AllFamilies.Where(f => doors.Any(d => d.Families.HasFlag(f))))
+        {
+            if (first)
+            {
+                ctx.Section("Sources part-way through any door's sequence: one lookup spares every other source the per-door sets.");
+                first = false;
+            }
+
+            // A flood of step-one knocks at every door at once fits, as it fits each door's own progress set.
+            var size = (int)Math.Min(MaxStageSetSize, (long)doors.Count * StageSetSize(KnockingTimeout(ctx)));
+            ctx.Add(StateSet(Names.Knocking(family), [KeyField.Saddr(family)], size));
+        }
+    }
+
+    /// <summary>How long a source stays in the knocking sets after a step: the longest step-timeout of any door, so they hold every door's progress.</summary>
+    private static TimeSpan KnockingTimeout(PlanContext ctx) =>
+        ctx.Config.Doors.Where(d => d.StepCount > 1).Select(d => d.StepTimeout).DefaultIfEmpty(TimeSpan.Zero).Max();
 
     /// <summary>A set of live state that rules fill and time out: kept across applies.</summary>
     private static NftSet StateSet(string name, IReadOnlyList<KeyField> key, int size) =>

@@ -102,7 +102,7 @@ public sealed class NamesTests
     [Fact]
     public void Every_object_of_every_golden_config_parses_back_to_its_own_name_or_is_shared()
     {
-        string[] shared = [Names.Input, Names.Forward, Names.Published(Families.IPv4), Names.Published(Families.IPv6), Names.Dispatch, Names.Protected, Names.ProtectedTcp, Names.ProtectedUdp, Names.FirewallAllow, Names.Refuse, Names.Fragments, Names.Stray, Names.Rotating];
+        string[] shared = [Names.Input, Names.Forward, Names.Published(Families.IPv4), Names.Published(Families.IPv6), Names.Dispatch, Names.Protected, Names.ProtectedTcp, Names.ProtectedUdp, Names.FirewallAllow, Names.Refuse, Names.Fragments, Names.Stray, Names.Knocking(Families.IPv4), Names.Knocking(Families.IPv6), Names.Rotating];
         foreach (var config in GoldenTests.ConfigPaths())
         {
             var valid = ConfigReader.Read(File.ReadAllText(Repo.Path(config))).Config!;
