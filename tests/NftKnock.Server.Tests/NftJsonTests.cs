@@ -86,8 +86,8 @@ public sealed class NftJsonTests
     [Fact]
     public void Guard_mode_protected_ports_are_read_from_the_protected_map_so_status_and_drift_see_them()
     {
-        // Real output of samples/two-doors.yaml applied: knocks in dispatch, protected ports in protected.
-        var state = NftJson.ReadTable(Fixture.Read("two-doors-guard.json"));
+        // samples/two-doors.yaml as the kernel lists it (recaptured with the other listings): knocks in dispatch, protected ports in protected.
+        var state = NftJson.ReadTable(Fixture.Read(Path.Combine("Captured", "two-doors.json")));
 
         Entries(state, Core.Ruleset.Names.Protected).ShouldContain("udp . 27015-27030 : goto games_guard");
         Entries(state, Core.Ruleset.Names.Protected).ShouldContain("tcp . 22 : goto ssh_guard");
