@@ -23,7 +23,7 @@ public interface INftables
     /// Null when the table does not exist.
     /// </summary>
     /// <exception cref="NftException">nft could not run or refused.</exception>
-    async Task<byte[]?> ListTableJsonUtf8Async(string table, CancellationToken cancel = default) =>
+    async Task<ReadOnlyMemory<byte>?> ListTableJsonUtf8Async(string table, CancellationToken cancel = default) =>
         await ListTableAsync(table, json: true, cancel) is { } json ? System.Text.Encoding.UTF8.GetBytes(json) : null;
 
     /// <summary>

@@ -16,7 +16,7 @@ public sealed class TableService(INftables nft)
     public async Task<TableReading?> ReadAsync(string table, CancellationToken cancel = default)
     {
         var json = await nft.ListTableJsonUtf8Async(table, cancel);
-        return json is null ? null : NftJson.ReadTable(json);
+        return json is null ? null : NftJson.ReadTable(json.Value.Span);
     }
 
     /// <summary>Reads our table for status; null when it does not exist.</summary>
@@ -36,7 +36,7 @@ public sealed class TableService(INftables nft)
     public async Task<TableReading?> ReadCountsAsync(string table, CancellationToken cancel = default)
     {
         var json = await nft.ListTableJsonUtf8Async(table, cancel);
-        var state = json is null ? null : NftJson.ReadCounts(json);
+        var state = json is null ? null : NftJson.ReadCounts(json.Value.Span);
         ThrowIfForeign(state);
         return state;
     }
