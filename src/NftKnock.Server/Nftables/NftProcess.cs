@@ -43,6 +43,12 @@ public sealed class NftProcess(string executable = "nft") : INftables
     }
 
     /// <inheritdoc/>
+    /// <remarks>nft 1.0.6 fetches every table's rules for <c>list tables</c> but not their elements: at 1,000
+    /// rotating clients about a third of what <c>list table</c> costs.</remarks>
+    public Task<string?> ListHandlesAsync(string table, CancellationToken cancel = default) =>
+        ListAsync(["-t", "-j", "list tables inet; list chains inet"], cancel);
+
+    /// <inheritdoc/>
     public async Task<byte[]?> ListTableJsonUtf8Async(string table, CancellationToken cancel = default)
     {
         var (code, stdout, stderr) = await ExecAsync(["-j", "list", "table", "inet", table], null, cancel, ReadBytesAsync);

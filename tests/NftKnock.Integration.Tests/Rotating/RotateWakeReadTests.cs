@@ -12,10 +12,10 @@ public sealed class RotateWakeReadTests
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(30);
 
     [KernelFact]
-    public async Task A_wake_after_the_first_lists_only_chains_and_rotating_sets_and_still_lets_a_client_in()
+    public async Task An_apply_and_the_wake_after_it_list_no_whole_table_and_a_client_still_gets_in()
     {
         await using var lab = await RotatingLab.StartAsync("alice", "bob");
-        await lab.ApplyAsync(lab.Config(Period, closeOnConnect: false, "alice", "bob"));
+        await File.WriteAllTextAsync(lab.ConfigPath, lab.Config(Period, closeOnConnect: false, "alice", "bob"));
 
         // An nft ahead of the real one on PATH that writes down each command line it is given.
         var bin = Directory.CreateTempSubdirectory("nkwake");
@@ -30,16 +30,27 @@ public sealed class RotateWakeReadTests
                 File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
 
-            string[] wake = ["env", $"PATH={bin.FullName}:{Environment.GetEnvironmentVariable("PATH")}", .. lab.Lab.Server.Nftknock("rotate", "--once", "-c", lab.ConfigPath)[1..]];
+            async Task<string[]> RunAsync(params string[] args)
+            {
+                string[] command = ["env", $"PATH={bin.FullName}:{Environment.GetEnvironmentVariable("PATH")}", .. lab.Lab.Server.Nftknock(args)[1..]];
+                File.Delete(log);
+                (await lab.Lab.Server.RunAsync(command[0], command[1..])).EnsureSuccess(string.Join(' ', args));
+                return await File.ReadAllLinesAsync(log);
+            }
 
-            (await lab.Lab.Server.RunAsync(wake[0], wake[1..])).EnsureSuccess("the first rotate wake");
-            File.Delete(log);
-            (await lab.Lab.Server.RunAsync(wake[0], wake[1..])).EnsureSuccess("the second rotate wake");
+            // A new table: after its batch, apply reads back only the handles the record of served windows keeps.
+            var apply = await RunAsync("apply", "-c", lab.ConfigPath);
+            var batch = Array.FindIndex(apply, c => c.StartsWith("-f", StringComparison.Ordinal));
+            batch.ShouldBeGreaterThanOrEqualTo(0, string.Join('\n', apply));
+            apply[(batch + 1)..].ShouldNotContain(c => c.Contains("list table ", StringComparison.Ordinal), string.Join('\n', apply));
 
-            var commands = await File.ReadAllLinesAsync(log);
-            commands.ShouldContain(c => c.Contains("list chains inet", StringComparison.Ordinal), string.Join('\n', commands));
-            commands.ShouldNotContain(c => c.Contains("list table", StringComparison.Ordinal), string.Join('\n', commands));
-            commands.ShouldContain(c => c.StartsWith("-f", StringComparison.Ordinal), "the wake wrote no windows: " + string.Join('\n', commands));
+            foreach (var wake in new[] { "the first wake after the apply", "the next wake" })
+            {
+                var commands = await RunAsync("rotate", "--once", "-c", lab.ConfigPath);
+                commands.ShouldContain(c => c.Contains("list chains inet", StringComparison.Ordinal), $"{wake}: {string.Join('\n', commands)}");
+                commands.ShouldNotContain(c => c.Contains("list table", StringComparison.Ordinal), $"{wake}: {string.Join('\n', commands)}");
+                commands.ShouldContain(c => c.StartsWith("-f", StringComparison.Ordinal), $"{wake} wrote no windows: {string.Join('\n', commands)}");
+            }
         }
         finally
         {
@@ -47,6 +58,6 @@ public sealed class RotateWakeReadTests
         }
 
         var sequence = lab.Sequence("bob", Period);
-        await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, sequence.Window(sequence.WindowAt(DateTimeOffset.UtcNow)), "bob after a narrow wake");
+        await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, sequence.Window(sequence.WindowAt(DateTimeOffset.UtcNow)), "bob after narrow reads");
     }
 }
