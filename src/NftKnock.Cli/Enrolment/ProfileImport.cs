@@ -61,19 +61,8 @@ internal static class ProfileImport
     /// </summary>
     private static void WriteOwnerOnly(string path, string text)
     {
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir && !Directory.Exists(dir))
-        {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(dir);
-            }
-            else
-            {
-                Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-        }
-
-        Enrolment.ConfigFiles.Replace(path, text);
+        ConfigFiles.CreateFolderOf(path);
+        ConfigFiles.Replace(path, text);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
