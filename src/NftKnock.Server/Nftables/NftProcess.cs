@@ -30,10 +30,17 @@ public sealed class NftProcess(string executable = "nft") : INftables
     /// nft 1.0.6 fetches every table's rules and elements for <c>list tables</c>, <c>list sets</c> and
     /// <c>list counters</c>, even filtered to one table, but only chains for <c>list chains</c> and only the
     /// one set for <c>list set</c> and <c>list map</c>: at 1,000 rotating clients the difference between
-    /// about a second and a few milliseconds. One process runs them all; names are validated object names.
+    /// about a second and a few milliseconds. nft 1.0.6 also refuses a command line that lists two named
+    /// sets or maps (the second is "No such file or directory"), so the chains ride with the first object
+    /// and every other object has a process of its own, run side by side. Names are validated object names.
     /// </remarks>
-    public Task<string?> ListOutlineAsync(string table, IReadOnlyList<(string Keyword, string Name)> objects, CancellationToken cancel = default) =>
-        ListAsync(["-t", "-j", string.Join("; ", ["list chains inet", .. objects.Select(o => $"list {o.Keyword} inet {table} {o.Name}")])], cancel);
+    public async Task<string?> ListOutlineAsync(string table, IReadOnlyList<(string Keyword, string Name)> objects, CancellationToken cancel = default)
+    {
+        var lists = objects.Select(o => $"list {o.Keyword} inet {table} {o.Name}").ToList();
+        List<string> commands = lists.Count == 0 ? ["list chains inet"] : [$"list chains inet; {lists[0]}", .. lists.Skip(1)];
+        var listed = await Task.WhenAll(commands.Select(c => ListAsync(["-t", "-j", c], cancel)));
+        return listed.Any(l => l is null) ? null : string.Concat(listed);
+    }
 
     /// <inheritdoc/>
     public async Task<byte[]?> ListTableJsonUtf8Async(string table, CancellationToken cancel = default)
