@@ -53,4 +53,12 @@ public interface INftables
     /// <summary>The whole ruleset as JSON, read only: for diagnostics (doctor), never to change another table.</summary>
     /// <exception cref="NftException">nft could not run or refused.</exception>
     Task<string> ListRulesetAsync(CancellationToken cancel = default) => throw new NotSupportedException();
+
+    /// <summary>
+    /// Every table but <c>inet <paramref name="ourTable"/></c> that may hold nat rules, as JSON documents one
+    /// after another: read only, for apply's and doctor's reading of the host's DNAT rules. Without a narrower
+    /// way, the whole ruleset, which holds them all.
+    /// </summary>
+    /// <exception cref="NftException">nft could not run or refused.</exception>
+    Task<string> ListNatTablesAsync(string ourTable, CancellationToken cancel = default) => ListRulesetAsync(cancel);
 }

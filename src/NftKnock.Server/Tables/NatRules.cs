@@ -5,7 +5,7 @@ using NftKnock.Server.Nftables;
 namespace NftKnock.Server.Tables;
 
 /// <summary>
-/// The host's nat rules, read once from <c>nft -j list ruleset</c>: from each prerouting nat base chain of
+/// The host's nat rules, read once from the tables that may hold them (<see cref="INftables.ListNatTablesAsync"/>): from each prerouting nat base chain of
 /// another table, down its jumps, every DNAT or redirect statement with what the rules on its way match
 /// (protocols, destination ports). Apply plans the DNAT targets of protected ports from it, and doctor's
 /// published ports check reads the same statements: one interpreter of the host's nat rules.
@@ -28,7 +28,7 @@ public sealed partial class NatRules
     {
         try
         {
-            return Read(await nft.ListRulesetAsync(cancel), ourTable);
+            return Read(await nft.ListNatTablesAsync(ourTable, cancel), ourTable);
         }
         catch (Exception e) when (e is NftException or FormatException or NotSupportedException)
         {
