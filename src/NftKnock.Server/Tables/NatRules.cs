@@ -1,6 +1,5 @@
 using System.Net;
 using NftKnock.Core.Model;
-using NftKnock.Server.Doctor;
 using NftKnock.Server.Nftables;
 
 namespace NftKnock.Server.Tables;
@@ -13,8 +12,6 @@ namespace NftKnock.Server.Tables;
 /// </summary>
 public sealed partial class NatRules
 {
-    internal static readonly Protocol[] BothProtocols = [Protocol.Tcp, Protocol.Udp];
-
     private NatRules(IReadOnlyList<Statement> statements) => Statements = statements;
 
     /// <summary>No nat rules at all.</summary>
@@ -57,14 +54,9 @@ public sealed partial class NatRules
         {
             foreach (var door in config.Doors)
             {
-                foreach (var range in door.Protect.Where(r => statement.Path.Protocols.Contains(r.Protocol)))
+                foreach (var range in door.Protect.Where(statement.Path.MayPass))
                 {
                     var ports = statement.Path.Ports ?? PortSet.All;
-                    if (!ports.Overlaps(range.First, range.Last))
-                    {
-                        continue;
-                    }
-
                     if (statement.Port is { } port)
                     {
                         targets.Add(new PublishedTarget(door.Name, statement.Address!, new PortRange(port, port, range.Protocol)));
@@ -83,20 +75,20 @@ public sealed partial class NatRules
         return targets.Distinct().ToList();
     }
 
-    /// <summary>What the rules on the way to a statement match: protocols, ports (null: no port match) and why the ports cannot be read.</summary>
-    internal sealed record PathMatch(IReadOnlyList<Protocol> Protocols, PortSet? Ports, string? Unreadable, string? XtMatch)
+    /// <summary>What the rules on the way to a statement match: protocols and ports, and the first iptables match met.</summary>
+    internal sealed record PathMatch(PortMatch Match, string? XtMatch)
     {
-        public static PathMatch Any { get; } = new(BothProtocols, null, null, null);
+        public static PathMatch Any { get; } = new(PortMatch.Any, null);
 
         /// <summary>An iptables match narrows what it is in; it only hides the ports when nothing else names them.</summary>
-        public PathMatch Final => Ports is null && Unreadable is null && XtMatch is { } xt ? this with { Unreadable = ServerTexts.PortsInXtMatch(xt) } : this;
+        public PortMatch Final => Match is { Ports: null, Unreadable: null } && XtMatch is { } xt ? Match with { Unreadable = ServerTexts.PortsInXtMatch(xt) } : Match;
     }
 
     /// <summary>
     /// A DNAT (<see cref="Target"/>: where to, null when iptables hides it; <see cref="Address"/> and
     /// <see cref="Port"/> when nft shows them) or a redirect to <see cref="RedirectPort"/>.
     /// </summary>
-    internal sealed record Statement(string Where, string? Target, int? RedirectPort, PathMatch Path)
+    internal sealed record Statement(string Where, string? Target, int? RedirectPort, PortMatch Path)
     {
         /// <summary>The target's one address, when the rule names one.</summary>
         public IPAddress? Address { get; init; }
