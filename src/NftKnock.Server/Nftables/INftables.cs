@@ -18,13 +18,14 @@ public interface INftables
     Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default);
 
     /// <summary>
-    /// Lists <c>inet <paramref name="table"/></c> as JSON, as the UTF-8 bytes nft printed: a busy
-    /// door's listing runs to megabytes, which status reads without decoding them to text first.
-    /// Null when the table does not exist.
+    /// Lists <c>inet <paramref name="table"/></c> as JSON and reads it with <paramref name="read"/>, from
+    /// the UTF-8 bytes nft printed: a busy door's listing runs to megabytes, which status reads without
+    /// decoding them to text first. Null when the table does not exist.
     /// </summary>
     /// <exception cref="NftException">nft could not run or refused.</exception>
-    async Task<byte[]?> ListTableJsonUtf8Async(string table, CancellationToken cancel = default) =>
-        await ListTableAsync(table, json: true, cancel) is { } json ? System.Text.Encoding.UTF8.GetBytes(json) : null;
+    /// <exception cref="FormatException"><paramref name="read"/> found the listing broken.</exception>
+    async Task<TableReading?> ReadTableJsonAsync(string table, Func<ReadOnlyMemory<byte>, TableReading> read, CancellationToken cancel = default) =>
+        await ListTableAsync(table, json: true, cancel) is { } json ? read(System.Text.Encoding.UTF8.GetBytes(json)) : null;
 
     /// <summary>
     /// Lists <c>inet <paramref name="table"/></c> as JSON without set elements (<c>nft -t -j</c>):

@@ -91,19 +91,25 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
                 continue;
             }
 
-            if (parsed.Role == DoorRole.Open && parsed.Number > 0)
+            var elements = state.Elements(set.Name);
+            if (parsed.Role == DoorRole.Open)
             {
                 // A prefix grant set holds the masked network address; status shows the prefix it grants.
-                var suffix = string.Create(CultureInfo.InvariantCulture, $"/{parsed.Number}");
-                open.AddRange(state.Elements(set.Name).Select(e => new OpenEntry(e.Value.Contains('/', StringComparison.Ordinal) ? e.Value : e.Value + suffix, e.ExpiresMs ?? 0)));
-            }
-            else if (parsed.Role == DoorRole.Open)
-            {
-                open.AddRange(state.Elements(set.Name).Select(e => new OpenEntry(e.Value, e.ExpiresMs ?? 0)));
+                var suffix = parsed.Number > 0 ? string.Create(CultureInfo.InvariantCulture, $"/{parsed.Number}") : null;
+                open.EnsureCapacity(open.Count + elements.Count);
+                foreach (var e in elements)
+                {
+                    var address = suffix is null || e.Value.Contains('/', StringComparison.Ordinal) ? e.Value : e.Value + suffix;
+                    open.Add(new OpenEntry(address, e.ExpiresMs ?? 0));
+                }
             }
             else if (parsed.Role == DoorRole.Stage)
             {
-                progress.AddRange(state.Elements(set.Name).Select(e => new ProgressEntry(e.Value, parsed.Number, e.ExpiresMs ?? 0)));
+                progress.EnsureCapacity(progress.Count + elements.Count);
+                foreach (var e in elements)
+                {
+                    progress.Add(new ProgressEntry(e.Value, parsed.Number, e.ExpiresMs ?? 0));
+                }
             }
         }
 
@@ -174,25 +180,33 @@ public sealed record StatusReport(string Table, IReadOnlyList<DoorStatus> Doors)
 
     /// <summary>
     /// Sorts by address in ordinal order, keeping equal addresses in the order read, as a stable
-    /// OrderBy would: sorting plain indices took less time than OrderBy over 65,536 grants.
+    /// OrderBy would (a source can be at two stages at once). Sorts (address, index) pairs with a struct
+    /// comparer, which the compiler specializes, where a <see cref="Comparison{T}"/> is a call per
+    /// comparison; OrderBy took longer than either.
     /// </summary>
-    private static List<T> ByAddress<T>(List<T> entries, Func<T, string> address)
+    private static T[] ByAddress<T>(List<T> entries, Func<T, string> address)
     {
-        var keys = new string[entries.Count];
-        var order = new int[entries.Count];
+        var keys = new Keyed[entries.Count];
         for (var i = 0; i < keys.Length; i++)
         {
-            keys[i] = address(entries[i]);
-            order[i] = i;
+            keys[i] = new Keyed(address(entries[i]), i);
         }
 
-        Array.Sort(order, (a, b) => string.CompareOrdinal(keys[a], keys[b]) is var c and not 0 ? c : a.CompareTo(b));
-        var sorted = new List<T>(order.Length);
-        foreach (var i in order)
+        keys.AsSpan().Sort(default(KeyOrder));
+        var sorted = new T[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
         {
-            sorted.Add(entries[i]);
+            sorted[i] = entries[keys[i].Index];
         }
 
         return sorted;
+    }
+
+    private readonly record struct Keyed(string Address, int Index);
+
+    private readonly struct KeyOrder : IComparer<Keyed>
+    {
+        public int Compare(Keyed a, Keyed b) =>
+            string.CompareOrdinal(a.Address, b.Address) is var c and not 0 ? c : a.Index.CompareTo(b.Index);
     }
 }

@@ -13,11 +13,8 @@ public sealed record ApplyResult(bool Created, bool Recreated);
 public sealed class TableService(INftables nft)
 {
     /// <summary>Reads our table; null when it does not exist.</summary>
-    public async Task<TableReading?> ReadAsync(string table, CancellationToken cancel = default)
-    {
-        var json = await nft.ListTableJsonUtf8Async(table, cancel);
-        return json is null ? null : NftJson.ReadTable(json);
-    }
+    public Task<TableReading?> ReadAsync(string table, CancellationToken cancel = default) =>
+        nft.ReadTableJsonAsync(table, static json => NftJson.ReadTable(json.Span), cancel);
 
     /// <summary>Reads our table for status; null when it does not exist.</summary>
     /// <exception cref="ForeignTableException">A table of that name exists and is not ours.</exception>
@@ -35,8 +32,7 @@ public sealed class TableService(INftables nft)
     /// <exception cref="ForeignTableException">A table of that name exists and is not ours.</exception>
     public async Task<TableReading?> ReadCountsAsync(string table, CancellationToken cancel = default)
     {
-        var json = await nft.ListTableJsonUtf8Async(table, cancel);
-        var state = json is null ? null : NftJson.ReadCounts(json);
+        var state = await nft.ReadTableJsonAsync(table, static json => NftJson.ReadCounts(json.Span), cancel);
         ThrowIfForeign(state);
         return state;
     }
