@@ -6,7 +6,7 @@ using NftKnock.Server.Safety;
 namespace NftKnock.Cli;
 
 /// <summary>What commands reach the outside world through; tests swap in writers, a fake nft and a fake clock.</summary>
-public sealed class CliContext
+public sealed record CliContext
 {
     /// <summary>Data output (stdout).</summary>
     public required TextWriter Out { get; init; }
@@ -54,22 +54,7 @@ public sealed class CliContext
     /// This context with its data output sent to stderr: for a step whose report is not the command's
     /// output, such as the apply inside <c>client add --apply</c>, whose stdout is the client's profile and link.
     /// </summary>
-    public CliContext ReportingToError() => new()
-    {
-        Out = Error,
-        Error = Error,
-        Input = Input,
-        OutputStream = OutputStream,
-        Time = Time,
-        Nftables = Nftables,
-        IsPrivileged = IsPrivileged,
-        Host = Host,
-        KernelLog = KernelLog,
-        Environment = Environment,
-        BootId = BootId,
-        SinceBoot = SinceBoot,
-        RollbackWatcher = RollbackWatcher,
-    };
+    public CliContext ReportingToError() => this with { Out = Error };
 
     private static string ReadBootId()
     {

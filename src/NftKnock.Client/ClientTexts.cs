@@ -53,8 +53,11 @@ public static partial class ClientTexts
     private static string Where(string host, IReadOnlyList<IPAddress> addresses) =>
         addresses.Count == 0 || (addresses.Count == 1 && addresses[0].ToString() == host) ? string.Empty : $" ({Join(addresses, " and ")})";
 
+    /// <summary>A problem found in a value the client was given, as one line.</summary>
+    public static string Problem(string text) => $"nftknock: {text}";
+
     /// <summary>A knock step on the command line that does not parse (exit 2).</summary>
-    public static string BadStep(string value) => $"nftknock: {Messages.BadStep(value).Text}";
+    public static string BadStep(string value) => Problem(Messages.BadStep(value).Text);
 
     /// <summary>ssh-config given knock steps without --sequence-in-command (exit 2).</summary>
     public static string StepsInProxyCommand(string host) =>

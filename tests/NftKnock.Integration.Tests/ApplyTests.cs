@@ -178,4 +178,8 @@ internal sealed class NetnsNft : INftables
     public Task RunAsync(string script, bool checkOnly, CancellationToken cancel = default) => inner.RunAsync(script, checkOnly, cancel);
 
     public Task<string?> ListTableAsync(string table, bool json, CancellationToken cancel = default) => inner.ListTableAsync(table, json, cancel);
+
+    public Task<string> ListRulesetAsync(CancellationToken cancel = default) => inner.ListRulesetAsync(cancel);
+
+    public Task<string> ListNatTablesAsync(string ourTable, CancellationToken cancel = default) => inner.ListNatTablesAsync(ourTable, cancel);
 }

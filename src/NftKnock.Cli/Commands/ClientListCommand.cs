@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using NftKnock.Cli.Enrolment;
+using NftKnock.Core.Ruleset;
 using NftKnock.Server.Status;
 using NftKnock.Server.Tables;
 
@@ -80,8 +81,8 @@ internal static class ClientListCommand
                 w.WriteString(key, value);
             }
 
-            Number(w, "grants", row.Grants);
-            Number(w, "replays", row.Replays);
+            Number(w, CounterKind.Grants.Format(), row.Grants);
+            Number(w, CounterKind.Replays.Format(), row.Replays);
             Time(w, "last_knock", row.LastKnock);
             w.WriteEndObject();
         }

@@ -12,7 +12,6 @@ namespace NftKnock.Cli.Commands;
 /// </summary>
 internal static class InitCommand
 {
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode Others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
 
     public static Command Create(CliContext context)
@@ -119,26 +118,7 @@ internal static class InitCommand
     {
         try
         {
-            if (Path.GetDirectoryName(path) is { } dir && !Directory.Exists(dir))
-            {
-                if (OperatingSystem.IsWindows())
-                {
-                    Directory.CreateDirectory(dir);
-                }
-                else
-                {
-                    Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                }
-            }
-
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = OwnerOnly;
-            }
-
-            using var writer = new StreamWriter(path, options);
-            writer.Write(text);
+            Enrolment.ConfigFiles.CreateOwnerOnly(path, text);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -38,23 +38,9 @@ internal static class MetricsCommand
                 // One listing, its sets' elements counted rather than read.
                 var state = await new TableService(context.Nftables()).ReadCountsAsync(name, cancel);
                 var report = state is null ? MetricsReport.Absent(name) : MetricsReport.From(state);
-                var text = Exposition.Write(report);
-                if (directory is null)
+                if (Emit(context, directory, Exposition.Write(report)) is var written && written != ExitCodes.Ok)
                 {
-                    context.Out.Write(text);
-                    context.Out.Flush();
-                }
-                else
-                {
-                    try
-                    {
-                        Textfile.Write(directory, text);
-                    }
-                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                    {
-                        context.Error.WriteLine(Texts.TextfileFailed(Path.Combine(directory, Textfile.FileName), e.Message));
-                        return ExitCodes.Failure;
-                    }
+                    return written;
                 }
 
                 if (state is null)
@@ -68,5 +54,27 @@ internal static class MetricsCommand
             });
         });
         return command;
+    }
+
+    /// <summary>Prints the exposition, or writes it as the textfile in <paramref name="directory"/>; an exit code.</summary>
+    private static int Emit(CliContext context, string? directory, string text)
+    {
+        if (directory is null)
+        {
+            context.Out.Write(text);
+            context.Out.Flush();
+            return ExitCodes.Ok;
+        }
+
+        try
+        {
+            Textfile.Write(directory, text);
+            return ExitCodes.Ok;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine(Texts.TextfileFailed(Path.Combine(directory, Textfile.FileName), e.Message));
+            return ExitCodes.Failure;
+        }
     }
 }

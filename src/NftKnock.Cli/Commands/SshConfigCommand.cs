@@ -24,23 +24,11 @@ internal static partial class SshConfigCommand
         command.SetAction(parse =>
         {
             var name = parse.GetValue(host)!;
-            if (HostProblem(name) is { } problem)
-            {
-                context.Error.WriteLine(Texts.Problem(problem.Text));
-                return ExitCodes.Usage;
-            }
-
             var programText = parse.GetValue(program)!;
-            if (programText.Length == 0 || programText.Any(char.IsControl))
-            {
-                context.Error.WriteLine(ClientTexts.BadProgram(programText));
-                return ExitCodes.Usage;
-            }
-
             var stepTexts = parse.GetValue(steps) ?? [];
-            if (stepTexts.Length > 0 && !parse.GetValue(inline))
+            if (InputProblem(name, programText, stepTexts, parse.GetValue(inline)) is { } problem)
             {
-                context.Error.WriteLine(ClientTexts.StepsInProxyCommand(name));
+                context.Error.WriteLine(problem);
                 return ExitCodes.Usage;
             }
 
@@ -74,6 +62,13 @@ internal static partial class SshConfigCommand
         });
         return command;
     }
+
+    /// <summary>The line that says what is wrong with the host, the program or the steps; null when all three will do.</summary>
+    private static string? InputProblem(string name, string program, string[] steps, bool inline) =>
+        HostProblem(name) is { } problem ? Texts.Problem(problem.Text)
+        : program.Length == 0 || program.Any(char.IsControl) ? ClientTexts.BadProgram(program)
+        : steps.Length > 0 && !inline ? ClientTexts.StepsInProxyCommand(name)
+        : null;
 
     /// <summary>The ProxyCommand's words: the program, <c>connect %h %p</c> and the steps; null after saying which step is wrong.</summary>
     private static string? ProxyCommand(string program, string[] steps, CliContext context)

@@ -37,9 +37,26 @@ internal static class ConfigFiles
     }
 
     /// <summary>Creates a secret file owner-only from the start and never over an existing one.</summary>
-    public static void CreateSecret(string path, byte[] secret)
+    public static void CreateSecret(string path, byte[] secret) => CreateOwnerOnly(path, Core.Rotating.RotatingSecret.Format(secret));
+
+    /// <summary>Creates <paramref name="path"/> owner-only from the start (no window where others could read it); never over an existing file.</summary>
+    public static void CreateOwnerOnly(string path, string text)
     {
-        if (Path.GetDirectoryName(path) is { } dir && !Directory.Exists(dir))
+        CreateFolderOf(path);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnly;
+        }
+
+        using var writer = new StreamWriter(path, options);
+        writer.Write(text);
+    }
+
+    /// <summary>Creates the folder <paramref name="path"/> goes in, when missing, for its owner alone.</summary>
+    public static void CreateFolderOf(string path)
+    {
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir && !Directory.Exists(dir))
         {
             if (OperatingSystem.IsWindows())
             {
@@ -50,15 +67,6 @@ internal static class ConfigFiles
                 Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
         }
-
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerOnly;
-        }
-
-        using var writer = new StreamWriter(path, options);
-        writer.Write(Core.Rotating.RotatingSecret.Format(secret));
     }
 
     /// <summary>A secret reader that also knows a secret not written yet, to validate a config before anything is written.</summary>

@@ -43,23 +43,7 @@ internal static class ProfileImport
 
         try
         {
-            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir && !Directory.Exists(dir))
-            {
-                if (OperatingSystem.IsWindows())
-                {
-                    Directory.CreateDirectory(dir);
-                }
-                else
-                {
-                    Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                }
-            }
-
-            Enrolment.ConfigFiles.Replace(path, merged.Text!);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
+            WriteOwnerOnly(path, merged.Text!);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -69,5 +53,19 @@ internal static class ProfileImport
 
         context.Error.WriteLine(Texts.ImportWrote(link.Host, path, merged.Outcome == ProfileMerge.Outcome.Replaced));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Writes the profiles file for its owner alone: its folder, when missing, is created owner-only,
+    /// and the file replaced whole and left readable by its owner only.
+    /// </summary>
+    private static void WriteOwnerOnly(string path, string text)
+    {
+        ConfigFiles.CreateFolderOf(path);
+        ConfigFiles.Replace(path, text);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 }

@@ -47,26 +47,7 @@ public sealed partial class KnockClient
             var knocks = pending.Select(a => request.Sequence.KnocksFor(now, attempt + a)).ToList();
             var (sent, firstKnock) = await SendAsync(
                 [.. pending.Select(a => addresses[a])], knocks, policy.GapFor(attempt), RetryPolicy.CopiesFor(attempt), (attempt + 1, attempts), cancel);
-            var knocked = new List<int>(pending.Count);
-            for (var p = 0; p < pending.Count; p++)
-            {
-                var a = pending[p];
-                if (sent[p] != KnockStatus.Knocked)
-                {
-                    // The kernel refused to send them (no route, a local firewall): retrying within
-                    // seconds would not change its answer.
-                    outcomes[a] = new KnockOutcome(sent[p], addresses[a], attempt + 1, null);
-                }
-                else if (checkPort is null)
-                {
-                    outcomes[a] = new KnockOutcome(KnockStatus.Knocked, addresses[a], attempt + 1, null);
-                }
-                else
-                {
-                    knocked.Add(a);
-                }
-            }
-
+            var knocked = Settle(addresses, pending, sent, attempt, checkPort is null, outcomes);
             if (checkPort is { } port && knocked.Count > 0)
             {
                 await CheckAsync(policy, addresses, knocked, (port, attempt, firstKnock), outcomes, answers, cancel);
@@ -80,6 +61,36 @@ public sealed partial class KnockClient
         }
 
         return new KnockReport([.. outcomes.OfType<KnockOutcome>()]);
+    }
+
+    /// <summary>
+    /// Records the outcome of each address whose knocks end its attempts: the kernel refused to send
+    /// them, or there is nothing to check. Returns the knocked addresses left to check.
+    /// </summary>
+    private static List<int> Settle(
+        IReadOnlyList<IPAddress> addresses, List<int> pending, KnockStatus[] sent, int attempt, bool noCheck, KnockOutcome?[] outcomes)
+    {
+        var knocked = new List<int>(pending.Count);
+        for (var p = 0; p < pending.Count; p++)
+        {
+            var a = pending[p];
+            if (sent[p] != KnockStatus.Knocked)
+            {
+                // The kernel refused to send them (no route, a local firewall): retrying within
+                // seconds would not change its answer.
+                outcomes[a] = new KnockOutcome(sent[p], addresses[a], attempt + 1, null);
+            }
+            else if (noCheck)
+            {
+                outcomes[a] = new KnockOutcome(KnockStatus.Knocked, addresses[a], attempt + 1, null);
+            }
+            else
+            {
+                knocked.Add(a);
+            }
+        }
+
+        return knocked;
     }
 
     /// <summary>

@@ -56,29 +56,38 @@ public sealed partial class KnockClient(IClientNetwork network, TimeProvider tim
                 continue;
             }
 
-            // On a retry the SYN waits one gap, so that a link that reorders cannot deliver it
-            // before the last knock (a SYN from a source part-way through the knock resets it).
-            var settle = policy.SettleFor(attempt);
-            if (settle > TimeSpan.Zero)
-            {
-                await PauseAsync(settle, cancel);
-            }
-
-            var timeout = policy.ConnectTimeoutFor(attempt);
-            var result = await network.ConnectAsync(new IPEndPoint(address, port), timeout, cancel);
+            var result = await ConnectAfterKnockAsync(policy, attempt, new IPEndPoint(address, port), firstKnock, cancel);
             if (result.Connection is { } connection)
             {
-                var ms = time.GetElapsedTime(firstKnock).TotalMilliseconds;
-                verbose?.Invoke(ClientTexts.Connected(address, port, ms, attempt + 1));
                 return new KnockOutcome(KnockStatus.Connected, address, attempt + 1, connection);
             }
 
             routed |= result.Failure != ConnectFailure.NoRoute;
             refused |= result.Failure == ConnectFailure.Refused;
-            verbose?.Invoke(ClientTexts.ConnectFailed(address, port, result.Failure, timeout));
         }
 
         return new KnockOutcome(routed ? KnockStatus.NeverOpened : unsent, address, policy.Attempts, null, Refused: refused, Tried: tried);
+    }
+
+    /// <summary>
+    /// Connects once after an attempt's knocks and says how it went in verbose output. On a retry the
+    /// SYN waits one gap first, so that a link that reorders cannot deliver it before the last knock
+    /// (a SYN from a source part-way through the knock resets it).
+    /// </summary>
+    private async Task<ConnectResult> ConnectAfterKnockAsync(RetryPolicy policy, int attempt, IPEndPoint target, long firstKnock, CancellationToken cancel)
+    {
+        var settle = policy.SettleFor(attempt);
+        if (settle > TimeSpan.Zero)
+        {
+            await PauseAsync(settle, cancel);
+        }
+
+        var timeout = policy.ConnectTimeoutFor(attempt);
+        var result = await network.ConnectAsync(target, timeout, cancel);
+        verbose?.Invoke(result.Connection is null
+            ? ClientTexts.ConnectFailed(target.Address, target.Port, result.Failure, timeout)
+            : ClientTexts.Connected(target.Address, target.Port, time.GetElapsedTime(firstKnock).TotalMilliseconds, attempt + 1));
+        return result;
     }
 
     /// <summary>

@@ -41,37 +41,16 @@ public static class ProfileMerge
             return new Result(LinkProfile.File(link), Outcome.Added);
         }
 
-        YamlNode? root;
-        try
-        {
-            root = YamlTree.Parse(text);
-        }
-        catch (YamlSyntaxException)
+        if (EditableHosts(text) is not { } hosts)
         {
             return new Result(null, Outcome.CannotEdit);
         }
 
-        if (root is not YamlMapping { Entries.Count: 1 } map)
-        {
-            return new Result(null, Outcome.CannotEdit);
-        }
-
-        var hosts = map.Entries[0];
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n').ToList();
-        if (hosts.Key.Value != "hosts" || (hosts.Value is not YamlMapping && hosts.Value is not YamlScalar { Value: "" }))
-        {
-            return new Result(null, Outcome.CannotEdit);
-        }
-
         var existing = hosts.Value is YamlMapping hostMap
             ? hostMap.Entries.FirstOrDefault(e => string.Equals(e.Key.Value, link.Host, StringComparison.OrdinalIgnoreCase))
             : default;
         var indent = hosts.Value is YamlMapping { Entries.Count: > 0 } some ? some.Entries[0].Key.Column - 1 : 2;
-        if (hosts.Value is YamlMapping && hosts.Value.Line == hosts.Key.Line)
-        {
-            return new Result(null, Outcome.CannotEdit);
-        }
-
         var shifted = Shift(entry, indent - 2);
         if (existing.Key is null)
         {
@@ -95,6 +74,34 @@ public static class ProfileMerge
         lines.RemoveRange(start, end - start);
         lines.InsertRange(start, body);
         return new Result(string.Join('\n', lines) + "\n", Outcome.Replaced);
+    }
+
+    /// <summary>
+    /// The file's one top-level <c>hosts:</c> entry, with its hosts on lines of their own below it (or
+    /// none yet); null when the file is not laid out so that one host can be changed line by line.
+    /// </summary>
+    private static KeyValuePair<YamlScalar, YamlNode>? EditableHosts(string text)
+    {
+        YamlNode? root;
+        try
+        {
+            root = YamlTree.Parse(text);
+        }
+        catch (YamlSyntaxException)
+        {
+            return null;
+        }
+
+        if (root is not YamlMapping { Entries.Count: 1 } map)
+        {
+            return null;
+        }
+
+        var hosts = map.Entries[0];
+        return hosts.Key.Value == "hosts"
+            && (hosts.Value is YamlScalar { Value: "" } || (hosts.Value is YamlMapping && hosts.Value.Line != hosts.Key.Line))
+            ? hosts
+            : null;
     }
 
     /// <summary>True when the host's profile holds the link's door and secret inline (a static door: its sequence).</summary>

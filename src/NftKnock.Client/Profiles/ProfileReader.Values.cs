@@ -28,22 +28,6 @@ public static partial class ProfileReader
         return null;
     }
 
-    private static int? ReadPort(MappingView view, DiagnosticBag bag)
-    {
-        if (view.Scalar("port") is not { } scalar)
-        {
-            return null;
-        }
-
-        if (Port.TryParse(scalar.Value, out var port))
-        {
-            return port;
-        }
-
-        bag.Error(ClientTexts.BadProfilePort(scalar.Value), view.Child("port"), scalar);
-        return null;
-    }
-
     private static Families? ReadFamily(MappingView view) =>
         view.Get("family") is null
             ? null

@@ -114,7 +114,7 @@ public static partial class ProfileReader
             name.Value,
             address,
             sequence,
-            ReadPort(view, bag),
+            view.Parsed<int>("port", Port.TryParse, ClientTexts.BadProfilePort),
             ReadFamily(view),
             ReadAttempts(view, bag),
             view.Duration("gap", ClientLimits.Gap.Min, ClientLimits.Gap.Max),

@@ -68,7 +68,7 @@ public static class ClientSettings
 
         if (profile?.Address is null && HostAddress.Problem(host) is { } problem)
         {
-            error($"nftknock: {problem.Text}");
+            error(ClientTexts.Problem(problem.Text));
             return null;
         }
 

@@ -30,7 +30,7 @@ internal static class LimitReader
         {
             Expires = Expires(view, context),
             Days = Days(view, context.Bag),
-            Hours = Hours(view, context.Bag),
+            Hours = view.Parsed<HourRange>("hours", HourRange.TryParse, Messages.BadHours),
             Zone = zone?.Id ?? "UTC",
             Offset = zone?.BaseUtcOffset ?? TimeSpan.Zero,
         };
@@ -84,22 +84,6 @@ internal static class LimitReader
         }
 
         return [.. days.Distinct().Order()];
-    }
-
-    private static HourRange? Hours(MappingView view, DiagnosticBag bag)
-    {
-        if (view.Scalar("hours") is not { } node)
-        {
-            return null;
-        }
-
-        if (HourRange.TryParse(node.Value, out var hours))
-        {
-            return hours;
-        }
-
-        bag.Error(Messages.BadHours(node.Value), view.Child("hours"), node);
-        return null;
     }
 
     private static TimeZoneInfo? Zone(MappingView view, DiagnosticBag bag)

@@ -122,6 +122,30 @@ public sealed class MappingView
         }
     }
 
+    /// <summary>Reads a value from its text: true with the value, or false for text that is not one.</summary>
+    public delegate bool ValueParser<T>(string text, out T value);
+
+    /// <summary>
+    /// The value <paramref name="parse"/> reads from the key's text; null when absent, or after reporting
+    /// <paramref name="problem"/>'s message for text it does not read.
+    /// </summary>
+    public T? Parsed<T>(string key, ValueParser<T> parse, Func<string, Message> problem)
+        where T : struct
+    {
+        if (Scalar(key) is not { } scalar)
+        {
+            return null;
+        }
+
+        if (parse(scalar.Value, out var value))
+        {
+            return value;
+        }
+
+        bag.Error(problem(scalar.Value), Child(key), scalar);
+        return null;
+    }
+
     /// <summary>
     /// A duration like <c>2s</c> within [<paramref name="min"/>, <paramref name="max"/>]; null when
     /// absent, or after reporting a value that does not parse or is out of range.

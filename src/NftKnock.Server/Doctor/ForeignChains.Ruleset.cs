@@ -87,57 +87,50 @@ public static partial class ForeignChains
         return null;
     }
 
-    /// <summary>True when every match holds for a new connection to the port from anyone; false when one cannot; null when unknown.</summary>
+    /// <summary>
+    /// True when every match holds for a new connection to the port from anyone; false when one cannot;
+    /// null when unknown. Protocol and port matches are read by <see cref="PortMatch"/>; the rest here.
+    /// </summary>
     private static bool? Applies(IReadOnlyList<JsonValue> rule, int port, Protocol protocol)
     {
-        bool? all = true;
+        var ports = PortMatch.Any;
+        bool? others = true;
         foreach (var expr in rule)
         {
-            if (!expr.TryGetProperty("match", out var match))
+            if (!expr.TryGetProperty("match", out var match) || ports.TryNarrow(match, out ports))
             {
                 continue;
             }
 
-            var result = Match(match, port, protocol);
+            var result = OtherMatch(match, protocol);
             if (result == false)
             {
                 return false;
             }
 
-            all = result is null ? null : all;
+            others = result is null ? null : others;
         }
 
-        return all;
+        var holds = ports.Holds(port, protocol);
+        return holds == false ? false : holds is null || others is null ? null : true;
     }
 
-    private static bool? Match(JsonValue match, int port, Protocol protocol)
+    /// <summary>A match on anything but the protocol or the destination port, for a new connection from anyone.</summary>
+    private static bool? OtherMatch(JsonValue match, Protocol protocol)
     {
         var left = match.Get("left");
-        var right = match.Get("right");
         bool? holds;
-        if (left.TryGetProperty("payload", out var payload) && payload.Text("field") is { } field)
+        if (left.TryGetProperty("payload", out var payload))
         {
+            // A new connection's TCP flags hold for everyone; source addresses, source ports and the like
+            // for some clients only.
             var proto = payload.Text("protocol");
-            if (proto is "tcp" or "udp" && proto != protocol.Name())
-            {
-                return false;
-            }
-
-            if (field != "dport")
-            {
-                // Source addresses, source ports and the like: the rule holds for some clients only.
-                return proto is "tcp" or "udp" or "th" && field == "flags";
-            }
-
-            holds = Contains(right, port);
+            return payload.Text("field") == "flags" && (proto == "th" || proto == protocol.Name());
         }
-        else if (left.TryGetProperty("meta", out var meta) && meta.Text("key") == "l4proto")
+
+        if (left.TryGetProperty("ct", out var ct) && ct.Text("key") == "state")
         {
-            holds = Contains(right, protocol.Name());
-        }
-        else if (left.TryGetProperty("ct", out var ct) && ct.Text("key") == "state")
-        {
-            holds = Contains(right, "new");
+            holds = Contains(match.Get("right"), "new");
         }
         else
         {
@@ -148,29 +141,23 @@ public static partial class ForeignChains
         return match.Text("op") == "!=" ? !holds : holds;
     }
 
-    private static bool? Contains(JsonValue right, object value)
+    private static bool? Contains(JsonValue right, string value)
     {
         switch (right.Kind)
         {
-            case JsonKind.Number when value is int port:
-                return right.TryGetInt32(out var number) ? number == port : null;
             case JsonKind.String:
                 var text = right.GetString();
-                return text.StartsWith('@') ? null : text == value.ToString();
+                return text.StartsWith('@') ? null : text == value;
             case JsonKind.Array:
                 return AnyOf(right.Items, value);
             case JsonKind.Object when right.TryGetProperty("set", out var set):
                 return set.Kind == JsonKind.Array ? AnyOf(set.Items, value) : Contains(set, value);
-            case JsonKind.Object when right.TryGetProperty("range", out var range) && value is int port:
-                return range.Items.Count == 2 && range.Items[0].TryGetInt32(out var first) && range.Items[1].TryGetInt32(out var last)
-                    ? first <= port && port <= last
-                    : null;
             default:
                 return null;
         }
     }
 
-    private static bool? AnyOf(IReadOnlyList<JsonValue> items, object value)
+    private static bool? AnyOf(IReadOnlyList<JsonValue> items, string value)
     {
         bool? any = false;
         foreach (var item in items)

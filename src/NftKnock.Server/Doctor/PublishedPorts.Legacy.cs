@@ -20,8 +20,7 @@ public static partial class PublishedPorts
                 continue;
             }
 
-            var protocols = NatRules.BothProtocols.ToList();
-            PortSet? ports = null;
+            var match = PortMatch.Any;
             for (var i = 0; i + 1 < words.Count; i++)
             {
                 var negated = i > 0 && words[i - 1] == "!";
@@ -29,20 +28,15 @@ public static partial class PublishedPorts
                 switch (words[i])
                 {
                     case "-p" or "--protocol":
-                        protocols = protocols.Where(p => (p.Name() == value || value == (p == Protocol.Tcp ? "6" : "17")) != negated).ToList();
+                        match = match.Keep(p => p.Name() == value || value == (p == Protocol.Tcp ? "6" : "17"), negated);
                         break;
-                    case "--dport" or "--destination-port" or "--dports" or "--destination-ports":
-                        if (LegacyPorts(value) is { } read)
-                        {
-                            read = negated ? PortSet.All.Except(read.Intervals) : read;
-                            ports = ports is null ? read : ports.Intersect(read);
-                        }
-
+                    case "--dport" or "--destination-port" or "--dports" or "--destination-ports" when LegacyPorts(value) is { } read:
+                        match = match.Keep(read, negated);
                         break;
                 }
             }
 
-            foreach (var range in protect.Where(r => protocols.Contains(r.Protocol) && (ports is null || ports.Overlaps(r.First, r.Last))))
+            foreach (var range in protect.Where(match.MayPass))
             {
                 yield return (rule, range);
             }

@@ -65,7 +65,7 @@ public static partial class LogLine
             return false;
         }
 
-        bool sawIn = false, sawSource = false, sawPort = false, sawProtocol = false;
+        var seen = Seen.None;
         foreach (var range in text.Split(' '))
         {
             var token = text[range];
@@ -80,44 +80,63 @@ public static partial class LogLine
             }
 
             var eq = token.IndexOf('=');
-            if (eq <= 0)
+            if (eq > 0 && !TryTake(token[..eq], token[(eq + 1)..], ref fields, ref seen))
             {
-                continue;
-            }
-
-            var key = token[..eq];
-            var value = token[(eq + 1)..];
-            if (key.SequenceEqual("IN") && !sawIn)
-            {
-                sawIn = true;
-                fields.Interface = InterfaceName().IsMatch(value) ? value.ToString() : null;
-            }
-            else if (key.SequenceEqual("SRC") && !sawSource)
-            {
-                sawSource = true;
-                if (!TryAddress(value, out fields.Source, out fields.Family))
-                {
-                    return false;
-                }
-            }
-            else if (key.SequenceEqual("DPT") && !sawPort)
-            {
-                sawPort = true;
-                fields.Port = value.Length <= 5 && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535 ? port : null;
-            }
-            else if (key.SequenceEqual("PROTO") && !sawProtocol)
-            {
-                sawProtocol = true;
-                fields.Protocol = value switch
-                {
-                    "UDP" => "udp",
-                    "TCP" => "tcp",
-                    _ => null,
-                };
+                return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>The keys already read; a later one of the same name is not the packet's.</summary>
+    [Flags]
+    private enum Seen
+    {
+        None = 0,
+        In = 1,
+        Source = 2,
+        Port = 4,
+        Protocol = 8,
+    }
+
+    /// <summary>
+    /// Takes one <c>KEY=value</c> field into <paramref name="fields"/> if it is one the event needs and
+    /// its first of that key; false when the source address is not one the kernel would print.
+    /// </summary>
+    private static bool TryTake(ReadOnlySpan<char> key, ReadOnlySpan<char> value, ref Fields fields, ref Seen seen)
+    {
+        if (key.SequenceEqual("IN") && First(ref seen, Seen.In))
+        {
+            fields.Interface = InterfaceName().IsMatch(value) ? value.ToString() : null;
+        }
+        else if (key.SequenceEqual("SRC") && First(ref seen, Seen.Source))
+        {
+            return TryAddress(value, out fields.Source, out fields.Family);
+        }
+        else if (key.SequenceEqual("DPT") && First(ref seen, Seen.Port))
+        {
+            fields.Port = value.Length <= 5 && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535 ? port : null;
+        }
+        else if (key.SequenceEqual("PROTO") && First(ref seen, Seen.Protocol))
+        {
+            fields.Protocol = value switch
+            {
+                "UDP" => "udp",
+                "TCP" => "tcp",
+                _ => null,
+            };
+        }
+
+        return true;
+    }
+
+    /// <summary>True the first time <paramref name="key"/> is seen, and marks it seen.</summary>
+    private static bool First(ref Seen seen, Seen key)
+    {
+        var first = (seen & key) == 0;
+        seen |= key;
+        return first;
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using NftKnock.Core.Ruleset.Model;
-using NftKnock.Server.Status;
 
 namespace NftKnock.Server.Nftables;
 
@@ -9,16 +8,8 @@ namespace NftKnock.Server.Nftables;
 public sealed partial class FakeNftables
 {
     /// <summary>The table as <c>nft -j list table</c> prints it; without elements as <c>nft -t -j</c> does.</summary>
-    private static string Listing(FakeTable table, bool elements) => JsonOutput.Write(w =>
+    private static string Listing(FakeTable table, bool elements) => Document(w =>
     {
-        w.WriteStartObject();
-        w.WriteStartArray("nftables");
-        w.WriteStartObject();
-        w.WriteStartObject("metainfo");
-        w.WriteString("version", "1.0.6");
-        w.WriteNumber("json_schema_version", NftJson.SchemaVersion);
-        w.WriteEndObject();
-        w.WriteEndObject();
         Item(w, "table", table, table.Name, table.Handle);
         w.WriteEndObject();
         w.WriteEndObject();
@@ -62,9 +53,6 @@ public sealed partial class FakeNftables
                 w.WriteEndObject();
             }
         }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
     });
 
     /// <summary>Opens <c>{"kind": {"family": "inet", "name": ..., "table": ..., "handle": ...</c>; the caller closes both objects.</summary>

@@ -47,6 +47,15 @@ public interface INftables
     Task<string?> ListOutlineAsync(string table, IReadOnlyList<(string Keyword, string Name)> objects, CancellationToken cancel = default) =>
         ListTableStructureAsync(table, cancel);
 
+    /// <summary>
+    /// The inet tables and their chains, without rules, sets or elements: enough for <paramref name="table"/>'s
+    /// handle and its chains' handles (<see cref="NftJson.ReadOutline"/>). Null when nft cannot list them.
+    /// Without a narrower way, the listing of the whole table, which holds all of it.
+    /// </summary>
+    /// <exception cref="NftException">nft could not run or refused.</exception>
+    Task<string?> ListHandlesAsync(string table, CancellationToken cancel = default) =>
+        ListTableStructureAsync(table, cancel);
+
     /// <summary>nft's version line, e.g. <c>nftables v1.0.6 (Lester Gooch #5)</c>.</summary>
     /// <exception cref="NftException">nft could not run.</exception>
     Task<string> VersionAsync(CancellationToken cancel = default) => throw new NotSupportedException();
@@ -54,4 +63,12 @@ public interface INftables
     /// <summary>The whole ruleset as JSON, read only: for diagnostics (doctor), never to change another table.</summary>
     /// <exception cref="NftException">nft could not run or refused.</exception>
     Task<string> ListRulesetAsync(CancellationToken cancel = default) => throw new NotSupportedException();
+
+    /// <summary>
+    /// Every table but <c>inet <paramref name="ourTable"/></c> that may hold nat rules, as JSON documents one
+    /// after another: read only, for apply's and doctor's reading of the host's DNAT rules. Without a narrower
+    /// way, the whole ruleset, which holds them all.
+    /// </summary>
+    /// <exception cref="NftException">nft could not run or refused.</exception>
+    Task<string> ListNatTablesAsync(string ourTable, CancellationToken cancel = default) => ListRulesetAsync(cancel);
 }

@@ -5,7 +5,7 @@ using NftKnock.Server.Tables;
 namespace NftKnock.Server.Nftables;
 
 /// <summary>The real backend: runs the <c>nft</c> binary, scripts on stdin.</summary>
-public sealed class NftProcess(string executable = "nft") : INftables
+public sealed partial class NftProcess(string executable = "nft") : INftables
 {
     /// <inheritdoc/>
     public async Task RunAsync(string script, bool checkOnly, CancellationToken cancel = default)
@@ -25,16 +25,6 @@ public sealed class NftProcess(string executable = "nft") : INftables
     /// <inheritdoc/>
     public Task<string?> ListTableStructureAsync(string table, CancellationToken cancel = default) =>
         ListAsync(["-t", "-j", "list", "table", "inet", table], cancel);
-
-    /// <inheritdoc/>
-    /// <remarks>
-    /// nft 1.0.6 fetches every table's rules and elements for <c>list tables</c>, <c>list sets</c> and
-    /// <c>list counters</c>, even filtered to one table, but only chains for <c>list chains</c> and only the
-    /// one set for <c>list set</c> and <c>list map</c>: at 1,000 rotating clients the difference between
-    /// about a second and a few milliseconds. One process runs them all; names are validated object names.
-    /// </remarks>
-    public Task<string?> ListOutlineAsync(string table, IReadOnlyList<(string Keyword, string Name)> objects, CancellationToken cancel = default) =>
-        ListAsync(["-t", "-j", string.Join("; ", ["list chains inet", .. objects.Select(o => $"list {o.Keyword} inet {table} {o.Name}")])], cancel);
 
     /// <inheritdoc/>
     /// <remarks>

@@ -49,26 +49,10 @@ public sealed class RollbackWatcher(INftables nft, TimeProvider time, RollbackFi
                 deadline ??= decision.Deadline ?? now + pending.Window;
             }
 
-            if (terminate.IsCancellationRequested)
+            if (WhyRestore(pending, now, deadline, ref applierGone, terminate.IsCancellationRequested) is { } why)
             {
-                reason = ServerTexts.WatcherStopped;
+                reason = why;
                 break;
-            }
-
-            if (deadline is { } due && now >= due)
-            {
-                reason = ServerTexts.NoConfirmation;
-                break;
-            }
-
-            if (deadline is null && !ProcessAlive(pending.ApplierPid))
-            {
-                applierGone ??= now;
-                if (now - applierGone >= ApplierGrace)
-                {
-                    reason = ServerTexts.ApplierEnded;
-                    break;
-                }
             }
 
             try
@@ -83,6 +67,35 @@ public sealed class RollbackWatcher(INftables nft, TimeProvider time, RollbackFi
         // The restore is the safety net: it waits for a command that holds the table lock, but not for ever.
         using var locked = await TableLock.AcquireAsync(files, LockWait, CancellationToken.None);
         return await RestoreNowAsync(pending, reason);
+    }
+
+    /// <summary>
+    /// Why to restore now with no decision made: the watcher is stopped, the window has run out, or the
+    /// applier ended before its apply landed and stayed gone for <see cref="ApplierGrace"/>
+    /// (<paramref name="applierGone"/> remembers when it was first missed). Null: keep watching.
+    /// </summary>
+    private string? WhyRestore(PendingApply pending, DateTimeOffset now, DateTimeOffset? deadline, ref DateTimeOffset? applierGone, bool terminated)
+    {
+        if (terminated)
+        {
+            return ServerTexts.WatcherStopped;
+        }
+
+        if (deadline is { } due && now >= due)
+        {
+            return ServerTexts.NoConfirmation;
+        }
+
+        if (deadline is null && !ProcessAlive(pending.ApplierPid))
+        {
+            applierGone ??= now;
+            if (now - applierGone >= ApplierGrace)
+            {
+                return ServerTexts.ApplierEnded;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Restores the snapshot now and records the outcome; the caller holds the table lock.</summary>

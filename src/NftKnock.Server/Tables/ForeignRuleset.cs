@@ -39,19 +39,29 @@ internal sealed class ForeignRuleset
             throw new FormatException("nft -j list ruleset printed no object");
         }
 
+        // One listing, or several one after another (the tables that may hold nat rules, each listed on its own).
         var sawItems = false;
-        while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+        do
         {
-            if (reader.ValueTextEquals("nftables"u8) && reader.Read() && reader.TokenType == JsonToken.StartArray)
+            if (reader.TokenType != JsonToken.StartObject)
             {
-                sawItems = true;
-                ruleset.ReadItems(ref reader, rules, ourTable);
+                throw new FormatException("nft -j list ruleset printed something other than objects");
             }
-            else
+
+            while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
             {
-                reader.Skip();
+                if (reader.ValueTextEquals("nftables"u8) && reader.Read() && reader.TokenType == JsonToken.StartArray)
+                {
+                    sawItems = true;
+                    ruleset.ReadItems(ref reader, rules, ourTable);
+                }
+                else
+                {
+                    reader.Skip();
+                }
             }
         }
+        while (reader.Read());
 
         if (!sawItems)
         {

@@ -1,12 +1,10 @@
 using System.Globalization;
 using System.Net;
-using NftKnock.Core.Model;
-using NftKnock.Server.Doctor;
 using NftKnock.Server.Nftables;
 
 namespace NftKnock.Server.Tables;
 
-/// <summary>The walk through the nat chains of <c>nft -j list ruleset</c>: jumps and gotos followed, port matches narrowed.</summary>
+/// <summary>The walk through the nat chains of <c>nft -j list ruleset</c>: jumps and gotos followed, port matches narrowed (<see cref="PortMatch"/>).</summary>
 public sealed partial class NatRules
 {
     private static List<Statement> Walk(ForeignRuleset ruleset)
@@ -30,7 +28,7 @@ public sealed partial class NatRules
             {
                 if (expr.TryGetProperty("match", out var match))
                 {
-                    path = Narrow(path, match);
+                    path = path.Match.TryNarrow(match, out var narrowed) ? path with { Match = narrowed } : path;
                 }
                 else if (expr.TryGetProperty("xt", out var xt))
                 {
@@ -60,7 +58,7 @@ public sealed partial class NatRules
         }
     }
 
-    private static Statement Dnat(string where, JsonValue dnat, PathMatch path)
+    private static Statement Dnat(string where, JsonValue dnat, PortMatch path)
     {
         var address = dnat.Text("addr") is { } addr && IPAddress.TryParse(addr, out var parsed) ? parsed : null;
         var port = dnat.TryGetProperty("port", out var p) ? (p.TryGetInt32(out var number) ? number : -1) : (int?)null;
@@ -84,60 +82,5 @@ public sealed partial class NatRules
 
         var p = number.ToString(CultureInfo.InvariantCulture);
         return addr.Contains(':', StringComparison.Ordinal) ? $"[{addr}]:{p}" : $"{addr}:{p}";
-    }
-
-    /// <summary>What the path matches after one more match expression; matches on anything but protocol and destination port only narrow it.</summary>
-    private static PathMatch Narrow(PathMatch path, JsonValue match)
-    {
-        var negated = match.Text("op") == "!=";
-        var left = match.Get("left");
-        var right = match.Get("right");
-        if (left.TryGetProperty("meta", out var meta) && meta.Text("key") == "l4proto")
-        {
-            return path with { Protocols = NarrowProtocols(path.Protocols, right, negated) };
-        }
-
-        if (!left.TryGetProperty("payload", out var payload))
-        {
-            return path;
-        }
-
-        var (proto, field) = (payload.Text("protocol"), payload.Text("field"));
-        if ((proto, field) is ("ip", "protocol") or ("ip6", "nexthdr"))
-        {
-            return path with { Protocols = NarrowProtocols(path.Protocols, right, negated) };
-        }
-
-        if (field != "dport" || proto is not ("tcp" or "udp" or "th"))
-        {
-            return path;
-        }
-
-        if (proto != "th")
-        {
-            path = path with { Protocols = path.Protocols.Where(p => p.Name() == proto).ToList() };
-        }
-
-        if (PortSet.Read(right) is not { } ports)
-        {
-            var why = right.Kind == JsonKind.String && right.GetString().StartsWith('@') ? ServerTexts.PortsInNamedSet(right.GetString()) : ServerTexts.PortsUnreadable;
-            return path with { Unreadable = path.Unreadable ?? why };
-        }
-
-        ports = negated ? PortSet.All.Except(ports.Intervals) : ports;
-        return path with { Ports = path.Ports is { } before ? before.Intersect(ports) : ports };
-    }
-
-    private static List<Protocol> NarrowProtocols(IReadOnlyList<Protocol> protocols, JsonValue right, bool negated)
-    {
-        IReadOnlyList<JsonValue> named = right.TryGetProperty("set", out var set) && set.Kind == JsonKind.Array ? set.Items : [right];
-        if (named.Any(n => n.Kind is not (JsonKind.String or JsonKind.Number)) || (right.Kind == JsonKind.String && right.GetString().StartsWith('@')))
-        {
-            // A named set of protocols: any of them may be in it.
-            return [.. protocols];
-        }
-
-        var listed = named.Select(n => n.Kind == JsonKind.Number ? (n.TryGetInt32(out var number) ? number : -1) switch { 6 => "tcp", 17 => "udp", _ => "?" } : n.GetString()).ToHashSet(StringComparer.Ordinal);
-        return protocols.Where(p => listed.Contains(p.Name()) != negated).ToList();
     }
 }

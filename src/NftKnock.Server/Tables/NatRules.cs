@@ -1,20 +1,17 @@
 using System.Net;
 using NftKnock.Core.Model;
-using NftKnock.Server.Doctor;
 using NftKnock.Server.Nftables;
 
 namespace NftKnock.Server.Tables;
 
 /// <summary>
-/// The host's nat rules, read once from <c>nft -j list ruleset</c>: from each prerouting nat base chain of
+/// The host's nat rules, read once from the tables that may hold them (<see cref="INftables.ListNatTablesAsync"/>): from each prerouting nat base chain of
 /// another table, down its jumps, every DNAT or redirect statement with what the rules on its way match
 /// (protocols, destination ports). Apply plans the DNAT targets of protected ports from it, and doctor's
 /// published ports check reads the same statements: one interpreter of the host's nat rules.
 /// </summary>
 public sealed partial class NatRules
 {
-    internal static readonly Protocol[] BothProtocols = [Protocol.Tcp, Protocol.Udp];
-
     private NatRules(IReadOnlyList<Statement> statements) => Statements = statements;
 
     /// <summary>No nat rules at all.</summary>
@@ -31,7 +28,7 @@ public sealed partial class NatRules
     {
         try
         {
-            return Read(await nft.ListRulesetAsync(cancel), ourTable);
+            return Read(await nft.ListNatTablesAsync(ourTable, cancel), ourTable);
         }
         catch (Exception e) when (e is NftException or FormatException or NotSupportedException)
         {
@@ -57,14 +54,9 @@ public sealed partial class NatRules
         {
             foreach (var door in config.Doors)
             {
-                foreach (var range in door.Protect.Where(r => statement.Path.Protocols.Contains(r.Protocol)))
+                foreach (var range in door.Protect.Where(statement.Path.MayPass))
                 {
                     var ports = statement.Path.Ports ?? PortSet.All;
-                    if (!ports.Overlaps(range.First, range.Last))
-                    {
-                        continue;
-                    }
-
                     if (statement.Port is { } port)
                     {
                         targets.Add(new PublishedTarget(door.Name, statement.Address!, new PortRange(port, port, range.Protocol)));
@@ -83,20 +75,20 @@ public sealed partial class NatRules
         return targets.Distinct().ToList();
     }
 
-    /// <summary>What the rules on the way to a statement match: protocols, ports (null: no port match) and why the ports cannot be read.</summary>
-    internal sealed record PathMatch(IReadOnlyList<Protocol> Protocols, PortSet? Ports, string? Unreadable, string? XtMatch)
+    /// <summary>What the rules on the way to a statement match: protocols and ports, and the first iptables match met.</summary>
+    internal sealed record PathMatch(PortMatch Match, string? XtMatch)
     {
-        public static PathMatch Any { get; } = new(BothProtocols, null, null, null);
+        public static PathMatch Any { get; } = new(PortMatch.Any, null);
 
         /// <summary>An iptables match narrows what it is in; it only hides the ports when nothing else names them.</summary>
-        public PathMatch Final => Ports is null && Unreadable is null && XtMatch is { } xt ? this with { Unreadable = ServerTexts.PortsInXtMatch(xt) } : this;
+        public PortMatch Final => Match is { Ports: null, Unreadable: null } && XtMatch is { } xt ? Match with { Unreadable = ServerTexts.PortsInXtMatch(xt) } : Match;
     }
 
     /// <summary>
     /// A DNAT (<see cref="Target"/>: where to, null when iptables hides it; <see cref="Address"/> and
     /// <see cref="Port"/> when nft shows them) or a redirect to <see cref="RedirectPort"/>.
     /// </summary>
-    internal sealed record Statement(string Where, string? Target, int? RedirectPort, PathMatch Path)
+    internal sealed record Statement(string Where, string? Target, int? RedirectPort, PortMatch Path)
     {
         /// <summary>The target's one address, when the rule names one.</summary>
         public IPAddress? Address { get; init; }

@@ -55,6 +55,18 @@ public sealed class TableService(INftables nft)
         return json is null ? null : NftJson.ReadOutline(System.Text.Encoding.UTF8.GetBytes(json), table);
     }
 
+    /// <summary>
+    /// Reads our table's handle and its chains with their handles, nothing else: what the record of served
+    /// windows needs after an apply. Null when the table is not loaded.
+    /// </summary>
+    public async Task<TableReading?> ReadHandlesAsync(string table, CancellationToken cancel = default)
+    {
+        var json = await nft.ListHandlesAsync(table, cancel);
+
+        // The kernel numbers tables from 1: a listing without ours leaves the handle at 0.
+        return json is null || NftJson.ReadOutline(System.Text.Encoding.UTF8.GetBytes(json), table) is not { Handle: > 0 } read ? null : read;
+    }
+
     /// <summary>Brings the table to <paramref name="plan"/> in one atomic batch.</summary>
     public Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, CancellationToken cancel = default) =>
         ApplyAsync(plan, header, (_, _) => null, cancel);

@@ -39,6 +39,28 @@ public sealed class DoctorTests
         someoneElses.Detail.ShouldContain("table inet nkdtest chain input (priority -10)");
     }
 
+    /// <summary>A host firewall whose input chain holds one rule, with <paramref name="matches"/> and a drop.</summary>
+    private static string OneRule(string matches) => $$$"""
+        {"nftables": [
+          {"chain": {"family": "inet", "table": "hostfw", "name": "input", "handle": 1, "type": "filter", "hook": "input", "prio": 0, "policy": "accept"}},
+          {"rule": {"family": "inet", "table": "hostfw", "chain": "input", "handle": 2, "expr": [{{{matches}}}, {"drop": null}]}}
+        ]}
+        """;
+
+    private static string Match(string left, string right) => $$$"""{"match": {"op": "==", "left": {{{left}}}, "right": {{{right}}}}}""";
+
+    [Theory]
+    [InlineData("""{"payload": {"protocol": "ip", "field": "protocol"}}""", "6", CheckStatus.Fail)]
+    [InlineData("""{"meta": {"key": "l4proto"}}""", "6", CheckStatus.Fail)]
+    [InlineData("""{"meta": {"key": "l4proto"}}""", "\"udp\"", CheckStatus.Pass)]
+    [InlineData("""{"meta": {"key": "l4proto"}}""", "\"@protocols\"", CheckStatus.Warn)]
+    public void A_foreign_rule_s_protocol_and_port_matches_are_read_as_the_nat_walk_reads_them(string left, string right, CheckStatus status)
+    {
+        var rule = Match(left, right) + ", " + Match("""{"payload": {"protocol": "th", "field": "dport"}}""", """{"set": [{"range": [20, 30]}]}""");
+
+        ForeignChains.Check(OneRule(rule), Ssh).Status.ShouldBe(status);
+    }
+
     private const string ProcTcp = """
           sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
            0: 00000000:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1000 1 0000000000000000 100 0 0 10 0

@@ -35,6 +35,19 @@ public sealed class ForeignRulesetTests
     }
 
     [Fact]
+    public void Listings_one_after_another_read_as_one_ruleset()
+    {
+        const string Nat4 = """{"nftables": [{"chain": {"family": "ip", "table": "nat", "name": "PREROUTING", "handle": 1, "type": "nat", "hook": "prerouting", "prio": -100}}]}""";
+        const string Nat6 = """{"nftables": [{"chain": {"family": "ip6", "table": "nat", "name": "PREROUTING", "handle": 1, "type": "nat", "hook": "prerouting", "prio": -100}}, {"rule": {"family": "ip6", "table": "nat", "chain": "PREROUTING", "handle": 2, "expr": [{"accept": null}]}}]}""";
+
+        var ruleset = ForeignRuleset.Parse(Nat4 + "\n" + Nat6 + "\n", "nftknock");
+
+        ruleset.Chains.Keys.ShouldBe([("ip", "nat", "PREROUTING"), ("ip6", "nat", "PREROUTING")], ignoreOrder: true);
+        ruleset.Chains[("ip6", "nat", "PREROUTING")].Rules.ShouldHaveSingleItem();
+        Should.Throw<FormatException>(() => ForeignRuleset.Parse(Nat4 + "[]", "nftknock"));
+    }
+
+    [Fact]
     public void A_jump_or_goto_leads_to_its_chain_in_the_same_table_or_to_none_it_knows()
     {
         var ruleset = ForeignRuleset.Parse(Listing, "nftknock");

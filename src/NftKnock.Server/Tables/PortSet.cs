@@ -1,6 +1,6 @@
 using NftKnock.Server.Nftables;
 
-namespace NftKnock.Server.Doctor;
+namespace NftKnock.Server.Tables;
 
 /// <summary>A set of ports as sorted, disjoint intervals: what a rule's destination port match lets through.</summary>
 internal sealed class PortSet

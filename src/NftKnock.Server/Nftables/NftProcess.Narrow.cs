@@ -1,0 +1,75 @@
+namespace NftKnock.Server.Nftables;
+
+/// <summary>The narrow listings: what rotate, apply and the nat reading need without listing a whole table.</summary>
+public sealed partial class NftProcess
+{
+    /// <inheritdoc/>
+    /// <remarks>
+    /// nft 1.0.6 fetches every table's rules and elements for <c>list tables</c>, <c>list sets</c> and
+    /// <c>list counters</c>, even filtered to one table, but only chains for <c>list chains</c> and only the
+    /// one set for <c>list set</c> and <c>list map</c>: at 1,000 rotating clients the difference between
+    /// about a second and a few milliseconds. nft 1.0.6 also refuses a command line that lists two named
+    /// sets or maps (the second is "No such file or directory"), so the chains ride with the first object
+    /// and every other object has a process of its own, run side by side. Names are validated object names.
+    /// </remarks>
+    public async Task<string?> ListOutlineAsync(string table, IReadOnlyList<(string Keyword, string Name)> objects, CancellationToken cancel = default)
+    {
+        var lists = objects.Select(o => $"list {o.Keyword} inet {table} {o.Name}").ToList();
+        List<string> commands = lists.Count == 0 ? ["list chains inet"] : [$"list chains inet; {lists[0]}", .. lists.Skip(1)];
+        var listed = await Task.WhenAll(commands.Select(c => ListAsync(["-t", "-j", c], cancel)));
+        return listed.Any(l => l is null) ? null : string.Concat(listed);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Terse (<c>-t</c>), these cost about a third of <c>list table</c>: at 1,000 rotating clients
+    /// 0.44 s against 1.18 s of nft's time, measured here.</remarks>
+    public Task<string?> ListHandlesAsync(string table, CancellationToken cancel = default) =>
+        ListAsync(["-t", "-j", "list tables inet; list chains inet"], cancel);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Only a table with a nat base chain can DNAT, and jumps never leave a table, so those tables are all the
+    /// nat rules there are: listed one process each (nft 1.0.6 refuses two named objects on one command
+    /// line), after a listing of the chains alone. The whole ruleset would also list our own table, every
+    /// chain of every client, at 1,000 clients most of an apply's time. Names nft would not print bare fall
+    /// back to the whole ruleset, so nothing read from the kernel becomes part of a command.
+    /// </remarks>
+    public async Task<string> ListNatTablesAsync(string ourTable, CancellationToken cancel = default)
+    {
+        var (code, stdout, stderr) = await ExecAsync(["-j", "list", "chains"], null, cancel);
+        if (code != 0)
+        {
+            throw new NftException(Classify(stderr), stderr, null);
+        }
+
+        var tables = Tables.ForeignRuleset.Parse(stdout, ourTable).Chains.Values
+            .Where(c => c.Type == "nat")
+            .Select(c => (c.Family, c.Table))
+            .Distinct()
+            .ToList();
+        if (tables.Any(t => !NatFamilies.Contains(t.Family) || !IsBareName(t.Table)))
+        {
+            return await ListRulesetAsync(cancel);
+        }
+
+        if (tables.Count == 0)
+        {
+            return """{"nftables": []}""";
+        }
+
+        var listed = await Task.WhenAll(tables.Select(t => ExecAsync(["-j", "list", "table", t.Family, t.Table], null, cancel)));
+        if (listed.FirstOrDefault(l => l.Code != 0) is { Code: not 0 } failed)
+        {
+            throw new NftException(Classify(failed.Stderr), failed.Stderr, null);
+        }
+
+        return string.Concat(listed.Select(l => l.Stdout));
+    }
+
+    /// <summary>The families whose tables may hold nat chains.</summary>
+    private static readonly string[] NatFamilies = ["ip", "ip6", "inet"];
+
+    /// <summary>Whether nft prints <paramref name="name"/> as it is, so it can go on a command line unquoted.</summary>
+    private static bool IsBareName(string name) =>
+        name.Length is > 0 and <= 64 && char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
+}

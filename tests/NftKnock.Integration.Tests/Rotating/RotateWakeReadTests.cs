@@ -1,0 +1,63 @@
+using NftKnock.Testing.Namespaces;
+
+namespace NftKnock.Integration.Tests.Rotating;
+
+/// <summary>
+/// A rotate wake reads what it needs from the kernel's narrow listings (the chains and the rotating sets),
+/// not the whole table, once the record of served windows knows the table: at 1,000 clients the whole
+/// listing costs seconds of CPU every period. The nft this kernel ships must accept those listings.
+/// </summary>
+public sealed class RotateWakeReadTests
+{
+    private static readonly TimeSpan Period = TimeSpan.FromSeconds(30);
+
+    [KernelFact]
+    public async Task An_apply_and_the_wake_after_it_list_no_whole_table_and_a_client_still_gets_in()
+    {
+        await using var lab = await RotatingLab.StartAsync("alice", "bob");
+        await File.WriteAllTextAsync(lab.ConfigPath, lab.Config(Period, closeOnConnect: false, "alice", "bob"));
+
+        // An nft ahead of the real one on PATH that writes down each command line it is given.
+        var bin = Directory.CreateTempSubdirectory("nkwake");
+        var log = Path.Combine(bin.FullName, "nft.log");
+        try
+        {
+            var real = (await lab.Lab.Server.ShAsync("command -v nft")).EnsureSuccess("command -v nft").Stdout.Trim();
+            var wrapper = Path.Combine(bin.FullName, "nft");
+            await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{log}'\nexec '{real}' \"$@\"\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            async Task<string[]> RunAsync(params string[] args)
+            {
+                string[] command = ["env", $"PATH={bin.FullName}:{Environment.GetEnvironmentVariable("PATH")}", .. lab.Lab.Server.Nftknock(args)[1..]];
+                File.Delete(log);
+                (await lab.Lab.Server.RunAsync(command[0], command[1..])).EnsureSuccess(string.Join(' ', args));
+                return await File.ReadAllLinesAsync(log);
+            }
+
+            // A new table: after its batch, apply reads back only the handles the record of served windows keeps.
+            var apply = await RunAsync("apply", "-c", lab.ConfigPath);
+            var batch = Array.FindIndex(apply, c => c.StartsWith("-f", StringComparison.Ordinal));
+            batch.ShouldBeGreaterThanOrEqualTo(0, string.Join('\n', apply));
+            apply[(batch + 1)..].ShouldNotContain(c => c.Contains("list table ", StringComparison.Ordinal), string.Join('\n', apply));
+
+            foreach (var wake in new[] { "the first wake after the apply", "the next wake" })
+            {
+                var commands = await RunAsync("rotate", "--once", "-c", lab.ConfigPath);
+                commands.ShouldContain(c => c.Contains("list chains inet", StringComparison.Ordinal), $"{wake}: {string.Join('\n', commands)}");
+                commands.ShouldNotContain(c => c.Contains("list table", StringComparison.Ordinal), $"{wake}: {string.Join('\n', commands)}");
+                commands.ShouldContain(c => c.StartsWith("-f", StringComparison.Ordinal), $"{wake} wrote no windows: {string.Join('\n', commands)}");
+            }
+        }
+        finally
+        {
+            bin.Delete(recursive: true);
+        }
+
+        var sequence = lab.Sequence("bob", Period);
+        await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, sequence.Window(sequence.WindowAt(DateTimeOffset.UtcNow)), "bob after narrow reads");
+    }
+}
