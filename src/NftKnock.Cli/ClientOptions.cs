@@ -1,11 +1,31 @@
 using System.CommandLine;
+using NftKnock.Client.Network;
 using NftKnock.Client.Settings;
 
 namespace NftKnock.Cli;
 
+/// <summary>A client command's symbols: its command, and how to read its values from a parse.</summary>
+internal interface IClientSyntax<TArgs>
+{
+    Command Command { get; }
+
+    TArgs Read(ParseResult parse);
+}
+
 /// <summary>The options that knock and connect share, as System.CommandLine symbols.</summary>
 internal sealed class ClientOptions
 {
+    /// <summary><paramref name="syntax"/>'s command, running <paramref name="run"/> on its values.</summary>
+    public static Command Bind<TArgs>(
+        IClientSyntax<TArgs> syntax,
+        Func<TArgs, CliContext, IClientNetwork?, CancellationToken, Task<int>> run,
+        CliContext context,
+        Func<IClientNetwork>? network)
+    {
+        syntax.Command.SetAction((parse, cancel) => run(syntax.Read(parse), context, network?.Invoke(), cancel));
+        return syntax.Command;
+    }
+
     private readonly Option<bool> ipv4 = new("-4") { Description = "Use IPv4 only." };
     private readonly Option<bool> ipv6 = new("-6") { Description = "Use IPv6 only." };
     private readonly Option<string?> attempts = new("--attempts") { Description = "Knock-and-connect attempts (default 8, at most 20)." };

@@ -9,6 +9,14 @@ namespace NftKnock.Cli;
 internal static class ProfileFile
 {
     /// <summary>
+    /// The target of a knock or connect: <paramref name="options"/>, <paramref name="host"/> and
+    /// <paramref name="steps"/> merged with the profiles file (see <see cref="ClientSettings.Resolve"/>);
+    /// null after saying the first problem on stderr.
+    /// </summary>
+    public static ClientTarget? Resolve(ClientArgs options, string host, string[] steps, CliContext context) =>
+        ClientSettings.Resolve(options, host, steps, given => Load(given, context), context.Error.WriteLine);
+
+    /// <summary>
     /// Reads the profiles file: <paramref name="given"/> (which must exist), else the default one
     /// when it exists. Null after printing why the file is unusable.
     /// </summary>

@@ -16,18 +16,14 @@ internal sealed record ConnectArgs(string Host, string Port, string[] Steps, Cli
 /// </summary>
 internal static class ConnectCommand
 {
-    public static Command Create(CliContext context, Func<IClientNetwork>? network = null)
-    {
-        var syntax = new ConnectSyntax();
-        syntax.Command.SetAction((parse, cancel) => RunAsync(syntax.Read(parse), context, network?.Invoke(), cancel));
-        return syntax.Command;
-    }
+    public static Command Create(CliContext context, Func<IClientNetwork>? network = null) =>
+        ClientOptions.Bind(new ConnectSyntax(), RunAsync, context, network);
 
     /// <summary>Checks the values, knocks, connects and relays until both directions are done.</summary>
     public static async Task<int> RunAsync(ConnectArgs args, CliContext context, IClientNetwork? network, CancellationToken cancel)
     {
         if (ClientSettings.ServicePort(args.Port, context.Error.WriteLine) is not { } service
-            || ClientSettings.Resolve(args.Options, args.Host, args.Steps, given => ProfileFile.Load(given, context), context.Error.WriteLine) is not { } target)
+            || ProfileFile.Resolve(args.Options, args.Host, args.Steps, context) is not { } target)
         {
             return ExitCodes.Usage;
         }
@@ -56,7 +52,7 @@ internal static class ConnectCommand
 }
 
 /// <summary>The connect command's arguments and options, and how to read their values.</summary>
-internal sealed class ConnectSyntax
+internal sealed class ConnectSyntax : IClientSyntax<ConnectArgs>
 {
     private readonly Argument<string> host = new("host") { Description = "The host to knock and connect to (ssh's %h)." };
     private readonly Argument<string> port = new("port") { Description = "The service port (ssh's %p)." };

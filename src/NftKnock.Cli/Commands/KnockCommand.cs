@@ -20,18 +20,14 @@ internal sealed record KnockArgs(string Host, string[] Steps, bool Check, string
 /// </summary>
 internal static class KnockCommand
 {
-    public static Command Create(CliContext context, Func<IClientNetwork>? network = null)
-    {
-        var syntax = new KnockSyntax();
-        syntax.Command.SetAction((parse, cancel) => RunAsync(syntax.Read(parse), context, network?.Invoke(), cancel));
-        return syntax.Command;
-    }
+    public static Command Create(CliContext context, Func<IClientNetwork>? network = null) =>
+        ClientOptions.Bind(new KnockSyntax(), RunAsync, context, network);
 
     /// <summary>Checks the values, knocks, and with --check connects to see the port open.</summary>
     public static async Task<int> RunAsync(KnockArgs args, CliContext context, IClientNetwork? network, CancellationToken cancel)
     {
         var name = args.Host;
-        if (ClientSettings.Resolve(args.Options, name, args.Steps, profiles => ProfileFile.Load(profiles, context), context.Error.WriteLine) is not { } target)
+        if (ProfileFile.Resolve(args.Options, name, args.Steps, context) is not { } target)
         {
             return ExitCodes.Usage;
         }
@@ -80,7 +76,7 @@ internal static class KnockCommand
 }
 
 /// <summary>The knock command's arguments and options, and how to read their values.</summary>
-internal sealed class KnockSyntax
+internal sealed class KnockSyntax : IClientSyntax<KnockArgs>
 {
     private readonly Argument<string> host = new("host") { Description = "The host to knock: a name or an address." };
     private readonly Argument<string[]> steps = new("step") { Description = "Knock steps like 7000/udp 8000/tcp (default: the host's profile).", Arity = ArgumentArity.ZeroOrMore };

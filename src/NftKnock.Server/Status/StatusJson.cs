@@ -43,25 +43,9 @@ public static class StatusJson
         w.Raw("],\"steps\":"u8);
         w.Number(door.Steps);
         w.Raw(",\"open\":["u8);
-        w.Items(door.Open, static (w, open) =>
-        {
-            w.Raw("{\"address\":"u8);
-            w.String(open.Address);
-            w.Raw(",\"expiresInMs\":"u8);
-            w.Number(open.ExpiresInMs);
-            w.Raw("}"u8);
-        });
+        w.Items(door.Open, static (w, open) => Source(w, open.Address, null, open.ExpiresInMs));
         w.Raw("],\"inProgress\":["u8);
-        w.Items(door.InProgress, static (w, p) =>
-        {
-            w.Raw("{\"address\":"u8);
-            w.String(p.Address);
-            w.Raw(",\"stage\":"u8);
-            w.Number(p.Stage);
-            w.Raw(",\"expiresInMs\":"u8);
-            w.Number(p.ExpiresInMs);
-            w.Raw("}"u8);
-        });
+        w.Items(door.InProgress, static (w, p) => Source(w, p.Address, p.Stage, p.ExpiresInMs));
         w.Raw("],\"counters\":{"u8);
         w.Items(door.Counters, static (w, counter) =>
         {
@@ -85,6 +69,22 @@ public static class StatusJson
             w.Raw("]"u8);
         }
 
+        w.Raw("}"u8);
+    }
+
+    /// <summary>An open or in-progress source: its address, its stage when in progress, and its expiry.</summary>
+    private static void Source(Writer w, string address, int? stage, long expiresInMs)
+    {
+        w.Raw("{\"address\":"u8);
+        w.String(address);
+        if (stage is { } s)
+        {
+            w.Raw(",\"stage\":"u8);
+            w.Number(s);
+        }
+
+        w.Raw(",\"expiresInMs\":"u8);
+        w.Number(expiresInMs);
         w.Raw("}"u8);
     }
 
