@@ -48,12 +48,13 @@ public static class RotatingDerivation
         var knocks = new List<RotatingKnock>(spec.Knocks);
         var message = new byte[prefix.Length + 6];
         prefix.CopyTo(message, 0);
+        var hmac = new HmacSha256(secret);
         Span<byte> mac = stackalloc byte[HmacSha256.HashSizeInBytes];
         for (var k = 1; k <= spec.Knocks; k++)
         {
             message[prefix.Length] = TokenLabel;
             message[prefix.Length + 1] = (byte)k;
-            HmacSha256.HashData(secret, message.AsSpan(0, prefix.Length + 2), mac);
+            hmac.Compute(message.AsSpan(0, prefix.Length + 2), mac);
             var token = BinaryPrimitives.ReadUInt64BigEndian(mac);
 
             message[prefix.Length] = PortLabel;
@@ -66,7 +67,7 @@ public static class RotatingDerivation
                 }
 
                 BinaryPrimitives.WriteUInt32BigEndian(message.AsSpan(prefix.Length + 2), draw);
-                HmacSha256.HashData(secret, message, mac);
+                hmac.Compute(message, mac);
                 var value = BinaryPrimitives.ReadUInt32BigEndian(mac);
                 if (value >= limit)
                 {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using NftKnock.Core.Model;
 using NftKnock.Core.Ruleset.Model;
 
@@ -58,10 +59,22 @@ public static class NftWriter
     /// <summary>The commands that replace every entry of a map in one batch, so nobody sees it empty.</summary>
     public static string Fill(string table, MapFill fill)
     {
-        var text = $"flush map inet {table} {fill.Map}\n";
-        return fill.Entries.Count == 0
-            ? text
-            : $"{text}add element inet {table} {fill.Map} {{\n\t{string.Join(",\n\t", fill.Entries.Select(Entry))}\n}}\n";
+        // One builder sized for the whole batch: rotate writes 9,000 entries a wake at 1,000 clients.
+        var text = new StringBuilder(128 + (fill.Entries.Count * 96));
+        text.Append(CultureInfo.InvariantCulture, $"flush map inet {table} {fill.Map}\n");
+        if (fill.Entries.Count == 0)
+        {
+            return text.ToString();
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"add element inet {table} {fill.Map} {{\n");
+        for (var i = 0; i < fill.Entries.Count; i++)
+        {
+            text.Append(i == 0 ? "\t" : ",\n\t");
+            Entry(text, fill.Entries[i]);
+        }
+
+        return text.Append("\n}\n").ToString();
     }
 
     /// <summary>The command that deletes one object of the table.</summary>
@@ -146,9 +159,20 @@ public static class NftWriter
     private static readonly (SetFlags Flag, string Word)[] FlagWords =
         [(SetFlags.Dynamic, "dynamic"), (SetFlags.Timeout, "timeout"), (SetFlags.Interval, "interval")];
 
-    private static string Entry(MapEntry entry)
+    private static string Entry(MapEntry entry) => Entry(new StringBuilder(96), entry).ToString();
+
+    private static StringBuilder Entry(StringBuilder text, MapEntry entry)
     {
-        var timeout = entry.Timeout is { } t ? $" timeout {Duration.Format(t)}" : string.Empty;
-        return $"{string.Join(" . ", entry.Key)}{timeout} : {entry.Verdict}";
+        for (var i = 0; i < entry.Key.Count; i++)
+        {
+            text.Append(i == 0 ? string.Empty : " . ").Append(entry.Key[i]);
+        }
+
+        if (entry.Timeout is { } t)
+        {
+            text.Append(" timeout ").Append(Duration.Format(t));
+        }
+
+        return text.Append(" : ").Append(entry.Verdict.Action).Append(' ').Append(entry.Verdict.Chain);
     }
 }

@@ -21,9 +21,11 @@ public sealed record LoadedRotation(IReadOnlyList<Door> Doors, IReadOnlyList<str
         var warnings = new List<string>();
         foreach (var door in configured)
         {
-            // The shared step chains: every step of a single-secret door, all but the last with clients.
+            // The shared step chains (every step of a single-secret door, all but the last with clients) must all
+            // be loaded, and at least one chain of the door. The planner declares them only in the batch that
+            // declares the rotating map they are reached from, so the map need not be listed.
             var chains = door.StepChains().ToList();
-            if (!table.HasSet(Names.Rotating) || !chains.Where(c => c.Client is null).All(c => table.HasChain(c.Name)))
+            if (!chains.Where(c => c.Client is null).All(c => table.HasChain(c.Name)) || !chains.Any(c => table.HasChain(c.Name)))
             {
                 warnings.Add(ServerTexts.DoorNotLoaded(door.Name));
                 continue;

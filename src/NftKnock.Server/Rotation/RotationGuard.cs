@@ -25,6 +25,9 @@ public sealed class RotationGuard
     // The record read from disk or, when it is lost, one made from what the loaded table shows was served.
     private ServedWindows? served;
 
+    // What Fill() derived for the current Floors; Decide clears it.
+    private MapFill? fill;
+
     private RotationGuard(RotationHost host, string table, IReadOnlyList<Door> doors, DateTimeOffset now)
     {
         this.host = host;
@@ -66,6 +69,7 @@ public sealed class RotationGuard
     {
         bool Kept(Door door) => handle is not null && (claimsKept?.Invoke(door) ?? true);
         var booted = host.BootedAt(now);
+        fill = null;
         Floors = recorded
             ? doors.ToDictionary(d => d.Name, d => ServedWindows.Floor(served, d, Kept(d) && served!.Continuous(d.Name, host.BootId, handle!.Value, now, monotonicMs)), StringComparer.Ordinal)
             : Unrecorded(Kept, booted, loaded);
@@ -88,11 +92,11 @@ public sealed class RotationGuard
     /// <summary>The batch that writes the doors' windows from their floors on.</summary>
     public string Script() => NftWriter.Fill(table, Fill());
 
-    /// <summary>The rotating map's new contents: the doors' windows from their floors on.</summary>
-    public MapFill Fill() => RotationScript.Fill(doors, now, Floors);
+    /// <summary>The rotating map's new contents: the doors' windows from their floors on, derived once per decision.</summary>
+    public MapFill Fill() => fill ??= RotationScript.Fill(doors, now, Floors);
 
     /// <summary>How many knocks <see cref="Fill"/> writes.</summary>
-    public int Knocks => doors.Sum(d => RotationScript.Elements(d, now, Floors[d.Name]).Count);
+    public int Knocks => Fill().Entries.Count;
 
     /// <summary>
     /// The handle the record names for <paramref name="table"/> if it was saved with <paramref name="print"/>
