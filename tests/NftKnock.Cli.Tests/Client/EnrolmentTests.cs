@@ -198,7 +198,7 @@ public sealed class EnrolmentTests : IDisposable
         File.ReadAllText(ConfigPath).ShouldBe(Config);
     }
 
-    [Fact]
+    [RootFact]
     public async Task A_secret_directory_not_owned_by_root_exits_2_and_writes_nothing()
     {
         var clients = Directory.CreateDirectory(Path.Join(dir, "clients")).FullName;

@@ -72,7 +72,7 @@ public sealed class SecretSafetyTests : IDisposable
         await AllRefuse(secret, $"its mode 0{mode} lets group or other users read or write it");
     }
 
-    [Fact]
+    [RootFact]
     public async Task A_secret_owned_by_another_user_is_an_error()
     {
         var secret = Secret();
