@@ -41,18 +41,24 @@ measure() { # name, then the command to run in the server namespace
     result scale $'operation\truns\tmedian_ms\tmax_ms' "$name" "$RUNS" "$(field median <<<"$st")" "$(field max <<<"$st")"
 }
 # The command against nft's own listing of the table, back to back in each round, so that load
-# drifting between rounds falls on both; the ratio is the median of the rounds' ratios.
+# drifting between rounds falls on both; the ratio is the median of the rounds' ratios. At least 15
+# rounds whatever --runs says (one ratio swings by a third between rounds on a shared machine), and
+# the order alternates, so that neither always runs second, on what the other left in the caches.
 paired_ratio() { # label, command: the command against nft's listing, back to back in each round
-    local label=$1 t0 t1 t2 ratios=() st; shift
-    for ((i = 0; i < RUNS + 1; i++)); do
-        t0=$(date +%s%N); in_s nft -j list table inet nftknock >/dev/null
-        t1=$(date +%s%N); in_s "$@" >/dev/null
-        t2=$(date +%s%N)
-        ((i == 0)) || ratios+=("$(awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "%.3f", (c - b) / (b - a) }')")
+    local label=$1 rounds=$((RUNS > 15 ? RUNS : 15)) nft_ms cmd_ms t0 t1 ratios=() st; shift
+    for ((i = 0; i < rounds + 1; i++)); do
+        if ((i % 2)); then
+            t0=$(date +%s%N); in_s "$@" >/dev/null; t1=$(date +%s%N); cmd_ms=$((t1 - t0))
+            t0=$(date +%s%N); in_s nft -j list table inet nftknock >/dev/null; t1=$(date +%s%N); nft_ms=$((t1 - t0))
+        else
+            t0=$(date +%s%N); in_s nft -j list table inet nftknock >/dev/null; t1=$(date +%s%N); nft_ms=$((t1 - t0))
+            t0=$(date +%s%N); in_s "$@" >/dev/null; t1=$(date +%s%N); cmd_ms=$((t1 - t0))
+        fi
+        ((i == 0)) || ratios+=("$(awk -v n="$nft_ms" -v c="$cmd_ms" 'BEGIN { printf "%.3f", c / n }')")
     done
     st=$(printf '%s\n' "${ratios[@]}" | stats)
     log "scale $label: $st"
-    result scale $'operation\truns\tmedian_ms\tmax_ms' "$label" "$RUNS" "$(field median <<<"$st")" "$(field max <<<"$st")"
+    result scale $'operation\truns\tmedian_ms\tmax_ms' "$label" "$rounds" "$(field median <<<"$st")" "$(field max <<<"$st")"
 }
 
 if [[ $PART != clients ]]; then
