@@ -74,8 +74,8 @@ public sealed class RotationService(INftables nft, RotationHost host, RollbackFi
     /// every rule or grant each period would grow with the number of clients and the door's traffic, so the
     /// chains come from one narrow listing (not the rotating map: at 1,000 clients its 9,000 knocks cost nft
     /// more than the chains), and the handle from the record of served windows while the table's print is
-    /// the one saved with it. Otherwise (a first wake, an apply since,
-    /// a recreated table, a client loaded that the config no longer names) one listing of every object.
+    /// the one saved with it. Otherwise (a first wake, an apply since, a recreated table, a client loaded
+    /// that the config no longer names) one listing of every object.
     /// </summary>
     private async Task<TableReading?> ReadAsync(string name, IReadOnlyList<Door> doors, CancellationToken cancel)
     {
