@@ -40,21 +40,22 @@ measure() { # name, then the command to run in the server namespace
     log "scale $name: $st"
     result scale $'operation\truns\tmedian_ms\tmax_ms' "$name" "$RUNS" "$(field median <<<"$st")" "$(field max <<<"$st")"
 }
+elapsed_ns() { # the command, run in the server namespace; prints how long it took
+    local t0; t0=$(date +%s%N); in_s "$@" >/dev/null; echo $(($(date +%s%N) - t0))
+}
 # The command against nft's own listing of the table, back to back in each round, so that load
 # drifting between rounds falls on both; the ratio is the median of the rounds' ratios. At least 15
 # rounds whatever --runs says (one ratio swings by a third between rounds on a shared machine), and
 # the order alternates, so that neither always runs second, on what the other left in the caches.
 paired_ratio() { # label, command: the command against nft's listing, back to back in each round
-    local label=$1 rounds=$((RUNS > 15 ? RUNS : 15)) nft_ms cmd_ms t0 t1 ratios=() st; shift
+    local label=$1 rounds=$((RUNS > 15 ? RUNS : 15)) nft_ns cmd_ns ratios=() st; shift
     for ((i = 0; i < rounds + 1; i++)); do
         if ((i % 2)); then
-            t0=$(date +%s%N); in_s "$@" >/dev/null; t1=$(date +%s%N); cmd_ms=$((t1 - t0))
-            t0=$(date +%s%N); in_s nft -j list table inet nftknock >/dev/null; t1=$(date +%s%N); nft_ms=$((t1 - t0))
+            cmd_ns=$(elapsed_ns "$@"); nft_ns=$(elapsed_ns nft -j list table inet nftknock)
         else
-            t0=$(date +%s%N); in_s nft -j list table inet nftknock >/dev/null; t1=$(date +%s%N); nft_ms=$((t1 - t0))
-            t0=$(date +%s%N); in_s "$@" >/dev/null; t1=$(date +%s%N); cmd_ms=$((t1 - t0))
+            nft_ns=$(elapsed_ns nft -j list table inet nftknock); cmd_ns=$(elapsed_ns "$@")
         fi
-        ((i == 0)) || ratios+=("$(awk -v n="$nft_ms" -v c="$cmd_ms" 'BEGIN { printf "%.3f", c / n }')")
+        ((i == 0)) || ratios+=("$(awk -v n="$nft_ns" -v c="$cmd_ns" 'BEGIN { printf "%.3f", c / n }')")
     done
     st=$(printf '%s\n' "${ratios[@]}" | stats)
     log "scale $label: $st"
