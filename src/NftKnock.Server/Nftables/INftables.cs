@@ -28,8 +28,10 @@ public interface INftables
         await ListTableAsync(table, json: true, cancel) is { } json ? read(System.Text.Encoding.UTF8.GetBytes(json)) : null;
 
     /// <summary>
-    /// Lists <c>inet <paramref name="table"/></c> as JSON without set elements (<c>nft -t -j</c>):
-    /// what apply needs, at a cost that does not grow with the number of grants. Null when absent.
+    /// Lists <c>inet <paramref name="table"/></c>'s objects as JSON without set elements (<c>nft -t -j</c>),
+    /// read with <see cref="NftJson.ReadOutline"/>: what apply needs, at a cost that does not grow with the
+    /// number of grants. The listing may hold other inet tables' objects and leave out the rules; it holds
+    /// the table itself, with its handle, only when the table exists. Null when the table is absent.
     /// </summary>
     Task<string?> ListTableStructureAsync(string table, CancellationToken cancel = default) => ListTableAsync(table, json: true, cancel);
 

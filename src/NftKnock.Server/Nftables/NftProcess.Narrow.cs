@@ -21,6 +21,18 @@ public sealed partial class NftProcess
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Every object of every inet table, each kind from a list command of its own, in one process: the
+    /// table with its handle, then chains, sets, maps and counters, terse (<c>-t</c>), so no elements. The
+    /// rules, which nftknock never decides from, are left out: at 1,000 rotating clients they are 2,000
+    /// chains' worth, and this listing costs about 0.5 s of nft's time where <c>nft -t -j list table</c>
+    /// costs 1.2 to 1.4 s (most of it printing the rules), measured here. The chains' names do not depend
+    /// on the table's, so they are filtered by table when read (<see cref="NftJson.ReadOutline"/>).
+    /// </remarks>
+    public Task<string?> ListTableStructureAsync(string table, CancellationToken cancel = default) =>
+        ListAsync(["-t", "-j", "list tables inet; list chains inet; list sets inet; list maps inet; list counters inet"], cancel);
+
+    /// <inheritdoc/>
     /// <remarks>Terse (<c>-t</c>), these cost about a third of <c>list table</c>: at 1,000 rotating clients
     /// 0.44 s against 1.18 s of nft's time, measured here.</remarks>
     public Task<string?> ListHandlesAsync(string table, CancellationToken cancel = default) =>

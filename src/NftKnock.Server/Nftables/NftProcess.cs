@@ -23,10 +23,6 @@ public sealed partial class NftProcess(string executable = "nft") : INftables
         ListAsync(json ? ["-j", "list", "table", "inet", table] : ["list", "table", "inet", table], cancel);
 
     /// <inheritdoc/>
-    public Task<string?> ListTableStructureAsync(string table, CancellationToken cancel = default) =>
-        ListAsync(["-t", "-j", "list", "table", "inet", table], cancel);
-
-    /// <inheritdoc/>
     /// <remarks>
     /// The listing is read as soon as nft has printed it, while nft is still freeing what it built (a
     /// tenth of its run at 65,536 grants), and kept only if nft then exits with success.

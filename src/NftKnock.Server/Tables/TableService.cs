@@ -37,12 +37,9 @@ public sealed class TableService(INftables nft)
         return state;
     }
 
-    /// <summary>Reads our table's objects without set elements; null when it does not exist.</summary>
-    public async Task<TableReading?> ReadStructureAsync(string table, CancellationToken cancel = default)
-    {
-        var json = await nft.ListTableStructureAsync(table, cancel);
-        return json is null ? null : NftJson.ReadTable(json);
-    }
+    /// <summary>Reads our table's objects without set elements or rules; null when it does not exist.</summary>
+    public async Task<TableReading?> ReadStructureAsync(string table, CancellationToken cancel = default) =>
+        Loaded(await nft.ListTableStructureAsync(table, cancel), table);
 
     /// <summary>
     /// Reads our table's chains and the named sets and maps, without rules or elements: what rotate needs
@@ -59,13 +56,15 @@ public sealed class TableService(INftables nft)
     /// Reads our table's handle and its chains with their handles, nothing else: what the record of served
     /// windows needs after an apply. Null when the table is not loaded.
     /// </summary>
-    public async Task<TableReading?> ReadHandlesAsync(string table, CancellationToken cancel = default)
-    {
-        var json = await nft.ListHandlesAsync(table, cancel);
+    public async Task<TableReading?> ReadHandlesAsync(string table, CancellationToken cancel = default) =>
+        Loaded(await nft.ListHandlesAsync(table, cancel), table);
 
-        // The kernel numbers tables from 1: a listing without ours leaves the handle at 0.
-        return json is null || NftJson.ReadOutline(System.Text.Encoding.UTF8.GetBytes(json), table) is not { Handle: > 0 } read ? null : read;
-    }
+    /// <summary>
+    /// <paramref name="table"/> as a narrow listing shows it; null when the listing has no such table (the
+    /// kernel numbers tables from 1, so a listing without ours leaves the handle at 0).
+    /// </summary>
+    private static TableReading? Loaded(string? json, string table) =>
+        json is null || NftJson.ReadOutline(System.Text.Encoding.UTF8.GetBytes(json), table) is not { Handle: > 0 } read ? null : read;
 
     /// <summary>Brings the table to <paramref name="plan"/> in one atomic batch.</summary>
     public Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, CancellationToken cancel = default) =>
