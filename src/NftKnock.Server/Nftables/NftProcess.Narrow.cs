@@ -26,8 +26,8 @@ public sealed partial class NftProcess
     /// table with its handle, then chains, sets, maps and counters, terse (<c>-t</c>), so no elements. The
     /// rules, which nftknock never decides from, are left out: at 1,000 rotating clients they are 2,000
     /// chains' worth, and this listing costs about 0.5 s of nft's time where <c>nft -t -j list table</c>
-    /// costs 1.2 to 1.4 s (most of it printing the rules), measured here. The chains' names do not depend
-    /// on the table's, so they are filtered by table when read (<see cref="NftJson.ReadOutline"/>).
+    /// costs 1.2 to 1.5 s (most of it printing the rules), measured here. These list commands name a family,
+    /// not a table, so other inet tables' objects come too: the reader keeps ours (<see cref="NftJson.ReadOutline"/>).
     /// </remarks>
     public Task<string?> ListTableStructureAsync(string table, CancellationToken cancel = default) =>
         ListAsync(["-t", "-j", "list tables inet; list chains inet; list sets inet; list maps inet; list counters inet"], cancel);
