@@ -1,7 +1,7 @@
 // Every object name is built and taken apart here, one contract for the planner, status and apply; split up, the two directions could drift apart.
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
+using NftKnock.Core.Crypto;
 using NftKnock.Core.Model;
 
 namespace NftKnock.Core.Ruleset;
@@ -144,8 +144,8 @@ public static class Names
     /// </summary>
     public static string ClientId(string client)
     {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(client), hash);
+        Span<byte> hash = stackalloc byte[Sha256.HashSizeInBytes];
+        Sha256.HashData(Encoding.UTF8.GetBytes(client), hash);
         return "c" + Convert.ToHexStringLower(hash[..4]);
     }
 

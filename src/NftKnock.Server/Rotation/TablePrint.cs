@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
+using NftKnock.Core.Crypto;
 using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Rotation;
@@ -23,6 +23,8 @@ public static class TablePrint
             text.Append(CultureInfo.InvariantCulture, $"{name} {table.ChainState[name].Handle}\n");
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))[..8]);
+        Span<byte> hash = stackalloc byte[Sha256.HashSizeInBytes];
+        Sha256.HashData(Encoding.UTF8.GetBytes(text.ToString()), hash);
+        return Convert.ToHexStringLower(hash[..8]);
     }
 }
