@@ -49,15 +49,6 @@ public interface INftables
     Task<string?> ListOutlineAsync(string table, IReadOnlyList<(string Keyword, string Name)> objects, CancellationToken cancel = default) =>
         ListTableStructureAsync(table, cancel);
 
-    /// <summary>
-    /// The inet tables and their chains, without rules, sets or elements: enough for <paramref name="table"/>'s
-    /// handle and its chains' handles (<see cref="NftJson.ReadOutline"/>). Null when nft cannot list them.
-    /// Without a narrower way, the listing of the whole table, which holds all of it.
-    /// </summary>
-    /// <exception cref="NftException">nft could not run or refused.</exception>
-    Task<string?> ListHandlesAsync(string table, CancellationToken cancel = default) =>
-        ListTableStructureAsync(table, cancel);
-
     /// <summary>nft's version line, e.g. <c>nftables v1.0.6 (Lester Gooch #5)</c>.</summary>
     /// <exception cref="NftException">nft could not run.</exception>
     Task<string> VersionAsync(CancellationToken cancel = default) => throw new NotSupportedException();

@@ -33,12 +33,6 @@ public sealed partial class NftProcess
         ListAsync(["-t", "-j", "list tables inet; list chains inet; list sets inet; list maps inet; list counters inet"], cancel);
 
     /// <inheritdoc/>
-    /// <remarks>Terse (<c>-t</c>), these cost about a third of <c>list table</c>: at 1,000 rotating clients
-    /// 0.44 s against 1.18 s of nft's time, measured here.</remarks>
-    public Task<string?> ListHandlesAsync(string table, CancellationToken cancel = default) =>
-        ListAsync(["-t", "-j", "list tables inet; list chains inet"], cancel);
-
-    /// <inheritdoc/>
     /// <remarks>
     /// Only a table with a nat base chain can DNAT, and jumps never leave a table, so those tables are all the
     /// nat rules there are: listed one process each (nft 1.0.6 refuses two named objects on one command

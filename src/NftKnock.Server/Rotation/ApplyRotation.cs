@@ -73,7 +73,7 @@ public sealed class ApplyRotation(RotationHost host, ServerConfig config, Rulese
 
         if (result.Created || result.Recreated || before is null)
         {
-            if (await tables.ReadHandlesAsync(config.Table, cancel) is { } created)
+            if (await tables.ReadStructureAsync(config.Table, cancel) is { } created)
             {
                 guard.Save(created.Handle, TablePrint.Of(created));
             }

@@ -37,9 +37,17 @@ public sealed class TableService(INftables nft)
         return state;
     }
 
-    /// <summary>Reads our table's objects without set elements or rules; null when it does not exist.</summary>
-    public async Task<TableReading?> ReadStructureAsync(string table, CancellationToken cancel = default) =>
-        Loaded(await nft.ListTableStructureAsync(table, cancel), table);
+    /// <summary>
+    /// Reads our table's objects with their handles, without set elements or rules: what apply, check, remove
+    /// and the record of served windows need. Null when it does not exist.
+    /// </summary>
+    public async Task<TableReading?> ReadStructureAsync(string table, CancellationToken cancel = default)
+    {
+        var json = await nft.ListTableStructureAsync(table, cancel);
+
+        // The kernel numbers tables from 1: a listing without ours leaves the handle at 0.
+        return json is null || NftJson.ReadOutline(System.Text.Encoding.UTF8.GetBytes(json), table) is not { Handle: > 0 } read ? null : read;
+    }
 
     /// <summary>
     /// Reads our table's chains and the named sets and maps, without rules or elements: what rotate needs
@@ -51,20 +59,6 @@ public sealed class TableService(INftables nft)
         var json = await nft.ListOutlineAsync(table, objects, cancel);
         return json is null ? null : NftJson.ReadOutline(System.Text.Encoding.UTF8.GetBytes(json), table);
     }
-
-    /// <summary>
-    /// Reads our table's handle and its chains with their handles, nothing else: what the record of served
-    /// windows needs after an apply. Null when the table is not loaded.
-    /// </summary>
-    public async Task<TableReading?> ReadHandlesAsync(string table, CancellationToken cancel = default) =>
-        Loaded(await nft.ListHandlesAsync(table, cancel), table);
-
-    /// <summary>
-    /// <paramref name="table"/> as a narrow listing shows it; null when the listing has no such table (the
-    /// kernel numbers tables from 1, so a listing without ours leaves the handle at 0).
-    /// </summary>
-    private static TableReading? Loaded(string? json, string table) =>
-        json is null || NftJson.ReadOutline(System.Text.Encoding.UTF8.GetBytes(json), table) is not { Handle: > 0 } read ? null : read;
 
     /// <summary>Brings the table to <paramref name="plan"/> in one atomic batch.</summary>
     public Task<ApplyResult> ApplyAsync(RulesetPlan plan, string header, CancellationToken cancel = default) =>
