@@ -18,8 +18,9 @@ public sealed class ClientCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(home, recursive: true);
 
-    private CliContext Context(Stream? input = null, Stream? outputStream = null) => new()
+    private CliContext Context(Stream? input = null, Stream? outputStream = null, TimeProvider? time = null) => new()
     {
+        Time = time ?? TimeProvider.System,
         Out = output,
         Error = error,
         Input = input,
@@ -29,10 +30,14 @@ public sealed class ClientCommandTests : IDisposable
 
     private async Task<int> Run(params string[] args) => await NftKnockApp.RunAsync(args, Context());
 
-    /// <summary>Runs knock or connect with the scripted network in place of real sockets.</summary>
+    /// <summary>
+    /// Runs knock or connect with the scripted network in place of real sockets, on a clock that stands in
+    /// the middle of a rotating window, so no attempt crosses into the next one; its pauses pass at once.
+    /// </summary>
     private async Task<int> RunScripted(params string[] args)
     {
-        var context = Context(new MemoryStream(), new MemoryStream());
+        var clock = new TestClock(new DateTimeOffset(2026, 1, 1, 12, 0, 15, TimeSpan.Zero)) { FiresTimersAtOnce = true };
+        var context = Context(new MemoryStream(), new MemoryStream(), clock);
         var root = new RootCommand { KnockCommand.Create(context, () => network), ConnectCommand.Create(context, () => network) };
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
