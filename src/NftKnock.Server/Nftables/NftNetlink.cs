@@ -1,0 +1,137 @@
+using System.Buffers;
+using System.Text.Json;
+using NftKnock.Server.Host;
+
+namespace NftKnock.Server.Nftables;
+
+/// <summary>
+/// Asks the kernel's nf_tables directly over netlink for what nft 1.0.6 can only list after fetching every
+/// rule: one table's handle and comment, and its named counters. Any failure (no right, no answer, a
+/// malformed message) gives null, and the caller lists through nft instead.
+/// </summary>
+public sealed class NftNetlink : IDisposable
+{
+    private readonly NetlinkSocket socket;
+    private readonly byte[] buffer = new byte[65536];
+    private uint sequence = (uint)Environment.TickCount;
+
+    private NftNetlink(NetlinkSocket socket) => this.socket = socket;
+
+    /// <summary>A reader over a socket of this namespace; null off Linux or when no socket opens.</summary>
+    public static NftNetlink? Open() =>
+        OperatingSystem.IsLinux() && NetlinkSocket.Open(out _) is { } socket ? new NftNetlink(socket) : null;
+
+    /// <summary>The ruleset's generation, which every committed batch moves on; null when not answered.</summary>
+    public uint? Generation() => Ask(NftMessages.Generation) is { Errno: 0 } answer ? answer.Generation : null;
+
+    /// <summary>
+    /// The inet table <paramref name="table"/> and its named counters as one nft -j document, as
+    /// <c>nft -j list tables inet; list counters inet</c> would print them for that table (an empty
+    /// document when the table does not exist); null when the kernel did not answer in full.
+    /// </summary>
+    public string? TableAndCounters(string table)
+    {
+        const int NoSuchEntry = 2;
+        if (Ask(s => NftMessages.Table(table, s)) is not { } asked || asked.Errno is not (0 or NoSuchEntry))
+        {
+            return null;
+        }
+
+        if (asked.Table is null)
+        {
+            return asked.Errno == NoSuchEntry ? Document(null, []) : null;
+        }
+
+        return Ask(s => NftMessages.Counters(table, s)) is { Errno: 0, Interrupted: false } dumped ? Document(asked.Table, dumped.Counters) : null;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => socket.Dispose();
+
+    /// <summary>Sends one request and reads its answers until it is acknowledged or done, for at most two seconds.</summary>
+    private NftMessages.Answer? Ask(Func<uint, byte[]> request)
+    {
+        var number = ++sequence;
+        if (socket.Send(request(number)) != 0)
+        {
+            return null;
+        }
+
+        var answer = new NftMessages.Answer();
+        var until = Environment.TickCount64 + 2000;
+        try
+        {
+            while (!answer.Finished && Environment.TickCount64 < until)
+            {
+                var n = socket.Receive(buffer);
+                if (n == -NetlinkSocket.Again || n == -NetlinkSocket.Interrupted)
+                {
+                    socket.Wait(100);
+                }
+                else if (n < 0)
+                {
+                    return null;
+                }
+                else
+                {
+                    NftMessages.Read(buffer.AsSpan(0, n), number, answer);
+                }
+            }
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        return answer.Finished ? answer : null;
+    }
+
+    private static string Document(KernelTable? table, IReadOnlyList<KernelCounter> counters)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(output))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("nftables");
+            if (table is not null)
+            {
+                w.WriteStartObject();
+                w.WriteStartObject("table");
+                w.WriteString("family", "inet");
+                w.WriteString("name", table.Name);
+                w.WriteNumber("handle", table.Handle);
+                if (table.Comment is { } comment)
+                {
+                    w.WriteString("comment", comment);
+                }
+
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+
+            foreach (var counter in counters)
+            {
+                w.WriteStartObject();
+                w.WriteStartObject("counter");
+                w.WriteString("family", "inet");
+                w.WriteString("name", counter.Name);
+                w.WriteString("table", counter.Table);
+                w.WriteNumber("handle", counter.Handle);
+                if (counter.Comment is { } comment)
+                {
+                    w.WriteString("comment", comment);
+                }
+
+                w.WriteNumber("packets", counter.Packets);
+                w.WriteNumber("bytes", counter.Bytes);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(output.WrittenSpan);
+    }
+}

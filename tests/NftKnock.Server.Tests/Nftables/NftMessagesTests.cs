@@ -1,0 +1,171 @@
+using System.Buffers.Binary;
+using System.Text;
+using NftKnock.Server.Nftables;
+
+namespace NftKnock.Server.Tests.Nftables;
+
+/// <summary>
+/// The nf_tables requests apply sends the kernel, and the answers read from the bytes the kernel sends
+/// (laid out here as linux/netfilter/nf_tables.h and nftnl's user data lay them out). The kernel read
+/// itself is checked against nft's listing by the kernel tests.
+/// </summary>
+public sealed class NftMessagesTests
+{
+    private const uint Sequence = 7;
+
+    [Fact]
+    public void A_table_request_asks_for_one_inet_table_by_name_with_an_acknowledgement()
+    {
+        var request = NftMessages.Table("nftknock", Sequence);
+
+        BinaryPrimitives.ReadUInt32LittleEndian(request).ShouldBe((uint)request.Length);
+        BinaryPrimitives.ReadUInt16LittleEndian(request.AsSpan(4)).ShouldBe((ushort)((10 << 8) | 1), "NFNL_SUBSYS_NFTABLES, NFT_MSG_GETTABLE");
+        BinaryPrimitives.ReadUInt16LittleEndian(request.AsSpan(6)).ShouldBe((ushort)0x5, "NLM_F_REQUEST | NLM_F_ACK");
+        BinaryPrimitives.ReadUInt32LittleEndian(request.AsSpan(8)).ShouldBe(Sequence);
+        request[16].ShouldBe((byte)1, "NFPROTO_INET");
+        request.AsSpan(20).ToArray().ShouldBe(Attribute(1, "nftknock\0"u8.ToArray()));
+    }
+
+    [Fact]
+    public void A_counter_dump_is_filtered_to_the_table_and_to_counters_by_the_kernel()
+    {
+        var request = NftMessages.Counters("nftknock", Sequence);
+
+        BinaryPrimitives.ReadUInt16LittleEndian(request.AsSpan(4)).ShouldBe((ushort)((10 << 8) | 19), "NFT_MSG_GETOBJ");
+        BinaryPrimitives.ReadUInt16LittleEndian(request.AsSpan(6)).ShouldBe((ushort)0x301, "NLM_F_REQUEST | NLM_F_DUMP");
+        request.AsSpan(20).ToArray().ShouldBe([.. Attribute(1, "nftknock\0"u8.ToArray()), .. Attribute(3, BigEndian32(1))]);
+    }
+
+    [Fact]
+    public void A_table_answer_gives_its_handle_and_the_comment_from_its_user_data()
+    {
+        var answer = Read(
+            Message((10 << 8) | 0, 0, Attribute(1, "nftknock\0"u8.ToArray()), Attribute(4, BigEndian64(42)), Attribute(6, UserData(0, "managed by nftknock"))),
+            Acknowledgement(0));
+
+        answer.Finished.ShouldBeTrue();
+        answer.Errno.ShouldBe(0);
+        answer.Table.ShouldBe(new KernelTable("nftknock", 42, "managed by nftknock"));
+    }
+
+    [Fact]
+    public void A_missing_table_is_the_kernels_refusal_with_its_errno()
+    {
+        var answer = Read(Acknowledgement(-2));
+
+        answer.Finished.ShouldBeTrue();
+        answer.Errno.ShouldBe(2);
+        answer.Table.ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_counter_dump_gives_each_counters_counts_and_comment_and_ends_when_done()
+    {
+        var counter = Message(
+            (10 << 8) | 18,
+            2,
+            Attribute(1, "nftknock\0"u8.ToArray()),
+            Attribute(2, "team_grants_c1\0"u8.ToArray()),
+            Attribute(3, BigEndian32(1)),
+            Attribute(0x8000 | 4, [.. Attribute(1, BigEndian64(1500)), .. Attribute(2, BigEndian64(3))]),
+            Attribute(6, BigEndian64(9)),
+            Attribute(8, [.. UserData(1, "other"), .. UserData(0, "bob")]));
+        var quota = Message((10 << 8) | 18, 2, Attribute(1, "nftknock\0"u8.ToArray()), Attribute(2, "q\0"u8.ToArray()), Attribute(3, BigEndian32(2)));
+
+        var partial = Read(counter);
+        var answer = Read(counter, quota, Message(3, 2, BigEndian32(0)));
+
+        partial.Finished.ShouldBeFalse();
+        answer.Finished.ShouldBeTrue();
+        answer.Counters.ShouldBe([new KernelCounter("nftknock", "team_grants_c1", 9, 3, 1500, "bob")]);
+    }
+
+    [Fact]
+    public void A_dump_the_kernel_marks_interrupted_is_said_so_and_other_requests_answers_are_skipped()
+    {
+        var answer = new NftMessages.Answer();
+        NftMessages.Read(Join(Message(3, 0x10 | 2, BigEndian32(0)), Acknowledgement(-1, Sequence + 1)), Sequence, answer);
+
+        answer.Interrupted.ShouldBeTrue();
+        answer.Errno.ShouldBe(0);
+    }
+
+    [Fact]
+    public void A_message_or_attribute_that_runs_past_its_datagram_is_refused()
+    {
+        var message = Message((10 << 8) | 0, 0, Attribute(1, "nftknock\0"u8.ToArray()));
+        var attribute = (byte[])message.Clone();
+        BinaryPrimitives.WriteUInt16LittleEndian(attribute.AsSpan(20), 200);
+
+        Should.Throw<FormatException>(() => Read(message[..^4]));
+        Should.Throw<FormatException>(() => Read(attribute));
+    }
+
+    [Fact]
+    public void The_generation_answer_gives_the_generation()
+    {
+        var answer = Read(Message((10 << 8) | 15, 0, Attribute(1, BigEndian32(1234))), Acknowledgement(0));
+
+        answer.Generation.ShouldBe(1234u);
+    }
+
+    private static NftMessages.Answer Read(params byte[][] messages)
+    {
+        var answer = new NftMessages.Answer();
+        NftMessages.Read(Join(messages), Sequence, answer);
+        return answer;
+    }
+
+    private static byte[] Join(params byte[][] messages) => [.. messages.SelectMany(m => m)];
+
+    private static byte[] Acknowledgement(int error, uint sequence = Sequence)
+    {
+        var body = new byte[4 + 16];
+        BinaryPrimitives.WriteInt32LittleEndian(body, error);
+        return Message(2, 0, sequence, body);
+    }
+
+    /// <summary>A netlink message with an nfgenmsg (family inet) before <paramref name="attributes"/>.</summary>
+    private static byte[] Message(int type, ushort flags, params byte[][] attributes) =>
+        Message(type, flags, Sequence, [1, 0, 0, 0, .. attributes.SelectMany(a => a)]);
+
+    private static byte[] Message(int type, ushort flags, uint sequence, byte[] body)
+    {
+        var message = new byte[16 + body.Length];
+        BinaryPrimitives.WriteUInt32LittleEndian(message, (uint)message.Length);
+        BinaryPrimitives.WriteUInt16LittleEndian(message.AsSpan(4), (ushort)type);
+        BinaryPrimitives.WriteUInt16LittleEndian(message.AsSpan(6), flags);
+        BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(8), sequence);
+        body.CopyTo(message, 16);
+        return message;
+    }
+
+    private static byte[] Attribute(int type, byte[] value)
+    {
+        var attribute = new byte[(4 + value.Length + 3) & ~3];
+        BinaryPrimitives.WriteUInt16LittleEndian(attribute, (ushort)(4 + value.Length));
+        BinaryPrimitives.WriteUInt16LittleEndian(attribute.AsSpan(2), (ushort)type);
+        value.CopyTo(attribute, 4);
+        return attribute;
+    }
+
+    private static byte[] UserData(byte type, string text)
+    {
+        var value = Encoding.UTF8.GetBytes(text + "\0");
+        return [type, (byte)value.Length, .. value];
+    }
+
+    private static byte[] BigEndian32(uint value)
+    {
+        var bytes = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
+        return bytes;
+    }
+
+    private static byte[] BigEndian64(long value)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, value);
+        return bytes;
+    }
+}
