@@ -49,6 +49,17 @@ public sealed partial class NetlinkSocket : IDisposable
     /// <summary>Sends <paramref name="request"/> to the kernel; 0 or the errno.</summary>
     public int Send(byte[] request) => SendTo(fd, request, request.Length, 0) < 0 ? Marshal.GetLastPInvokeError() : 0;
 
+    /// <summary>
+    /// Makes room to send a datagram of <paramref name="bytes"/>: a batch is one datagram. Beyond the
+    /// system's limit it takes CAP_NET_ADMIN, which any batch to nf_tables takes anyway. False when refused.
+    /// </summary>
+    public bool MakeRoomToSend(int bytes)
+    {
+        const int SocketLevel = 1, SendBuffer = 7, SendBufferForce = 32;
+        var size = BitConverter.GetBytes(bytes);
+        return SetOption(fd, SocketLevel, SendBufferForce, size, size.Length) == 0 || SetOption(fd, SocketLevel, SendBuffer, size, size.Length) == 0;
+    }
+
     /// <summary>Reads one datagram into <paramref name="buffer"/>: its length, or minus the errno.</summary>
     public int Receive(byte[] buffer)
     {
@@ -89,6 +100,9 @@ public sealed partial class NetlinkSocket : IDisposable
 
     [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
     private static partial nint SendTo(int fd, [In] byte[] buffer, nint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    private static partial int SetOption(int fd, int level, int name, [In] byte[] value, int length);
 
     [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
     private static partial nint Recv(int fd, [Out] byte[] buffer, nint length, int flags);

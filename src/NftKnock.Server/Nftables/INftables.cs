@@ -1,3 +1,5 @@
+using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
 using NftKnock.Server.Tables;
 
 namespace NftKnock.Server.Nftables;
@@ -12,6 +14,13 @@ public interface INftables
     /// <summary>Runs one apply's batch as its script; a fake may apply the batch's model instead of reading the text.</summary>
     /// <exception cref="NftException">nft refused the batch or could not run.</exception>
     Task ApplyAsync(ApplyBatch batch, bool checkOnly, CancellationToken cancel = default) => RunAsync(batch.Text, checkOnly, cancel);
+
+    /// <summary>
+    /// Flushes the map <paramref name="fill"/> names in <c>inet <paramref name="table"/></c> and adds its
+    /// entries in one batch (<see cref="NftWriter.Fill"/>), so nobody sees the map empty: rotate's write.
+    /// </summary>
+    /// <exception cref="NftException">nft refused the batch or could not run.</exception>
+    Task FillAsync(string table, MapFill fill, CancellationToken cancel = default) => RunAsync(NftWriter.Fill(table, fill), checkOnly: false, cancel);
 
     /// <summary>Lists <c>inet <paramref name="table"/></c>, as JSON or text; null when the table does not exist.</summary>
     /// <exception cref="NftException">nft could not run or refused.</exception>

@@ -1,13 +1,15 @@
 using System.Buffers;
 using System.Text.Json;
+using NftKnock.Core.Ruleset.Model;
 using NftKnock.Server.Host;
 
 namespace NftKnock.Server.Nftables;
 
 /// <summary>
 /// Asks the kernel's nf_tables directly over netlink for what nft 1.0.6 can only list after fetching every
-/// rule: one table's handle and comment, and its named counters. Any failure (no right, no answer, a
-/// malformed message) gives null, and the caller lists through nft instead.
+/// rule (one table's handle and comment, and its named counters), and sends the one change that nft
+/// spends most of a rotate wake parsing (the rotating map's refill). Any failure (no right, no answer, a
+/// malformed message) gives null or false, and the caller goes through nft instead.
 /// </summary>
 public sealed class NftNetlink : IDisposable
 {
@@ -43,6 +45,55 @@ public sealed class NftNetlink : IDisposable
         }
 
         return Ask(s => NftMessages.Counters(table, s)) is { Errno: 0, Interrupted: false } dumped ? Document(asked.Table, dumped.Counters) : null;
+    }
+
+    /// <summary>
+    /// Flushes the map <paramref name="fill"/> names in <c>inet <paramref name="table"/></c> and adds its
+    /// entries, in one batch the kernel applies whole or not at all. False when the entries are not the
+    /// rotating map's, or the kernel refused the batch or did not acknowledge all of it; sending the same
+    /// flush and refill through nft then leaves the map as this would have.
+    /// </summary>
+    public bool Fill(string table, MapFill fill)
+    {
+        var first = sequence + 1;
+        if (NftMessages.Fill(table, fill, first, out var messages) is not { } batch)
+        {
+            return false;
+        }
+
+        sequence += (uint)messages + 2;
+        if (!socket.MakeRoomToSend(batch.Length + 4096) || socket.Send(batch) != 0)
+        {
+            return false;
+        }
+
+        int acknowledged = 0, errno = 0;
+        var until = Environment.TickCount64 + 5000;
+        try
+        {
+            while (acknowledged < messages && errno == 0 && Environment.TickCount64 < until)
+            {
+                var n = socket.Receive(buffer);
+                if (n == -NetlinkSocket.Again || n == -NetlinkSocket.Interrupted)
+                {
+                    socket.Wait(100);
+                }
+                else if (n < 0)
+                {
+                    return false;
+                }
+                else
+                {
+                    NftMessages.ReadAcknowledgements(buffer.AsSpan(0, n), first + 1, messages, ref acknowledged, ref errno);
+                }
+            }
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        return errno == 0 && acknowledged == messages;
     }
 
     /// <inheritdoc/>

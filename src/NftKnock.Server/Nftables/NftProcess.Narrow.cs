@@ -1,3 +1,6 @@
+using NftKnock.Core.Ruleset;
+using NftKnock.Core.Ruleset.Model;
+
 namespace NftKnock.Server.Nftables;
 
 /// <summary>The narrow listings: what rotate, apply and the nat reading need without listing a whole table.</summary>
@@ -47,6 +50,26 @@ public sealed partial class NftProcess
         }
 
         return await ListAsync(["-t", "-j", "list tables inet; list chains inet; list sets inet; list maps inet; list counters inet"], cancel);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// At 1,000 rotating clients a wake writes 9,000 entries, and nft takes 120 to 200 ms to parse them and
+    /// build its messages, most of a wake. The same batch goes to the kernel directly (<see cref="NftNetlink.Fill"/>);
+    /// should that not be acknowledged in full, or this run another nft than the one on PATH, nft sends it.
+    /// A batch applies whole or not at all, and nft's flush and refill leave the map as the first would have.
+    /// </remarks>
+    public async Task FillAsync(string table, MapFill fill, CancellationToken cancel = default)
+    {
+        using (var kernel = executable == "nft" ? NftNetlink.Open() : null)
+        {
+            if (kernel?.Fill(table, fill) == true)
+            {
+                return;
+            }
+        }
+
+        await RunAsync(NftWriter.Fill(table, fill), checkOnly: false, cancel);
     }
 
     /// <inheritdoc/>

@@ -1,6 +1,5 @@
 using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
-using NftKnock.Core.Ruleset;
 using NftKnock.Core.Ruleset.Model;
 using NftKnock.Server.Host;
 using NftKnock.Server.Tables;
@@ -89,9 +88,6 @@ public sealed class RotationGuard
         return this;
     }
 
-    /// <summary>The batch that writes the doors' windows from their floors on.</summary>
-    public string Script() => NftWriter.Fill(table, Fill());
-
     /// <summary>The rotating map's new contents: the doors' windows from their floors on, derived once per decision.</summary>
     public MapFill Fill() => fill ??= RotationScript.Fill(doors, now, Floors);
 
@@ -106,7 +102,7 @@ public sealed class RotationGuard
         Read(host, table, report: false) is { } record && record.TablePrint == print ? record.TableHandle : null;
 
     /// <summary>
-    /// Records what <see cref="Script"/> serves, before it is sent: a record ahead of the table only errs on
+    /// Records what <see cref="Fill"/> serves, before it is sent: a record ahead of the table only errs on
     /// the safe side. <paramref name="print"/> is the table's <see cref="TablePrint"/>, when known.
     /// </summary>
     public void Save(long handle, string? print = null)

@@ -65,7 +65,7 @@ public sealed class RotationService(INftables nft, RotationHost host, RollbackFi
         var full = guard.Known ? null : await new TableService(nft).ReadAsync(config.Table, cancel);
         guard.Decide(table.Handle, loaded: full ?? table);
         guard.Save(table.Handle, TablePrint.Of(table));
-        await nft.RunAsync(guard.Script(), checkOnly: false, cancel);
+        await nft.FillAsync(config.Table, guard.Fill(), cancel);
         return new(RotationResult.Wrote, now, next, loaded.Doors.Select(d => d.Name).ToList(), guard.Knocks);
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using NftKnock.Core.Ruleset.Model;
 using NftKnock.Server.Nftables;
 
 namespace NftKnock.Server.Tests.Nftables;
@@ -107,6 +108,69 @@ public sealed class NftMessagesTests
         var answer = Read(Message((10 << 8) | 15, 0, Attribute(1, BigEndian32(1234))), Acknowledgement(0));
 
         answer.Generation.ShouldBe(1234u);
+    }
+
+    [Fact]
+    public void A_fill_is_one_batch_a_flush_then_the_entries_with_key_verdict_and_timeout()
+    {
+        var entries = Enumerable.Range(0, 401)
+            .Select(i => new MapEntry([$"{20000 + i}", $"0x{0x0102030405060708UL + (ulong)i:x16}"], Verdict.Goto("team_step1"), TimeSpan.FromMilliseconds(6709)))
+            .ToList();
+
+        var batch = NftMessages.Fill("nftknock", new MapFill("rotating", entries), 100, out var acknowledged)!;
+
+        var messages = Messages(batch);
+        messages.Select(m => m.Type).ShouldBe([0x10, (10 << 8) | 14, (10 << 8) | 12, (10 << 8) | 12, 0x11], "begin, flush, two messages of entries, end");
+        messages.Select(m => m.Sequence).ShouldBe([100u, 101u, 102u, 103u, 104u]);
+        acknowledged.ShouldBe(3);
+        BinaryPrimitives.ReadUInt16BigEndian(messages[0].Body.AsSpan(2)).ShouldBe((ushort)10, "the batch is for nf_tables");
+        messages[1].Flags.ShouldBe((ushort)0x5);
+        messages[1].Body.AsSpan(4).ToArray().ShouldBe([.. Attribute(1, "nftknock\0"u8.ToArray()), .. Attribute(2, "rotating\0"u8.ToArray())], "a delete without elements flushes");
+        messages[2].Flags.ShouldBe((ushort)0x405, "NLM_F_CREATE, as nft's add element");
+
+        byte[] first = [.. Attribute(0x8000 | 1, Attribute(1, [0x4e, 0x20, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8])),
+            .. Attribute(0x8000 | 2, Attribute(0x8000 | 2, [.. Attribute(1, BigEndian32(unchecked((uint)-4))), .. Attribute(2, "team_step1\0"u8.ToArray())])),
+            .. Attribute(4, BigEndian64(6709))];
+        var expected = Attribute(0x8000 | 1, first);
+        var elements = messages[2].Body.AsSpan(4 + 16 + 16 + 4).ToArray();
+        elements[..expected.Length].ShouldBe(expected, "port 20000 in network order in a 4-byte register, the token's 8 bytes, goto team_step1, 6709 ms");
+    }
+
+    [Theory]
+    [InlineData("70000", "0x0102030405060708")]
+    [InlineData("2300", "0x01020304")]
+    [InlineData("2300", "1234567890123456789")]
+    public void A_fill_of_other_keys_is_left_to_nft(string port, string token)
+    {
+        NftMessages.Fill("nftknock", new MapFill("rotating", [new MapEntry([port, token], Verdict.Goto("a"))]), 1, out _).ShouldBeNull();
+        NftMessages.Fill("nftknock", new MapFill("dispatch", [new MapEntry(["udp", "7000", "x"], Verdict.Goto("a"))]), 1, out _).ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_batchs_acknowledgements_count_and_the_first_refusal_is_kept()
+    {
+        int acknowledged = 0, errno = 0;
+        NftMessages.ReadAcknowledgements(Join(Acknowledgement(0, 11), Acknowledgement(-2, 12), Acknowledgement(-22, 13), Acknowledgement(0, 50)), 11, 3, ref acknowledged, ref errno);
+
+        acknowledged.ShouldBe(3);
+        errno.ShouldBe(2);
+    }
+
+    private static List<(int Type, ushort Flags, uint Sequence, byte[] Body)> Messages(byte[] batch)
+    {
+        var list = new List<(int, ushort, uint, byte[])>();
+        for (var offset = 0; offset < batch.Length;)
+        {
+            var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(batch.AsSpan(offset));
+            list.Add((
+                BinaryPrimitives.ReadUInt16LittleEndian(batch.AsSpan(offset + 4)),
+                BinaryPrimitives.ReadUInt16LittleEndian(batch.AsSpan(offset + 6)),
+                BinaryPrimitives.ReadUInt32LittleEndian(batch.AsSpan(offset + 8)),
+                batch[(offset + 16)..(offset + length)]));
+            offset += (length + 3) & ~3;
+        }
+
+        return list;
     }
 
     private static NftMessages.Answer Read(params byte[][] messages)
