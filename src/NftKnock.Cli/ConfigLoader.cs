@@ -22,9 +22,13 @@ internal static class ConfigLoader
     /// Loads and validates; prints every diagnostic; null (exit 2) when unusable. Rotating doors'
     /// secret files are read too unless <paramref name="readSecrets"/> is false (render needs none).
     /// </summary>
-    public static ConfigResult? Load(string path, CliContext context, bool quietWarnings = false, bool readSecrets = true)
+    public static ConfigResult? Load(string path, CliContext context, bool quietWarnings = false, bool readSecrets = true) =>
+        Load(path, context, quietWarnings, readSecrets ? SecretFiles.Near(path) : null);
+
+    /// <summary>As <see cref="Load(string, CliContext, bool, bool)"/>, reading secret files through <paramref name="secrets"/> (null: none).</summary>
+    public static ConfigResult? Load(string path, CliContext context, bool quietWarnings, SecretReader? secrets)
     {
-        var result = Read(path, readSecrets, context.Time.GetUtcNow(), out var reason);
+        var result = Read(path, secrets, context.Time.GetUtcNow(), out var reason);
         if (result is null)
         {
             context.Error.WriteLine(Texts.CannotReadConfig(path, reason!));
@@ -46,13 +50,16 @@ internal static class ConfigLoader
     /// Reads and validates without printing; null with <paramref name="reason"/> when the file cannot be
     /// read. Limits that expired before <paramref name="now"/> are warned about.
     /// </summary>
-    public static ConfigResult? Read(string path, bool readSecrets, DateTimeOffset now, out string? reason)
+    public static ConfigResult? Read(string path, bool readSecrets, DateTimeOffset now, out string? reason) =>
+        Read(path, readSecrets ? SecretFiles.Near(path) : null, now, out reason);
+
+    private static ConfigResult? Read(string path, SecretReader? secrets, DateTimeOffset now, out string? reason)
     {
         if (!FileText.TryRead(path, out var text, out reason))
         {
             return null;
         }
 
-        return ConfigReader.Read(text, readSecrets ? SecretFiles.Near(path) : null, now);
+        return ConfigReader.Read(text, secrets, now);
     }
 }

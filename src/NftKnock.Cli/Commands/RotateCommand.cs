@@ -7,7 +7,7 @@ namespace NftKnock.Cli.Commands;
 
 /// <summary>
 /// <c>nftknock rotate</c>: writes the knocks of windows t-1, t and t+1 into the rotating map, once
-/// or at every window boundary until stopped. The config is read afresh at each wake for the secrets;
+/// or at every window boundary until stopped. The config is read again at a wake once it or a secret file changed;
 /// the loaded table decides which doors and clients are written (see <see cref="RotationService"/>).
 /// </summary>
 internal static class RotateCommand
@@ -27,9 +27,10 @@ internal static class RotateCommand
             }
 
             RotationService? service = null;
+            var configs = new ConfigCache();
             if (parse.GetValue(once))
             {
-                var (code, _, _) = await WakeAsync(path, context, service, cancel);
+                var (code, _, _) = await WakeAsync(path, context, configs, service, cancel);
                 return code;
             }
 
@@ -38,7 +39,7 @@ internal static class RotateCommand
                 while (true)
                 {
                     // One service for the whole run, so that warnings come once per change.
-                    (var _, var next, service) = await WakeAsync(path, context, service, cancel);
+                    (var _, var next, service) = await WakeAsync(path, context, configs, service, cancel);
                     var wait = next - context.Time.GetUtcNow();
                     await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, context.Time, cancel);
                 }
@@ -52,11 +53,15 @@ internal static class RotateCommand
         return command;
     }
 
-    /// <summary>One rotation: read the config, then let the service write what is loaded. Returns the exit code and the next wake.</summary>
-    private static async Task<(int Code, DateTimeOffset Next, RotationService? Service)> WakeAsync(string path, CliContext context, RotationService? service, CancellationToken cancel)
+    /// <summary>
+    /// One rotation: read the config (the one kept in <paramref name="configs"/> while its files are
+    /// unchanged), then let the service write what is loaded. Returns the exit code and the next wake.
+    /// </summary>
+    private static async Task<(int Code, DateTimeOffset Next, RotationService? Service)> WakeAsync(
+        string path, CliContext context, ConfigCache configs, RotationService? service, CancellationToken cancel)
     {
         var retry = context.Time.GetUtcNow() + TimeSpan.FromSeconds(5);
-        if (ConfigLoader.Load(path, context, quietWarnings: true)?.Config is not { } valid)
+        if (configs.Load(path, context)?.Config is not { } valid)
         {
             return (ExitCodes.Usage, retry, service);
         }

@@ -121,6 +121,9 @@ public static partial class SecretFileSafety
             : null;
     }
 
+    /// <summary>A file as <see cref="Identity"/> tells it apart: equal only while nothing about it changed.</summary>
+    public readonly record struct FileIdentity(uint DeviceMajor, uint DeviceMinor, ulong Inode, ulong Size, long ChangedSeconds, uint ChangedNanoseconds, long ModifiedSeconds, uint ModifiedNanoseconds);
+
     /// <summary>A file's mode bits (type included) and owner.</summary>
     internal readonly record struct FileStatus(int Mode, uint Uid);
 
@@ -135,6 +138,38 @@ public static partial class SecretFileSafety
         }
 
         return new FileStatus(BitConverter.ToUInt16(buffer, 28), BitConverter.ToUInt32(buffer, 20));
+    }
+
+    /// <summary>
+    /// What changes whenever a file's content, mode, owner or place does: its device and inode, size,
+    /// and change and modification times (statx; <paramref name="follow"/> as stat, else as lstat). Null
+    /// when the path does not exist or statx is missing, so that nothing unknown counts as unchanged.
+    /// </summary>
+    public static FileIdentity? Identity(string path, bool follow)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var buffer = new byte[256];
+        try
+        {
+            if (Statx(AtFdCwd, path, follow ? 0 : AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
+            {
+                return null;
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+
+        // struct statx: stx_ino at 32, stx_size at 40, stx_ctime at 96, stx_mtime at 112 (seconds, then
+        // nanoseconds), stx_dev_major and stx_dev_minor at 136 and 140.
+        return new FileIdentity(
+            BitConverter.ToUInt32(buffer, 136), BitConverter.ToUInt32(buffer, 140), BitConverter.ToUInt64(buffer, 32), BitConverter.ToUInt64(buffer, 40),
+            BitConverter.ToInt64(buffer, 96), BitConverter.ToUInt32(buffer, 104), BitConverter.ToInt64(buffer, 112), BitConverter.ToUInt32(buffer, 120));
     }
 
     /// <summary>A mode as <c>0755</c>.</summary>
