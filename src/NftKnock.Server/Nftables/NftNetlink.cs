@@ -68,32 +68,11 @@ public sealed class NftNetlink : IDisposable
         }
 
         int acknowledged = 0, errno = 0;
-        var until = Environment.TickCount64 + 5000;
-        try
-        {
-            while (acknowledged < messages && errno == 0 && Environment.TickCount64 < until)
-            {
-                var n = socket.Receive(buffer);
-                if (n == -NetlinkSocket.Again || n == -NetlinkSocket.Interrupted)
-                {
-                    socket.Wait(100);
-                }
-                else if (n < 0)
-                {
-                    return false;
-                }
-                else
-                {
-                    NftMessages.ReadAcknowledgements(buffer.AsSpan(0, n), first + 1, messages, ref acknowledged, ref errno);
-                }
-            }
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-
-        return errno == 0 && acknowledged == messages;
+        return ReadUntil(
+                datagram => NftMessages.ReadAcknowledgements(datagram, first + 1, messages, ref acknowledged, ref errno),
+                () => acknowledged == messages || errno != 0,
+                5000)
+            && errno == 0;
     }
 
     /// <inheritdoc/>
@@ -109,11 +88,25 @@ public sealed class NftNetlink : IDisposable
         }
 
         var answer = new NftMessages.Answer();
-        var until = Environment.TickCount64 + 2000;
+        return ReadUntil(datagram => NftMessages.Read(datagram, number, answer), () => answer.Finished, 2000) ? answer : null;
+    }
+
+    /// <summary>
+    /// Hands each datagram that arrives to <paramref name="read"/> until <paramref name="done"/>; false when
+    /// that took longer than <paramref name="milliseconds"/>, the socket failed, or a message was malformed.
+    /// </summary>
+    private bool ReadUntil(Reader read, Func<bool> done, int milliseconds)
+    {
+        var until = Environment.TickCount64 + milliseconds;
         try
         {
-            while (!answer.Finished && Environment.TickCount64 < until)
+            while (!done())
             {
+                if (Environment.TickCount64 >= until)
+                {
+                    return false;
+                }
+
                 var n = socket.Receive(buffer);
                 if (n == -NetlinkSocket.Again || n == -NetlinkSocket.Interrupted)
                 {
@@ -121,21 +114,23 @@ public sealed class NftNetlink : IDisposable
                 }
                 else if (n < 0)
                 {
-                    return null;
+                    return false;
                 }
                 else
                 {
-                    NftMessages.Read(buffer.AsSpan(0, n), number, answer);
+                    read(buffer.AsSpan(0, n));
                 }
             }
+
+            return true;
         }
         catch (FormatException)
         {
-            return null;
+            return false;
         }
-
-        return answer.Finished ? answer : null;
     }
+
+    private delegate void Reader(ReadOnlySpan<byte> datagram);
 
     private static string Document(KernelTable? table, IReadOnlyList<KernelCounter> counters)
     {
