@@ -24,6 +24,9 @@ public static partial class NftMessages
         /// <summary>The table, when that was asked and it exists.</summary>
         public KernelTable? Table { get; set; }
 
+        /// <summary>The chains dumped so far.</summary>
+        public List<KernelChain> Chains { get; } = [];
+
         /// <summary>The counters dumped so far.</summary>
         public List<KernelCounter> Counters { get; } = [];
     }
@@ -77,6 +80,9 @@ public static partial class NftMessages
             case (Subsystem << 8) | NewTable when body.Length >= 4:
                 answer.Table = ReadTable(body[4..]);
                 break;
+            case (Subsystem << 8) | NewChain when body.Length >= 4:
+                answer.Chains.Add(ReadChain(body[4..]));
+                break;
             case (Subsystem << 8) | NewObject when body.Length >= 4:
                 if (ReadCounter(body[4..]) is { } counter)
                 {
@@ -108,6 +114,44 @@ public static partial class NftMessages
         }
 
         return new KernelTable(name ?? throw new FormatException("a table without a name"), handle, comment);
+    }
+
+    private static KernelChain ReadChain(ReadOnlySpan<byte> attributes)
+    {
+        string? table = null, name = null, type = null;
+        long handle = 0;
+        int? hook = null, priority = null, policy = null;
+        foreach (var (kind, value) in Attributes(attributes))
+        {
+            switch (kind)
+            {
+                case ChainTable:
+                    table = String(value);
+                    break;
+                case ChainName:
+                    name = String(value);
+                    break;
+                case ChainHandle when value.Length == 8:
+                    handle = BinaryPrimitives.ReadInt64BigEndian(value);
+                    break;
+                case ChainType:
+                    type = String(value);
+                    break;
+                case ChainPolicy when value.Length == 4:
+                    policy = BinaryPrimitives.ReadInt32BigEndian(value);
+                    break;
+                case ChainHook:
+                    foreach (var (inner, number) in Attributes(value))
+                    {
+                        hook = inner == HookNumber && number.Length == 4 ? BinaryPrimitives.ReadInt32BigEndian(number) : hook;
+                        priority = inner == HookPriority && number.Length == 4 ? BinaryPrimitives.ReadInt32BigEndian(number) : priority;
+                    }
+
+                    break;
+            }
+        }
+
+        return new KernelChain(table ?? throw new FormatException("a chain without a table"), name ?? throw new FormatException("a chain without a name"), handle, type, hook, priority, policy);
     }
 
     private static KernelCounter? ReadCounter(ReadOnlySpan<byte> attributes)

@@ -6,6 +6,9 @@ namespace NftKnock.Server.Nftables;
 /// <summary>A table as the kernel answers a request for it: its handle and the comment nft stored with it.</summary>
 public sealed record KernelTable(string Name, long Handle, string? Comment);
 
+/// <summary>A chain as the kernel dumps it; a base chain has its type, hook number, priority and policy verdict.</summary>
+public sealed record KernelChain(string Table, string Name, long Handle, string? Type = null, int? Hook = null, int? Priority = null, int? Policy = null);
+
 /// <summary>A named counter as the kernel dumps it.</summary>
 public sealed record KernelCounter(string Table, string Name, long Handle, long Packets, long Bytes, string? Comment);
 
@@ -21,6 +24,8 @@ public static partial class NftMessages
     private const int Subsystem = 10;
     private const int NewTable = 0;
     private const int GetTable = 1;
+    private const int NewChain = 3;
+    private const int GetChain = 4;
     private const int NewGeneration = 15;
     private const int GetGeneration = 16;
     private const int NewObject = 18;
@@ -48,6 +53,14 @@ public static partial class NftMessages
     private const ushort CounterBytes = 1;
     private const ushort CounterPackets = 2;
     private const ushort GenerationId = 1;
+    private const ushort ChainTable = 1;
+    private const ushort ChainHandle = 2;
+    private const ushort ChainName = 3;
+    private const ushort ChainHook = 4;
+    private const ushort ChainPolicy = 5;
+    private const ushort ChainType = 7;
+    private const ushort HookNumber = 1;
+    private const ushort HookPriority = 2;
 
     /// <summary>NFT_OBJECT_COUNTER.</summary>
     private const uint CounterType = 1;
@@ -61,6 +74,9 @@ public static partial class NftMessages
     /// <summary>A request for the inet table <paramref name="table"/>, acknowledged: a missing table is an error.</summary>
     public static byte[] Table(string table, uint sequence) =>
         Message(GetTable, (ushort)(Request | Ack), sequence, Inet, [Attribute(TableName, Text(table))]);
+
+    /// <summary>A dump of every inet chain (the kernel filters chains by family only).</summary>
+    public static byte[] Chains(uint sequence) => Message(GetChain, (ushort)(Request | Dump), sequence, Inet, []);
 
     /// <summary>A dump of the named counters of the inet table <paramref name="table"/>, filtered by the kernel.</summary>
     public static byte[] Counters(string table, uint sequence)

@@ -48,6 +48,48 @@ public sealed class NftNetlink : IDisposable
     }
 
     /// <summary>
+    /// The chains of the inet table <paramref name="table"/> as one nft -j document, as <c>nft -j list
+    /// chains inet</c> prints them (a base chain with its type, hook, priority and policy); null when the
+    /// kernel did not answer in full, or a base chain has a hook or policy nft would print otherwise.
+    /// </summary>
+    public string? Chains(string table)
+    {
+        if (Ask(NftMessages.Chains) is not { Errno: 0, Interrupted: false } dumped)
+        {
+            return null;
+        }
+
+        var ours = dumped.Chains.Where(c => c.Table == table).ToList();
+        if (ours.Any(c => c.Hook is { } hook && (hook is < 0 or >= 6 || c.Policy is not (0 or 1) || c.Priority is null || c.Type is null)))
+        {
+            return null;
+        }
+
+        return Json(w =>
+        {
+            foreach (var chain in ours)
+            {
+                w.WriteStartObject();
+                w.WriteStartObject("chain");
+                w.WriteString("family", "inet");
+                w.WriteString("table", chain.Table);
+                w.WriteString("name", chain.Name);
+                w.WriteNumber("handle", chain.Handle);
+                if (chain.Hook is { } hook)
+                {
+                    w.WriteString("type", chain.Type);
+                    w.WriteString("hook", HookNames[hook]);
+                    w.WriteNumber("prio", chain.Priority!.Value);
+                    w.WriteString("policy", chain.Policy == 1 ? "accept" : "drop");
+                }
+
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+        });
+    }
+
+    /// <summary>
     /// Flushes the map <paramref name="fill"/> names in <c>inet <paramref name="table"/></c> and adds its
     /// entries, in one batch the kernel applies whole or not at all. False when the entries are not the
     /// rotating map's, or the kernel refused the batch or did not acknowledge all of it; sending the same
@@ -132,48 +174,56 @@ public sealed class NftNetlink : IDisposable
 
     private delegate void Reader(ReadOnlySpan<byte> datagram);
 
-    private static string Document(KernelTable? table, IReadOnlyList<KernelCounter> counters)
+    /// <summary>The inet family's hooks by number, as nft names them.</summary>
+    private static readonly string[] HookNames = ["prerouting", "input", "forward", "output", "postrouting", "ingress"];
+
+    private static string Document(KernelTable? table, IReadOnlyList<KernelCounter> counters) => Json(w =>
+    {
+        if (table is not null)
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("table");
+            w.WriteString("family", "inet");
+            w.WriteString("name", table.Name);
+            w.WriteNumber("handle", table.Handle);
+            if (table.Comment is { } comment)
+            {
+                w.WriteString("comment", comment);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        foreach (var counter in counters)
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("counter");
+            w.WriteString("family", "inet");
+            w.WriteString("name", counter.Name);
+            w.WriteString("table", counter.Table);
+            w.WriteNumber("handle", counter.Handle);
+            if (counter.Comment is { } comment)
+            {
+                w.WriteString("comment", comment);
+            }
+
+            w.WriteNumber("packets", counter.Packets);
+            w.WriteNumber("bytes", counter.Bytes);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+    });
+
+    /// <summary>An nft -j document, <c>{"nftables": [...]}</c>, whose items <paramref name="items"/> writes.</summary>
+    private static string Json(Action<Utf8JsonWriter> items)
     {
         var output = new ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(output))
         {
             w.WriteStartObject();
             w.WriteStartArray("nftables");
-            if (table is not null)
-            {
-                w.WriteStartObject();
-                w.WriteStartObject("table");
-                w.WriteString("family", "inet");
-                w.WriteString("name", table.Name);
-                w.WriteNumber("handle", table.Handle);
-                if (table.Comment is { } comment)
-                {
-                    w.WriteString("comment", comment);
-                }
-
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
-
-            foreach (var counter in counters)
-            {
-                w.WriteStartObject();
-                w.WriteStartObject("counter");
-                w.WriteString("family", "inet");
-                w.WriteString("name", counter.Name);
-                w.WriteString("table", counter.Table);
-                w.WriteNumber("handle", counter.Handle);
-                if (counter.Comment is { } comment)
-                {
-                    w.WriteString("comment", comment);
-                }
-
-                w.WriteNumber("packets", counter.Packets);
-                w.WriteNumber("bytes", counter.Bytes);
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
-
+            items(w);
             w.WriteEndArray();
             w.WriteEndObject();
         }

@@ -1,4 +1,5 @@
 using System.Text;
+using NftKnock.Core.Ruleset.Model;
 using NftKnock.Server.Nftables;
 using NftKnock.Server.Tables;
 using NftKnock.Testing.Namespaces;
@@ -7,9 +8,10 @@ namespace NftKnock.Integration.Tests.Rotating;
 
 /// <summary>
 /// Apply, check and remove read the table's handle and comment and its named counters from the kernel
-/// over netlink, and its chains, sets and maps through nft. On this kernel that reading must be the one
-/// nft's own listing of all five gives: the same table, the same counters with their comments and
-/// counts, nothing of another table's, and no table where there is none.
+/// over netlink, and its chains, sets and maps through nft; rotate reads the chains over netlink. On
+/// this kernel each reading must be the one nft's own listing gives: the same table, the same counters
+/// with their comments and counts, the same chains with their handles and hooks, nothing of another
+/// table's, and no table where there is none.
 /// </summary>
 public sealed class TableObjectsReadTests
 {
@@ -37,6 +39,30 @@ public sealed class TableObjectsReadTests
         Counters(actual).ShouldBe(Counters(expected));
         expected.CounterState.Values.ShouldContain(c => c.Packets > 0, "bob's knock counted nothing, so counts were not compared");
         expected.Model.Counters.ShouldContain(c => c.Comment == "bob", "no client counter has a comment, so comments were not compared");
+    }
+
+    [KernelFact]
+    public async Task The_kernels_chains_read_as_nfts_listing_of_them()
+    {
+        await using var lab = await RotatingLab.StartAsync("alice", "bob");
+        await File.WriteAllTextAsync(lab.ConfigPath, lab.Config(Period, closeOnConnect: false, "alice", "bob"));
+        (await lab.Lab.Server.NftknockAsync("apply", "-c", lab.ConfigPath)).EnsureSuccess("apply");
+        (await lab.Lab.Server.NftAsync("table inet other {\n chain input {\n type filter hook output priority 5; policy drop;\n }\n chain team_step1 {\n }\n}\n"))
+            .EnsureSuccess("another inet table");
+
+        var chains = JoinedThread.Run(lab.Lab.Server.Name, () =>
+        {
+            using var kernel = NftNetlink.Open() ?? throw new InvalidOperationException("no netlink socket");
+            return kernel.Chains("nftknock");
+        });
+        var listing = (await lab.Lab.Server.RunAsync("nft", "-t", "-j", "list chains inet")).EnsureSuccess("nft listing").Stdout;
+
+        chains.ShouldNotBeNull("the kernel did not answer in full");
+        var actual = NftJson.ReadOutline(Encoding.UTF8.GetBytes(chains), "nftknock");
+        var expected = NftJson.ReadOutline(Encoding.UTF8.GetBytes(listing), "nftknock");
+        Chains(actual).ShouldBe(Chains(expected));
+        Chains(expected).Count.ShouldBeGreaterThan(6);
+        Chains(expected).ShouldContain(c => c.StartsWith("input ", StringComparison.Ordinal) && c.Contains("input -10 accept", StringComparison.Ordinal));
     }
 
     [KernelFact]
@@ -85,6 +111,9 @@ public sealed class TableObjectsReadTests
         var rest = (await server.RunAsync("nft", "-t", "-j", Rest)).EnsureSuccess("nft listing").Stdout;
         return NftJson.ReadOutline(Encoding.UTF8.GetBytes(objects + rest), "nftknock");
     }
+
+    private static List<string> Chains(TableReading reading) =>
+        [.. reading.Model.Objects.OfType<NftChain>().Select(c => $"{c.Name} {reading.ChainState[c.Name].Handle} {c.Hook?.Hook} {c.Hook?.Priority} {c.Hook?.Policy}").Order(StringComparer.Ordinal)];
 
     private static List<string> Counters(TableReading reading) =>
         [.. reading.Model.Counters.Select(c => $"{c.Name} {c.Comment} {reading.CounterState[c.Name]}").Order(StringComparer.Ordinal)];

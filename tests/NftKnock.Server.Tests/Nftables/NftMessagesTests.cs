@@ -103,6 +103,29 @@ public sealed class NftMessagesTests
     }
 
     [Fact]
+    public void A_chain_dump_gives_each_chain_and_a_base_chains_hook_priority_and_policy()
+    {
+        var request = NftMessages.Chains(Sequence);
+        var regular = Message((10 << 8) | 3, 2, Attribute(1, "nftknock\0"u8.ToArray()), Attribute(2, BigEndian64(5)), Attribute(3, "team_step1\0"u8.ToArray()));
+        var input = Message(
+            (10 << 8) | 3,
+            2,
+            Attribute(1, "nftknock\0"u8.ToArray()),
+            Attribute(2, BigEndian64(7)),
+            Attribute(3, "input\0"u8.ToArray()),
+            Attribute(0x8000 | 4, [.. Attribute(1, BigEndian32(1)), .. Attribute(2, BigEndian32(unchecked((uint)-10)))]),
+            Attribute(5, BigEndian32(1)),
+            Attribute(7, "filter\0"u8.ToArray()));
+
+        var answer = Read(regular, input, Message(3, 2, BigEndian32(0)));
+
+        BinaryPrimitives.ReadUInt16LittleEndian(request.AsSpan(4)).ShouldBe((ushort)((10 << 8) | 4), "NFT_MSG_GETCHAIN");
+        BinaryPrimitives.ReadUInt16LittleEndian(request.AsSpan(6)).ShouldBe((ushort)0x301, "a dump");
+        answer.Finished.ShouldBeTrue();
+        answer.Chains.ShouldBe([new KernelChain("nftknock", "team_step1", 5), new KernelChain("nftknock", "input", 7, "filter", 1, -10, 1)]);
+    }
+
+    [Fact]
     public void The_generation_answer_gives_the_generation()
     {
         var answer = Read(Message((10 << 8) | 15, 0, Attribute(1, BigEndian32(1234))), Acknowledgement(0));
