@@ -268,8 +268,10 @@ def scale(results):
             target = f"≤ 1.2× nft -j list table, 64 doors: {med / nft64:.2f}× " + ("met" if med / nft64 <= 1.2 else "missed")
         elif r["operation"].startswith("status --json") and med is not None and nft:
             target = f"≤ 1.15× nft -j list table: {med / nft:.2f}× " + ("met" if med / nft <= 1.15 else "missed")
-        elif r["operation"].startswith(("apply", "status")) and med is not None:
+        elif r["operation"].startswith(("apply", "status", "check, 1 rotating door")) and med is not None:
             target = "≤ 1 s " + ("met" if med <= 1000 else f"missed by {med - 1000:,.0f} ms")
+        elif r["operation"].startswith("rotate") and "CPU" in r["operation"] and med is not None:
+            target = "≤ 100 ms " + ("met" if med <= 100 else f"missed by {med - 100:,.0f} ms")
         out.append([r["operation"], r["runs"], fmt(med, 0), fmt(num(r["max_ms"]), 0), target])
     return table(["operation", "runs", "median ms", "max ms", "target"], out)
 
