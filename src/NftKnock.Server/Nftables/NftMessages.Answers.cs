@@ -38,25 +38,51 @@ public static partial class NftMessages
     /// <exception cref="FormatException">A message or attribute runs past its datagram.</exception>
     public static void Read(ReadOnlySpan<byte> datagram, uint sequence, Answer answer)
     {
-        while (datagram.Length >= 16)
+        while (NextMessage(ref datagram, out var message))
         {
-            var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(datagram);
-            if (length < 16 || length > datagram.Length)
+            if (message.Sequence == sequence)
             {
-                throw new FormatException($"a netlink message of {length} bytes in {datagram.Length}");
+                answer.Interrupted |= (message.Flags & DumpInterrupted) != 0;
+                Read(message.Type, message.Body, answer);
             }
-
-            var type = BinaryPrimitives.ReadUInt16LittleEndian(datagram[4..]);
-            var flags = BinaryPrimitives.ReadUInt16LittleEndian(datagram[6..]);
-            var body = datagram[16..length];
-            if (BinaryPrimitives.ReadUInt32LittleEndian(datagram[8..]) == sequence)
-            {
-                answer.Interrupted |= (flags & DumpInterrupted) != 0;
-                Read(type, body, answer);
-            }
-
-            datagram = datagram[Math.Min(Align(length), datagram.Length)..];
         }
+    }
+
+    /// <summary>A netlink message's header fields and body.</summary>
+    private readonly ref struct NetlinkMessage(int type, ushort flags, uint sequence, ReadOnlySpan<byte> body)
+    {
+        public int Type { get; } = type;
+
+        public ushort Flags { get; } = flags;
+
+        public uint Sequence { get; } = sequence;
+
+        public ReadOnlySpan<byte> Body { get; } = body;
+    }
+
+    /// <summary>Takes the first message off <paramref name="datagram"/>; false when none is left.</summary>
+    /// <exception cref="FormatException">The message runs past its datagram.</exception>
+    private static bool NextMessage(ref ReadOnlySpan<byte> datagram, out NetlinkMessage message)
+    {
+        message = default;
+        if (datagram.Length < 16)
+        {
+            return false;
+        }
+
+        var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(datagram);
+        if (length < 16 || length > datagram.Length)
+        {
+            throw new FormatException($"a netlink message of {length} bytes in {datagram.Length}");
+        }
+
+        message = new NetlinkMessage(
+            BinaryPrimitives.ReadUInt16LittleEndian(datagram[4..]),
+            BinaryPrimitives.ReadUInt16LittleEndian(datagram[6..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(datagram[8..]),
+            datagram[16..length]);
+        datagram = datagram[Math.Min(Align(length), datagram.Length)..];
+        return true;
     }
 
     private static void Read(int type, ReadOnlySpan<byte> body, Answer answer)

@@ -127,24 +127,14 @@ public static partial class NftMessages
     /// <exception cref="FormatException">A message runs past its datagram.</exception>
     public static void ReadAcknowledgements(ReadOnlySpan<byte> datagram, uint first, int count, ref int acknowledged, ref int errno)
     {
-        while (datagram.Length >= 16)
+        while (NextMessage(ref datagram, out var message))
         {
-            var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(datagram);
-            if (length < 16 || length > datagram.Length)
+            if (message.Type == Error && message.Body.Length >= 4 && message.Sequence - first < (uint)count)
             {
-                throw new FormatException($"a netlink message of {length} bytes in {datagram.Length}");
-            }
-
-            var type = BinaryPrimitives.ReadUInt16LittleEndian(datagram[4..]);
-            var sequence = BinaryPrimitives.ReadUInt32LittleEndian(datagram[8..]);
-            if (type == Error && length >= 20 && sequence - first < (uint)count)
-            {
-                var error = -BinaryPrimitives.ReadInt32LittleEndian(datagram[16..]);
+                var error = -BinaryPrimitives.ReadInt32LittleEndian(message.Body);
                 acknowledged++;
                 errno = errno == 0 ? error : errno;
             }
-
-            datagram = datagram[Math.Min(Align(length), datagram.Length)..];
         }
     }
 

@@ -69,12 +69,7 @@ public sealed class NftNetlink : IDisposable
         {
             foreach (var chain in ours)
             {
-                w.WriteStartObject();
-                w.WriteStartObject("chain");
-                w.WriteString("family", "inet");
-                w.WriteString("table", chain.Table);
-                w.WriteString("name", chain.Name);
-                w.WriteNumber("handle", chain.Handle);
+                Open(w, "chain", chain.Name, chain.Table, chain.Handle);
                 if (chain.Hook is { } hook)
                 {
                     w.WriteString("type", chain.Type);
@@ -83,8 +78,7 @@ public sealed class NftNetlink : IDisposable
                     w.WriteString("policy", chain.Policy == 1 ? "accept" : "drop");
                 }
 
-                w.WriteEndObject();
-                w.WriteEndObject();
+                Close(w);
             }
         });
     }
@@ -181,39 +175,46 @@ public sealed class NftNetlink : IDisposable
     {
         if (table is not null)
         {
-            w.WriteStartObject();
-            w.WriteStartObject("table");
-            w.WriteString("family", "inet");
-            w.WriteString("name", table.Name);
-            w.WriteNumber("handle", table.Handle);
-            if (table.Comment is { } comment)
-            {
-                w.WriteString("comment", comment);
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
+            Open(w, "table", table.Name, null, table.Handle, table.Comment);
+            Close(w);
         }
 
         foreach (var counter in counters)
         {
-            w.WriteStartObject();
-            w.WriteStartObject("counter");
-            w.WriteString("family", "inet");
-            w.WriteString("name", counter.Name);
-            w.WriteString("table", counter.Table);
-            w.WriteNumber("handle", counter.Handle);
-            if (counter.Comment is { } comment)
-            {
-                w.WriteString("comment", comment);
-            }
-
+            Open(w, "counter", counter.Name, counter.Table, counter.Handle, counter.Comment);
             w.WriteNumber("packets", counter.Packets);
             w.WriteNumber("bytes", counter.Bytes);
-            w.WriteEndObject();
-            w.WriteEndObject();
+            Close(w);
         }
     });
+
+    /// <summary>
+    /// Opens <c>{"kind": {"family": "inet", "name": ..., "table": ..., "handle": ..., "comment": ...</c>, as nft
+    /// prints an object (a table has no table, and only what has a comment a comment); <see cref="Close"/> closes it.
+    /// </summary>
+    private static void Open(Utf8JsonWriter w, string kind, string name, string? table, long handle, string? comment = null)
+    {
+        w.WriteStartObject();
+        w.WriteStartObject(kind);
+        w.WriteString("family", "inet");
+        w.WriteString("name", name);
+        if (table is not null)
+        {
+            w.WriteString("table", table);
+        }
+
+        w.WriteNumber("handle", handle);
+        if (comment is not null)
+        {
+            w.WriteString("comment", comment);
+        }
+    }
+
+    private static void Close(Utf8JsonWriter w)
+    {
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
 
     /// <summary>An nft -j document, <c>{"nftables": [...]}</c>, whose items <paramref name="items"/> writes.</summary>
     private static string Json(Action<Utf8JsonWriter> items)

@@ -22,8 +22,7 @@ public sealed class RotatingFillTests
     public async Task The_kernels_fill_leaves_the_map_as_nfts_flush_and_refill_does()
     {
         await using var lab = await RotatingLab.StartAsync("alice", "bob");
-        await File.WriteAllTextAsync(lab.ConfigPath, lab.Config(Period, closeOnConnect: false, "alice", "bob"));
-        (await lab.Lab.Server.NftknockAsync("apply", "-c", lab.ConfigPath)).EnsureSuccess("apply");
+        await lab.ApplyAsync(lab.Config(Period, closeOnConnect: false, "alice", "bob"));
         var fill = await FillAsync(lab.Lab.Server, 1000, goodChains: true);
 
         Fill(lab.Lab.Server, fill).ShouldBeTrue("the kernel refused the batch or did not acknowledge it");
@@ -39,8 +38,7 @@ public sealed class RotatingFillTests
     public async Task A_fill_the_kernel_refuses_leaves_the_map_as_it_was()
     {
         await using var lab = await RotatingLab.StartAsync("alice");
-        await File.WriteAllTextAsync(lab.ConfigPath, lab.Config(Period, closeOnConnect: false, "alice"));
-        (await lab.Lab.Server.NftknockAsync("apply", "-c", lab.ConfigPath)).EnsureSuccess("apply");
+        await lab.ApplyAsync(lab.Config(Period, closeOnConnect: false, "alice"));
         var before = await EntriesAsync(lab.Lab.Server);
 
         Fill(lab.Lab.Server, await FillAsync(lab.Lab.Server, 500, goodChains: false)).ShouldBeFalse("a goto to a missing chain was accepted");

@@ -23,8 +23,7 @@ public sealed class TableObjectsReadTests
     public async Task The_kernels_answer_reads_as_nfts_listing_of_the_table_and_its_counters()
     {
         await using var lab = await RotatingLab.StartAsync("alice", "bob");
-        await File.WriteAllTextAsync(lab.ConfigPath, lab.Config(Period, closeOnConnect: false, "alice", "bob"));
-        (await lab.Lab.Server.NftknockAsync("apply", "-c", lab.ConfigPath)).EnsureSuccess("apply");
+        await lab.ApplyAsync(lab.Config(Period, closeOnConnect: false, "alice", "bob"));
         var sequence = lab.Sequence("bob", Period);
         await lab.KnockAndExpectOpenAsync(lab.Lab.Client, Lab.ServerV4, sequence.Window(sequence.WindowAt(DateTimeOffset.UtcNow)), "bob");
         (await lab.Lab.Server.NftAsync("table inet other {\n counter team_knocks {\n }\n}\n")).EnsureSuccess("another inet table");
@@ -45,8 +44,7 @@ public sealed class TableObjectsReadTests
     public async Task The_kernels_chains_read_as_nfts_listing_of_them()
     {
         await using var lab = await RotatingLab.StartAsync("alice", "bob");
-        await File.WriteAllTextAsync(lab.ConfigPath, lab.Config(Period, closeOnConnect: false, "alice", "bob"));
-        (await lab.Lab.Server.NftknockAsync("apply", "-c", lab.ConfigPath)).EnsureSuccess("apply");
+        await lab.ApplyAsync(lab.Config(Period, closeOnConnect: false, "alice", "bob"));
         (await lab.Lab.Server.NftAsync("table inet other {\n chain input {\n type filter hook output priority 5; policy drop;\n }\n chain team_step1 {\n }\n}\n"))
             .EnsureSuccess("another inet table");
 
