@@ -12,13 +12,19 @@ namespace NftKnock.Cli;
 /// What the reader makes of the files depends on nothing else: the clock only words warnings, which
 /// rotate does not print.
 /// </summary>
-internal sealed class ConfigCache
+/// <param name="keep">False for a single wake (<c>rotate --once</c>): nothing is kept, so no file is looked at twice.</param>
+internal sealed class ConfigCache(bool keep)
 {
     private (string Path, ConfigResult Result, List<(string Path, bool Follow, SecretFileSafety.FileIdentity? Identity)> Files)? kept;
 
     /// <summary>Loads the config at <paramref name="path"/> as <see cref="ConfigLoader.Load(string, CliContext, bool, bool)"/> does, quietly, or returns the one kept.</summary>
     public ConfigResult? Load(string path, CliContext context)
     {
+        if (!keep)
+        {
+            return ConfigLoader.Load(path, context, quietWarnings: true);
+        }
+
         if (kept is { } last && last.Path == path && last.Files.All(f => f.Identity is { } known && SecretFileSafety.Identity(f.Path, f.Follow) == known))
         {
             return last.Result;

@@ -27,7 +27,7 @@ internal static class RotateCommand
             }
 
             RotationService? service = null;
-            var configs = new ConfigCache();
+            var configs = new ConfigCache(keep: !parse.GetValue(once));
             if (parse.GetValue(once))
             {
                 var (code, _, _) = await WakeAsync(path, context, configs, service, cancel);

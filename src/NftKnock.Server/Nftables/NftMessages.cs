@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
-
 namespace NftKnock.Server.Nftables;
 
 /// <summary>A table as the kernel answers a request for it: its handle and the comment nft stored with it.</summary>
@@ -69,53 +66,29 @@ public static partial class NftMessages
     private const byte CommentData = 0;
 
     /// <summary>A request for the ruleset's generation, which every committed change moves on.</summary>
-    public static byte[] Generation(uint sequence) => Message(GetGeneration, (ushort)(Request | Ack), sequence, 0, []);
+    public static byte[] Generation(uint sequence) => Query(GetGeneration, Ack, sequence, 0, static _ => { });
 
     /// <summary>A request for the inet table <paramref name="table"/>, acknowledged: a missing table is an error.</summary>
-    public static byte[] Table(string table, uint sequence) =>
-        Message(GetTable, (ushort)(Request | Ack), sequence, Inet, [Attribute(TableName, Text(table))]);
+    public static byte[] Table(string table, uint sequence) => Query(GetTable, Ack, sequence, Inet, w => w.Text(TableName, table));
 
     /// <summary>A dump of every inet chain (the kernel filters chains by family only).</summary>
-    public static byte[] Chains(uint sequence) => Message(GetChain, (ushort)(Request | Dump), sequence, Inet, []);
+    public static byte[] Chains(uint sequence) => Query(GetChain, Dump, sequence, Inet, static _ => { });
 
     /// <summary>A dump of the named counters of the inet table <paramref name="table"/>, filtered by the kernel.</summary>
-    public static byte[] Counters(string table, uint sequence)
+    public static byte[] Counters(string table, uint sequence) => Query(GetObject, Dump, sequence, Inet, w =>
     {
-        var type = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(type, CounterType);
-        return Message(GetObject, (ushort)(Request | Dump), sequence, Inet, [Attribute(ObjectTable, Text(table)), Attribute(ObjectType, type)]);
-    }
+        w.Text(ObjectTable, table);
+        w.BigEndian32(ObjectType, CounterType);
+    });
 
-    private static byte[] Text(string value) => [.. Encoding.UTF8.GetBytes(value), 0];
-
-    private static byte[] Attribute(ushort kind, byte[] value)
+    /// <summary>One request message of nf_tables, its attributes written by <paramref name="attributes"/>.</summary>
+    private static byte[] Query(int kind, ushort flags, uint sequence, byte family, Action<NetlinkWriter> attributes)
     {
-        var attribute = new byte[Align(4 + value.Length)];
-        BinaryPrimitives.WriteUInt16LittleEndian(attribute, (ushort)(4 + value.Length));
-        BinaryPrimitives.WriteUInt16LittleEndian(attribute.AsSpan(2), kind);
-        value.CopyTo(attribute, 4);
-        return attribute;
-    }
-
-    private static byte[] Message(int kind, ushort flags, uint sequence, byte family, byte[][] attributes)
-    {
-        var length = 16 + 4 + attributes.Sum(a => a.Length);
-        var message = new byte[length];
-        var span = message.AsSpan();
-        BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)length);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[4..], (ushort)((Subsystem << 8) | kind));
-        BinaryPrimitives.WriteUInt16LittleEndian(span[6..], flags);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[8..], sequence);
-        // nfgenmsg: the family, version 0, resource id 0.
-        span[16] = family;
-        var offset = 20;
-        foreach (var attribute in attributes)
-        {
-            attribute.CopyTo(span[offset..]);
-            offset += attribute.Length;
-        }
-
-        return message;
+        var w = new NetlinkWriter(64);
+        var message = w.Begin((Subsystem << 8) | kind, (ushort)(Request | flags), sequence, family);
+        attributes(w);
+        w.EndMessage(message);
+        return w.ToArray();
     }
 
     private static int Align(int length) => (length + 3) & ~3;

@@ -11,7 +11,7 @@ public sealed class ConfigCacheTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("nftknock-cache-").FullName;
     private readonly StringWriter error = new();
-    private readonly ConfigCache cache = new();
+    private readonly ConfigCache cache = new(keep: true);
 
     public ConfigCacheTests()
     {
@@ -65,6 +65,14 @@ public sealed class ConfigCacheTests : IDisposable
         {
             second.Result.ShouldNotBeSameAs(first.Result, "without statx nothing counts as unchanged");
         }
+    }
+
+    [Fact]
+    public void A_single_wake_keeps_nothing()
+    {
+        var once = new ConfigCache(keep: false);
+
+        once.Load(ConfigPath, new CliContext { Out = TextWriter.Null, Error = error }).ShouldNotBeSameAs(once.Load(ConfigPath, new CliContext { Out = TextWriter.Null, Error = error }));
     }
 
     [Fact]
