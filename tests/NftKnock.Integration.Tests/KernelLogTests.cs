@@ -74,6 +74,43 @@ public sealed class KernelLogTests
     }
 
     /// <summary>
+    /// A client's lines are written at the end of its grant's and its replay's rules. The owner knocking its
+    /// window again and again, faster than its log budget allows, gets every grant counted as a grant: a
+    /// line the limit holds back never turns the knock into a replay.
+    /// </summary>
+    [KernelFact]
+    public async Task A_client_s_grants_beyond_its_log_budget_are_all_counted_as_grants_and_none_as_a_replay()
+    {
+        const int Sequences = 60;
+        await using var lab = await RotatingLab.StartWithPrefixAsync("nkl", ["alice", "bob"]);
+        var door = lab.Lab.Id;
+        await lab.ApplyAsync(RotatingClientTests.Config(lab, door));
+        await using var recorder = await Recorder.StartAsync(lab.Lab.Server);
+        var window = RotatingClientTests.Now(lab, door, "alice");
+
+        // The window's three knocks back to back, 60 times over: each sequence a grant of the window's owner.
+        var knocks = string.Join(", ", window.Knocks.Select(k => $"({k.Port}, bytes.fromhex('{Convert.ToHexString(k.Payload())}'))"));
+        var flood = "import socket\n"
+            + "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+            + $"for i in range({Sequences}):\n"
+            + $"    for port, token in [{knocks}]:\n"
+            + $"        s.sendto(token, ('{Lab.ServerV4}', port))\n";
+        var clock = Stopwatch.StartNew();
+        (await lab.Lab.Client.RunAsync(TimeSpan.FromSeconds(30), "/usr/bin/python3", "-c", flood)).EnsureSuccess("owner's flood");
+        var seconds = clock.Elapsed.TotalSeconds;
+        await Task.Delay(300);
+
+        var alice = Names.ClientId("alice");
+        (await lab.Lab.CounterAsync($"{door}_grants_{alice}")).ShouldBe(Sequences);
+        (await lab.Lab.CounterAsync($"{door}_replays_{alice}")).ShouldBe(0);
+        (await lab.Lab.CounterAsync($"{door}_replays")).ShouldBe(0);
+        var lines = recorder.Lines($"nftknock {door} open client=alice: ");
+        lines.Count.ShouldBeGreaterThan(0);
+        lines.Count.ShouldBeLessThanOrEqualTo((int)(Planner.LogBurst + (Planner.LogRate * Math.Ceiling(seconds + 0.3))));
+        recorder.Lines($"nftknock {door} replay client=alice: ").ShouldBeEmpty();
+    }
+
+    /// <summary>
     /// The rate limit is per source: a flood of grants from one source uses up that source's budget only,
     /// so another source's grant in the middle of the flood still gets its line.
     /// </summary>

@@ -89,6 +89,13 @@ public static class Names
     public static string StepChain(string door, int k, string? client = null) =>
         Format(new(door, DoorRole.Step, Number: k, Client: client is null ? null : ClientId(client)));
 
+    /// <summary>
+    /// The last step of a rotating door with <c>clients:</c>, shared by every client (<c>ssh_bind</c>): it
+    /// checks the earlier steps and claims the window, then returns to the client's own last-step chain,
+    /// which grants, counts and logs for that client.
+    /// </summary>
+    public static string Bind(string door) => Format(new(door, DoorRole.Bind));
+
     /// <summary>The chain that guards the protected ports.</summary>
     public static string Guard(string door) => Format(new(door, DoorRole.Guard));
 
@@ -223,7 +230,7 @@ public static class Names
     }
 
     private static bool PerFamily(DoorRole role) =>
-        role is not (DoorRole.Step or DoorRole.Guard or DoorRole.Counter or DoorRole.OpenLog or DoorRole.ReplayLog or DoorRole.ClientLog or DoorRole.Claims or DoorRole.OutsideLog or DoorRole.AuditLog);
+        role is not (DoorRole.Step or DoorRole.Bind or DoorRole.Guard or DoorRole.Counter or DoorRole.OpenLog or DoorRole.ReplayLog or DoorRole.ClientLog or DoorRole.Claims or DoorRole.OutsideLog or DoorRole.AuditLog);
 
     /// <summary>What a rotating door with clients has per client: the last step, the grant and replay counts and log chains, and time limits.</summary>
     private static bool PerClient(DoorObject name) =>
@@ -244,6 +251,7 @@ public static class Names
         [DoorRole.Allow] = "allow",
         [DoorRole.Claims] = "claims",
         [DoorRole.Owners] = "owner",
+        [DoorRole.Bind] = "bind",
         [DoorRole.Guard] = "guard",
         [DoorRole.Reset] = "reset",
         [DoorRole.OpenLog] = "openlog",
@@ -280,6 +288,9 @@ public enum DoorRole
 
     /// <summary>A step chain (<see cref="DoorObject.Number"/> is the step).</summary>
     Step,
+
+    /// <summary>The last step that every client of a rotating door with clients shares: it claims the window and returns.</summary>
+    Bind,
 
     /// <summary>The guard chain.</summary>
     Guard,

@@ -18,27 +18,26 @@ public static partial class Planner
         var n = door.StepCount;
 
         // A rotating door with clients has a last step per client: the map's entry for a client's last
-        // knock names the client, so its grants, replays and log lines are its own.
+        // knock names the client, so its grants, replays and log lines are its own. What the last step
+        // checks and claims is the same for every client, so it lives once, in the door's bind chain.
         foreach (var shared in door.StepChains().Where(c => c.Client is null))
         {
-            ctx.Add(StepChain(ctx, door, shared.Step, null));
+            ctx.Add(StepChain(ctx, door, shared.Step));
         }
 
-        if (door.Rotating is not null)
+        if (door.Clients.Count > 0)
         {
-            foreach (var client in Holders(door))
+            ctx.Add(StepChain(ctx, door, n));
+        }
+
+        foreach (var client in Holders(door))
+        {
+            if (client is not null)
             {
-                if (client is not null)
-                {
-                    ctx.Add(StepChain(ctx, door, n, client));
-                }
-
-                LogChains(ctx, door, client);
+                ctx.Add(ClientChain(door, client));
             }
-        }
-        else
-        {
-            LogChains(ctx, door, null);
+
+            LogChains(ctx, door, client);
         }
 
         if (n > 1)
@@ -57,17 +56,19 @@ public static partial class Planner
         ctx.Add(GuardChain(ctx, door));
     }
 
-    /// <summary>Who a rotating door's last step and log chains are for: each client of a door with clients, else the door alone (null).</summary>
+    /// <summary>Who a door's grant and log chains are for: each client of a rotating door with clients, else the door alone (null).</summary>
     private static IReadOnlyList<RotatingClient?> Holders(Door door) => door.Clients.Count > 0 ? [.. door.Clients] : [null];
 
-    private static ChainBuilder StepChain(PlanContext ctx, Door door, int k, RotatingClient? client)
+    /// <summary>The door's chain for step <paramref name="k"/>; with clients, the last step is the door's bind chain.</summary>
+    private static ChainBuilder StepChain(PlanContext ctx, Door door, int k)
     {
         var n = door.StepCount;
         Step? step = door.Rotating is null ? door.Sequence[k - 1] : null;
-        var chain = new ChainBuilder(door.StepChainOf(k, client?.Name).Name, step is { } fixedStep
+        var bind = door.Clients.Count > 0 && k == n;
+        var chain = new ChainBuilder(bind ? Names.Bind(door.Name) : door.StepChainOf(k, null).Name, step is { } fixedStep
             ? $"Step {k} of {n}: {fixedStep}."
-            : client is not null
-            ? $"Step {k} of {n} of client {NftText.Comment(client.Name)}: a rotating UDP knock whose port and token matched @{Names.Rotating}."
+            : bind
+            ? $"Step {k} of {n}, for every client: reached only by a jump from a client's own last step, to which it returns when the knock completed."
             : $"Step {k} of {n}: a rotating UDP knock whose port and token matched @{Names.Rotating}.");
         if (step?.Protocol == Protocol.Tcp)
         {
@@ -78,13 +79,13 @@ public static partial class Planner
         chain.Rule($"counter name \"{Names.Counter(door.Name, CounterKind.Knocks)}\"");
         foreach (var family in Served(door))
         {
-            StepRules(chain, door, k, family, client, KnockingTimeout(ctx));
+            StepRules(chain, door, k, family, KnockingTimeout(ctx));
         }
 
         return chain.Rule(Refusal(door));
     }
 
-    private static void StepRules(ChainBuilder chain, Door door, int k, Families family, RotatingClient? client, TimeSpan knocking)
+    private static void StepRules(ChainBuilder chain, Door door, int k, Families family, TimeSpan knocking)
     {
         var n = door.StepCount;
         var s = Saddr(family);
@@ -98,7 +99,7 @@ public static partial class Planner
             }
             else
             {
-                BindRules(chain, door, family, client, $"{Nfproto(family)} ", string.Empty);
+                BindRules(chain, door, family, $"{Nfproto(family)} ", string.Empty);
             }
 
             return;
@@ -132,7 +133,7 @@ public static partial class Planner
             }
             else
             {
-                BindRules(chain, door, family, client, $"{s} @{previous} ", clear);
+                BindRules(chain, door, family, $"{s} @{previous} ", clear);
             }
         }
 

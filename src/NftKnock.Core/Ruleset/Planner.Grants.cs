@@ -33,8 +33,31 @@ public static partial class Planner
         var verb = door.Refresh == Refresh.Update ? "update" : "add";
         var length = door.GrantPrefixOf(client).For(family);
         var key = Masked(family, length);
-        var then = door.Log ? $"goto {(client is null ? Names.OpenLog(door.Name) : Names.ClientLog(door.Name, client.Name))}" : Refusal(door);
-        return $"{verb} @{Names.Open(door.Name, family, length)} {{ {key} timeout {Duration.Format(door.OpenFor)} }} {Counted(door, CounterKind.Grants, client)} {then}";
+        var then = client is not null ? Logged(door, family, LogKind.Grant, client) : door.Log ? $" goto {Names.OpenLog(door.Name)}" : $" {Refusal(door)}";
+        return $"{verb} @{Names.Open(door.Name, family, length)} {{ {key} timeout {Duration.Format(door.OpenFor)} }} {Counted(door, CounterKind.Grants, client)}{then}";
+    }
+
+    /// <summary>
+    /// What ends a client's grant or replay rule: its log line written in the rule itself, after the grant
+    /// and the counters, since a limit over its rate ends the rule there and the chain's refusal follows
+    /// either way; with a time limit, a goto to the client's log chain, which the limit chain's grant
+    /// shares; without logging, the refusal.
+    /// </summary>
+    private static string Logged(Door door, Families family, LogKind kind, RotatingClient client) =>
+        !door.Log ? $" {Refusal(door)}"
+        : !door.LimitOf(client).IsNone ? $" goto {Names.ClientLog(door.Name, client.Name)}"
+        : $" {LogLine(door, family, kind, client)}";
+
+    /// <summary>A rate-limited log line: the source's budget in the door's log set, then the line to the door's NFLOG group.</summary>
+    private static string LogLine(Door door, Families family, LogKind kind, RotatingClient? client)
+    {
+        // NFLOG, not the kernel log: the kernel log takes lines from every namespace (nf_log_all_netns), a group only this one's.
+        var to = string.Create(CultureInfo.InvariantCulture, $"group {door.LogGroup ?? LogPrefix.Group}");
+        var limit = string.Create(CultureInfo.InvariantCulture, $"timeout {Duration.Format(LogBudgetSpan)} limit rate {LogRate}/second burst {LogBurst} packets");
+        var prefix = NftText.Quoted(new LogPrefix(door.Name, kind, client?.Name).Format());
+
+        // The budget is keyed by the source, so one source's flood cannot use up another's line.
+        return $"update @{Names.Logged(door.Name, family)} {{ {Saddr(family)} {limit} }} log prefix \"{prefix}\" {to}";
     }
 
     /// <summary>The door's counter of <paramref name="kind"/>, and the client's own too for a client of a door with clients.</summary>
@@ -79,7 +102,11 @@ public static partial class Planner
 
         if (client is not null)
         {
-            ctx.Add(ClientLogChain(door, client));
+            // A client's lines are written in its last-step chain; a time limit's grant needs a chain to go to.
+            if (!door.LimitOf(client).IsNone)
+            {
+                ctx.Add(ClientLogChain(door, client));
+            }
         }
         else
         {
@@ -111,9 +138,6 @@ public static partial class Planner
     /// </summary>
     private static ChainBuilder LogChain(Door door, string name, IReadOnlyList<(LogKind Kind, bool? Owner)> lines, RotatingClient? client)
     {
-        // NFLOG, not the kernel log: the kernel log takes lines from every namespace (nf_log_all_netns), a group only this one's.
-        var to = string.Create(CultureInfo.InvariantCulture, $"group {door.LogGroup ?? LogPrefix.Group}");
-        var limit = string.Create(CultureInfo.InvariantCulture, $"timeout {Duration.Format(LogBudgetSpan)} limit rate {LogRate}/second burst {LogBurst} packets");
         var chain = new ChainBuilder(
             name,
             string.Create(CultureInfo.InvariantCulture, $"At most {LogRate} lines a second per source, {LogBurst} at once. A limit over its rate ends its rule: here, apart from the grant, the verdict below comes either way."));
@@ -121,11 +145,8 @@ public static partial class Planner
         {
             foreach (var (kind, owner) in lines)
             {
-                var prefix = NftText.Quoted(new LogPrefix(door.Name, kind, client?.Name).Format());
                 var when = owner is { } owns ? $"@th,64,64 . {Saddr(family)} {(owns ? string.Empty : "!= ")}@{Names.Owners(door.Name, family)} " : string.Empty;
-
-                // The budget is keyed by the source, so one source's flood cannot use up another's line.
-                chain.Rule($"{when}update @{Names.Logged(door.Name, family)} {{ {Saddr(family)} {limit} }} log prefix \"{prefix}\" {to}");
+                chain.Rule($"{when}{LogLine(door, family, kind, client)}");
             }
         }
 

@@ -73,19 +73,46 @@ public static partial class Planner
     /// other address is replaying a captured knock. <paramref name="completes"/> matches a source that has
     /// done every earlier step (for a one-knock door, only the family) and <paramref name="clear"/> clears
     /// its progress: each rule matches and clears in the same pass, so a rule whose set statement fails
-    /// (a full set ends a rule) falls through to rules that can no longer match.
+    /// (a full set ends a rule) falls through to rules that can no longer match. With clients, the rules
+    /// sit in the door's bind chain and return instead: the client's chain that jumped here grants or
+    /// refuses by whether the source owns the token now.
     /// </summary>
-    private static void BindRules(ChainBuilder chain, Door door, Families family, RotatingClient? client, string completes, string clear)
+    private static void BindRules(ChainBuilder chain, Door door, Families family, string completes, string clear)
     {
         var s = Saddr(family);
         var span = Duration.Format(OwnershipSpan(door.Rotating!));
         var claims = Names.Claims(door.Name);
         var owners = Names.Owners(door.Name, family);
-        var replay = door.Log ? $"goto {(client is null ? Names.ReplayLog(door.Name) : Names.ClientLog(door.Name, client.Name))}" : Refusal(door);
+        var shared = door.Clients.Count > 0;
+        var grant = shared ? "return" : Grant(door, family, null);
+        var replay = shared ? "return" : $"{Counted(door, CounterKind.Replays, null)} {(door.Log ? $"goto {Names.ReplayLog(door.Name)}" : Refusal(door))}";
         chain.Comment("The last knock's token names the window. Its first address owns it while it is valid and may knock it again.")
-            .Rule($"{completes}@th,64,64 . {s} @{owners} {clear}{Grant(door, family, client)}")
-            .Comment(client is null ? "Any other address is replaying a captured knock." : "Any other address is replaying a captured knock of this client's.")
-            .Rule($"{completes}@th,64,64 @{claims} {clear}{Counted(door, CounterKind.Replays, client)} {replay}")
-            .Rule($"{completes}{clear}add @{claims} {{ @th,64,64 timeout {span} }} add @{owners} {{ @th,64,64 . {s} timeout {span} }} {Grant(door, family, client)}");
+            .Rule($"{completes}@th,64,64 . {s} @{owners} {clear}{grant}")
+            .Comment("Any other address is replaying a captured knock.")
+            .Rule($"{completes}@th,64,64 @{claims} {clear}{replay}")
+            .Rule($"{completes}{clear}add @{claims} {{ @th,64,64 timeout {span} }} add @{owners} {{ @th,64,64 . {s} timeout {span} }} {grant}");
+    }
+
+    /// <summary>
+    /// A client's own last step, the target of the rotating map's entries for its last knock: the door's
+    /// bind chain checks and claims, and returns here only for a completed knock. The source then owns the
+    /// token (a grant) or does not (a replay), and the client's counters and log lines say which.
+    /// </summary>
+    private static ChainBuilder ClientChain(Door door, RotatingClient client)
+    {
+        var n = door.StepCount;
+        var chain = new ChainBuilder(
+            door.StepChainOf(n, client.Name).Name,
+            $"Step {n} of {n} of client {NftText.Comment(client.Name)}: a rotating UDP knock whose port and token matched @{Names.Rotating}.");
+        chain.Rule($"jump {Names.Bind(door.Name)}");
+        foreach (var family in Served(door))
+        {
+            var owned = $"@th,64,64 . {Saddr(family)} @{Names.Owners(door.Name, family)}";
+            var notOwned = $"@th,64,64 . {Saddr(family)} != @{Names.Owners(door.Name, family)}";
+            chain.Rule($"{owned} {Grant(door, family, client)}")
+                .Rule($"{notOwned} {Counted(door, CounterKind.Replays, client)}{Logged(door, family, LogKind.Replay, client)}");
+        }
+
+        return chain.Rule(Refusal(door));
     }
 }

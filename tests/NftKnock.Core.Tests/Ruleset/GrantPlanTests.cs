@@ -50,42 +50,64 @@ public sealed class GrantPlanTests
     }
 
     [Fact]
-    public void Each_client_has_its_own_last_step_counters_and_log_lines_and_two_chains_in_all()
+    public void Each_client_has_one_chain_of_its_own_with_its_counters_and_log_lines_and_the_door_binds_once()
     {
         var table = Plan(Clients);
         var alice = Names.ClientId("alice");
+        const string Limit = "limit rate 10/second burst 20 packets";
 
         table.Chains.Select(c => c.Name).ShouldContain("ssh_step1");
         table.Chains.Select(c => c.Name).ShouldNotContain("ssh_step2");
-        table.Chains.Select(c => c.Name).Where(n => n.Contains(alice, StringComparison.Ordinal)).ShouldBe([$"ssh_step2_{alice}", $"ssh_log_{alice}"]);
+        table.Chains.Select(c => c.Name).Where(n => n.Contains(alice, StringComparison.Ordinal)).ShouldBe([$"ssh_step2_{alice}"]);
         table.Counters.Where(c => c.Comment is not null).Select(c => $"{c.Name}={c.Comment}").ShouldBe(
         [
             $"ssh_grants_{alice}=alice", $"ssh_replays_{alice}=alice",
             $"ssh_grants_{Names.ClientId("bob")}=bob", $"ssh_replays_{Names.ClientId("bob")}=bob",
         ]);
 
-        var last = table.Get<NftChain>($"ssh_step2_{alice}").Rules.Select(r => r.Text).ToList();
-        last.ShouldBe(
+        table.Get<NftChain>("ssh_bind").Rules.Select(r => r.Text).ShouldBe(
         [
             "counter name \"ssh_knocks\"",
-            $"ip saddr @ssh_s1_v4 @th,64,64 . ip saddr @ssh_owner_v4 delete @ssh_s1_v4 {{ ip saddr }} delete @ssh_prog_v4 {{ ip saddr }} update @ssh_open24_v4 {{ ip saddr & 255.255.255.0 timeout 10s }} counter name \"ssh_grants\" counter name \"ssh_grants_{alice}\" goto ssh_log_{alice}",
-            $"ip saddr @ssh_s1_v4 @th,64,64 @ssh_claims delete @ssh_s1_v4 {{ ip saddr }} delete @ssh_prog_v4 {{ ip saddr }} counter name \"ssh_replays\" counter name \"ssh_replays_{alice}\" goto ssh_log_{alice}",
-            $"ip saddr @ssh_s1_v4 delete @ssh_s1_v4 {{ ip saddr }} delete @ssh_prog_v4 {{ ip saddr }} add @ssh_claims {{ @th,64,64 timeout 90s }} add @ssh_owner_v4 {{ @th,64,64 . ip saddr timeout 90s }} update @ssh_open24_v4 {{ ip saddr & 255.255.255.0 timeout 10s }} counter name \"ssh_grants\" counter name \"ssh_grants_{alice}\" goto ssh_log_{alice}",
+            "ip saddr @ssh_s1_v4 @th,64,64 . ip saddr @ssh_owner_v4 delete @ssh_s1_v4 { ip saddr } delete @ssh_prog_v4 { ip saddr } return",
+            "ip saddr @ssh_s1_v4 @th,64,64 @ssh_claims delete @ssh_s1_v4 { ip saddr } delete @ssh_prog_v4 { ip saddr } return",
+            "ip saddr @ssh_s1_v4 delete @ssh_s1_v4 { ip saddr } delete @ssh_prog_v4 { ip saddr } add @ssh_claims { @th,64,64 timeout 90s } add @ssh_owner_v4 { @th,64,64 . ip saddr timeout 90s } return",
             "ip saddr @ssh_prog_v4 jump ssh_reset_v4",
-            $"ip6 saddr @ssh_s1_v6 @th,64,64 . ip6 saddr @ssh_owner_v6 delete @ssh_s1_v6 {{ ip6 saddr }} delete @ssh_prog_v6 {{ ip6 saddr }} update @ssh_open64_v6 {{ ip6 saddr & ffff:ffff:ffff:ffff:: timeout 10s }} counter name \"ssh_grants\" counter name \"ssh_grants_{alice}\" goto ssh_log_{alice}",
-            $"ip6 saddr @ssh_s1_v6 @th,64,64 @ssh_claims delete @ssh_s1_v6 {{ ip6 saddr }} delete @ssh_prog_v6 {{ ip6 saddr }} counter name \"ssh_replays\" counter name \"ssh_replays_{alice}\" goto ssh_log_{alice}",
-            $"ip6 saddr @ssh_s1_v6 delete @ssh_s1_v6 {{ ip6 saddr }} delete @ssh_prog_v6 {{ ip6 saddr }} add @ssh_claims {{ @th,64,64 timeout 90s }} add @ssh_owner_v6 {{ @th,64,64 . ip6 saddr timeout 90s }} update @ssh_open64_v6 {{ ip6 saddr & ffff:ffff:ffff:ffff:: timeout 10s }} counter name \"ssh_grants\" counter name \"ssh_grants_{alice}\" goto ssh_log_{alice}",
+            "ip6 saddr @ssh_s1_v6 @th,64,64 . ip6 saddr @ssh_owner_v6 delete @ssh_s1_v6 { ip6 saddr } delete @ssh_prog_v6 { ip6 saddr } return",
+            "ip6 saddr @ssh_s1_v6 @th,64,64 @ssh_claims delete @ssh_s1_v6 { ip6 saddr } delete @ssh_prog_v6 { ip6 saddr } return",
+            "ip6 saddr @ssh_s1_v6 delete @ssh_s1_v6 { ip6 saddr } delete @ssh_prog_v6 { ip6 saddr } add @ssh_claims { @th,64,64 timeout 90s } add @ssh_owner_v6 { @th,64,64 . ip6 saddr timeout 90s } return",
             "ip6 saddr @ssh_prog_v6 jump ssh_reset_v6",
             "drop",
         ]);
-        table.Get<NftChain>($"ssh_log_{alice}").Rules.Select(r => r.Text).ShouldBe(
+        table.Get<NftChain>($"ssh_step2_{alice}").Rules.Select(r => r.Text).ShouldBe(
         [
-            "@th,64,64 . ip saddr @ssh_owner_v4 update @ssh_logged_v4 { ip saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh open client=alice: \" group 4242",
-            "@th,64,64 . ip saddr != @ssh_owner_v4 update @ssh_logged_v4 { ip saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh replay client=alice: \" group 4242",
-            "@th,64,64 . ip6 saddr @ssh_owner_v6 update @ssh_logged_v6 { ip6 saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh open client=alice: \" group 4242",
-            "@th,64,64 . ip6 saddr != @ssh_owner_v6 update @ssh_logged_v6 { ip6 saddr timeout 1m limit rate 10/second burst 20 packets } log prefix \"nftknock ssh replay client=alice: \" group 4242",
+            "jump ssh_bind",
+            $"@th,64,64 . ip saddr @ssh_owner_v4 update @ssh_open24_v4 {{ ip saddr & 255.255.255.0 timeout 10s }} counter name \"ssh_grants\" counter name \"ssh_grants_{alice}\" update @ssh_logged_v4 {{ ip saddr timeout 1m {Limit} }} log prefix \"nftknock ssh open client=alice: \" group 4242",
+            $"@th,64,64 . ip saddr != @ssh_owner_v4 counter name \"ssh_replays\" counter name \"ssh_replays_{alice}\" update @ssh_logged_v4 {{ ip saddr timeout 1m {Limit} }} log prefix \"nftknock ssh replay client=alice: \" group 4242",
+            $"@th,64,64 . ip6 saddr @ssh_owner_v6 update @ssh_open64_v6 {{ ip6 saddr & ffff:ffff:ffff:ffff:: timeout 10s }} counter name \"ssh_grants\" counter name \"ssh_grants_{alice}\" update @ssh_logged_v6 {{ ip6 saddr timeout 1m {Limit} }} log prefix \"nftknock ssh open client=alice: \" group 4242",
+            $"@th,64,64 . ip6 saddr != @ssh_owner_v6 counter name \"ssh_replays\" counter name \"ssh_replays_{alice}\" update @ssh_logged_v6 {{ ip6 saddr timeout 1m {Limit} }} log prefix \"nftknock ssh replay client=alice: \" group 4242",
             "drop",
         ]);
+    }
+
+    [Fact]
+    public void A_client_with_a_time_limit_goes_to_its_limit_chain_and_keeps_a_log_chain_for_its_lines()
+    {
+        var table = Plan(Clients.Replace("grant-prefix: {ipv4: 24}}", "grant-prefix: {ipv4: 24}, hours: \"08:00-18:00\"}", StringComparison.Ordinal));
+        var alice = Names.ClientId("alice");
+
+        table.Chains.Select(c => c.Name).Where(n => n.Contains(alice, StringComparison.Ordinal))
+            .ShouldBe([$"ssh_step2_{alice}", $"ssh_limit_{alice}_v4", $"ssh_limit_{alice}_v6", $"ssh_log_{alice}", $"ssh_outsidelog_{alice}"], ignoreOrder: true);
+        table.Get<NftChain>($"ssh_step2_{alice}").Rules.Select(r => r.Text).ShouldBe(
+        [
+            "jump ssh_bind",
+            $"@th,64,64 . ip saddr @ssh_owner_v4 goto ssh_limit_{alice}_v4",
+            $"@th,64,64 . ip saddr != @ssh_owner_v4 counter name \"ssh_replays\" counter name \"ssh_replays_{alice}\" goto ssh_log_{alice}",
+            $"@th,64,64 . ip6 saddr @ssh_owner_v6 goto ssh_limit_{alice}_v6",
+            $"@th,64,64 . ip6 saddr != @ssh_owner_v6 counter name \"ssh_replays\" counter name \"ssh_replays_{alice}\" goto ssh_log_{alice}",
+            "drop",
+        ]);
+        table.Get<NftChain>($"ssh_limit_{alice}_v4").Rules[0].Text.ShouldEndWith($"counter name \"ssh_grants_{alice}\" goto ssh_log_{alice}");
+        table.Chains.Select(c => c.Name).ShouldNotContain($"ssh_log_{Names.ClientId("bob")}");
     }
 
     [Fact]
@@ -133,8 +155,9 @@ public sealed class GrantPlanTests
 
     /// <summary>
     /// A limit over its rate ends its rule: in a grant's rule it would skip the grant and the verdict.
-    /// So across every sample and case, a limit sits only first in a log chain whose other rule is the
-    /// refusal, and every rule that grants goes on to such a chain or straight to the refusal.
+    /// So across every sample and case, a limit sits first in a log chain whose other rule is the
+    /// refusal, or in a client's last step after the grant and the counters, with no verdict after it;
+    /// every rule that grants ends with such a line, goes on to a log chain or straight to the refusal.
     /// </summary>
     [Fact]
     public void No_rate_limit_can_skip_a_grant_in_any_golden_config()
@@ -146,9 +169,18 @@ public sealed class GrantPlanTests
             {
                 var parsed = Names.TryParse(chain.Name, out var name);
                 var isLog = parsed && name.Role is DoorRole.OpenLog or DoorRole.ReplayLog or DoorRole.OutsideLog or DoorRole.ClientLog;
+                var isClientStep = parsed && name.Role == DoorRole.Step && name.Client is not null;
                 foreach (var rule in chain.Rules.Where(r => r.Text.Contains("limit rate", StringComparison.Ordinal)))
                 {
-                    (isLog || (parsed && name.Role == DoorRole.AuditLog)).ShouldBeTrue($"{config}: {chain.Name}: {rule.Text}");
+                    (isLog || isClientStep || (parsed && name.Role == DoorRole.AuditLog)).ShouldBeTrue($"{config}: {chain.Name}: {rule.Text}");
+                    if (isClientStep)
+                    {
+                        // The line comes last: the grant and every counter are done before its limit can end the rule.
+                        var line = rule.Text[rule.Text.IndexOf("_logged_", StringComparison.Ordinal)..];
+                        line.ShouldNotContain("counter", customMessage: $"{config}: {chain.Name}");
+                        line.ShouldNotContain("_open", customMessage: $"{config}: {chain.Name}");
+                        rule.Text.ShouldMatch(@"log prefix ""[^""]*"" group \d+$", $"{config}: {chain.Name}");
+                    }
                 }
 
                 if (parsed && name.Role == DoorRole.AuditLog)
@@ -160,10 +192,14 @@ public sealed class GrantPlanTests
                 if (isLog)
                 {
                     chain.Rules.Count.ShouldBeInRange(2, name.Role == DoorRole.ClientLog ? 5 : 3, $"{config}: {chain.Name}");
+                }
+
+                if (isLog || isClientStep)
+                {
                     chain.Rules[^1].Text.ShouldBeOneOf("drop", "goto refuse");
                 }
 
-                if (parsed && name.Role == DoorRole.ClientLog)
+                if (parsed && (name.Role == DoorRole.ClientLog || isClientStep))
                 {
                     // A client's grant line and replay line hang on whether the source owns the token, so one
                     // held back by its limit falls through to a rule that cannot match, never to the other line.
@@ -178,7 +214,7 @@ public sealed class GrantPlanTests
 
                 foreach (var grant in chain.Rules.Where(r => r.Text.Contains("counter name \"", StringComparison.Ordinal) && r.Text.Contains("_grants\"", StringComparison.Ordinal)))
                 {
-                    grant.Text.ShouldMatch(@"(goto \w+_openlog(_c[0-9a-f]{8})?|goto \w+_log_c[0-9a-f]{8}|drop|goto refuse)$", $"{config}: {chain.Name}");
+                    grant.Text.ShouldMatch(@"(goto \w+_openlog(_c[0-9a-f]{8})?|goto \w+_log_c[0-9a-f]{8}|log prefix ""[^""]*"" group \d+|drop|goto refuse)$", $"{config}: {chain.Name}");
                 }
             }
         }
@@ -188,14 +224,13 @@ public sealed class GrantPlanTests
     public void A_rotating_door_claims_a_window_once_for_both_families()
     {
         var table = Plan(Clients);
-        var alice = Names.ClientId("alice");
 
         table.Sets.Select(s => s.Name).ShouldContain("ssh_claims");
         table.Sets.Select(s => s.Name).ShouldNotContain("ssh_claims_v4");
         table.Sets.Select(s => s.Name).ShouldNotContain("ssh_claims_v6");
         foreach (var family in new[] { "ip saddr @ssh_s1_v4", "ip6 saddr @ssh_s1_v6" })
         {
-            var last = table.Get<NftChain>($"ssh_step2_{alice}").Rules.Select(r => r.Text).Where(r => r.StartsWith(family, StringComparison.Ordinal)).ToList();
+            var last = table.Get<NftChain>("ssh_bind").Rules.Select(r => r.Text).Where(r => r.StartsWith(family, StringComparison.Ordinal)).ToList();
             last[1].ShouldStartWith($"{family} @th,64,64 @ssh_claims delete");
             last[2].ShouldContain("add @ssh_claims { @th,64,64 timeout 90s }");
         }

@@ -22,6 +22,7 @@ public sealed class NamesTests
     [InlineData("ssh_outside", "ssh", DoorRole.Counter, null, 0, CounterKind.Outside)]
     [InlineData("ssh_replaylog", "ssh", DoorRole.ReplayLog, null, 0, null)]
     [InlineData("ssh_log", "ssh", DoorRole.ClientLog, null, 0, null)]
+    [InlineData("ssh_bind", "ssh", DoorRole.Bind, null, 0, null)]
     [InlineData("ssh_audited", "ssh", DoorRole.Counter, null, 0, CounterKind.Audited)]
     [InlineData("ssh_auditlog", "ssh", DoorRole.AuditLog, null, 0, null)]
     [InlineData("ssh_seen_v6", "ssh", DoorRole.Seen, Families.IPv6, 0, null)]
@@ -95,6 +96,8 @@ public sealed class NamesTests
     [InlineData("ssh_knocks_c0123abcd")]
     [InlineData("ssh_openlog_v4")]
     [InlineData("ssh_guard_c0123abcd")]
+    [InlineData("ssh_bind_v4")]
+    [InlineData("ssh_bind_c0123abcd")]
     [InlineData("ssh_grants_c0123abcz")]
     public void A_name_nftknock_would_not_build_for_a_door_does_not_parse(string name) =>
         Names.TryParse(name, out _).ShouldBeFalse();

@@ -1,5 +1,4 @@
 using NftKnock.Client.Rotating;
-using NftKnock.Core.Model;
 using NftKnock.Core.Rotating;
 using NftKnock.Core.Ruleset;
 using NftKnock.Testing.Namespaces;
@@ -84,8 +83,8 @@ public sealed class LostRecordTests
         await LoseRecordAsync(lab, rotate);
 
         // As an apply that replaces the door's claims set does (a new claims layout): the claims are gone, the map is not.
-        var lastStep = Names.StepChain("ssh", RotatingSpec.Default("ssh").Knocks, "alice");
-        foreach (var command in new[] { $"flush chain inet nftknock {lastStep}", $"delete set inet nftknock {Names.Claims("ssh")}" })
+        // The door's bind chain, the last step every client shares, is the one that refers to the claims set.
+        foreach (var command in new[] { $"flush chain inet nftknock {Names.Bind("ssh")}", $"delete set inet nftknock {Names.Claims("ssh")}" })
         {
             (await lab.Lab.Server.RunAsync("nft", command.Split(' '))).EnsureSuccess(command);
         }
