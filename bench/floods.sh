@@ -8,7 +8,12 @@
 # connects within 3 s, and every attempt runs entirely under the flood. Reported: the
 # client's success rate and times, the step-one set's fill 2 s before the flood ends,
 # the rate really sent, and the CPU time of every process in the server namespace (the
-# user-space cost).
+# user-space cost). In the XDP paper's form besides: the legitimate client's connects per
+# second against the attack rate, and the machine's softirq CPU per 1k packets, with its whole
+# busy CPU beside it. On a veth the kernel runs the receive path in the sender's system call as
+# often as in softirq, and the generator's pacing keeps a core busy, so neither isolates the
+# ruleset's cost on this bed (bench/guardcost.sh does, per packet). `plain` is the same host
+# with no table at all, whose client just connects: the flood's cost without any ruleset.
 #
 #   bench/floods.sh [--rates "0 10000 50000 100000"] [--seconds 10] [--products "..."]
 #   (rate 0: the same run without a flood, the baseline of the flood rows)
@@ -20,7 +25,7 @@ source "$(dirname "$0")/lib/common.sh"
 source "$BENCH_DIR/lib/peers.sh"
 source "$BENCH_DIR/lib/clients.sh"
 
-RATES="0 10000 50000 100000" SECS=10 PRODUCTS="nftknock nftknock-prefix seeds-howto knockd fwknop"
+RATES="0 10000 50000 100000" SECS=10 PRODUCTS="nftknock nftknock-prefix seeds-howto knockd fwknop plain"
 while (($#)); do
     case $1 in
         --rates) RATES=$2; shift 2 ;;
@@ -48,6 +53,12 @@ fill() { # elements in the product's step-one set of that family ("-": state kep
     listing=$(in_s nft list set $set 2>/dev/null) || { echo "?"; return 0; }
     grep -o 'expires' <<<"$listing" | wc -l || true
 }
+softirq_ticks() { # the machine's softirq time (all CPUs), in clock ticks: /proc/stat's seventh field
+    awk '$1 == "cpu" { print $8 }' /proc/stat
+}
+busy_ticks() { # the machine's busy time (all CPUs, user to steal), in clock ticks
+    awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
+}
 ns_cpu_ticks() { # user+system ticks of every process in the server namespace
     local pid sum=0
     for pid in $(ip netns pids "$NS_S"); do sum=$((sum + $(cpu_ticks "$pid"))); done
@@ -60,8 +71,8 @@ run_one() { # product family rate
     [[ $product == nftknock* ]] && nftknock_has connect && client=nftknock
     [[ $product == fwknop* ]] && port=62201
     product_setup "$product"
-    local cpu0 cpu1 out="$WORK/flood-$product-$family-$rate.out"
-    cpu0=$(ns_cpu_ticks)
+    local cpu0 cpu1 soft0 soft1 busy0 busy1 out="$WORK/flood-$product-$family-$rate.out"
+    cpu0=$(ns_cpu_ticks); soft0=$(softirq_ticks); busy0=$(busy_ticks)
     if [[ $family == v4 ]]; then
         dst=(--dst $S_A4 --spoof4 $SPOOF4 --exclude4 $SPOOF4_EXCLUDE); target=$S_C4
     else
@@ -85,6 +96,7 @@ run_one() { # product family rate
     # each is cut off after 3 s, so every attempt runs entirely under the flood.
     local t_end=$(($(date +%s) + SECS - 3))
     sleep 1.5
+    local t_first=$EPOCHREALTIME
     local ok=0 n=0 times=() ms st
     while (($(date +%s) < t_end)); do
         product_close "$product"
@@ -93,19 +105,23 @@ run_one() { # product family rate
         result floods-attempts $'product\tfamily\trate\tattempt\tstatus\tms' "$product" "$family" "$rate" "$n" "$st" "$ms"
         ((n < 200)) || break
     done
+    local per_s
+    per_s=$(awk -v n="$ok" -v a="$t_first" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", n / (b - a) }')
     wait "$filler" || true
     local fillmid
     fillmid=$(cat "$fillfile" 2>/dev/null || echo "?")
     [[ -z $flood ]] || wait "$flood" || true
-    cpu1=$(ns_cpu_ticks)
-    local sent pps distinct med cpu_ms
+    cpu1=$(ns_cpu_ticks); soft1=$(softirq_ticks); busy1=$(busy_ticks)
+    local sent pps distinct med cpu_ms softirq_ms busy_ms
     sent=$(field sent <"$out"); pps=$(field pps <"$out"); distinct=$(field distinct_v4 <"$out")
     [[ $family == v6 ]] && distinct=$sent
     med=$(printf '%s\n' "${times[@]}" | stats | field median)
     cpu_ms=$(((cpu1 - cpu0) * 1000 / $(getconf CLK_TCK)))
-    log "floods $product $family @ $rate pps: sent $sent ($pps pps, $distinct distinct sources), client $ok/$n ok, median ${med} ms, step-one fill $fillmid, server user-space CPU ${cpu_ms} ms"
-    result floods $'product\tfamily\trate\tsent\tpps\tdistinct\tattempts\tok\tmedian_ms\tfill_s1\tcpu_ms\tclient' \
-        "$product" "$family" "$rate" "$sent" "$pps" "$distinct" "$n" "$ok" "$med" "$fillmid" "$cpu_ms" "$client"
+    softirq_ms=$(((soft1 - soft0) * 1000 / $(getconf CLK_TCK)))
+    busy_ms=$(((busy1 - busy0) * 1000 / $(getconf CLK_TCK)))
+    log "floods $product $family @ $rate pps: sent $sent ($pps pps, $distinct distinct sources), client $ok/$n ok ($per_s connects/s), median ${med} ms, step-one fill $fillmid, server user-space CPU ${cpu_ms} ms, softirq ${softirq_ms} ms, machine busy ${busy_ms} ms"
+    result floods $'product\tfamily\trate\tsent\tpps\tdistinct\tattempts\tok\tmedian_ms\tfill_s1\tcpu_ms\tclient\tconnects_per_s\tsoftirq_ms\tbusy_ms' \
+        "$product" "$family" "$rate" "$sent" "$pps" "$distinct" "$n" "$ok" "$med" "$fillmid" "$cpu_ms" "$client" "$per_s" "$softirq_ms" "$busy_ms"
 }
 
 for product in $PRODUCTS; do
